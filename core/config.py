@@ -1,0 +1,137 @@
+"""Typed settings, read from the environment.
+
+Every variable is listed in the README's configuration table. Tests build a Settings
+directly (``Settings(...)``) instead of touching the environment.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from core import PROJECT_ROOT
+
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _dev_secret_key() -> str:
+    """A secret kept in instance/ so that development restarts keep sessions valid."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'brobygger.db'}"
+    secret_key: str = ""
+    # Kiosk sessions (seconds).
+    kiosk_idle_seconds: int = 300
+    kiosk_idle_warning_seconds: int = 60
+    kiosk_absolute_seconds: int = 3600
+    # Staff sessions (seconds).
+    admin_idle_seconds: int = 1800
+    admin_absolute_seconds: int = 10 * 3600
+    # Terminals.
+    enrolment_code_minutes: int = 15
+    supervision_default_minutes: int = 60
+    # Sign-in throttling.
+    lockout_threshold: int = 5
+    terminal_failure_limit: int = 20
+    terminal_failure_window_minutes: int = 15
+    # argon2id cost (RFC 9106 second recommended option by default).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+    demo_mode: bool = False
+    trusted_proxy_count: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.env not in {"development", "test"}
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        mode = env.get("BROBYGGER_ENV", "development")
+        if mode not in {"development", "production", "test"}:
+            raise ValueError("BROBYGGER_ENV must be development, production or test")
+        secret = env.get("SECRET_KEY", "")
+        if not secret:
+            if mode == "production":
+                raise ValueError("SECRET_KEY must be set in production")
+            secret = _dev_secret_key()
+        demo = _bool(env.get("DEMO_MODE"), False)
+        if demo and mode == "production":
+            raise ValueError("DEMO_MODE cannot be used with BROBYGGER_ENV=production")
+        settings = cls(
+            env=mode,
+            database_url=env.get("DATABASE_URL") or cls.database_url,
+            secret_key=secret,
+            kiosk_idle_seconds=_int(env, "KIOSK_IDLE_SECONDS", cls.kiosk_idle_seconds),
+            kiosk_idle_warning_seconds=_int(
+                env, "KIOSK_IDLE_WARNING_SECONDS", cls.kiosk_idle_warning_seconds
+            ),
+            kiosk_absolute_seconds=_int(env, "KIOSK_ABSOLUTE_SECONDS", cls.kiosk_absolute_seconds),
+            admin_idle_seconds=_int(env, "ADMIN_IDLE_SECONDS", cls.admin_idle_seconds),
+            admin_absolute_seconds=_int(env, "ADMIN_ABSOLUTE_SECONDS", cls.admin_absolute_seconds),
+            enrolment_code_minutes=_int(env, "ENROLMENT_CODE_MINUTES", cls.enrolment_code_minutes),
+            supervision_default_minutes=_int(
+                env, "SUPERVISION_DEFAULT_MINUTES", cls.supervision_default_minutes
+            ),
+            lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", cls.lockout_threshold),
+            terminal_failure_limit=_int(env, "TERMINAL_FAILURE_LIMIT", cls.terminal_failure_limit),
+            argon2_time_cost=_int(env, "ARGON2_TIME_COST", cls.argon2_time_cost),
+            argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", cls.argon2_memory_kib),
+            argon2_parallelism=_int(env, "ARGON2_PARALLELISM", cls.argon2_parallelism),
+            demo_mode=demo,
+            trusted_proxy_count=_int(env, "TRUSTED_PROXY_COUNT", cls.trusted_proxy_count),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.kiosk_idle_warning_seconds < 20:
+            raise ValueError("KIOSK_IDLE_WARNING_SECONDS must be at least 20 (WCAG 2.2.1)")
+        if self.kiosk_idle_warning_seconds >= self.kiosk_idle_seconds:
+            raise ValueError("KIOSK_IDLE_WARNING_SECONDS must be shorter than KIOSK_IDLE_SECONDS")
+        if self.kiosk_absolute_seconds < self.kiosk_idle_seconds:
+            raise ValueError("KIOSK_ABSOLUTE_SECONDS must be at least KIOSK_IDLE_SECONDS")
+        if self.lockout_threshold < 1:
+            raise ValueError("LOCKOUT_THRESHOLD must be at least 1")
+
+
+def sqlite_path(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url != "sqlite:///:memory:":
+        return Path(url[len(prefix):])
+    return None

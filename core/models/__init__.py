@@ -1,0 +1,14 @@
+"""Every model, imported here so that Base.metadata is complete for Alembic."""
+from core.models.audit import AuditEvent
+from core.models.auth import ServerSession, SignInAttempt
+from core.models.base import Base
+from core.models.inmate import Inmate, InmateStatus
+from core.models.prison import Prison, Unit
+from core.models.staff import Role, StaffRole, StaffUser, staff_prison
+from core.models.terminal import SupervisionWindow, Terminal
+
+__all__ = [
+    "AuditEvent", "Base", "Inmate", "InmateStatus", "Prison", "Role", "ServerSession",
+    "SignInAttempt", "StaffRole", "StaffUser", "SupervisionWindow", "Terminal", "Unit",
+    "staff_prison",
+]

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base
+from core.models.prison import Prison, Unit
+
+
+class InmateStatus(str, enum.Enum):
+    PRESENT = "present"
+    TRANSFERRED = "transferred"
+    RELEASED = "released"
+
+
+class Inmate(Base):
+    __tablename__ = "inmate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_number: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    prison_id: Mapped[int] = mapped_column(ForeignKey("prison.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    municipality_number: Mapped[str | None] = mapped_column(String(4))
+    municipality_name: Mapped[str | None] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8), default="nb")
+    expected_release: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(16), default=InmateStatus.PRESENT.value)
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_set_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    prison: Mapped[Prison] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")

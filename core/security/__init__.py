@@ -1,0 +1,1 @@
+"""Hashing, tokens, throttling, sessions, terminal credentials and headers."""

@@ -1,0 +1,101 @@
+"""Server-side sessions: creation, idle and absolute limits, rotation and ending.
+
+The cookie holds a random token; the database keeps only its SHA-256 digest. No Flask
+here: core.web.sessions adapts this store to Flask's SessionInterface.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core.clock import as_utc
+from core.models import ServerSession
+from core.security.hashing import new_token, token_digest
+
+
+@dataclass(frozen=True)
+class Limits:
+    idle: timedelta
+    absolute: timedelta
+
+
+@dataclass
+class Loaded:
+    row: ServerSession | None
+    expired_reason: str | None = None
+
+
+def load(db: Session, app: str, token: str | None, now: datetime, limits: Limits) -> Loaded:
+    """The live session for ``token``; an expired one is ended and its reason given."""
+    if not token:
+        return Loaded(None)
+    row = db.scalar(
+        select(ServerSession).where(
+            ServerSession.token_hash == token_digest(token), ServerSession.app == app
+        )
+    )
+    if row is None:
+        return Loaded(None)
+    if row.ended_at is not None:
+        return Loaded(None, row.end_reason if row.signed_in_at else None)
+    reason = expiry_reason(row, now, limits)
+    if reason:
+        end(row, now, reason)
+        return Loaded(None, reason if row.signed_in_at else None)
+    return Loaded(row)
+
+
+def expiry_reason(row: ServerSession, now: datetime, limits: Limits) -> str | None:
+    if now - as_utc(row.last_seen_at) >= limits.idle:
+        return "idle"
+    if now - as_utc(row.created_at) >= limits.absolute:
+        return "absolute"
+    return None
+
+
+def seconds_left(row: ServerSession, now: datetime, limits: Limits) -> tuple[int, int]:
+    """Seconds until idle expiry and until the absolute limit."""
+    idle = limits.idle - (now - as_utc(row.last_seen_at))
+    absolute = limits.absolute - (now - as_utc(row.created_at))
+    return max(0, int(idle.total_seconds())), max(0, int(absolute.total_seconds()))
+
+
+def create(db: Session, app: str, now: datetime, data: dict) -> tuple[ServerSession, str]:
+    token = new_token()
+    row = ServerSession(
+        token_hash=token_digest(token),
+        app=app,
+        data=json.dumps(data),
+        created_at=now,
+        last_seen_at=now,
+    )
+    db.add(row)
+    db.flush()
+    return row, token
+
+
+def rotate(db: Session, row: ServerSession, now: datetime, data: dict) -> tuple[ServerSession, str]:
+    """A fresh token and a fresh clock for a sign-in; the old session ends."""
+    end(row, now, "rotated")
+    return create(db, row.app, now, data)
+
+
+def end(row: ServerSession, now: datetime, reason: str) -> None:
+    if row.ended_at is None:
+        row.ended_at = now
+        row.end_reason = reason
+
+
+def end_all(db: Session, now: datetime, reason: str, **where) -> int:
+    """End every live session matching ``where`` (e.g. terminal_id=3, inmate_id=7)."""
+    conditions = [getattr(ServerSession, k) == v for k, v in where.items()]
+    result = db.execute(
+        update(ServerSession)
+        .where(ServerSession.ended_at.is_(None), *conditions)
+        .values(ended_at=now, end_reason=reason)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,141 @@
+"""Inmates: records, PINs, kiosk sign-in and lockout."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.audit import Actor
+from core.models import Inmate, InmateStatus, StaffUser, Terminal
+from core.security.hashing import SecretHasher, new_pin
+from core.services import throttle
+from core.services.errors import ServiceError
+from core.services.municipalities import by_number
+from core.services.scoping import scoped
+
+INMATE_NUMBER = re.compile(r"^[0-9A-Za-z-]{3,16}$")
+PIN = re.compile(r"^[0-9]{6}$")
+LANGUAGES = ("nb", "en")
+
+
+@dataclass
+class InmateData:
+    inmate_number: str
+    name: str
+    prison_id: int
+    unit_id: int | None
+    municipality_number: str | None
+    language: str
+    expected_release: date | None
+    status: str = InmateStatus.PRESENT.value
+
+
+def _apply(inmate: Inmate, data: InmateData) -> None:
+    municipality = by_number(data.municipality_number)
+    if data.municipality_number and municipality is None:
+        raise ServiceError("municipality_unknown")
+    if data.language not in LANGUAGES:
+        raise ServiceError("language_unknown")
+    if data.status not in {s.value for s in InmateStatus}:
+        raise ServiceError("status_unknown")
+    inmate.name = data.name.strip()
+    inmate.prison_id = data.prison_id
+    inmate.unit_id = data.unit_id
+    inmate.municipality_number = municipality.number if municipality else None
+    inmate.municipality_name = municipality.name if municipality else None
+    inmate.language = data.language
+    inmate.expected_release = data.expected_release
+    inmate.status = data.status
+
+
+def create(db: Session, now: datetime, actor: StaffUser, data: InmateData) -> Inmate:
+    number = data.inmate_number.strip().upper()
+    if not INMATE_NUMBER.match(number):
+        raise ServiceError("inmate_number_format")
+    if db.scalar(select(Inmate.id).where(Inmate.inmate_number == number)):
+        raise ServiceError("inmate_number_taken")
+    inmate = Inmate(inmate_number=number, created_at=now)
+    _apply(inmate, data)
+    db.add(inmate)
+    db.flush()
+    audit.record(db, now, Actor("staff", actor.id), "inmate.create", subject_type="inmate",
+                 subject_id=inmate.id, prison_id=inmate.prison_id)
+    return inmate
+
+
+def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: InmateData) -> None:
+    before = inmate.prison_id
+    _apply(inmate, data)
+    audit.record(db, now, Actor("staff", actor.id), "inmate.update", subject_type="inmate",
+                 subject_id=inmate.id, prison_id=inmate.prison_id,
+                 detail={"moved_from": before} if before != inmate.prison_id else {})
+
+
+def list_for(db: Session, actor: StaffUser, query: str = "") -> list[Inmate]:
+    stmt = scoped(select(Inmate), Inmate.prison_id, actor).order_by(Inmate.name)
+    if query:
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(Inmate.name.ilike(like) | Inmate.inmate_number.ilike(like))
+    return list(db.scalars(stmt.limit(500)))
+
+
+def reset_pin(db: Session, now: datetime, actor: StaffUser, inmate: Inmate,
+              hasher: SecretHasher) -> str:
+    """A new PIN, returned once for the slip. It also lifts a lockout."""
+    pin = new_pin()
+    inmate.pin_hash = hasher.hash(pin)
+    inmate.pin_set_at = now
+    throttle.unlock(db, now, "inmate", inmate.inmate_number)
+    audit.record(db, now, Actor("staff", actor.id), "inmate.reset_pin", subject_type="inmate",
+                 subject_id=inmate.id, prison_id=inmate.prison_id)
+    return pin
+
+
+def is_locked(db: Session, inmate: Inmate, threshold: int) -> bool:
+    return throttle.is_locked(db, "inmate", inmate.inmate_number, threshold)
+
+
+def unlock(db: Session, now: datetime, actor: StaffUser, inmate: Inmate) -> None:
+    throttle.unlock(db, now, "inmate", inmate.inmate_number)
+    audit.record(db, now, Actor("staff", actor.id), "inmate.unlock", subject_type="inmate",
+                 subject_id=inmate.id, prison_id=inmate.prison_id)
+
+
+def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: str,
+            hasher: SecretHasher, *, threshold: int, terminal_limit: int,
+            terminal_window) -> Inmate:
+    """The inmate, or ServiceError: 'locked', 'terminal_throttled' or 'bad_credentials'.
+
+    The same answer is given for an unknown number as for a wrong PIN, and unknown
+    numbers lock the same way, so nothing tells which numbers exist.
+    """
+    subject = number.strip().upper()
+    if throttle.recent_failures(db, now, terminal_window, terminal_id=terminal.id) >= terminal_limit:
+        raise ServiceError("terminal_throttled")
+    if throttle.is_locked(db, "inmate", subject, threshold):
+        raise ServiceError("locked")
+    inmate = db.scalar(select(Inmate).where(Inmate.inmate_number == subject))
+    valid_inmate = (
+        inmate is not None
+        and inmate.prison_id == terminal.prison_id
+        and inmate.status == InmateStatus.PRESENT.value
+    )
+    pin_ok = hasher.verify(inmate.pin_hash if valid_inmate else None, pin if PIN.match(pin) else "")
+    if not (valid_inmate and pin_ok):
+        throttle.record(db, now, "inmate", subject, "failure", terminal_id=terminal.id)
+        if throttle.is_locked(db, "inmate", subject, threshold):
+            if inmate is not None:
+                audit.record(db, now, Actor("terminal", terminal.id), "inmate.locked",
+                             subject_type="inmate", subject_id=inmate.id,
+                             prison_id=inmate.prison_id)
+            raise ServiceError("locked")
+        raise ServiceError("bad_credentials")
+    throttle.record(db, now, "inmate", subject, "success", terminal_id=terminal.id)
+    audit.record(db, now, Actor("inmate", inmate.id), "inmate.sign_in", subject_type="inmate",
+                 subject_id=inmate.id, prison_id=inmate.prison_id,
+                 detail={"terminal": terminal.id})
+    return inmate

@@ -1,0 +1,210 @@
+"""Terminals: registration, one-time enrolment, the long-lived credential, revocation and
+supervision windows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.audit import Actor
+from core.clock import as_utc
+from core.models import StaffUser, SupervisionWindow, Terminal
+from core.security import sessions
+from core.security.hashing import digests_equal, new_code, new_token, normalise_code, token_digest
+from core.services import throttle
+from core.services.errors import ServiceError
+
+ENROLMENT_FAILURE_LIMIT = 10
+ENROLMENT_WINDOW = timedelta(minutes=15)
+
+
+def register(
+    db: Session, now: datetime, actor: StaffUser, *, prison_id: int, name: str,
+    unit_id: int | None = None, supervised: bool = True, pinned_ip: str | None = None,
+    code_minutes: int = 15,
+) -> tuple[Terminal, str]:
+    terminal = Terminal(
+        prison_id=prison_id, unit_id=unit_id, name=name.strip(), supervised=supervised,
+        pinned_ip=(pinned_ip or None), created_at=now,
+    )
+    db.add(terminal)
+    db.flush()
+    code = issue_enrolment_code(db, now, actor, terminal, code_minutes, audit_it=False)
+    audit.record(db, now, Actor("staff", actor.id), "terminal.register",
+                 subject_type="terminal", subject_id=terminal.id, prison_id=prison_id,
+                 detail={"name": terminal.name, "supervised": supervised})
+    return terminal, code
+
+
+def issue_enrolment_code(
+    db: Session, now: datetime, actor: StaffUser, terminal: Terminal, minutes: int,
+    audit_it: bool = True,
+) -> str:
+    """A new one-time code. Any earlier code and any enrolled credential stop working."""
+    code = new_code()
+    terminal.enrolment_code_hash = token_digest(code)
+    terminal.enrolment_expires_at = now + timedelta(minutes=minutes)
+    terminal.credential_hash = None
+    terminal.enrolled_at = None
+    terminal.revoked_at = None
+    sessions.end_all(db, now, "revoked", terminal_id=terminal.id)
+    if audit_it:
+        audit.record(db, now, Actor("staff", actor.id), "terminal.new_code",
+                     subject_type="terminal", subject_id=terminal.id, prison_id=terminal.prison_id)
+    return code
+
+
+def enrol(db: Session, now: datetime, raw_code: str, ip: str | None) -> tuple[Terminal, str]:
+    """Exchange a valid one-time code for the terminal's long-lived credential."""
+    if throttle.recent_failures(db, now, ENROLMENT_WINDOW, ip=ip, kind="enrolment") >= (
+        ENROLMENT_FAILURE_LIMIT
+    ):
+        raise ServiceError("enrolment_throttled")
+    code = normalise_code(raw_code)
+    terminal = None
+    if code:
+        terminal = db.scalar(
+            select(Terminal).where(Terminal.enrolment_code_hash == token_digest(code))
+        )
+    if (
+        terminal is None
+        or terminal.revoked_at is not None
+        or terminal.enrolment_expires_at is None
+        or as_utc(terminal.enrolment_expires_at) <= now
+    ):
+        throttle.record(db, now, "enrolment", ip or "-", "failure", ip=ip)
+        raise ServiceError("enrolment_invalid")
+    credential = _install_credential(terminal, now)
+    throttle.record(db, now, "enrolment", ip or "-", "success", terminal_id=terminal.id, ip=ip)
+    audit.record(db, now, Actor("terminal", terminal.id), "terminal.enrol",
+                 subject_type="terminal", subject_id=terminal.id, prison_id=terminal.prison_id,
+                 detail={"ip": ip})
+    return terminal, credential
+
+
+def _install_credential(terminal: Terminal, now: datetime) -> str:
+    secret = new_token(32)
+    terminal.credential_hash = token_digest(secret)
+    terminal.enrolment_code_hash = None
+    terminal.enrolment_expires_at = None
+    terminal.enrolled_at = now
+    return f"{terminal.id}.{secret}"
+
+
+def demo_credential(db: Session, now: datetime, terminal_id: int) -> str:
+    """Demo mode only: a fresh credential for a demo terminal, for one-click enrolment."""
+    terminal = db.get(Terminal, terminal_id)
+    if terminal is None or not terminal.is_demo or terminal.revoked_at is not None:
+        raise ServiceError("enrolment_invalid")
+    credential = _install_credential(terminal, now)
+    audit.record(db, now, Actor("terminal", terminal.id), "terminal.enrol_demo",
+                 subject_type="terminal", subject_id=terminal.id, prison_id=terminal.prison_id)
+    return credential
+
+
+def authenticate(db: Session, credential: str | None, ip: str | None) -> Terminal | None:
+    """The enrolled, unrevoked terminal this credential belongs to (and IP, if pinned)."""
+    if not credential or "." not in credential:
+        return None
+    raw_id, secret = credential.split(".", 1)
+    if not raw_id.isdigit():
+        return None
+    terminal = db.get(Terminal, int(raw_id))
+    if terminal is None or terminal.credential_hash is None or terminal.revoked_at is not None:
+        return None
+    if not digests_equal(terminal.credential_hash, token_digest(secret)):
+        return None
+    if terminal.pinned_ip and terminal.pinned_ip != ip:
+        return None
+    return terminal
+
+
+def revoke(db: Session, now: datetime, actor: StaffUser, terminal: Terminal) -> None:
+    terminal.revoked_at = now
+    terminal.credential_hash = None
+    terminal.enrolment_code_hash = None
+    terminal.enrolment_expires_at = None
+    close_windows(db, now, terminal)
+    sessions.end_all(db, now, "revoked", terminal_id=terminal.id)
+    audit.record(db, now, Actor("staff", actor.id), "terminal.revoke",
+                 subject_type="terminal", subject_id=terminal.id, prison_id=terminal.prison_id)
+
+
+def update(db: Session, now: datetime, actor: StaffUser, terminal: Terminal, *, name: str,
+           unit_id: int | None, supervised: bool, pinned_ip: str | None) -> None:
+    terminal.name = name.strip()
+    terminal.unit_id = unit_id
+    terminal.supervised = supervised
+    terminal.pinned_ip = pinned_ip or None
+    audit.record(db, now, Actor("staff", actor.id), "terminal.update",
+                 subject_type="terminal", subject_id=terminal.id, prison_id=terminal.prison_id,
+                 detail={"supervised": supervised, "pinned_ip": terminal.pinned_ip})
+
+
+# Supervision windows ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WindowState:
+    window: SupervisionWindow | None
+
+    @property
+    def open(self) -> bool:
+        return self.window is not None
+
+
+def current_window(db: Session, now: datetime, terminal_id: int) -> SupervisionWindow | None:
+    return db.scalar(
+        select(SupervisionWindow)
+        .where(
+            SupervisionWindow.terminal_id == terminal_id,
+            SupervisionWindow.closed_at.is_(None),
+            SupervisionWindow.opened_at <= now,
+            SupervisionWindow.expires_at > now,
+        )
+        .order_by(SupervisionWindow.expires_at.desc())
+        .limit(1)
+    )
+
+
+def open_window(db: Session, now: datetime, officer: StaffUser, terminal: Terminal,
+                minutes: int, opened_from: str) -> SupervisionWindow:
+    if not 5 <= minutes <= 8 * 60:
+        raise ServiceError("window_minutes")
+    close_windows(db, now, terminal, end_sessions=False)
+    window = SupervisionWindow(
+        terminal_id=terminal.id, officer_id=officer.id, opened_at=now,
+        expires_at=now + timedelta(minutes=minutes), opened_from=opened_from,
+    )
+    db.add(window)
+    db.flush()
+    audit.record(db, now, Actor("staff", officer.id), "terminal.open_window",
+                 subject_type="terminal", subject_id=terminal.id, prison_id=terminal.prison_id,
+                 detail={"minutes": minutes, "from": opened_from})
+    return window
+
+
+def close_windows(db: Session, now: datetime, terminal: Terminal, end_sessions: bool = True,
+                  actor: StaffUser | None = None) -> None:
+    windows = db.scalars(
+        select(SupervisionWindow).where(
+            SupervisionWindow.terminal_id == terminal.id, SupervisionWindow.closed_at.is_(None),
+            SupervisionWindow.expires_at > now,
+        )
+    ).all()
+    for window in windows:
+        window.closed_at = now
+    if end_sessions:
+        sessions.end_all(db, now, "supervision", terminal_id=terminal.id)
+    if actor is not None:
+        audit.record(db, now, Actor("staff", actor.id), "terminal.close_window",
+                     subject_type="terminal", subject_id=terminal.id,
+                     prison_id=terminal.prison_id)
+
+
+def touch(terminal: Terminal, now: datetime) -> None:
+    last = terminal.last_seen_at
+    if last is None or now - as_utc(last) > timedelta(minutes=1):
+        terminal.last_seen_at = now
