@@ -1,0 +1,69 @@
+"""The staff app: triage, supervision and administration."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
+
+from core.config import Settings
+from core.models import StaffUser
+from core.services.permissions import Can, allowed
+from core.web.app import create_base_app, pick_language
+
+
+def create_app(settings: Settings | None = None, **services) -> Flask:
+    settings = settings or Settings.from_env()
+    app = create_base_app(
+        "admin", settings, locale_selector=_locale, access_check=_check_access, **services
+    )
+    from admin import account, auth, home, inmates, prisons, staff, terminals
+
+    for module in (auth, home, account, prisons, terminals, inmates, staff):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals.update(can=_can, Can=Can)
+    return app
+
+
+def _locale() -> str:
+    return pick_language(session.get("lang") if session else None,
+                         request.accept_languages.best_match(["nb", "en"]))
+
+
+def _can(capability: Can) -> bool:
+    user = g.get("staff")
+    return user is not None and allowed(user, capability)
+
+
+def ext():
+    return current_app.extensions["brobygger"]
+
+
+def render(template: str, **context):
+    return render_template(f"admin/{template}", **context)
+
+
+def _check_access(rule):
+    """Runs before every admin view. Deny by default: see core.web.access."""
+    g.staff = None
+    if rule.kind == "public":
+        return None
+    db = ext().db_session()
+    if rule.kind == "second_factor":
+        pending = session.get("pending_staff_id")
+        user = db.get(StaffUser, pending) if pending else None
+        if user is None or not user.active:
+            return redirect(url_for("auth.login"))
+        g.pending_staff = user
+        return None
+    staff_id = session.get("staff_id")
+    user = db.get(StaffUser, staff_id) if staff_id else None
+    if user is None or not user.active:
+        if staff_id:
+            session.end("signed_out")
+        reason = session.expired_reason if session else None
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
+                                else None, ended=reason))
+    g.staff = user
+    capabilities = rule.capability if isinstance(rule.capability, tuple) else (
+        (rule.capability,) if rule.capability else ())
+    if capabilities and not any(allowed(user, c) for c in capabilities):
+        return render("error.html", code=403), 403
+    return None

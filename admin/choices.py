@@ -1,0 +1,30 @@
+"""Select-list choices limited to what the signed-in staff member may see."""
+from flask_babel import gettext as _
+
+from core.models import StaffUser, Unit
+from core.services import prisons
+from core.services.municipalities import all_municipalities
+
+
+def prison_choices(db, staff: StaffUser) -> list[tuple[int, str]]:
+    return [(p.id, p.name) for p in prisons.list_for(db, staff)]
+
+
+def unit_choices(db, staff: StaffUser) -> list[tuple[int, str]]:
+    choices = [(0, _("No unit"))]
+    for prison in prisons.list_for(db, staff):
+        choices += [(u.id, f"{prison.name}: {u.name}") for u in prison.units]
+    return choices
+
+
+def unit_in_prison(db, unit_id: int | None, prison_id: int) -> bool:
+    if not unit_id:
+        return True
+    unit = db.get(Unit, unit_id)
+    return unit is not None and unit.prison_id == prison_id
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    return [("", _("Not known"))] + [
+        (m.number, f"{m.name} ({m.county_name})") for m in all_municipalities()
+    ]

@@ -1,0 +1,150 @@
+"""Staff accounts, for system and prison administrators."""
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from core import audit
+from core.audit import Actor
+from core.models import Role, StaffUser
+from core.services import staff
+from core.services.errors import ServiceError
+from core.services.permissions import Can, grantable_roles
+from core.web.access import access
+from core.web.messages import message
+from admin import ext, render
+from admin.choices import prison_choices
+from admin.forms import NewPasswordForm, StaffForm, role_labels
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def _user(staff_id: int) -> StaffUser:
+    user = ext().db_session().get(StaffUser, staff_id)
+    if user is None or not staff.can_manage(g.staff, user):
+        abort(404)
+    return user
+
+
+def _form(**kwargs) -> StaffForm:
+    form = StaffForm(**kwargs)
+    labels = role_labels()
+    form.roles.choices = [(r.value, labels[r]) for r in Role if r in grantable_roles(g.staff)]
+    form.prisons.choices = prison_choices(ext().db_session(), g.staff)
+    return form
+
+
+def _data(form: StaffForm) -> staff.StaffData:
+    return staff.StaffData(
+        username=form.username.data, name=form.name.data,
+        roles={Role(r) for r in form.roles.data or []},
+        prison_ids=set(form.prisons.data or []), active=form.active.data,
+    )
+
+
+FIELD_OF = {"username_format": "username", "username_taken": "username",
+            "password_short": "password", "password_long": "password",
+            "roles_required": "roles", "role_not_grantable": "roles",
+            "prisons_required": "prisons", "prison_not_grantable": "prisons",
+            "prison_unknown": "prisons", "cannot_deactivate_self": "active"}
+
+
+def _put_error(form, error: ServiceError) -> None:
+    getattr(form, FIELD_OF.get(error.code, "name")).errors = [message(error)]
+
+
+@bp.get("/")
+@access("staff", Can.MANAGE_STAFF)
+def index():
+    e = ext()
+    db = e.db_session()
+    users = staff.list_for(db, g.staff)
+    audit.record(db, e.now(), Actor("staff", g.staff.id), "staff.list",
+                 detail={"count": len(users)})
+    return render("staff/index.html", users=users, labels=role_labels())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("staff", Can.MANAGE_STAFF)
+def new():
+    form = _form()
+    if form.validate_on_submit():
+        e = ext()
+        if not form.password.data:
+            form.password.errors = [_("Give a first password.")]
+        else:
+            try:
+                user = staff.create(e.db_session(), e.now(), g.staff, _data(form),
+                                    form.password.data, e.hasher)
+            except ServiceError as error:
+                _put_error(form, error)
+            else:
+                flash(_("The account is created."), "success")
+                return redirect(url_for("staff.show", staff_id=user.id))
+    return render("staff/form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:staff_id>", methods=["GET", "POST"])
+@access("staff", Can.MANAGE_STAFF)
+def show(staff_id: int):
+    user = _user(staff_id)
+    e = ext()
+    db = e.db_session()
+    if request.method == "GET":
+        audit.record(db, e.now(), Actor("staff", g.staff.id), "staff.view",
+                     subject_type="staff", subject_id=user.id)
+        form = _form(obj=user, roles=[r.value for r in user.roles],
+                     prisons=sorted(user.prison_ids))
+    else:
+        form = _form()
+        form.username.data = user.username
+        if form.validate_on_submit():
+            try:
+                staff.update(db, e.now(), g.staff, user, _data(form))
+            except ServiceError as error:
+                _put_error(form, error)
+            else:
+                flash(_("The changes are saved."), "success")
+                return redirect(url_for("staff.show", staff_id=user.id))
+    return render("staff/form.html", form=form, user=user, password_form=NewPasswordForm(),
+                  locked=staff.is_locked(db, user, e.settings.lockout_threshold)), \
+        400 if form.errors else 200
+
+
+@bp.post("/<int:staff_id>/password")
+@access("staff", Can.MANAGE_STAFF)
+def password(staff_id: int):
+    user = _user(staff_id)
+    form = NewPasswordForm()
+    e = ext()
+    if form.validate_on_submit():
+        try:
+            staff.set_password(e.db_session(), e.now(), g.staff, user, form.password.data,
+                               e.hasher)
+        except ServiceError as error:
+            form.password.errors = [message(error)]
+        else:
+            flash(_("The password is changed."), "success")
+            return redirect(url_for("staff.show", staff_id=user.id))
+    return render("staff/form.html", form=_form(obj=user, roles=[r.value for r in user.roles],
+                                                prisons=sorted(user.prison_ids)),
+                  user=user, password_form=form,
+                  locked=staff.is_locked(e.db_session(), user, e.settings.lockout_threshold)), 400
+
+
+@bp.post("/<int:staff_id>/reset-totp")
+@access("staff", Can.MANAGE_STAFF)
+def reset_totp(staff_id: int):
+    user = _user(staff_id)
+    e = ext()
+    staff.reset_totp(e.db_session(), e.now(), g.staff, user)
+    flash(_("Two-step sign-in is reset. They set it up again at their next sign-in."), "success")
+    return redirect(url_for("staff.show", staff_id=user.id))
+
+
+@bp.post("/<int:staff_id>/unlock")
+@access("staff", Can.MANAGE_STAFF)
+def unlock(staff_id: int):
+    user = _user(staff_id)
+    e = ext()
+    staff.unlock(e.db_session(), e.now(), g.staff, user)
+    flash(_("The account is unlocked."), "success")
+    return redirect(url_for("staff.show", staff_id=user.id))

@@ -1,0 +1,4 @@
+"""gunicorn admin.wsgi:app"""
+from admin import create_app
+
+app = create_app()

@@ -1,0 +1,166 @@
+"""The skeleton both apps share: settings, database session per request, server-side
+sessions, CSRF, languages, security headers, error pages and deny-by-default access."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+from flask import Flask, g, render_template, request
+from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from core import PROJECT_ROOT
+from core.clock import SystemClock, to_oslo
+from core.config import Settings
+from core.db import Database
+from core.security.hashing import SecretHasher
+from core.web import headers
+from core.web.access import rule_of
+from core.web.sessions import DbSessionInterface, limits_for
+
+LANGUAGES = ("nb", "en")
+
+
+@dataclass
+class Brobygger:
+    """What a request needs from the app, kept in app.extensions['brobygger']."""
+
+    settings: Settings
+    database: Database
+    clock: object
+    hasher: SecretHasher
+    extra: dict = field(default_factory=dict)
+
+    def db_session(self) -> Session:
+        if "db" not in g:
+            g.db = self.database.sessionmaker()
+        return g.db
+
+    def now(self):
+        return self.clock.now()
+
+
+def create_base_app(
+    name: str,
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    clock=None,
+    hasher: SecretHasher | None = None,
+    locale_selector: Callable[[], str | None],
+    access_check: Callable[[object], object],
+) -> Flask:
+    app = Flask(
+        name,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    production_cookie = settings.secure_cookies
+    prefix = "__Host-" if production_cookie else ""
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME=f"{prefix}bb_{name}_session",
+        SESSION_COOKIE_SECURE=production_cookie,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives exactly as long as the session
+        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        BABEL_DEFAULT_LOCALE="nb",
+        BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        SEND_FILE_MAX_AGE_DEFAULT=timedelta(hours=1),
+        TEMPLATES_AUTO_RELOAD=settings.env == "development",
+    )
+    if settings.trusted_proxy_count:
+        n = settings.trusted_proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+
+    ext = Brobygger(
+        settings=settings,
+        database=database or Database(settings.database_url),
+        clock=clock or SystemClock(),
+        hasher=hasher or SecretHasher.from_settings(settings),
+    )
+    app.extensions["brobygger"] = ext
+    app.session_interface = DbSessionInterface(name, limits_for(name, settings))
+    CSRFProtect(app)
+    Babel(app, locale_selector=locale_selector)
+    app.jinja_env.filters["oslo_datetime"] = lambda v: format_datetime(to_oslo(v), "short") if v else ""
+    app.jinja_env.filters["oslo_time"] = lambda v: format_datetime(to_oslo(v), "HH:mm") if v else ""
+    app.jinja_env.filters["date"] = lambda v: format_date(v, "medium") if v else ""
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.context_processor
+    def _globals():
+        return {"lang": str(get_locale() or "nb"), "languages": LANGUAGES, "settings": settings}
+
+    @app.before_request
+    def _deny_by_default():
+        if request.endpoint is None or request.endpoint == "static":
+            return None
+        view = app.view_functions.get(request.endpoint)
+        rule = rule_of(view)
+        if rule is None:
+            return render_template(f"{name}/error.html", code=403), 403
+        return access_check(rule)
+
+    @app.after_request
+    def _finish(response):
+        db = g.get("db")
+        if db is not None:
+            if response.status_code >= 500:
+                db.rollback()
+            else:
+                db.commit()
+        return headers.apply(
+            response,
+            static=request.endpoint == "static",
+            hsts=settings.is_production,
+        )
+
+    @app.teardown_request
+    def _close(exc):
+        db = g.pop("db", None)
+        if db is not None:
+            if exc is not None:
+                db.rollback()
+            db.close()
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return render_template(f"{name}/error.html", code="csrf"), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error):
+        if error.code in (400, 403, 404, 405, 413):
+            return render_template(f"{name}/error.html", code=error.code), error.code
+        return error
+
+    @app.errorhandler(Exception)
+    def _crash(error):
+        if app.testing and not app.config.get("SHOW_CRASH_PAGE"):
+            raise error
+        app.logger.exception("unhandled error")
+        db = g.get("db")
+        if db is not None:
+            db.rollback()
+        return render_template(f"{name}/error.html", code=500), 500
+
+    return app
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def pick_language(*candidates: str | None) -> str:
+    for candidate in candidates:
+        if candidate in LANGUAGES:
+            return candidate
+    return "nb"

@@ -1,0 +1,113 @@
+"""Flask's session, stored server-side through core.security.sessions."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from flask import current_app, g, request
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+
+from core.security import sessions as store
+
+BOUND = ("inmate_id", "staff_id", "terminal_id", "supervisor_id")
+
+
+class DbSession(CallbackDict, SessionMixin):
+    def __init__(self, initial=None, row=None):
+        def on_update(_self):
+            _self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.row = row
+        self.modified = False
+        self.expired_reason: str | None = None
+        self._rotate = False
+        self._end_reason: str | None = None
+
+    def rotate(self) -> None:
+        """Issue a new session id (call at every sign-in)."""
+        self._rotate = True
+        self.modified = True
+
+    def end(self, reason: str = "signed_out") -> None:
+        """Forget everything: the row is ended and the cookie removed."""
+        self.clear()
+        self._end_reason = reason
+        self.modified = True
+
+
+class DbSessionInterface(SessionInterface):
+    def __init__(self, app_name: str, limits: store.Limits) -> None:
+        self.app_name = app_name
+        self.limits = limits
+
+    def open_session(self, app, req):
+        if req.path.startswith((app.static_url_path or "/static") + "/"):
+            return None
+        db = app.extensions["brobygger"].db_session()
+        now = app.extensions["brobygger"].clock.now()
+        token = req.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        loaded = store.load(db, self.app_name, token, now, self.limits)
+        if loaded.row is None:
+            session = DbSession()
+            session.expired_reason = loaded.expired_reason
+            session.had_cookie = bool(token)
+            return session
+        session = DbSession(json.loads(loaded.row.data or "{}"), loaded.row)
+        session.had_cookie = True
+        return session
+
+    def make_null_session(self, app):
+        return None
+
+    def save_session(self, app, session, response) -> None:
+        if session is None:
+            return
+        ext = app.extensions["brobygger"]
+        db = ext.db_session()
+        now = ext.clock.now()
+        name = app.config["SESSION_COOKIE_NAME"]
+        cookie = dict(
+            domain=None, path="/", secure=app.config["SESSION_COOKIE_SECURE"], httponly=True,
+            samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        )
+        if session._end_reason:
+            if session.row is not None:
+                store.end(session.row, now, session._end_reason)
+            response.delete_cookie(name, **cookie)
+            db.commit()
+            return
+        row = session.row
+        data = dict(session)
+        if row is None:
+            if not data:
+                if session.had_cookie:
+                    response.delete_cookie(name, **cookie)
+                db.commit()
+                return
+            row, token = store.create(db, self.app_name, now, data)
+            response.set_cookie(name, token, **cookie)
+        elif session._rotate:
+            data.pop("csrf_token", None)
+            row, token = store.rotate(db, row, now, data)
+            response.set_cookie(name, token, **cookie)
+        row.data = json.dumps(data)
+        for key in BOUND:
+            setattr(row, key, data.get(key))
+        if data.get("inmate_id") or data.get("staff_id"):
+            if row.signed_in_at is None:
+                row.signed_in_at = now
+        if not g.get("background_request"):
+            row.last_seen_at = now
+        db.commit()
+
+
+def limits_for(app_name: str, settings) -> store.Limits:
+    if app_name == "kiosk":
+        return store.Limits(timedelta(seconds=settings.kiosk_idle_seconds),
+                            timedelta(seconds=settings.kiosk_absolute_seconds))
+    return store.Limits(timedelta(seconds=settings.admin_idle_seconds),
+                        timedelta(seconds=settings.admin_absolute_seconds))
+
+

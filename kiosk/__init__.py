@@ -1,0 +1,106 @@
+"""The kiosk: the inmate-facing app. It answers only enrolled terminals."""
+from __future__ import annotations
+
+from flask import Flask, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+
+from core.config import Settings
+from core.models import Inmate, InmateStatus
+from core.services import terminals
+from core.web.app import client_ip, create_base_app, pick_language
+
+TERMINAL_COOKIE = "bb_terminal"
+
+
+def terminal_cookie_name(settings: Settings) -> str:
+    return ("__Host-" if settings.secure_cookies else "") + TERMINAL_COOKIE
+
+
+def create_app(settings: Settings | None = None, **services) -> Flask:
+    settings = settings or Settings.from_env()
+    app = create_base_app(
+        "kiosk", settings, locale_selector=_locale, access_check=_check_access, **services
+    )
+    app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
+
+    from kiosk import enrolment, home, signin
+
+    app.register_blueprint(enrolment.bp)
+    app.register_blueprint(signin.bp)
+    app.register_blueprint(home.bp)
+    app.context_processor(_idle_timing)
+    return app
+
+
+def _locale() -> str:
+    inmate = g.get("inmate")
+    return pick_language(session.get("lang") if session else None,
+                         inmate.language if inmate else None)
+
+
+def _ext():
+    from flask import current_app
+
+    return current_app.extensions["brobygger"]
+
+
+def _check_access(rule):
+    """Runs before every kiosk view: terminal first, then the inmate's session."""
+    if rule.kind == "open":
+        return None
+    from flask import current_app
+
+    ext = _ext()
+    db = ext.db_session()
+    now = ext.now()
+    terminal = terminals.authenticate(
+        db, request.cookies.get(current_app.config["TERMINAL_COOKIE_NAME"]), client_ip()
+    )
+    if terminal is None:
+        from kiosk.enrolment import enrolment_page
+
+        return enrolment_page(status=403)
+    g.terminal = terminal
+    terminals.touch(terminal, now)
+    g.window = terminals.current_window(db, now, terminal.id) if terminal.supervised else None
+
+    if session.get("terminal_id") not in (None, terminal.id):
+        # A session cookie carried to another terminal is worth nothing there.
+        session.end("terminal")
+        return redirect(url_for("signin.login"))
+    inmate_id = session.get("inmate_id")
+    g.inmate = None
+    if inmate_id:
+        inmate = db.get(Inmate, inmate_id)
+        ended = None
+        if inmate is None or inmate.status != InmateStatus.PRESENT.value:
+            ended = "signed_out"
+        elif inmate.prison_id != terminal.prison_id:
+            ended = "signed_out"
+        elif terminal.supervised and g.window is None:
+            ended = "supervision"
+        if ended:
+            session.end(ended)
+            return redirect(url_for("signin.login", ended=ended))
+        g.inmate = inmate
+    if rule.kind == "inmate" and g.inmate is None:
+        reason = session.expired_reason if session else None
+        return redirect(url_for("signin.login", ended=reason) if reason else url_for("signin.login"))
+    return None
+
+
+def current_locale() -> str:
+    return str(get_locale())
+
+
+def render(template: str, **context):
+    return render_template(f"kiosk/{template}", **context)
+
+
+def _idle_timing():
+    """The idle-warning numbers for pages shown to a signed-in inmate."""
+    if g.get("inmate") is None or request.endpoint == "signin.warning":
+        return {}
+    from kiosk.signin import timing_for_page
+
+    return {"idle_timing": timing_for_page()}
