@@ -1,0 +1,129 @@
+"""Demo data: two prisons, a terminal each, one staff member of every role, a dozen
+inmates. Every credential is fixed and printed, and listed in the README.
+Loading twice changes nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import Inmate, Prison, Role, StaffUser, Terminal
+from core.security import totp
+from core.security.hashing import SecretHasher
+from core.services import inmates, prisons, staff
+
+PASSWORD = "demo-passord-2026"
+# Demo TOTP secrets: fixed so that the README can list them. Never used outside DEMO_MODE.
+STAFF = [
+    ("veileder", "Vera Veileder", Role.ADVISER, ("HOF", "HALDEN"), "JBSWY3DPEHPK3PXPADVISER2"),
+    ("sosial", "Sondre Sosialkonsulent", Role.SOCIAL_WORKER, ("HOF",), "JBSWY3DPEHPK3PXPSOCIAL22"),
+    ("skole", "Siri Skole", Role.SCHOOL, ("HOF",), "JBSWY3DPEHPK3PXPSCHOOL22"),
+    ("betjent", "Bjørn Betjent", Role.OFFICER, ("HOF",), "JBSWY3DPEHPK3PXPOFFICER2"),
+    ("betjent2", "Berit Betjent", Role.OFFICER, ("HALDEN",), "JBSWY3DPEHPK3PXPOFFICER3"),
+    ("instruktor", "Ida Instruktør", Role.TRAINER, ("HOF",), "JBSWY3DPEHPK3PXPTRAINER2"),
+    ("fengselsadmin", "Frode Fengselsadmin", Role.PRISON_ADMIN, ("HOF",), "JBSWY3DPEHPK3PXPPRISON22"),
+    ("sysadmin", "Sara Systemadmin", Role.SYSTEM_ADMIN, (), "JBSWY3DPEHPK3PXPSYSTEM22"),
+]
+PRISONS = [
+    ("HOF", "Hof fengsel", ["Avdeling A", "Avdeling B"]),
+    ("HALDEN", "Halden fengsel", ["Enhet 1", "Enhet 2", "Enhet 3"]),
+]
+TERMINALS = [("HOF", "Hof skolerom 1", False), ("HALDEN", "Halden bibliotek", True)]
+INMATES = [
+    # number, name, prison, unit index, municipality, language, days to release, PIN
+    ("H1001", "Ola Nordmann", "HOF", 0, "0301", "nb", 30, "246810"),
+    ("H1002", "Kari Hansen", "HOF", 0, "3107", "nb", 120, "135790"),
+    ("H1003", "Ahmed Ali", "HOF", 1, "4601", "en", 14, "918273"),
+    ("H1004", "Piotr Kowalski", "HOF", 1, "1103", "en", None, "564738"),
+    ("H1005", "Jonas Berg", "HOF", 0, "5001", "nb", 200, "192837"),
+    ("H1006", "Nina Olsen", "HOF", 1, "1806", "nb", 60, "374859"),
+    ("HA2001", "Lars Johansen", "HALDEN", 0, "3105", "nb", 45, "283746"),
+    ("HA2002", "Mona Larsen", "HALDEN", 1, "0301", "nb", 300, "657483"),
+    ("HA2003", "Tomas Petrauskas", "HALDEN", 2, "3101", "en", 90, "829304"),
+    ("HA2004", "Erik Dahl", "HALDEN", 0, "4204", "nb", 10, "475869"),
+    ("HA2005", "Sofie Lie", "HALDEN", 1, "5501", "nb", None, "364758"),
+    ("HA2006", "Andrei Popescu", "HALDEN", 2, "3301", "en", 75, "518293"),
+]
+
+
+@dataclass
+class Loaded:
+    terminals: list[Terminal]
+    created: bool
+
+
+def load(db: Session, now: datetime, hasher: SecretHasher) -> Loaded:
+    existing = db.scalar(select(Prison).where(Prison.code == "HOF"))
+    if existing is not None:
+        terminals = list(db.scalars(select(Terminal).where(Terminal.is_demo.is_(True))))
+        return Loaded(terminals, created=False)
+
+    by_code: dict[str, Prison] = {}
+    for code, name, units in PRISONS:
+        prison = prisons.create(db, now, None, code, name)
+        for unit in units:
+            prisons.add_unit(db, now, None, prison, unit)
+        by_code[code] = prison
+
+    users = {}
+    for username, name, role, codes, secret in STAFF:
+        user = staff.create(
+            db, now, None,
+            staff.StaffData(username, name, {role}, {by_code[c].id for c in codes}),
+            PASSWORD, hasher,
+        )
+        user.totp_secret = secret
+        user.totp_confirmed_at = now
+        users[username] = user
+
+    terminals = []
+    for code, name, supervised in TERMINALS:
+        terminal = Terminal(prison_id=by_code[code].id, name=name, supervised=supervised,
+                            is_demo=True, created_at=now, enrolled_at=now,
+                            credential_hash="0" * 64)  # replaced at one-click enrolment
+        db.add(terminal)
+        terminals.append(terminal)
+
+    admin = users["sysadmin"]
+    for number, name, code, unit_index, municipality, language, days, pin in INMATES:
+        prison = by_code[code]
+        inmate = inmates.create(db, now, admin, inmates.InmateData(
+            inmate_number=number, name=name, prison_id=prison.id,
+            unit_id=prison.units[unit_index].id, municipality_number=municipality,
+            language=language,
+            expected_release=(now.date() + timedelta(days=days)) if days else None,
+        ))
+        inmate.pin_hash = hasher.hash(pin)
+        inmate.pin_set_at = now
+    db.flush()
+    return Loaded(terminals, created=True)
+
+
+def current_code(db: Session, now: datetime, username: str) -> str | None:
+    demo_names = {s[0] for s in STAFF}
+    user = db.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None or username not in demo_names or user.totp_secret is None:
+        return None
+    return totp.code_at(user.totp_secret, now)
+
+
+def describe(loaded: Loaded, kiosk_url: str = "http://127.0.0.1:8000",
+             admin_url: str = "http://127.0.0.1:8001") -> str:
+    lines = ["Demo data " + ("loaded." if loaded.created else "was already loaded."), ""]
+    lines.append("Terminals (open the link in the browser you demo in; DEMO_MODE=1 only):")
+    for terminal in loaded.terminals:
+        kind = "supervised: an officer opens it first" if terminal.supervised else "unsupervised"
+        lines.append(f"  {terminal.name} ({kind}): {kiosk_url}/demo/enrol/{terminal.id}")
+    lines += ["", f"Staff ({admin_url}), password for all: {PASSWORD}",
+              "  two-step code: `brobygger demo-code USERNAME`, or add the secret to an app"]
+    for username, name, role, codes, secret in STAFF:
+        where = ", ".join(codes) or "all prisons"
+        lines.append(f"  {username:<14} {role.value:<14} {where:<12} TOTP secret {secret}")
+    lines += ["", "Inmates (inmate number / PIN):"]
+    for number, name, code, *_rest, pin in INMATES:
+        lines.append(f"  {number:<7} {pin}  {name} ({code})")
+    return "\n".join(lines)
+
+
