@@ -1,0 +1,49 @@
+# Brobygger: two commands on a fresh machine.
+#   make run   set up, migrate, load the demo and start both apps
+#   make test  set up and run every test (unit, client, authorization matrix, e2e, axe)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= sqlite:///$(CURDIR)/instance/brobygger.db
+
+.PHONY: run test bench lint translations browser vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/python scripts/translations.py compile
+
+run: $(STAMP) translations
+	DATABASE_URL=$(DEMO_DB) $(BIN)/brobygger db upgrade
+	DATABASE_URL=$(DEMO_DB) DEMO_MODE=1 $(BIN)/brobygger demo
+	DATABASE_URL=$(DEMO_DB) DEMO_MODE=1 $(BIN)/brobygger serve
+
+# Chromium for the end-to-end tests: Debian's when present, else Playwright's own.
+browser: $(STAMP)
+	@if [ -x /usr/bin/chromium ]; then echo "Browser: /usr/bin/chromium"; \
+	else $(BIN)/python -m playwright install chromium; fi
+
+test: $(STAMP) translations browser
+	$(BIN)/python scripts/vendor_static.py --check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) translations
+	$(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check core kiosk admin tests scripts
+
+# Maintainers only: refresh static/vendor from the npm registry (needs npm).
+vendor:
+	$(PYTHON) scripts/vendor_static.py
+
+clean:
+	rm -rf $(VENV) instance/*.db* .pytest_cache

@@ -1,0 +1,374 @@
+#!/usr/bin/env python3
+"""Keep Brobygger's message catalogues in step with the code and templates.
+
+msgids are English.  ``nb`` (Norwegian bokmål) is the default locale and is
+translated by hand; ``en`` is filled in automatically (msgstr = msgid).
+
+Usage::
+
+    python scripts/translations.py update   # extract, then update nb + en catalogues
+    python scripts/translations.py compile  # .po -> .mo (the .mo files are git-ignored)
+    python scripts/translations.py check    # fail on untranslated, fuzzy or missing messages
+
+``update`` extracts every string that babel.cfg points at into
+``translations/messages.pot`` (sorted, no source locations, so diffs stay
+small), then merges it into each ``translations/<locale>/LC_MESSAGES/messages.po``
+(created if missing).  Strings no longer in the sources are dropped (no
+obsolete ``#~`` entries) and there is no fuzzy matching: a changed msgid is a
+new, untranslated message.  In ``en`` every empty msgstr becomes the msgid.
+Files whose only change would be a date in the header are left untouched.
+
+``compile`` writes ``messages.mo`` next to each ``messages.po``.  It exits 1
+if a catalogue is missing, cannot be parsed, or has a placeholder error.
+
+``check`` extracts the sources again (in memory) and exits 1, listing every
+message that is untranslated or fuzzy in a catalogue, or that is in the
+sources but missing from a catalogue.  Placeholder mismatches fail too.
+
+Only the standard library and Babel are used.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+MAPPING_FILE = ROOT / "babel.cfg"
+TRANSLATIONS = ROOT / "translations"
+DOMAIN = "messages"
+POT_FILE = TRANSLATIONS / f"{DOMAIN}.pot"
+LOCALES = ("nb", "en")
+SOURCE_LOCALE = "en"  # msgids are English: this catalogue is filled in automatically
+PROJECT = "Brobygger"
+
+# pybabel's defaults (_, gettext, ngettext, pgettext, ...) plus Flask-Babel's lazy ones.
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_ngettext": (1, 2),
+    "lazy_pgettext": ((1, "c"), 2),
+}
+COMMENT_TAGS = ("TRANSLATORS:",)
+
+# Header lines that change on every run; ignored when deciding whether to rewrite a file.
+_VOLATILE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n', re.M)
+
+# A Python %-format placeholder such as %(name)s or %d; %% is a literal percent sign.
+PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+                         r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+
+
+class TranslationError(Exception):
+    """A problem the user must fix; main() prints it and exits 1."""
+
+
+# ---------------------------------------------------------------- paths
+
+
+def po_path(locale: str, root: Path | None = None) -> Path:
+    base = (root / "translations") if root else TRANSLATIONS
+    return base / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(locale: str, root: Path | None = None) -> Path:
+    return po_path(locale, root).with_suffix(".mo")
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def method_map(mapping_file: Path = MAPPING_FILE):
+    """(method_map, options_map) from babel.cfg."""
+    with open(mapping_file, encoding="utf-8") as fh:
+        return parse_mapping_cfg(fh, filename=str(mapping_file))
+
+
+def extract(root: Path = ROOT, mapping_file: Path = MAPPING_FILE) -> Catalog:
+    """Every translatable string in the sources, as a catalogue template."""
+    methods, options = method_map(mapping_file)
+    template = Catalog(project=PROJECT, charset="utf-8", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root,
+        methods,
+        options,
+        keywords=KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    ):
+        if not _nonempty(message):
+            continue  # _("") would be the header; pybabel skips it too
+        template.add(message, None, [(filename, lineno)],
+                     auto_comments=comments, context=context)
+    return template
+
+
+def _nonempty(message) -> bool:
+    if isinstance(message, (tuple, list)):
+        return bool(message[0])
+    return bool(message)
+
+
+def source_ids(template: Catalog) -> set:
+    return {m.id for m in template if m.id}
+
+
+# ---------------------------------------------------------------- reading and writing
+
+
+def read_catalogue(path: Path, locale: str | None = None) -> Catalog:
+    if not path.exists():
+        raise TranslationError(f"{_rel(path)} does not exist. Run: python scripts/translations.py update")
+    try:
+        with open(path, "rb") as fh:
+            return read_po(fh, locale=locale, domain=DOMAIN, abort_invalid=True)
+    except PoFileError as exc:
+        raise TranslationError(f"{_rel(path)} cannot be parsed: {exc}") from exc
+
+
+def render_po(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=76, no_location=True, sort_output=True,
+             ignore_obsolete=True, include_previous=False)
+    return buf.getvalue()
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write data unless the file differs from it only in volatile header dates."""
+    if path.exists():
+        old = path.read_bytes()
+        if _VOLATILE_HEADER.sub(b"", old) == _VOLATILE_HEADER.sub(b"", data):
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------- update
+
+
+def fill_from_msgid(catalog: Catalog) -> int:
+    """Give every untranslated message its msgid as translation (for the source language)."""
+    filled = 0
+    for message in catalog:
+        if not message.id or not is_untranslated(message):
+            continue
+        if message.pluralizable:
+            singular, plural = message.id[0], message.id[1]
+            message.string = tuple(
+                singular if i == 0 else plural for i in range(catalog.num_plurals)
+            )
+        else:
+            message.string = message.id
+        filled += 1
+    return filled
+
+
+def update(root: Path = ROOT) -> None:
+    template = extract(root)
+    pot_changed = write_if_changed(POT_FILE, render_po(template))
+    print(f"{_rel(POT_FILE)}: {len(source_ids(template))} messages"
+          f"{'' if pot_changed else ' (unchanged)'}")
+
+    for locale in LOCALES:
+        path = po_path(locale)
+        if path.exists():
+            catalog = read_catalogue(path, locale)
+        else:
+            catalog = Catalog(locale=locale, domain=DOMAIN, project=PROJECT,
+                              charset="utf-8", fuzzy=False)
+            catalog.revision_date = catalog.creation_date
+        before = {m.id for m in catalog if m.id}
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.obsolete.clear()
+        filled = fill_from_msgid(catalog) if locale == SOURCE_LOCALE else 0
+        after = {m.id for m in catalog if m.id}
+        changed = write_if_changed(path, render_po(catalog))
+        untranslated = [m for m in catalog if m.id and is_untranslated(m)]
+        print(f"{_rel(path)}: {len(after)} messages, {len(after - before)} new, "
+              f"{len(before - after)} removed, {len(untranslated)} untranslated"
+              + (f", {filled} filled from msgid" if filled else "")
+              + ("" if changed else " (unchanged)"))
+
+
+# ---------------------------------------------------------------- compile
+
+
+def compile_catalogues(root: Path | None = None, out_dir: Path | None = None) -> list[Path]:
+    """Compile every catalogue to .mo.  out_dir (for tests) replaces translations/."""
+    problems: list[str] = []
+    compiled: list[tuple[Path, Catalog]] = []
+    for locale in LOCALES:
+        path = po_path(locale, root)
+        try:
+            catalog = read_catalogue(path, locale)
+        except TranslationError as exc:
+            problems.append(str(exc))
+            continue
+        for message, errors in catalog.check():
+            for error in errors:
+                problems.append(f"{_rel(path)}: {_show(message.id)}: {error}")
+        for message in catalog:
+            if message.id and not is_untranslated(message):
+                mismatch = placeholder_mismatch(message)
+                if mismatch:
+                    problems.append(f"{_rel(path)}: {_show(message.id)}: {mismatch}")
+        target = (out_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.mo") if out_dir else mo_path(locale, root)
+        compiled.append((target, catalog))
+    if problems:
+        raise TranslationError("compile failed:\n  " + "\n  ".join(problems))
+
+    written = []
+    for target, catalog in compiled:
+        buf = io.BytesIO()
+        write_mo(buf, catalog, use_fuzzy=False)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".mo.tmp")
+        tmp.write_bytes(buf.getvalue())
+        tmp.replace(target)
+        done = sum(1 for m in catalog if m.id and not is_untranslated(m) and not m.fuzzy)
+        total = sum(1 for m in catalog if m.id)
+        print(f"{_rel(target)}: {done} of {total} messages")
+        written.append(target)
+    return written
+
+
+# ---------------------------------------------------------------- check
+
+
+def is_untranslated(message: Message) -> bool:
+    if isinstance(message.string, (tuple, list)):
+        return not all(message.string)
+    return not message.string
+
+
+def placeholders(text: str) -> list[str]:
+    """Sorted %-placeholders in text, without literal %%."""
+    return sorted(m.group(0) for m in PLACEHOLDER.finditer(text) if m.group("type") != "%")
+
+
+def placeholder_mismatch(message: Message) -> str | None:
+    """Why the placeholders of a translation do not match its msgid, or None."""
+    if message.pluralizable:
+        wanted = set(placeholders(message.id[0])) | set(placeholders(message.id[1]))
+        forms = [set(placeholders(s)) for s in message.string]
+        used = set().union(*forms) if forms else set()
+        # A singular form may leave out %(num)d ("one message"), but no form may
+        # invent a placeholder, and together the forms must use all of them.
+        if used != wanted or any(not f <= wanted for f in forms):
+            return f"placeholders {sorted(used)} in translation, {sorted(wanted)} in msgid"
+        return None
+    wanted = placeholders(message.id)
+    used = placeholders(message.string)
+    if set(wanted) != set(used):
+        return f"placeholders {sorted(set(used))} in translation, {sorted(set(wanted))} in msgid"
+    return None
+
+
+def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for every catalogue against the current sources."""
+    template = extract(root)
+    wanted = source_ids(template)
+    errors: list[str] = []
+    warnings: list[str] = []
+    for locale in LOCALES:
+        path = po_path(locale, root)
+        try:
+            catalog = read_catalogue(path, locale)
+        except TranslationError as exc:
+            errors.append(str(exc))
+            continue
+        have = {m.id for m in catalog if m.id}
+        name = _rel(path)
+        for msgid in _sorted(wanted - have):
+            errors.append(f"{name}: missing (in the sources, not in the catalogue): {_show(msgid)}")
+        for message in _sorted_messages(catalog):
+            if message.fuzzy:
+                errors.append(f"{name}: fuzzy: {_show(message.id)}")
+            if is_untranslated(message):
+                errors.append(f"{name}: untranslated: {_show(message.id)}")
+            else:
+                mismatch = placeholder_mismatch(message)
+                if mismatch:
+                    errors.append(f"{name}: {mismatch}: {_show(message.id)}")
+        for msgid in _sorted(have - wanted):
+            warnings.append(f"{name}: no longer in the sources (update removes it): {_show(msgid)}")
+    return errors, warnings
+
+
+def check(root: Path = ROOT) -> bool:
+    errors, warnings = problems(root)
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    if errors:
+        for line in errors:
+            print(line, file=sys.stderr)
+        print(f"\n{len(errors)} problem(s). Run `python scripts/translations.py update`, "
+              f"translate the empty msgstr entries in translations/nb/LC_MESSAGES/messages.po, "
+              f"remove any '#, fuzzy' flags, and run check again.", file=sys.stderr)
+        return False
+    print(f"translations OK: {len(source_ids(extract(root)))} messages in {', '.join(LOCALES)}")
+    return True
+
+
+def _sorted(ids: Iterable) -> list:
+    return sorted(ids, key=lambda i: i if isinstance(i, str) else i[0])
+
+
+def _sorted_messages(catalog: Catalog) -> list[Message]:
+    return sorted((m for m in catalog if m.id),
+                  key=lambda m: m.id if isinstance(m.id, str) else m.id[0])
+
+
+def _show(msgid) -> str:
+    text = msgid if isinstance(msgid, str) else " | ".join(msgid)
+    return repr(text if len(text) <= 90 else text[:87] + "...")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("update", help="extract strings and update the nb and en catalogues")
+    sub.add_parser("compile", help="compile the catalogues to .mo files")
+    sub.add_parser("check", help="fail on untranslated, fuzzy or missing messages")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "update":
+            update()
+            return 0
+        if args.command == "compile":
+            compile_catalogues()
+            return 0
+        return 0 if check() else 1
+    except TranslationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # e.g. a template syntax error found while extracting
+        print(f"error: {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Fixtures in the spirit of Flask's tutorial: app, client, and helpers to sign in.
+
+Every fixture that touches the database is parametrised over tests.support.databases
+.BACKENDS, so the whole suite runs on SQLite, and on PostgreSQL too when
+TEST_DATABASE_URL is set.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from admin import create_app as create_admin
+from core.clock import FrozenClock
+from core.config import Settings
+from core.db import Database
+from core.security import totp
+from core.security.hashing import SecretHasher
+from kiosk import create_app as create_kiosk
+from tests.support import world as world_module
+from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
+
+
+@pytest.fixture(scope="session")
+def hasher() -> SecretHasher:
+    """argon2id with a tiny cost: the same code path, fast enough for hundreds of tests."""
+    return SecretHasher(time_cost=1, memory_kib=8, parallelism=1)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    return SqliteTemplate(tmp_path_factory.mktemp("schema"))
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    return PostgresSchema()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_template").fresh(tmp_path)
+    return request.getfixturevalue("postgres_schema").fresh()
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(database):
+    """A session for arranging and inspecting data directly."""
+    session = database.sessionmaker()
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(env="test", database_url=database_url, secret_key="test-secret")
+
+
+@pytest.fixture
+def world(database, clock, hasher):
+    with database.session() as session:
+        built = world_module.build(session, clock.now(), hasher)
+    return built
+
+
+def _app(factory, settings, database, clock, hasher):
+    app = factory(settings, database=database, clock=clock, hasher=hasher)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def kiosk_app(settings, database, clock, hasher):
+    return _app(create_kiosk, settings, database, clock, hasher)
+
+
+@pytest.fixture
+def admin_app(settings, database, clock, hasher):
+    return _app(create_admin, settings, database, clock, hasher)
+
+
+@pytest.fixture
+def kiosk(kiosk_app):
+    return kiosk_app.test_client()
+
+
+@pytest.fixture
+def admin(admin_app):
+    return admin_app.test_client()
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                  r'name="csrf_token" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
+
+
+def csrf_from(response) -> str:
+    match = CSRF.search(response.get_data(as_text=True))
+    assert match, "no CSRF token on the page"
+    return next(g for g in match.groups() if g)
+
+
+class KioskHelper:
+    def __init__(self, client, world):
+        self.client = client
+        self.world = world
+
+    def use_terminal(self, key: str) -> None:
+        self.client.set_cookie("bb_terminal", self.world.credentials[key])
+
+    def sign_in(self, number: str, pin: str = world_module.PIN, terminal: str | None = "a"):
+        if terminal:
+            self.use_terminal(terminal)
+        page = self.client.get("/")
+        return self.client.post("/", data={"inmate_number": number, "pin": pin,
+                                           "csrf_token": csrf_from(page)})
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        page = self.client.get("/")
+        return self.client.post(path, data={**(data or {}), "csrf_token": csrf_from(page)},
+                                **kwargs)
+
+
+class AdminHelper:
+    def __init__(self, client, world, clock):
+        self.client = client
+        self.world = world
+        self.clock = clock
+
+    def sign_in(self, key: str):
+        user = self.world.staff[key]
+        page = self.client.get("/sign-in")
+        response = self.client.post("/sign-in", data={
+            "username": user.username, "password": world_module.PASSWORD,
+            "csrf_token": csrf_from(page)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        page = self.client.get("/sign-in/code")
+        self.clock.advance(seconds=30)  # a fresh TOTP step for every sign-in
+        response = self.client.post("/sign-in/code", data={
+            "code": totp.code_at(user.totp_secret, self.clock.now()),
+            "csrf_token": csrf_from(page)})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        page = self.client.get("/account/")
+        return self.client.post(path, data={**(data or {}), "csrf_token": csrf_from(page)},
+                                **kwargs)
+
+
+@pytest.fixture
+def kiosk_user(kiosk, world):
+    return KioskHelper(kiosk, world)
+
+
+@pytest.fixture
+def staff_user(admin, world, clock):
+    return AdminHelper(admin, world, clock)

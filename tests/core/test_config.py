@@ -1,0 +1,38 @@
+import pytest
+
+from core.config import Settings
+
+
+def test_defaults_are_sensible():
+    settings = Settings.from_env({"SECRET_KEY": "x"})
+    assert settings.env == "development"
+    assert settings.database_url.startswith("sqlite:///") and "instance" in settings.database_url
+    assert (settings.kiosk_idle_seconds, settings.kiosk_absolute_seconds) == (300, 3600)
+    assert settings.kiosk_idle_warning_seconds >= 20
+    assert settings.enrolment_code_minutes == 15
+    assert settings.lockout_threshold == 5
+
+
+def test_production_needs_a_secret_key_and_no_demo():
+    with pytest.raises(ValueError, match="SECRET_KEY"):
+        Settings.from_env({"BROBYGGER_ENV": "production"})
+    with pytest.raises(ValueError, match="DEMO_MODE"):
+        Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x", "DEMO_MODE": "1"})
+    assert Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x"}).secure_cookies
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"KIOSK_IDLE_WARNING_SECONDS": "10"}, "at least 20"),
+    ({"KIOSK_IDLE_SECONDS": "50", "KIOSK_IDLE_WARNING_SECONDS": "60"}, "shorter"),
+    ({"KIOSK_ABSOLUTE_SECONDS": "100"}, "at least KIOSK_IDLE_SECONDS"),
+    ({"LOCKOUT_THRESHOLD": "five"}, "whole number"),
+    ({"BROBYGGER_ENV": "staging"}, "BROBYGGER_ENV"),
+])
+def test_bad_settings_are_refused_with_a_clear_message(env, message):
+    with pytest.raises(ValueError, match=message):
+        Settings.from_env({"SECRET_KEY": "x", **env})
+
+
+def test_postgres_url_is_taken_as_given():
+    url = "postgresql+psycopg://brobygger@/brobygger"
+    assert Settings.from_env({"SECRET_KEY": "x", "DATABASE_URL": url}).database_url == url

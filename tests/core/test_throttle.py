@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+import pytest
+
+from core.services import inmates, throttle
+from core.services.errors import ServiceError
+from tests.support.world import PIN
+
+LIMITS = dict(threshold=5, terminal_limit=20, terminal_window=timedelta(minutes=15))
+
+
+def _try(db, clock, world, number, pin, hasher, terminal="a"):
+    return inmates.sign_in(db, clock.now(), world.terminals[terminal], number, pin, hasher,
+                           **LIMITS)
+
+
+def test_five_failures_in_a_row_lock_the_inmate(db, clock, world, hasher):
+    for attempt in range(4):
+        with pytest.raises(ServiceError) as error:
+            _try(db, clock, world, "A100", "000000", hasher)
+        assert error.value.code == "bad_credentials", attempt
+    with pytest.raises(ServiceError) as error:
+        _try(db, clock, world, "A100", "000000", hasher)
+    assert error.value.code == "locked"
+    # Even the right PIN is refused now, and time does not unlock it.
+    clock.advance(days=2)
+    with pytest.raises(ServiceError) as error:
+        _try(db, clock, world, "A100", PIN, hasher)
+    assert error.value.code == "locked"
+
+
+def test_a_success_resets_the_count(db, clock, world, hasher):
+    for _ in range(4):
+        with pytest.raises(ServiceError):
+            _try(db, clock, world, "A100", "000000", hasher)
+    assert _try(db, clock, world, "A100", PIN, hasher).inmate_number == "A100"
+    for _ in range(4):
+        with pytest.raises(ServiceError) as error:
+            _try(db, clock, world, "A100", "000000", hasher)
+        assert error.value.code == "bad_credentials"
+
+
+def test_staff_unlock_lifts_the_lock(db, clock, world, hasher):
+    for _ in range(5):
+        with pytest.raises(ServiceError):
+            _try(db, clock, world, "A100", "000000", hasher)
+    inmate = world.inmates["a"]
+    assert inmates.is_locked(db, inmate, 5)
+    inmates.unlock(db, clock.now(), world.staff["officer"], inmate)
+    assert not inmates.is_locked(db, inmate, 5)
+    assert _try(db, clock, world, "A100", PIN, hasher).id == inmate.id
+
+
+def test_unknown_numbers_answer_and_lock_exactly_like_known_ones(db, clock, world, hasher):
+    codes = []
+    for _ in range(6):
+        with pytest.raises(ServiceError) as error:
+            _try(db, clock, world, "NOSUCH", "000000", hasher)
+        codes.append(error.value.code)
+    assert codes == ["bad_credentials"] * 4 + ["locked"] * 2
+
+
+def test_inmate_of_another_prison_cannot_sign_in_here(db, clock, world, hasher):
+    with pytest.raises(ServiceError) as error:
+        _try(db, clock, world, "B100", PIN, hasher, terminal="a")
+    assert error.value.code == "bad_credentials"
+
+
+def test_released_inmate_cannot_sign_in(db, clock, world, hasher):
+    world.inmates["a"].status = "released"
+    db.merge(world.inmates["a"])
+    db.flush()
+    with pytest.raises(ServiceError) as error:
+        _try(db, clock, world, "A100", PIN, hasher)
+    assert error.value.code == "bad_credentials"
+
+
+def test_terminal_is_throttled_across_many_numbers(db, clock, world, hasher):
+    for i in range(20):
+        with pytest.raises(ServiceError):
+            _try(db, clock, world, f"X{i:03d}", "000000", hasher)
+    with pytest.raises(ServiceError) as error:
+        _try(db, clock, world, "A100", PIN, hasher)
+    assert error.value.code == "terminal_throttled"
+    # Another terminal is not affected, and the window passes.
+    assert _try(db, clock, world, "A100", PIN, hasher, terminal="a2")
+    clock.advance(minutes=16)
+    assert _try(db, clock, world, "A100", PIN, hasher)
+
+
+def test_lockout_is_counted_per_kind(db, clock):
+    for _ in range(5):
+        throttle.record(db, clock.now(), "staff", "vera", "failure")
+    assert throttle.is_locked(db, "staff", "VERA ", 5)
+    assert not throttle.is_locked(db, "inmate", "vera", 5)

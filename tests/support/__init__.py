@@ -1,0 +1,1 @@
+"""Test helpers shared by the unit, client and end-to-end tests."""
