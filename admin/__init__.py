@@ -58,7 +58,7 @@ def _check_access(rule):
     if user is None or not user.active:
         if staff_id:
             session.end("signed_out")
-        reason = session.expired_reason if session else None
+        reason = getattr(session, "expired_reason", None)
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
                                 else None, ended=reason))
     g.staff = user

@@ -84,7 +84,7 @@ def _check_access(rule):
             return redirect(url_for("signin.login", ended=ended))
         g.inmate = inmate
     if rule.kind == "inmate" and g.inmate is None:
-        reason = session.expired_reason if session else None
+        reason = getattr(session, "expired_reason", None)
         return redirect(url_for("signin.login", ended=reason) if reason else url_for("signin.login"))
     return None
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import (Blueprint, current_app, g, jsonify, redirect, request, session, url_for)
 
+from core.models import Inmate
 from core.security import sessions as session_store
 from core.services import inmates, staff, terminals
 from core.services.errors import ServiceError
@@ -23,7 +24,7 @@ def _ext():
 
 
 def _login_page(form=None, error=None, status=200):
-    ended = request.args.get("ended") or (session.expired_reason if session else None)
+    ended = request.args.get("ended") or (getattr(session, "expired_reason", None))
     return render(
         "login.html",
         form=form or SignInForm(),
@@ -115,9 +116,10 @@ def language():
     lang = request.form.get("lang")
     if lang in LANGUAGES:
         session["lang"] = lang
-        inmate = g.get("inmate")
-        if inmate is not None:
-            inmate.language = lang
+        if session.get("inmate_id"):  # remembered as the inmate's preferred language
+            inmate = _ext().db_session().get(Inmate, session["inmate_id"])
+            if inmate is not None:
+                inmate.language = lang
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
 

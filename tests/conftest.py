@@ -129,7 +129,7 @@ class KioskHelper:
                                            "csrf_token": csrf_from(page)})
 
     def post(self, path: str, data: dict | None = None, **kwargs):
-        page = self.client.get("/")
+        page = self.client.get("/", follow_redirects=True)
         return self.client.post(path, data={**(data or {}), "csrf_token": csrf_from(page)},
                                 **kwargs)
 

@@ -69,6 +69,10 @@ def create_base_app(
         SESSION_COOKIE_SAMESITE="Strict",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives exactly as long as the session
         WTF_CSRF_HEADERS=["X-CSRFToken"],
+        # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer
+        # removes (and Origin then reads "null"). The token plus SameSite=Strict
+        # session cookies carry the protection instead.
+        WTF_CSRF_SSL_STRICT=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
         BABEL_DEFAULT_LOCALE="nb",
         BABEL_DEFAULT_TIMEZONE="Europe/Oslo",

@@ -1,0 +1,156 @@
+import json
+
+from sqlalchemy import select
+
+from core.models import ServerSession
+from tests.support.world import PIN
+
+
+def _cookie(client):
+    cookie = client.get_cookie("bb_kiosk_session")
+    return cookie.value if cookie else None
+
+
+def test_sign_in_issues_a_new_session_and_shows_the_name(kiosk_user):
+    kiosk_user.use_terminal("a")
+    kiosk_user.client.get("/")
+    before = _cookie(kiosk_user.client)
+    response = kiosk_user.sign_in("a100")  # the number is not case-sensitive
+    assert response.status_code == 302 and response.headers["Location"] == "/home"
+    assert _cookie(kiosk_user.client) not in (None, before)
+    home = kiosk_user.client.get("/home")
+    assert "Innsatt A100" in home.get_data(as_text=True)
+    assert home.headers["Cache-Control"] == "no-store"
+
+
+def test_session_records_terminal_and_no_supervisor(kiosk_user, database, world):
+    kiosk_user.sign_in("A100")
+    with database.session() as db:
+        row = db.scalar(select(ServerSession).where(ServerSession.inmate_id.is_not(None)))
+        assert row.terminal_id == world.terminals["a"].id and row.supervisor_id is None
+
+
+def test_wrong_pin_keeps_the_number_and_says_what_to_do(kiosk_user):
+    response = kiosk_user.sign_in("A100", "111111")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="A100"' in html and "111111" not in html
+    assert 'role="alert"' in html
+
+
+def test_pin_format_is_checked_before_anything_else(kiosk_user):
+    response = kiosk_user.sign_in("A100", "12ab")
+    assert response.status_code == 400 and 'href="#pin"' in response.get_data(as_text=True)
+
+
+def test_locked_message_is_the_same_for_unknown_numbers(kiosk_user):
+    pages = {}
+    for number in ("A100", "ZZZ999"):
+        for _ in range(5):
+            response = kiosk_user.sign_in(number, "000000")
+        html = response.get_data(as_text=True)
+        pages[number] = html.replace(number, "NUMBER")
+    assert pages["A100"] == pages["ZZZ999"].replace("ZZZ999", "NUMBER")
+
+
+def test_sign_out_clears_everything(kiosk_user, database):
+    kiosk_user.sign_in("A100")
+    response = kiosk_user.post("/sign-out")
+    assert response.status_code == 302 and "ended=signed_out" in response.headers["Location"]
+    assert _cookie(kiosk_user.client) is None
+    assert kiosk_user.client.get("/home").status_code == 302
+    with database.session() as db:
+        rows = db.scalars(select(ServerSession).where(ServerSession.inmate_id.is_not(None))).all()
+        assert rows and all(r.end_reason == "signed_out" for r in rows)
+        assert all(json.loads(r.data) for r in rows)  # kept only as the ended row
+
+
+def test_session_is_bound_to_its_terminal(kiosk_user):
+    kiosk_user.sign_in("A100", terminal="a")
+    kiosk_user.use_terminal("a2")  # same cookie, another terminal in the same prison
+    response = kiosk_user.client.get("/home")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    kiosk_user.use_terminal("a")
+    assert kiosk_user.client.get("/home").status_code == 302  # and it is gone for good
+
+
+def test_idle_limit_signs_out_with_a_notice(kiosk_user, clock):
+    kiosk_user.sign_in("A100")
+    clock.advance(seconds=299)
+    assert kiosk_user.client.get("/home").status_code == 200
+    clock.advance(seconds=300)
+    response = kiosk_user.client.get("/home")
+    assert response.status_code == 302 and "ended=idle" in response.headers["Location"]
+    notice = kiosk_user.client.get(response.headers["Location"])
+    assert 'role="status"' in notice.get_data(as_text=True)
+
+
+def test_extend_resets_the_idle_clock(kiosk_user, clock):
+    kiosk_user.sign_in("A100")
+    home = kiosk_user.client.get("/home")
+    clock.advance(seconds=250)
+    response = kiosk_user.client.post("/session/extend", headers={
+        "Accept": "application/json", "X-CSRFToken": _token(home)})
+    assert response.status_code == 200
+    assert response.get_json() == {"idle": 300, "absolute": 3350, "warning": 60}
+    clock.advance(seconds=250)
+    assert kiosk_user.client.get("/home").status_code == 200
+
+
+def test_warning_page_does_not_count_as_activity(kiosk_user, clock):
+    kiosk_user.sign_in("A100")
+    clock.advance(seconds=240)
+    page = kiosk_user.client.get("/session/warning")
+    assert 'http-equiv="refresh" content="60;url=/session/timeout"' in page.get_data(as_text=True)
+    clock.advance(seconds=60)
+    assert kiosk_user.client.get("/home").status_code == 302
+
+
+def test_pages_carry_the_idle_timer_and_a_no_script_fallback(kiosk_user):
+    kiosk_user.sign_in("A100")
+    html = kiosk_user.client.get("/home").get_data(as_text=True)
+    assert 'data-idle-seconds="300"' in html and 'data-warning-seconds="60"' in html
+    assert '<noscript><meta http-equiv="refresh" content="240;url=/session/warning">' in html
+
+
+def test_absolute_limit_ends_an_active_session(kiosk_user, clock):
+    kiosk_user.sign_in("A100")
+    for _ in range(14):
+        clock.advance(minutes=4)
+        assert kiosk_user.client.get("/home").status_code == 200
+    clock.advance(minutes=4)
+    response = kiosk_user.client.get("/home")
+    assert "ended=absolute" in response.headers["Location"]
+
+
+def test_timeout_page_ends_the_session(kiosk_user):
+    kiosk_user.sign_in("A100")
+    assert kiosk_user.client.get("/session/timeout").status_code == 302
+    assert kiosk_user.client.get("/home").status_code == 302
+
+
+def test_language_switch_and_preference(kiosk_user, database, world):
+    kiosk_user.sign_in("A100")
+    assert 'lang="nb"' in kiosk_user.client.get("/home").get_data(as_text=True)
+    kiosk_user.post("/language", {"lang": "en", "next": "/home"})
+    assert 'lang="en"' in kiosk_user.client.get("/home").get_data(as_text=True)
+    with database.session() as db:
+        assert db.get(type(world.inmates["a"]), world.inmates["a"].id).language == "en"
+
+
+def test_language_switch_refuses_other_sites_as_next(kiosk_user):
+    kiosk_user.use_terminal("a")
+    response = kiosk_user.post("/language", {"lang": "en", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def _token(response):
+    from tests.conftest import csrf_from
+
+    return csrf_from(response)
+
+
+def test_signed_in_inmate_is_sent_home_from_the_login_page(kiosk_user):
+    kiosk_user.sign_in("A100")
+    assert kiosk_user.client.get("/").headers["Location"] == "/home"
+    assert PIN  # the world's PIN is what signed in

@@ -1,0 +1,170 @@
+"""The message catalogues are complete, correct and really in the right language.
+
+msgids are English, extracted from the sources listed in babel.cfg.  A string
+added to the code or a template without a Norwegian translation fails here:
+run ``python scripts/translations.py update``, translate the empty msgstr
+entries in translations/nb/LC_MESSAGES/messages.po, and run the tests again.
+"""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location(
+        "brobygger_translations", ROOT / "scripts" / "translations.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tr = _load_script()
+LOCALES = tr.LOCALES
+
+
+@pytest.fixture(scope="module")
+def template():
+    """Every msgid in the sources right now, extracted in-process with babel.cfg."""
+    return tr.extract(ROOT)
+
+
+@pytest.fixture(scope="module")
+def catalogues():
+    return {locale: tr.read_catalogue(tr.po_path(locale), locale) for locale in LOCALES}
+
+
+def _messages(catalog):
+    return [m for m in catalog if m.id]
+
+
+def _show(ids) -> str:
+    return "\n  ".join(repr(i) for i in sorted(ids, key=str))
+
+
+def test_both_locales_are_configured():
+    assert set(LOCALES) == {"nb", "en"}
+    assert tr.SOURCE_LOCALE == "en"
+
+
+def test_extraction_reads_python_and_templates(template):
+    """Guards the other tests: a broken babel.cfg must not make them pass vacuously."""
+    files = {filename for m in template for filename, _line in m.locations}
+    for prefix in ("core/", "kiosk/", "admin/", "templates/"):
+        assert any(f.startswith(prefix) for f in files), f"nothing extracted from {prefix}"
+    ids = tr.source_ids(template)
+    assert "Sign in" in ids  # templates
+    assert "The password must be at least %(min)s characters." in ids  # core/web/messages.py
+    assert "Inmate number" in ids  # lazy_gettext in the forms
+    assert len(ids) > 100
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_untranslated_or_fuzzy_messages(catalogues, locale):
+    catalog = catalogues[locale]
+    untranslated = [m.id for m in _messages(catalog) if tr.is_untranslated(m)]
+    fuzzy = [m.id for m in _messages(catalog) if m.fuzzy]
+    assert not untranslated, f"untranslated in {locale}:\n  {_show(untranslated)}"
+    assert not fuzzy, f"fuzzy in {locale}:\n  {_show(fuzzy)}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_source_string_is_in_the_catalogue(template, catalogues, locale):
+    have = {m.id for m in _messages(catalogues[locale])}
+    missing = tr.source_ids(template) - have
+    assert not missing, (
+        f"in the sources but not in the {locale} catalogue "
+        f"(run `python scripts/translations.py update` and translate):\n  {_show(missing)}"
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_placeholders_match(catalogues, locale):
+    wrong = []
+    for message in _messages(catalogues[locale]):
+        if tr.is_untranslated(message):
+            continue  # reported by test_no_untranslated_or_fuzzy_messages
+        mismatch = tr.placeholder_mismatch(message)
+        if mismatch:
+            wrong.append(f"{message.id!r}: {mismatch}")
+    # Babel's own checks (python-format consistency, plural form count).
+    for message, errors in catalogues[locale].check():
+        wrong.extend(f"{message.id!r}: {error}" for error in errors)
+    assert not wrong, f"placeholder errors in {locale}:\n  " + "\n  ".join(wrong)
+
+
+def test_placeholder_helper_spots_a_mismatch():
+    from babel.messages.catalog import Message
+
+    good = Message("Hello, %(name)s", "Hei, %(name)s")
+    renamed = Message("Hello, %(name)s", "Hei, %(navn)s")
+    dropped = Message("Open until %(time)s, opened by %(name)s", "Åpen til %(time)s")
+    assert tr.placeholder_mismatch(good) is None
+    assert tr.placeholder_mismatch(renamed)
+    assert tr.placeholder_mismatch(dropped)
+    assert tr.placeholders("100%% of %(n)d") == ["%(n)d"]
+
+
+def test_nb_is_norwegian(catalogues):
+    nb = catalogues["nb"]
+    expected = {
+        "Sign in": "Logg inn",
+        "Sign out": "Logg ut",
+        "Inmate number": "Innsattnummer",
+        "PIN code": "PIN-kode",
+        "Enrolment code": "Registreringskode",
+        "I need more time": "Jeg trenger mer tid",
+        "Home municipality": "Hjemkommune",
+        "Expected release date": "Forventet løslatelsesdato",
+    }
+    for msgid, msgstr in expected.items():
+        assert nb.get(msgid) is not None, f"{msgid!r} is not in the nb catalogue"
+        assert nb.get(msgid).string == msgstr
+    # Translations that just copy the English are rare ("Status", "Start").
+    same = [m.id for m in _messages(nb) if m.string == m.id]
+    assert len(same) <= max(3, len(_messages(nb)) // 20), f"nb copies English:\n  {_show(same)}"
+
+
+def test_nb_plural_forms(catalogues):
+    assert catalogues["nb"].plural_forms == "nplurals=2; plural=(n != 1);"
+    assert str(catalogues["nb"].locale) == "nb"
+
+
+def test_en_is_the_english_source(catalogues):
+    assert catalogues["en"].get("Sign in").string == "Sign in"
+
+
+def test_catalogues_compile_and_translate(tmp_path):
+    tr.compile_catalogues(out_dir=tmp_path)
+    nb = Translations.load(str(tmp_path), ["nb"], domain=tr.DOMAIN)
+    en = Translations.load(str(tmp_path), ["en"], domain=tr.DOMAIN)
+    assert nb.gettext("Sign in") == "Logg inn"
+    assert en.gettext("Sign in") == "Sign in"
+    assert (nb.gettext("The password must be at least %(min)s characters.") % {"min": 12}
+            == "Passordet må ha minst 12 tegn.")
+
+
+def test_check_reports_a_new_untranslated_string(tmp_path):
+    """The check the tests rely on really fails when a template gains a string."""
+    shutil.copytree(ROOT / "translations", tmp_path / "translations",
+                    ignore=shutil.ignore_patterns("*.mo"))
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "new.html").write_text(
+        '<p>{{ _("Sign in") }} {{ _("A brand new string %(x)s", x=1) }}</p>\n'
+        "{% trans %}\n  A trimmed\n  block {% endtrans %}\n",
+        encoding="utf-8",
+    )
+    errors, _warnings = tr.problems(tmp_path)
+    joined = "\n".join(errors)
+    for locale in LOCALES:
+        assert f"translations/{locale}/LC_MESSAGES/messages.po: missing" in joined
+    assert "A brand new string %(x)s" in joined
+    assert "'A trimmed block'" in joined  # trimmed like the runtime policy
+    assert not any("'Sign in'" in e for e in errors)
