@@ -41,6 +41,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
+from jinja2.exceptions import TemplateError
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPPING_FILE = ROOT / "babel.cfg"
@@ -62,7 +63,7 @@ KEYWORDS = {
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 # Header lines that change on every run; ignored when deciding whether to rewrite a file.
-_VOLATILE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n', re.M)
+_VOLATILE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n', re.MULTILINE)
 
 # A Python %-format placeholder such as %(name)s or %d; %% is a literal percent sign.
 PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
@@ -365,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     except TranslationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # e.g. a template syntax error found while extracting
+    except (TemplateError, SyntaxError, OSError, ValueError) as exc:
+        # e.g. a template or Python syntax error found while extracting
         print(f"error: {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
 
