@@ -1,0 +1,69 @@
+"""The `brobygger` command: migrations, staff, demo data."""
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from core.cli import main
+from core.models import Inmate, Prison, StaffUser, Terminal
+
+
+def _run(monkeypatch, database_url, *args, input=None):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SECRET_KEY", "test")
+    # The cheapest argon2 cost the settings allow, so the demo loads quickly.
+    monkeypatch.setenv("ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("ARGON2_MEMORY_KIB", "8")
+    monkeypatch.setenv("ARGON2_PARALLELISM", "1")
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_demo_loads_once_and_prints_every_credential(monkeypatch, database_url, database):
+    result = _run(monkeypatch, database_url, "demo")
+    assert result.exit_code == 0, result.output
+    from core import demo
+
+    for username, *_rest in demo.STAFF:
+        assert username in result.output
+    for number, *_rest, pin in demo.INMATES:
+        assert f"{number}" in result.output and pin in result.output
+    assert "/demo/enrol/" in result.output and demo.PASSWORD in result.output
+    again = _run(monkeypatch, database_url, "demo")
+    assert again.exit_code == 0 and "already" in again.output
+    with database.session() as db:
+        assert db.scalar(select(func.count()).select_from(Prison)) == 2
+        assert db.scalar(select(func.count()).select_from(Inmate)) == 12
+        assert db.scalar(select(func.count()).select_from(StaffUser)) == len(demo.STAFF)
+        assert db.scalar(select(func.count()).select_from(Terminal)) == 2
+    verify = _run(monkeypatch, database_url, "audit", "verify")
+    assert verify.exit_code == 0 and "intact" in verify.output
+
+
+def test_demo_code_only_in_demo_mode(monkeypatch, database_url):
+    _run(monkeypatch, database_url, "demo")
+    refused = _run(monkeypatch, database_url, "demo-code", "betjent")
+    assert refused.exit_code != 0 and "DEMO_MODE" in refused.output
+    monkeypatch.setenv("DEMO_MODE", "1")
+    code = _run(monkeypatch, database_url, "demo-code", "betjent")
+    assert code.exit_code == 0 and code.output.strip().isdigit()
+
+
+def test_create_staff(monkeypatch, database_url, database):
+    result = _run(monkeypatch, database_url, "create-staff", "--username", "root.admin",
+                  "--name", "Root", "--role", "system_admin",
+                  input="a long enough password\na long enough password\n")
+    assert result.exit_code == 0, result.output
+    short = _run(monkeypatch, database_url, "create-staff", "--username", "x.y", "--name", "X",
+                 "--role", "officer", "--prison", "NOPE", input="p" * 12 + "\n" + "p" * 12 + "\n")
+    assert short.exit_code != 0 and "NOPE" in short.output
+    with database.session() as db:
+        assert db.scalar(select(StaffUser).where(StaffUser.username == "root.admin"))
+
+
+def test_db_upgrade_is_idempotent(monkeypatch, database_url):
+    assert _run(monkeypatch, database_url, "db", "upgrade").exit_code == 0
+    assert _run(monkeypatch, database_url, "db", "upgrade").exit_code == 0
+
+
+def test_bad_configuration_is_a_clear_error(monkeypatch, database_url):
+    monkeypatch.setenv("KIOSK_IDLE_WARNING_SECONDS", "5")
+    result = _run(monkeypatch, database_url, "db", "upgrade")
+    assert result.exit_code != 0 and "KIOSK_IDLE_WARNING_SECONDS" in result.output
