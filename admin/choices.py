@@ -1,20 +1,26 @@
 """Select-list choices limited to what the signed-in staff member may see."""
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from core.models import StaffUser, Unit
 from core.services import prisons
 from core.services.municipalities import all_municipalities
 
 
-def prison_choices(db, staff: StaffUser) -> list[tuple[int, str]]:
-    return [(p.id, p.name) for p in prisons.list_for(db, staff)]
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
-def unit_choices(db, staff: StaffUser) -> list[tuple[int, str]]:
-    choices = [(0, _("No unit"))]
+def prison_choices(db, staff: StaffUser) -> list[SelectChoice]:
+    return options((p.id, p.name) for p in prisons.list_for(db, staff))
+
+
+def unit_choices(db, staff: StaffUser) -> list[SelectChoice]:
+    pairs = [(0, _("No unit"))]
     for prison in prisons.list_for(db, staff):
-        choices += [(u.id, f"{prison.name}: {u.name}") for u in prison.units]
-    return choices
+        pairs += [(u.id, f"{prison.name}: {u.name}") for u in prison.units]
+    return options(pairs)
 
 
 def unit_in_prison(db, unit_id: int | None, prison_id: int) -> bool:
@@ -24,7 +30,7 @@ def unit_in_prison(db, unit_id: int | None, prison_id: int) -> bool:
     return unit is not None and unit.prison_id == prison_id
 
 
-def municipality_choices() -> list[tuple[str, str]]:
-    return [("", _("Not known"))] + [
+def municipality_choices() -> list[SelectChoice]:
+    return options([("", _("Not known"))] + [
         (m.number, f"{m.name} ({m.county_name})") for m in all_municipalities()
-    ]
+    ])

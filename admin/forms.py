@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, IPAddress, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -90,8 +91,8 @@ class InmateForm(FlaskForm):
     prison_id = SelectField(_l("Prison"), coerce=int, validators=[DataRequired(REQUIRED)])
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[Optional()])
     municipality = SelectField(_l("Home municipality"), validators=[Optional()])
-    language = SelectField(_l("Preferred language"), choices=[("nb", "Norsk bokmål"),
-                                                              ("en", "English")])
+    language = SelectField(_l("Preferred language"), choices=[
+        SelectChoice("nb", "Norsk bokmål"), SelectChoice("en", "English")])
     expected_release = DateField(_l("Expected release date"), validators=[Optional()],
                                  description=_l("Leave empty if not known."))
     status = SelectField(_l("Status"))

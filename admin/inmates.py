@@ -12,7 +12,7 @@ from core.services.scoping import get_in_scope
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
-from admin.choices import municipality_choices, prison_choices, unit_choices, unit_in_prison
+from admin.choices import municipality_choices, options, prison_choices, unit_choices, unit_in_prison
 from admin.forms import InmateForm, status_labels
 
 bp = Blueprint("inmates", __name__, url_prefix="/inmates")
@@ -39,7 +39,7 @@ def _form(**kwargs) -> InmateForm:
     form.prison_id.choices = prison_choices(db, g.staff)
     form.unit_id.choices = unit_choices(db, g.staff)
     form.municipality.choices = municipality_choices()
-    form.status.choices = list(status_labels().items())
+    form.status.choices = options(status_labels().items())
     return form
 
 

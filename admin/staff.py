@@ -11,7 +11,7 @@ from core.services.permissions import Can, grantable_roles
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
-from admin.choices import prison_choices
+from admin.choices import options, prison_choices
 from admin.forms import NewPasswordForm, StaffForm, role_labels
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -27,7 +27,8 @@ def _user(staff_id: int) -> StaffUser:
 def _form(**kwargs) -> StaffForm:
     form = StaffForm(**kwargs)
     labels = role_labels()
-    form.roles.choices = [(r.value, labels[r]) for r in Role if r in grantable_roles(g.staff)]
+    form.roles.choices = options((r.value, labels[r]) for r in Role
+                                 if r in grantable_roles(g.staff))
     form.prisons.choices = prison_choices(ext().db_session(), g.staff)
     return form
 
