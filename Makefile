@@ -32,7 +32,6 @@ browser: $(STAMP)
 	else $(BIN)/python -m playwright install chromium; fi
 
 test: $(STAMP) translations browser
-	$(BIN)/python scripts/vendor_static.py --check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
