@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import Inmate, Prison, Role, StaffUser, Terminal
+from core.models import Prison, Role, StaffUser, Terminal
 from core.security import totp
 from core.security.hashing import SecretHasher
 from core.services import inmates, prisons, staff
@@ -118,7 +118,7 @@ def describe(loaded: Loaded, kiosk_url: str = "http://127.0.0.1:8000",
         lines.append(f"  {terminal.name} ({kind}): {kiosk_url}/demo/enrol/{terminal.id}")
     lines += ["", f"Staff ({admin_url}), password for all: {PASSWORD}",
               "  two-step code: `brobygger demo-code USERNAME`, or add the secret to an app"]
-    for username, name, role, codes, secret in STAFF:
+    for username, _name, role, codes, secret in STAFF:
         where = ", ".join(codes) or "all prisons"
         lines.append(f"  {username:<14} {role.value:<14} {where:<12} TOTP secret {secret}")
     lines += ["", "Inmates (inmate number / PIN):"]

@@ -16,7 +16,6 @@ from core.security.hashing import SecretHasher
 from core.services import throttle
 from core.services.errors import ServiceError
 from core.services.permissions import grantable_roles, prison_scope
-from core.services.scoping import scoped
 
 MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
