@@ -31,7 +31,7 @@ browser: $(STAMP)
 	@if [ -x /usr/bin/chromium ]; then echo "Browser: /usr/bin/chromium"; \
 	else $(BIN)/python -m playwright install chromium; fi
 
-test: $(STAMP) translations browser
+test: $(STAMP) translations browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
