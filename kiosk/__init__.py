@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Flask, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 
 from core.config import Settings
 from core.models import Inmate, InmateStatus
@@ -89,18 +88,15 @@ def _check_access(rule):
     return None
 
 
-def current_locale() -> str:
-    return str(get_locale())
-
-
 def render(template: str, **context):
     return render_template(f"kiosk/{template}", **context)
 
 
 def _idle_timing():
     """The idle-warning numbers for pages shown to a signed-in inmate."""
-    if g.get("inmate") is None or request.endpoint == "signin.warning":
+    if g.get("inmate") is None:
         return {}
     from kiosk.signin import timing_for_page
 
-    return {"idle_timing": timing_for_page()}
+    # The warning page is not activity, so its countdown continues from where it was.
+    return {"idle_timing": timing_for_page(touch=request.endpoint != "signin.warning")}

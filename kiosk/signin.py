@@ -170,5 +170,5 @@ def _timing(touch: bool = True) -> dict:
             "warning": ext.settings.kiosk_idle_warning_seconds}
 
 
-def timing_for_page() -> dict:
-    return _timing(touch=True)
+def timing_for_page(touch: bool = True) -> dict:
+    return _timing(touch=touch)
