@@ -188,8 +188,8 @@ class AdminHomePage(BasePage):
 
     def expect_shown(self, name: str) -> None:
         self.expect_path("/")
-        expect(self.page.locator(".bb-header__user")).to_have_text(name)
-        expect(self.page.locator("nav.bb-nav")).to_be_visible()
+        expect(self.page.locator(".bb-nav__user")).to_have_text(name)
+        expect(self.page.locator("ul.bb-nav__list")).to_be_visible()
 
 
 def sign_in_staff(page: Page, base_url: str, user, clock, lang: str | None = None) -> None:

@@ -114,7 +114,7 @@ def test_staff_sign_in_needs_a_fresh_totp_code(contexts, admin_server, world, cl
     code_page.submit_code(wrong)
     code_page.expect_path("/sign-in/code")
     expect(code_page.error_alert).to_contain_text(service_text(admin_server.app, "bad_code"))
-    expect(page.locator("nav.bb-nav")).to_have_count(0)
+    expect(page.locator("ul.bb-nav__list")).to_have_count(0)
 
     right = totp.code_at(user.totp_secret, now)
     code_page.submit_code(right)
@@ -129,7 +129,7 @@ def test_staff_sign_in_needs_a_fresh_totp_code(contexts, admin_server, world, cl
     replay.submit_code(right)  # the same step, same code: refused
     replay.expect_path("/sign-in/code")
     expect(replay.error_alert).to_contain_text(service_text(admin_server.app, "bad_code"))
-    expect(again.locator("nav.bb-nav")).to_have_count(0)
+    expect(again.locator("ul.bb-nav__list")).to_have_count(0)
 
 
 def test_idle_warning_extends_and_then_signs_out(contexts, kiosk_server, world, clock,
