@@ -9,7 +9,7 @@ from core.security import totp
 from core.services import staff
 from core.services.errors import ServiceError
 from core.web.access import access
-from core.web.app import LANGUAGES, client_ip
+from core.web.app import LANGUAGES, client_ip, safe_next
 from core.web.messages import message
 from admin import ext, render
 from admin.forms import CodeForm, LoginForm
@@ -18,9 +18,7 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
+    return safe_next(target, url_for("home.index"))
 
 
 def _error_text(error: ServiceError) -> str:

@@ -10,7 +10,7 @@ from core.security import sessions as session_store
 from core.services import inmates, staff, terminals
 from core.services.errors import ServiceError
 from core.web.access import access
-from core.web.app import LANGUAGES, client_ip
+from core.web.app import LANGUAGES, client_ip, safe_next
 from core.web.messages import message
 from kiosk import render
 from kiosk.forms import OfficerForm, SignInForm
@@ -88,9 +88,7 @@ def extend():
     """'I need more time': any request resets the idle clock; this one does nothing else."""
     if request.headers.get("HX-Request") or request.accept_mimetypes.best == "application/json":
         return jsonify(_timing())
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//")
-                    else url_for("home.index"))
+    return redirect(safe_next(request.form.get("next"), url_for("home.index")))
 
 
 @bp.get("/session/warning")
@@ -120,8 +118,7 @@ def language():
             inmate = _ext().db_session().get(Inmate, session["inmate_id"])
             if inmate is not None:
                 inmate.language = lang
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    return redirect(safe_next(request.form.get("next"), "/"))
 
 
 @bp.get("/supervision")

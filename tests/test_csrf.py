@@ -55,3 +55,4 @@ def test_a_crash_shows_no_stack_trace(admin_app, world):
     response = admin_app.test_client().get("/boom")
     html = response.get_data(as_text=True)
     assert response.status_code == 500 and "internal detail" not in html and "Traceback" not in html
+

@@ -163,6 +163,13 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
+def safe_next(target: str | None, default: str) -> str:
+    """A redirect target from the request, kept on this site (no //host, no scheme)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
+
+
 def pick_language(*candidates: str | None) -> str:
     for candidate in candidates:
         if candidate in LANGUAGES:
