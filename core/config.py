@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core import PROJECT_ROOT
@@ -66,7 +66,6 @@ class Settings:
     argon2_parallelism: int = 4
     demo_mode: bool = False
     trusted_proxy_count: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_production(self) -> bool:

@@ -55,6 +55,3 @@ def add_unit(db: Session, now: datetime, actor: StaffUser | None, prison: Prison
                  detail={"name": name})
     return unit
 
-
-def units_of(db: Session, prison_id: int) -> list[Unit]:
-    return list(db.scalars(select(Unit).where(Unit.prison_id == prison_id).order_by(Unit.name)))

@@ -2,7 +2,6 @@
 supervision windows."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -145,15 +144,6 @@ def update(db: Session, now: datetime, actor: StaffUser, terminal: Terminal, *, 
 
 
 # Supervision windows ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class WindowState:
-    window: SupervisionWindow | None
-
-    @property
-    def open(self) -> bool:
-        return self.window is not None
-
 
 def current_window(db: Session, now: datetime, terminal_id: int) -> SupervisionWindow | None:
     return db.scalar(

@@ -2,7 +2,7 @@
 sessions, CSRF, languages, security headers, error pages and deny-by-default access."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
@@ -33,7 +33,6 @@ class Brobygger:
     database: Database
     clock: object
     hasher: SecretHasher
-    extra: dict = field(default_factory=dict)
 
     def db_session(self) -> Session:
         if "db" not in g:
