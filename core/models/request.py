@@ -1,0 +1,107 @@
+"""Requests from inmates to NAV and the prison's other services (issue 3).
+
+Modelled on the UK Ministry of Justice's prisoner-apps request model: a request has a
+status, its messages are either staff-only notes or replies the inmate sees, and every
+action is a row in a history table.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base
+from core.models.inmate import Inmate
+
+
+class Status(str, enum.Enum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    WAITING_FOR_INMATE = "waiting_for_inmate"
+    WAITING_FOR_OTHERS = "waiting_for_others"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING_FOR_INMATE,
+                           Status.WAITING_FOR_OTHERS, Status.ANSWERED})
+
+
+class Visibility(str, enum.Enum):
+    STAFF_ONLY = "staff_only"            # an internal note: never shown on the kiosk
+    STAFF_AND_INMATE = "staff_and_inmate"
+
+
+class Request(Base):
+    __tablename__ = "request"
+    __table_args__ = (Index("ix_request_queue", "prison_id", "status", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id"), index=True)
+    prison_id: Mapped[int] = mapped_column(ForeignKey("prison.id"))
+    topic: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # conversation or question
+    description: Mapped[str] = mapped_column(Text, default="")
+    release_soon: Mapped[bool] = mapped_column(default=False)
+    deadline_on: Mapped[date | None]
+    letter_received: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(8), default="nb")
+    interpreter: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(24), default=Status.RECEIVED.value)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime]
+    first_response_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    inmate: Mapped[Inmate] = relationship(lazy="joined")
+
+
+class RequestMessage(Base):
+    __tablename__ = "request_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"),
+                                            index=True)
+    author_type: Mapped[str] = mapped_column(String(8))  # inmate or staff
+    author_id: Mapped[int]
+    visibility: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    read_by_inmate_at: Mapped[datetime | None]
+
+
+class RequestEvent(Base):
+    """The history of a request: every status change, assignment, message and view."""
+
+    __tablename__ = "request_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"),
+                                            index=True)
+    at: Mapped[datetime]
+    actor_type: Mapped[str] = mapped_column(String(8))
+    actor_id: Mapped[int | None]
+    kind: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str | None] = mapped_column(String(24))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    visible_to_inmate: Mapped[bool] = mapped_column(default=False)
+
+
+class Consent(Base):
+    """Consent to share with one recipient. Withdrawal keeps the row and records when."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(24))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id", ondelete="SET NULL"))
+    given_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]

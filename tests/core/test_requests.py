@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.models import Consent, Inmate, Request, RequestEvent, Status, Visibility
+from core.services import requests
+from core.services.errors import NotFound, ServiceError
+
+
+def _inmate(db, world, key="a"):
+    return db.get(Inmate, world.inmates[key].id)
+
+
+def _file(db, clock, world, key="a", topic="dagpenger", **draft):
+    return requests.file(db, clock.now(), _inmate(db, world, key),
+                         requests.Draft(topic=topic, description="Jeg trenger meldekort", **draft),
+                         consents={"home_nav"})
+
+
+def test_filing_records_request_history_and_consent(db, clock, world):
+    request = _file(db, clock, world)
+    assert request.status == "received" and len(request.reference) == 6
+    assert request.prison_id == world.prison.id
+    consents = db.scalars(select(Consent).where(Consent.inmate_id == request.inmate_id)).all()
+    assert [c.recipient for c in consents] == ["home_nav"]
+    kinds = db.scalars(select(RequestEvent.kind).where(RequestEvent.request_id == request.id))
+    assert list(kinds) == ["filed"]
+
+
+@pytest.mark.parametrize("changes, code", [
+    ({"topic": "health"}, "topic_unknown"),
+    ({"kind": "demand"}, "kind_unknown"),
+    ({"description": "x" * 1001}, "text_too_long"),
+    ({"language": "klingon"}, "language_unknown"),
+])
+def test_bad_drafts_are_refused(db, clock, world, changes, code):
+    draft = requests.Draft(**{"topic": "work", **changes})
+    with pytest.raises(ServiceError) as error:
+        requests.file(db, clock.now(), _inmate(db, world), draft)
+    assert error.value.code == code
+
+
+def test_internal_notes_never_reach_the_inmate(db, clock, world):
+    request = _file(db, clock, world)
+    adviser = world.staff["adviser"]
+    requests.add_note(db, clock.now(), adviser, request, "Intern: sjekk vedtak i Arena")
+    requests.reply(db, clock.now(), adviser, request, "Vi har sendt meldekortet")
+    inmate = _inmate(db, world)
+    seen = requests.inmate_thread(db, inmate, request.id)
+    assert [m.body for m in seen] == ["Vi har sendt meldekortet"]
+    assert all(m.visibility == Visibility.STAFF_AND_INMATE.value for m in seen)
+    assert len(requests.staff_thread(db, request)) == 2
+
+
+def test_an_inmate_sees_only_their_own_requests(db, clock, world):
+    request = _file(db, clock, world)
+    other = _inmate(db, world, "a2")
+    with pytest.raises(NotFound):
+        requests.inmate_thread(db, other, request.id)
+    with pytest.raises(NotFound):
+        requests.cancel(db, clock.now(), other, request.id)
+    assert requests.for_inmate(db, other) == []
+
+
+def test_staff_see_only_their_topics_and_prisons(db, clock, world):
+    nav = _file(db, clock, world, topic="dagpenger")
+    housing = _file(db, clock, world, topic="housing")
+    elsewhere = _file(db, clock, world, key="b", topic="dagpenger")
+    adviser, social = world.staff["adviser"], world.staff["social_worker"]
+    assert requests.staff_request(db, clock.now(), adviser, nav.id).id == nav.id
+    for staff, request in ((adviser, housing), (social, nav), (adviser, elsewhere),
+                           (world.staff["officer"], nav), (world.staff["prison_admin"], nav)):
+        with pytest.raises(NotFound):
+            requests.staff_request(db, clock.now(), staff, request.id)
+    with pytest.raises(NotFound):
+        requests.add_note(db, clock.now(), social, nav, "no")
+
+
+def test_first_reply_stops_the_first_response_clock(db, clock, world):
+    request = _file(db, clock, world)
+    clock.advance(days=1)
+    requests.reply(db, clock.now(), world.staff["adviser"], request, "Hei")
+    assert request.first_response_at == clock.now() and request.status == "answered"
+    state = requests.first_response(db, request, clock.now() + timedelta(days=30))
+    assert not state.breached
+
+
+def test_unanswered_request_breaches_after_two_working_days(db, clock, world):
+    request = _file(db, clock, world)  # Monday 2 March 2026, 10:00 Oslo
+    assert not requests.first_response(db, request, clock.now() + timedelta(days=2)).breached
+    assert requests.first_response(db, request, clock.now() + timedelta(days=3)).breached
+
+
+def test_waiting_for_the_inmate_pauses_the_clock(db, clock, world):
+    request = _file(db, clock, world)
+    adviser = world.staff["adviser"]
+    requests.set_status(db, clock.now(), adviser, request, Status.WAITING_FOR_INMATE)
+    state = requests.first_response(db, request, clock.now() + timedelta(days=20))
+    assert state.paused and not state.breached
+    clock.advance(days=7)
+    requests.inmate_reply(db, clock.now(), _inmate(db, world), request.id, "Her er svaret")
+    assert request.status == "in_progress"
+    state = requests.first_response(db, request, clock.now())
+    assert not state.paused and state.deadline > clock.now()
+
+
+def test_transitions(db, clock, world):
+    request = _file(db, clock, world)
+    adviser = world.staff["adviser"]
+    with pytest.raises(ServiceError, match="reason_required"):
+        requests.set_status(db, clock.now(), adviser, request, Status.DECLINED)
+    requests.set_status(db, clock.now(), adviser, request, Status.DECLINED, "Gjelder ikke NAV")
+    assert request.decline_reason == "Gjelder ikke NAV" and request.closed_at == clock.now()
+    with pytest.raises(ServiceError, match="status_not_allowed"):
+        requests.set_status(db, clock.now(), adviser, request, Status.IN_PROGRESS)
+    with pytest.raises(ServiceError, match="request_closed"):
+        requests.cancel(db, clock.now(), _inmate(db, world), request.id)
+
+
+def test_cancel_and_unread(db, clock, world):
+    request = _file(db, clock, world)
+    inmate = _inmate(db, world)
+    requests.reply(db, clock.now(), world.staff["adviser"], request, "Svar")
+    assert requests.unread_count(db, inmate, request.id) == 1
+    requests.mark_read(db, clock.now(), inmate, request.id)
+    assert requests.unread_count(db, inmate, request.id) == 0
+    requests.cancel(db, clock.now(), inmate, request.id)
+    assert db.get(Request, request.id).status == "cancelled"
+
+
+def test_empty_and_long_messages(db, clock, world):
+    request = _file(db, clock, world)
+    with pytest.raises(ServiceError, match="text_required"):
+        requests.reply(db, clock.now(), world.staff["adviser"], request, "   ")
+    with pytest.raises(ServiceError, match="text_too_long"):
+        requests.add_note(db, clock.now(), world.staff["adviser"], request, "x" * 1001)
