@@ -105,3 +105,15 @@ class Consent(Base):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id", ondelete="SET NULL"))
     given_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+
+
+class RequestDraft(Base):
+    """A half-written request, saved at every step so an idle sign-out loses nothing."""
+
+    __tablename__ = "request_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id", ondelete="CASCADE"),
+                                           unique=True)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime]

@@ -282,3 +282,4 @@ def first_response(db: Session, request: Request, now: datetime,
                    days: int = sla.DEFAULT_FIRST_RESPONSE_DAYS) -> sla.ClockState:
     return sla.state(request.created_at, days, pauses(db, request), now,
                      met_at=request.first_response_at)
+

@@ -135,3 +135,47 @@ def test_empty_and_long_messages(db, clock, world):
         requests.reply(db, clock.now(), world.staff["adviser"], request, "   ")
     with pytest.raises(ServiceError, match="text_too_long"):
         requests.add_note(db, clock.now(), world.staff["adviser"], request, "x" * 1001)
+
+
+def test_draft_is_kept_step_by_step_and_filed(db, clock, world):
+    from core.services import request_drafts
+
+    inmate = _inmate(db, world)
+    request_drafts.save_draft(db, clock.now(), inmate, {"topic": "housing"})
+    request_drafts.save_draft(db, clock.now(), inmate, {"description": "Trenger bolig",
+                                                         "deadline_on": "2026-04-01",
+                                                         "consents": ["social_work"]})
+    assert request_drafts.load_draft(db, inmate)["topic"] == "housing"
+    request = request_drafts.file_draft(db, clock.now(), inmate)
+    assert (request.topic, request.description, str(request.deadline_on)) == (
+        "housing", "Trenger bolig", "2026-04-01")
+    assert request_drafts.load_draft(db, inmate) == {}
+
+
+def test_consent_can_be_withdrawn_only_by_its_owner(db, clock, world):
+    from core.services import consents
+
+    request = _file(db, clock, world)
+    consent = consents.consents_of(db, _inmate(db, world))[0]
+    with pytest.raises(NotFound):
+        consents.withdraw_consent(db, clock.now(), _inmate(db, world, "a2"), consent.id)
+    consents.withdraw_consent(db, clock.now(), _inmate(db, world), consent.id)
+    assert consent.withdrawn_at == clock.now() and request.id
+
+
+def test_queue_is_scoped_and_sorted_by_deadline(db, clock, world):
+    from core.services import queue
+
+    first = _file(db, clock, world)
+    clock.advance(hours=1)
+    second = _file(db, clock, world)
+    _file(db, clock, world, topic="housing")
+    _file(db, clock, world, key="b")
+    rows = queue.queue(db, clock.now(), world.staff["adviser"])
+    assert [r.request.id for r in rows] == [first.id, second.id]
+    assert queue.queue(db, clock.now(), world.staff["officer"]) == []
+    requests.set_status(db, clock.now(), world.staff["adviser"], first, Status.CLOSED)
+    assert [r.request.id for r in queue.queue(db, clock.now(), world.staff["adviser"])] == [
+        second.id]
+    closed = queue.queue(db, clock.now(), world.staff["adviser"], status="closed")
+    assert [r.request.id for r in closed] == [first.id]

@@ -1,8 +1,8 @@
-"""requests, messages, history, consents
+"""requests, messages, history, consents, drafts
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 10:46:28.602736
+Create Date: 2026-11-22 10:52:46.413423
 """
 from alembic import op
 import sqlalchemy as sa
@@ -46,6 +46,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_request_inmate_id'), ['inmate_id'], unique=False)
         batch_op.create_index('ix_request_queue', ['prison_id', 'status', 'topic'], unique=False)
 
+    op.create_table('request_draft',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('inmate_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.Text(), nullable=False),
+    sa.Column('updated_at', core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['inmate_id'], ['inmate.id'], name=op.f('fk_request_draft_inmate_id_inmate'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_request_draft')),
+    sa.UniqueConstraint('inmate_id', name=op.f('uq_request_draft_inmate_id'))
+    )
     op.create_table('consent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('inmate_id', sa.Integer(), nullable=False),
@@ -109,6 +118,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_consent_inmate_id'))
 
     op.drop_table('consent')
+    op.drop_table('request_draft')
     with op.batch_alter_table('request', schema=None) as batch_op:
         batch_op.drop_index('ix_request_queue')
         batch_op.drop_index(batch_op.f('ix_request_inmate_id'))
