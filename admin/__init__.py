@@ -14,9 +14,9 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     app = create_base_app(
         "admin", settings, locale_selector=_locale, access_check=_check_access, **services
     )
-    from admin import account, auth, home, inmates, prisons, staff, terminals
+    from admin import account, auth, home, inmates, prisons, queue, staff, terminals
 
-    for module in (auth, home, account, prisons, terminals, inmates, staff):
+    for module in (auth, home, account, queue, prisons, terminals, inmates, staff):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(can=_can, Can=Can)
     return app

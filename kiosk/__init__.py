@@ -22,11 +22,10 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     )
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
-    from kiosk import enrolment, home, signin
+    from kiosk import enrolment, home, requests, signin
 
-    app.register_blueprint(enrolment.bp)
-    app.register_blueprint(signin.bp)
-    app.register_blueprint(home.bp)
+    for module in (enrolment, signin, home, requests):
+        app.register_blueprint(module.bp)
     app.context_processor(_idle_timing)
     return app
 

@@ -19,6 +19,7 @@ class Can(str, enum.Enum):
     MANAGE_INMATES = "manage_inmates"
     RESET_PINS = "reset_pins"
     MANAGE_STAFF = "manage_staff"
+    READ_REQUESTS = "read_requests"  # and only on the topics the role handles (topics.py)
 
 
 R = Role
@@ -31,6 +32,7 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.MANAGE_INMATES: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.RESET_PINS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN, R.OFFICER}),
     Can.MANAGE_STAFF: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
+    Can.READ_REQUESTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
 }
 
 # Roles a prison administrator may hand out; only a system administrator grants the rest.

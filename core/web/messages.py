@@ -42,5 +42,13 @@ def message(error: ServiceError) -> str:
         "unit_taken": _("That unit exists already."),
         "totp_already": _("Two-step sign-in is set up already."),
         "not_found": _("Not found."),
+        "topic_unknown": _("Choose what it is about."),
+        "kind_unknown": _("Choose a conversation or a question."),
+        "text_required": _("Write a message."),
+        "text_too_long": _("Use at most %(max)s characters.", max=error.params.get("max", 1000)),
+        "request_closed": _("This request is closed. Make a new request if you need more help."),
+        "recipient_unknown": _("Choose from the list."),
+        "status_not_allowed": _("That status change is not possible from here."),
+        "reason_required": _("Give a reason the inmate can understand."),
     }
     return texts.get(error.code, _("Something went wrong. Try again."))

@@ -1,7 +1,8 @@
 /* Brobygger's own script. Every page works without it; it only makes things smoother.
  * - sends the CSRF token with every htmx request (header X-CSRFToken);
  * - moves focus to an error summary when a form comes back with errors;
- * - on the kiosk, shows the idle warning dialog with "I need more time" (WCAG 2.2.1).
+ * - on the kiosk, shows the idle warning dialog with "I need more time" (WCAG 2.2.1);
+ * - counts characters under text areas that have a limit.
  * No eval, no inline handlers: the CSP forbids both.
  */
 (function () {
@@ -102,8 +103,28 @@
     });
   }
 
+  // A visible "N of MAX characters" under a text area (the limit is also in maxlength).
+  function counters() {
+    document.querySelectorAll("[data-bb-counter-for]").forEach(function (counter) {
+      var field = document.getElementById(counter.dataset.bbCounterFor);
+      var max = parseInt(counter.dataset.bbCounterMax, 10);
+      var template = counter.dataset.bbCounterText || "%(count)s / %(max)s";
+      if (!field) {
+        return;
+      }
+      function update() {
+        counter.textContent = template
+          .replace("%(count)s", String(field.value.length))
+          .replace("%(max)s", String(max));
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
   function start() {
     focusErrorSummary();
+    counters();
     idleWarning();
   }
 

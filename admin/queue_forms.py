@@ -1,0 +1,39 @@
+"""Forms for working a request."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from core.models import Status
+from core.services.requests import MAX_TEXT
+from core.web import labels
+
+TEXT = [DataRequired(_l("Write something.")),
+        Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.", max=MAX_TEXT))]
+AFTER_REPLY = (Status.ANSWERED, Status.IN_PROGRESS, Status.WAITING_FOR_INMATE,
+               Status.WAITING_FOR_OTHERS, Status.CLOSED)
+CHANGES = (Status.IN_PROGRESS, Status.WAITING_FOR_INMATE, Status.WAITING_FOR_OTHERS,
+           Status.ANSWERED, Status.CLOSED, Status.DECLINED)
+
+
+def _choices(statuses):
+    return [SelectChoice(s.value, labels.STATUSES[s.value]) for s in statuses]
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Reply to the inmate"), validators=TEXT,
+                         description=_l("The inmate reads this on the kiosk. Write plainly."))
+    status = SelectField(_l("Status after the reply"), default=Status.ANSWERED.value,
+                         choices=_choices(AFTER_REPLY))
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Internal note"), validators=TEXT,
+                         description=_l("Only staff see notes. They never reach the kiosk."))
+
+
+class StatusForm(FlaskForm):
+    new_status = SelectField(_l("New status"), choices=_choices(CHANGES))
+    reason = TextAreaField(_l("Reason (needed when declining)"), validators=[
+        Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.", max=MAX_TEXT))])

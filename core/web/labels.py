@@ -1,0 +1,62 @@
+"""Plain-language labels for the request domain's codes, in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+from core.services.topics import Group
+
+TOPICS = {
+    "work": _l("Work and job seeking"),
+    "dagpenger": _l("Dagpenger and meldekort"),
+    "aap": _l("AAP (work assessment allowance) and work ability"),
+    "tiltak": _l("Courses, tiltak and AMO"),
+    "pension": _l("Disability benefit (uføretrygd) and pension"),
+    "child_maintenance": _l("Child maintenance (barnebidrag)"),
+    "income_after_release": _l("Money to live on after release"),
+    "nav_other": _l("Other questions for NAV"),
+    "social_assistance": _l("Financial help (økonomisk sosialhjelp)"),
+    "qualification_programme": _l("The qualification programme (kvalifiseringsprogrammet)"),
+    "debt": _l("Debt and money advice"),
+    "housing": _l("A place to live after release"),
+    "individual_plan": _l("Individual plan and responsibility group"),
+    "education_rights": _l("Your right to education"),
+    "followup_class": _l("School in prison (oppfølgingsklasse)"),
+    "career_guidance": _l("Career guidance"),
+    "release_parole": _l("Release and parole"),
+    "transfer": _l("Transfer and halfway house"),
+    "future_plan": _l("Your plan for the future (framtidsplan)"),
+    "conflict_council": _l("The conflict council (konfliktrådet)"),
+}
+
+GROUPS = {
+    Group.NAV: _l("NAV"),
+    Group.MUNICIPAL: _l("Your municipality and money"),
+    Group.SCHOOL: _l("School and education"),
+    Group.PRISON: _l("The prison"),
+}
+
+STATUSES = {
+    "received": _l("Received"),
+    "in_progress": _l("In progress"),
+    "waiting_for_inmate": _l("Waiting for you"),
+    "waiting_for_others": _l("Waiting for others"),
+    "answered": _l("Answered"),
+    "closed": _l("Closed"),
+    "declined": _l("Declined"),
+    "cancelled": _l("Cancelled"),
+}
+
+KINDS = {
+    "conversation": _l("I want a conversation"),
+    "question": _l("I have a question"),
+}
+
+RECIPIENTS = {
+    "home_nav": _l("The NAV office in your home municipality"),
+    "social_work": _l("The prison's social workers"),
+    "school": _l("The school in prison"),
+    "work_shop": _l("The prison work shop, which may tell NAV how you manage at work"),
+}
+
+LANGUAGES = {
+    "nb": "Norsk", "nn": "Nynorsk", "en": "English", "se": "Davvisámegiella", "pl": "Polski",
+    "lt": "Lietuvių", "ro": "Română", "ar": "العربية", "other": _l("Another language"),
+}

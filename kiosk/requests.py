@@ -1,0 +1,220 @@
+"""Contact NAV and others: a request in one-thing-per-page steps, and "My requests".
+
+Every step saves the draft on the server, so an idle sign-out loses nothing: the next
+visit to "New request" continues where the inmate stopped.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, g, redirect, request, url_for
+
+from core.models import OPEN_STATUSES
+from core.services import consents, request_drafts, requests, sla, topics
+from core.services.errors import NotFound, ServiceError
+from core.services.workdays import add_working_days
+from core.web import labels
+from core.web.access import access
+from core.web.messages import message
+from kiosk import render
+from kiosk.request_forms import ConsentForm, DescribeForm, MessageForm, TopicForm, UrgencyForm
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+STEPS = ("topic", "describe", "urgency", "consent")
+
+
+def _ext():
+    return current_app.extensions["brobygger"]
+
+
+def _db():
+    return _ext().db_session()
+
+
+def _draft() -> dict:
+    return request_drafts.load_draft(_db(), g.inmate)
+
+
+def _save(changes: dict) -> None:
+    request_drafts.save_draft(_db(), _ext().now(), g.inmate, changes)
+
+
+def _next(step: str) -> str:
+    if request.args.get("change"):
+        return url_for("requests.check")
+    position = STEPS.index(step)
+    return url_for(f"requests.{STEPS[position + 1]}" if position + 1 < len(STEPS)
+                   else "requests.check")
+
+
+def _step(name: str, form, **context):
+    status = 400 if form.errors else 200
+    return render(f"requests/{name}.html", form=form, step=STEPS.index(name) + 1,
+                  steps=len(STEPS) + 1, labels=labels, change=request.args.get("change"),
+                  **context), status
+
+
+@bp.get("/")
+@access("inmate")
+def index():
+    db = _db()
+    rows = [(r, requests.unread_count(db, g.inmate, r.id)) for r in
+            requests.for_inmate(db, g.inmate)]
+    return render("requests/index.html", rows=rows, labels=labels, has_draft=bool(_draft()))
+
+
+@bp.route("/new/topic", methods=["GET", "POST"])
+@access("inmate")
+def topic():
+    draft = _draft()
+    form = TopicForm(data={"topic": draft.get("topic")} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        _save({"topic": form.topic.data})
+        return redirect(_next("topic"))
+    return _step("topic", form, groups=topics.grouped())
+
+
+def _require_topic():
+    if not _draft().get("topic"):
+        return redirect(url_for("requests.topic"))
+    return None
+
+
+@bp.route("/new/describe", methods=["GET", "POST"])
+@access("inmate")
+def describe():
+    if (back := _require_topic()) is not None:
+        return back
+    draft = _draft()
+    form = DescribeForm(data=draft if request.method == "GET" else None)
+    if form.validate_on_submit():
+        _save({"kind": form.kind.data, "description": (form.description.data or "").strip()})
+        return redirect(_next("describe"))
+    return _step("describe", form, max_length=requests.MAX_TEXT)
+
+
+@bp.route("/new/urgency", methods=["GET", "POST"])
+@access("inmate")
+def urgency():
+    if (back := _require_topic()) is not None:
+        return back
+    draft = _draft()
+    if request.method == "GET":
+        data = {**draft, "deadline_on": date.fromisoformat(draft["deadline_on"])
+                if draft.get("deadline_on") else None}
+        data.setdefault("language", g.inmate.language)
+        form = UrgencyForm(data=data)
+    else:
+        form = UrgencyForm()
+    if form.validate_on_submit():
+        _save({"release_soon": form.release_soon.data,
+               "letter_received": form.letter_received.data,
+               "deadline_on": form.deadline_on.data.isoformat() if form.deadline_on.data else None,
+               "language": form.language.data, "interpreter": form.interpreter.data})
+        return redirect(_next("urgency"))
+    return _step("urgency", form)
+
+
+@bp.route("/new/consent", methods=["GET", "POST"])
+@access("inmate")
+def consent():
+    if (back := _require_topic()) is not None:
+        return back
+    draft = _draft()
+    form = ConsentForm(data={"recipients": draft.get("consents", [])}
+                       if request.method == "GET" else None)
+    if form.validate_on_submit():
+        _save({"consents": form.recipients.data or []})
+        return redirect(_next("consent"))
+    return _step("consent", form, team=topics.get(draft["topic"]).group)
+
+
+@bp.route("/new/check", methods=["GET", "POST"])
+@access("inmate")
+def check():
+    if (back := _require_topic()) is not None:
+        return back
+    draft = _draft()
+    if request.method == "POST":
+        try:
+            filed = request_drafts.file_draft(_db(), _ext().now(), g.inmate)
+        except ServiceError as error:
+            return render("requests/check.html", draft=draft, labels=labels, deadline=None,
+                          error=message(error)), 400
+        return redirect(url_for("requests.receipt", request_id=filed.id))
+    return render("requests/check.html", draft=draft, labels=labels, error=None,
+                  deadline=date.fromisoformat(draft["deadline_on"])
+                  if draft.get("deadline_on") else None)
+
+
+def _own(request_id: int):
+    try:
+        return requests.inmate_request(_db(), g.inmate, request_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/<int:request_id>/receipt")
+@access("inmate")
+def receipt(request_id: int):
+    filed = _own(request_id)
+    due = add_working_days(filed.created_at, sla.DEFAULT_FIRST_RESPONSE_DAYS)
+    return render("requests/receipt.html", item=filed, due=due, labels=labels)
+
+
+def _show(item, form=None, status=200):
+    db = _db()
+    thread = requests.inmate_thread(db, g.inmate, item.id)
+    requests.mark_read(db, _ext().now(), g.inmate, item.id)
+    return render("requests/show.html", item=item, thread=thread, labels=labels,
+                  form=form or MessageForm(),
+                  open=item.status in {s.value for s in OPEN_STATUSES}), status
+
+
+@bp.get("/<int:request_id>")
+@access("inmate")
+def show(request_id: int):
+    return _show(_own(request_id))
+
+
+@bp.post("/<int:request_id>/reply")
+@access("inmate")
+def reply(request_id: int):
+    item = _own(request_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            requests.inmate_reply(_db(), _ext().now(), g.inmate, item.id, form.body.data)
+        except ServiceError as error:
+            form.body.errors = [message(error)]
+        else:
+            return redirect(url_for("requests.show", request_id=item.id))
+    return _show(item, form, status=400)
+
+
+@bp.post("/<int:request_id>/cancel")
+@access("inmate")
+def cancel(request_id: int):
+    item = _own(request_id)
+    try:
+        requests.cancel(_db(), _ext().now(), g.inmate, item.id)
+    except ServiceError:
+        pass  # already closed: showing it again says so
+    return redirect(url_for("requests.show", request_id=item.id))
+
+
+@bp.get("/consents")
+@access("inmate")
+def my_consents():
+    return render("requests/consents.html", consents=consents.consents_of(_db(), g.inmate),
+                  labels=labels)
+
+
+@bp.post("/consents/<int:consent_id>/withdraw")
+@access("inmate")
+def withdraw(consent_id: int):
+    try:
+        consents.withdraw_consent(_db(), _ext().now(), g.inmate, consent_id)
+    except NotFound:
+        abort(404)
+    return redirect(url_for("requests.my_consents"))
