@@ -108,14 +108,14 @@
     document.querySelectorAll("[data-bb-counter-for]").forEach(function (counter) {
       var field = document.getElementById(counter.dataset.bbCounterFor);
       var max = parseInt(counter.dataset.bbCounterMax, 10);
-      var template = counter.dataset.bbCounterText || "%(count)s / %(max)s";
+      var template = counter.dataset.bbCounterText || "{count} / {max}";
       if (!field) {
         return;
       }
       function update() {
         counter.textContent = template
-          .replace("%(count)s", String(field.value.length))
-          .replace("%(max)s", String(max));
+          .replace("{count}", String(field.value.length))
+          .replace("{max}", String(max));
       }
       field.addEventListener("input", update);
       update();

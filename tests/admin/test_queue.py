@@ -1,0 +1,106 @@
+"""The request queue and desk in the staff app."""
+from sqlalchemy import func, select
+
+from core.models import AuditEvent, Inmate, Request, RequestMessage
+from core.services import requests
+
+
+def _filed(database, clock, world, key="a", topic="dagpenger", **draft):
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates[key].id)
+        return requests.file(db, clock.now(), inmate,
+                             requests.Draft(topic=topic, description="Beskrivelse", **draft)).id
+
+
+def test_queue_shows_only_my_topics_and_prisons(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    housing = _filed(database, clock, world, topic="housing")
+    other_prison = _filed(database, clock, world, key="b")
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get("/requests/").get_data(as_text=True)
+    assert f"/requests/{nav}" in html
+    assert f"/requests/{housing}" not in html and f"/requests/{other_prison}" not in html
+    assert staff_user.client.get(f"/requests/{housing}").status_code == 404
+    assert staff_user.client.get(f"/requests/{other_prison}").status_code == 404
+
+
+def test_social_worker_sees_municipal_topics(staff_user, database, clock, world):
+    housing = _filed(database, clock, world, topic="housing")
+    staff_user.sign_in("social_worker")
+    assert f"/requests/{housing}" in staff_user.client.get("/requests/").get_data(as_text=True)
+
+
+def test_officers_never_see_request_content(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("officer")
+    assert staff_user.client.get("/requests/").status_code == 403
+    assert staff_user.client.get(f"/requests/{nav}").status_code == 403
+    assert "/requests/" not in staff_user.client.get("/").get_data(as_text=True)
+
+
+def test_note_and_reply(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    assert staff_user.post(f"/requests/{nav}/note", {"note": "Sjekk saken"}).status_code == 302
+    response = staff_user.post(f"/requests/{nav}/reply", {"body": "Vi ser på det",
+                                                          "status": "in_progress"})
+    assert response.status_code == 302
+    with database.session() as db:
+        item = db.get(Request, nav)
+        assert item.status == "in_progress" and item.first_response_at is not None
+        kinds = db.scalars(select(RequestMessage.visibility)
+                           .where(RequestMessage.request_id == nav)
+                           .order_by(RequestMessage.id)).all()
+        assert kinds == ["staff_only", "staff_and_inmate"]
+    page = staff_user.client.get(f"/requests/{nav}").get_data(as_text=True)
+    assert "Sjekk saken" in page and 'data-visibility="staff_only"' in page
+
+
+def test_bad_input_keeps_the_text(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    response = staff_user.post(f"/requests/{nav}/reply", {"body": "", "status": "answered"})
+    assert response.status_code == 400 and 'href="#body"' in response.get_data(as_text=True)
+    long = "x" * 1001
+    response = staff_user.post(f"/requests/{nav}/note", {"note": long})
+    assert response.status_code == 400 and long in response.get_data(as_text=True)
+    response = staff_user.post(f"/requests/{nav}/reply", {"body": "Hei", "status": "bogus"})
+    assert response.status_code == 400
+
+
+def test_declining_needs_a_reason(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    response = staff_user.post(f"/requests/{nav}/status", {"new_status": "declined",
+                                                           "reason": ""})
+    assert response.status_code == 400 and 'href="#reason"' in response.get_data(as_text=True)
+    response = staff_user.post(f"/requests/{nav}/status", {"new_status": "declined",
+                                                           "reason": "Gjelder kommunen"})
+    assert response.status_code == 302
+    with database.session() as db:
+        assert db.get(Request, nav).decline_reason == "Gjelder kommunen"
+    page = staff_user.client.get(f"/requests/{nav}").get_data(as_text=True)
+    assert f"/requests/{nav}/reply" not in page  # closed: nothing more to do
+
+
+def test_queue_filters_and_breach(staff_user, database, clock, world):
+    first = _filed(database, clock, world)
+    clock.advance(days=4)
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get("/requests/").get_data(as_text=True)
+    assert "bb-breach" in html
+    assert f"/requests/{first}" not in staff_user.client.get(
+        "/requests/?status=closed").get_data(as_text=True)
+    assert staff_user.client.get("/requests/?status=nonsense&topic=nonsense").status_code == 200
+
+
+def test_reads_are_audited(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    staff_user.client.get("/requests/")
+    staff_user.client.get(f"/requests/{nav}")
+    with database.session() as db:
+        actions = set(db.scalars(select(AuditEvent.action)))
+        assert {"request.queue", "request.view"} <= actions
+        assert db.scalar(select(func.count()).select_from(AuditEvent)
+                         .where(AuditEvent.action == "request.view")) == 1
