@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import Prison, Role, StaffUser, Terminal
+from core.models import Inmate, Prison, Role, StaffUser, Status, Terminal
 from core.security import totp
 from core.security.hashing import SecretHasher
 from core.services import inmates, prisons, staff
@@ -18,8 +18,8 @@ PASSWORD = "demo-passord-2026"
 # Demo TOTP secrets: fixed so that the README can list them. Never used outside DEMO_MODE.
 STAFF = [
     ("veileder", "Vera Veileder", Role.ADVISER, ("HOF", "HALDEN"), "JBSWY3DPEHPK3PXPADVISER2"),
-    ("sosial", "Sondre Sosialkonsulent", Role.SOCIAL_WORKER, ("HOF",), "JBSWY3DPEHPK3PXPSOCIAL22"),
-    ("skole", "Siri Skole", Role.SCHOOL, ("HOF",), "JBSWY3DPEHPK3PXPSCHOOL22"),
+    ("sosial", "Sondre Sosialkonsulent", Role.SOCIAL_WORKER, ("HOF", "HALDEN"), "JBSWY3DPEHPK3PXPSOCIAL22"),
+    ("skole", "Siri Skole", Role.SCHOOL, ("HOF", "HALDEN"), "JBSWY3DPEHPK3PXPSCHOOL22"),
     ("betjent", "Bjørn Betjent", Role.OFFICER, ("HOF",), "JBSWY3DPEHPK3PXPOFFICER2"),
     ("betjent2", "Berit Betjent", Role.OFFICER, ("HALDEN",), "JBSWY3DPEHPK3PXPOFFICER3"),
     ("instruktor", "Ida Instruktør", Role.TRAINER, ("HOF",), "JBSWY3DPEHPK3PXPTRAINER2"),
@@ -98,7 +98,52 @@ def load(db: Session, now: datetime, hasher: SecretHasher) -> Loaded:
         inmate.pin_hash = hasher.hash(pin)
         inmate.pin_set_at = now
     db.flush()
+    _requests(db, now, users)
     return Loaded(terminals, created=True)
+
+
+# number, topic, days ago, description, what staff did (status, reply, note)
+REQUESTS = [
+    ("H1001", "dagpenger", 0.1, "Jeg vil sende meldekort. Hvordan gjør jeg det her inne?", None),
+    ("H1002", "income_after_release", 1.5, "Hva skal jeg leve av når jeg kommer ut?", None),
+    ("H1003", "work", 6, "Jeg vil søke jobb før jeg slipper ut.", None),
+    ("H1004", "aap", 3, "Jeg fikk brev om AAP og forstår det ikke.",
+     ("waiting_for_inmate", "Kan du ta med brevet til samtalen på torsdag?",
+      "Sjekk vedtaket før samtalen.")),
+    ("H1005", "housing", 2, "Jeg har ikke noe sted å bo etter løslatelsen.",
+     ("in_progress", None, "Kontaktet NAV Trondheim, venter på svar.")),
+    ("H1006", "child_maintenance", 8, "Kan barnebidraget settes på pause mens jeg sitter inne?",
+     ("answered", "Ja, du kan søke om det. Vi hjelper deg med søknaden.", None)),
+    ("HA2001", "debt", 4, "Jeg har mye gjeld.", ("closed", "Du har fått time hos gjeldsrådgiver.",
+                                                  None)),
+    ("HA2004", "release_parole", 1, "Når kan jeg søke prøveløslatelse?", None),
+    ("HA2002", "education_rights", 5, "Kan jeg ta fagbrev her?", None),
+]
+
+
+def _requests(db: Session, now: datetime, users: dict) -> None:
+    """A lively queue: every status, some near their deadline, one well past it."""
+    from core.services import requests, topics
+
+    team = {"adviser": users["veileder"], "social_worker": users["sosial"],
+            "school": users["skole"]}
+    for number, topic, days_ago, text, handled in REQUESTS:
+        inmate = db.scalar(select(Inmate).where(Inmate.inmate_number == number))
+        filed_at = now - timedelta(days=days_ago)
+        item = requests.file(db, filed_at, inmate, requests.Draft(
+            topic=topic, description=text, release_soon=inmate.expected_release is not None
+            and (inmate.expected_release - now.date()).days < 30), consents={"home_nav"})
+        if handled is None:
+            continue
+        status, reply, note = handled
+        worker = team[topics.get(topic).team.value]
+        later = filed_at + timedelta(hours=20)
+        if note:
+            requests.add_note(db, later, worker, item, note)
+        if reply:
+            requests.reply(db, later, worker, item, reply, Status(status))
+        elif status != item.status:
+            requests.set_status(db, later, worker, item, Status(status))
 
 
 def current_code(db: Session, now: datetime, username: str) -> str | None:

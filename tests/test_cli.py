@@ -3,7 +3,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from core.cli import main
-from core.models import Inmate, Prison, StaffUser, Terminal
+from core.models import Inmate, Prison, Request, StaffUser, Terminal
 
 
 def _run(monkeypatch, database_url, *args, input=None):
@@ -33,6 +33,8 @@ def test_demo_loads_once_and_prints_every_credential(monkeypatch, database_url, 
         assert db.scalar(select(func.count()).select_from(Inmate)) == 12
         assert db.scalar(select(func.count()).select_from(StaffUser)) == len(demo.STAFF)
         assert db.scalar(select(func.count()).select_from(Terminal)) == 2
+        statuses = set(db.scalars(select(Request.status)))
+        assert {"received", "in_progress", "waiting_for_inmate", "answered", "closed"} <= statuses
     verify = _run(monkeypatch, database_url, "audit", "verify")
     assert verify.exit_code == 0 and "intact" in verify.output
 

@@ -6,6 +6,7 @@ hooks and form actions, never by visible wording.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from playwright.sync_api import Locator, Page, Response, expect
@@ -263,3 +264,223 @@ class InmatePage(BasePage):
         self.unlock_button.click()
         self.expect_path(self.path)
         expect(self.unlock_button).to_have_count(0)
+
+
+# ---- requests: kiosk ("Contact NAV and others") ---------------------------------------
+
+
+class KioskRequestsPage(BasePage):
+    """Contact NAV and others: the way into a new request, and "My requests"."""
+
+    path = "/requests/"
+
+    @property
+    def new_request_link(self) -> Locator:
+        """"New request", or "Continue your request" when a draft is saved."""
+        return self.page.locator('main a[href$="/requests/new/topic"]')
+
+    @property
+    def consents_link(self) -> Locator:
+        return self.page.locator('main a[href$="/requests/consents"]')
+
+    def row(self, request_id: int) -> Locator:
+        return self.page.locator("main li").filter(
+            has=self.page.locator(f'a[href$="/requests/{request_id}"]'))
+
+    def unread_marker(self, request_id: int) -> Locator:
+        return self.row(request_id).locator("[data-unread]")
+
+    def open_request(self, request_id: int) -> None:
+        self.page.locator(f'main a[href$="/requests/{request_id}"]').click()
+
+
+class TopicStep(BasePage):
+    path = "/requests/new/topic"
+
+    def option(self, code: str) -> Locator:
+        return self.page.locator(f"main input[name=topic][value={code}]")
+
+    @property
+    def error(self) -> Locator:
+        return self.page.locator("#topic-error")
+
+    def choose(self, code: str) -> None:
+        self.option(code).check()
+
+    def next(self) -> None:
+        self.submit_main_form()
+
+
+class DescribeStep(BasePage):
+    path = "/requests/new/describe"
+
+    @property
+    def description(self) -> Locator:
+        return self.page.locator("#description")
+
+    def fill(self, text: str, kind: str = "conversation") -> None:
+        self.page.locator(f"main input[name=kind][value={kind}]").check()
+        self.description.fill(text)
+
+    def next(self) -> None:
+        self.submit_main_form()
+
+
+class UrgencyStep(BasePage):
+    path = "/requests/new/urgency"
+
+    def fill(self, release_soon: bool = False, letter_received: bool = False,
+             deadline: str | None = None, language: str | None = None,
+             interpreter: bool = False) -> None:
+        self.page.locator("#release_soon").set_checked(release_soon)
+        self.page.locator("#letter_received").set_checked(letter_received)
+        if deadline:
+            self.page.locator("#deadline_on").fill(deadline)
+        if language:
+            self.page.locator("#language").select_option(language)
+        self.page.locator("#interpreter").set_checked(interpreter)
+
+    def next(self) -> None:
+        self.submit_main_form()
+
+
+class ConsentStep(BasePage):
+    path = "/requests/new/consent"
+
+    def recipient(self, code: str) -> Locator:
+        return self.page.locator(f"main input[name=recipients][value={code}]")
+
+    def tick(self, *codes: str) -> None:
+        for code in codes:
+            self.recipient(code).check()
+
+    def next(self) -> None:
+        self.submit_main_form()
+
+
+class CheckAnswersPage(BasePage):
+    path = "/requests/new/check"
+
+    def change_link(self, step: str) -> Locator:
+        return self.page.locator(f'main a[href*="/requests/new/{step}?change"]').first
+
+    def send(self) -> None:
+        self.submit_main_form()
+
+
+class ReceiptPage(BasePage):
+    RECEIPT = re.compile(r"/requests/(\d+)/receipt$")
+
+    @property
+    def reference(self) -> Locator:
+        return self.page.locator("[data-reference]")
+
+    def expect_shown(self) -> None:
+        expect(self.page).to_have_url(self.RECEIPT)
+        expect(self.reference).to_have_text(re.compile(r"\S"))
+
+    @property
+    def request_id(self) -> int:
+        return int(self.RECEIPT.search(self.page.url.split("?")[0]).group(1))
+
+
+class KioskRequestPage(BasePage):
+    """One of the inmate's requests: the thread, a reply and cancelling."""
+
+    def __init__(self, page: Page, base_url: str, request_id: int) -> None:
+        super().__init__(page, base_url)
+        self.request_id = request_id
+        self.path = f"/requests/{request_id}"
+
+    @property
+    def messages(self) -> Locator:
+        return self.page.locator("main [data-message]")
+
+    @property
+    def staff_messages(self) -> Locator:
+        return self.page.locator('main [data-message][data-author="staff"]')
+
+    def reply(self, body: str) -> None:
+        self.page.locator(f'form[action$="{self.path}/reply"] textarea[name=body]').fill(body)
+        self.submit(f"{self.path}/reply")
+
+
+@dataclass
+class FilledRequest:
+    """What an inmate types into the steps of a new request."""
+
+    topic: str = "dagpenger"
+    description: str = ""
+    kind: str = "conversation"
+    release_soon: bool = False
+    letter_received: bool = False
+    deadline: str | None = None
+    language: str | None = None
+    interpreter: bool = False
+    consents: tuple[str, ...] = ()
+
+
+def fill_request_steps(page: Page, base_url: str, request: FilledRequest) -> CheckAnswersPage:
+    """Topic, description, urgency and consent, from the first step to check-your-answers."""
+    topic = TopicStep(page, base_url)
+    topic.open()
+    topic.choose(request.topic)
+    topic.next()
+    describe = DescribeStep(page, base_url)
+    describe.expect_path(describe.path)
+    describe.fill(request.description, request.kind)
+    describe.next()
+    urgency = UrgencyStep(page, base_url)
+    urgency.expect_path(urgency.path)
+    urgency.fill(request.release_soon, request.letter_received, request.deadline,
+                 request.language, request.interpreter)
+    urgency.next()
+    consent = ConsentStep(page, base_url)
+    consent.expect_path(consent.path)
+    consent.tick(*request.consents)
+    consent.next()
+    check = CheckAnswersPage(page, base_url)
+    check.expect_path(check.path)
+    return check
+
+
+# ---- requests: admin (the queue) ------------------------------------------------------
+
+
+class QueuePage(BasePage):
+    path = "/requests/"
+
+    def link_to(self, request_id: int) -> Locator:
+        return self.page.locator(f'main table a[href$="/requests/{request_id}"]')
+
+
+class RequestDeskPage(BasePage):
+    """A request on the staff side: the thread with notes, reply, note and status."""
+
+    def __init__(self, page: Page, base_url: str, request_id: int) -> None:
+        super().__init__(page, base_url)
+        self.request_id = request_id
+        self.path = f"/requests/{request_id}"
+
+    @property
+    def notes(self) -> Locator:
+        return self.page.locator('main [data-visibility="staff_only"]')
+
+    @property
+    def replies(self) -> Locator:
+        return self.page.locator('main [data-visibility="staff_and_inmate"]')
+
+    @property
+    def success(self) -> Locator:
+        return self.page.locator("main .aksel-alert--success")
+
+    def reply(self, body: str, status: str | None = None) -> None:
+        form = self.page.locator(f'form[action$="{self.path}/reply"]')
+        form.locator("textarea[name=body]").fill(body)
+        if status:
+            form.locator("select[name=status]").select_option(status)
+        self.submit(f"{self.path}/reply")
+
+    def add_note(self, text: str) -> None:
+        self.page.locator(f'form[action$="{self.path}/note"] textarea[name=note]').fill(text)
+        self.submit(f"{self.path}/note")
