@@ -139,12 +139,15 @@ def check():
         try:
             filed = request_drafts.file_draft(_db(), _ext().now(), g.inmate)
         except ServiceError as error:
-            return render("requests/check.html", draft=draft, labels=labels, deadline=None,
-                          error=message(error)), 400
+            return _check_page(draft, message(error)), 400
         return redirect(url_for("requests.receipt", request_id=filed.id))
-    return render("requests/check.html", draft=draft, labels=labels, error=None,
-                  deadline=date.fromisoformat(draft["deadline_on"])
-                  if draft.get("deadline_on") else None)
+    return _check_page(draft, None)
+
+
+def _check_page(draft: dict, error: str | None):
+    deadline = draft.get("deadline_on")
+    return render("requests/check.html", draft=draft, labels=labels, error=error,
+                  deadline=date.fromisoformat(deadline) if deadline else None)
 
 
 def _own(request_id: int):

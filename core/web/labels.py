@@ -1,5 +1,6 @@
 """Plain-language labels for the request domain's codes, in the user's language."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from core.services.topics import Group
 
@@ -39,7 +40,7 @@ STATUSES = {
     "waiting_for_inmate": _l("Waiting for you"),
     "waiting_for_others": _l("Waiting for others"),
     "answered": _l("Answered"),
-    "closed": _l("Closed"),
+    "closed": lazy_pgettext("request status", "Closed"),
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
 }

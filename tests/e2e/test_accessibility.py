@@ -1,28 +1,39 @@
 """axe-core (WCAG 2.1 A and AA) on every page of both apps, in Norwegian and English.
 
 Every GET route in the apps' url_maps is visited as a caller who can see it, chosen by
-the route's access rule; the pages reached only through a POST (enrolment code, PIN slip,
-TOTP setup, validation errors, the idle dialog, 404 and CSRF pages ...) are scripted
-below. A GET route no visit reached fails the test, so a new page cannot skip this check.
-Every page must also load without a Content Security Policy complaint in the console.
+the route's access rule (for staff, by the rule's capability: requests are read by an
+adviser, not by the system administrator); an unexpected 4xx or 5xx answer fails. The
+pages reached only through a POST (enrolment code, PIN slip, TOTP setup, validation
+errors, a request's check-your-answers and receipt, the idle dialog, 404 and CSRF pages
+...) are scripted below. The world gains a request with a reply, an internal note and a
+consent, so the request pages have content. A GET route no visit reached fails the test,
+so a new page cannot skip this check. Every page must also load without a Content
+Security Policy complaint in the console.
 """
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
+from core.models import Consent, Inmate, Role, StaffUser
 from core.security import totp
-from core.web.access import rule_of
+from core.services import requests
+from core.services.permissions import GRANTS
+from core.web.access import Rule, rule_of
 from tests.e2e.conftest import CSP_MARK
 from tests.e2e.pages import (AdminCodePage, AdminLoginPage, AdminSetupPage, BasePage,
-                             EnrolPage, IdleDialog, InmatePage, KioskLoginPage,
-                             NewTerminalPage, SupervisionPage, TerminalPage, sign_in_staff)
+                             EnrolPage, FilledRequest, IdleDialog, InmatePage, KioskLoginPage,
+                             KioskRequestPage, NewTerminalPage, ReceiptPage, RequestDeskPage,
+                             SupervisionPage, TerminalPage, TopicStep, fill_request_steps,
+                             sign_in_staff)
 from tests.support.world import PASSWORD, PIN
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +41,8 @@ pytestmark = pytest.mark.e2e
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 # Views that never render a page of their own, only redirect: reaching them counts.
 REDIRECT_ONLY = {("kiosk", "signin.timeout")}
+# Views that answer with an error status on purpose when visited here.
+EXPECTED_STATUS = {("kiosk", "enrolment.demo_enrol"): 404}  # demo mode is off in tests
 # Views that end the caller's session: visited last.
 LAST = {("kiosk", "signin.timeout")}
 _axe = Axe()
@@ -140,6 +153,38 @@ def password_step(page: Page, base: str, username: str, lang: str) -> None:
     expect(page.locator("#code")).to_be_visible()
 
 
+def add_a_request(database, clock, world) -> dict:
+    """A request of inmate a on dagpenger, with the adviser's reply and internal note, the
+    inmate's answer and a consent: the URL values of the request pages."""
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        filed = requests.file(db, clock.now(), inmate, requests.Draft(
+            topic="dagpenger", description="Jeg vil vite om jeg kan få dagpenger.",
+            release_soon=True, letter_received=True, deadline_on=date(2026, 12, 15),
+            interpreter=True, language="pl"), consents={"home_nav"})
+        requests.add_note(db, clock.now(), adviser, filed, "Internt: sjekk meldekortet.")
+        requests.reply(db, clock.now(), adviser, filed, "Vi kan snakke om dagpenger på tirsdag.")
+        requests.inmate_reply(db, clock.now(), inmate, filed.id, "Takk, tirsdag passer.")
+        consent_id = db.scalar(select(Consent.id).where(Consent.request_id == filed.id))
+        return {"request_id": filed.id, "consent_id": consent_id}
+
+
+def may_visit(roles: set[Role], rule: Rule) -> bool:
+    """Whether staff with ``roles`` pass the rule's capability (any of a tuple)."""
+    capabilities = rule.capability if isinstance(rule.capability, tuple) else (
+        (rule.capability,) if rule.capability else ())
+    return not capabilities or any(roles & GRANTS[c] for c in capabilities)
+
+
+def callers_for(rule: Rule, callers: dict) -> list[Page]:
+    """The pages to visit a route with: for staff, the first signed-in staff member (a
+    (roles, page) pair) whose roles hold the route's capability; else every page given."""
+    if rule.kind == "staff":
+        return [page for roles, page in callers.get("staff", []) if may_visit(roles, rule)][:1]
+    return callers.get(rule.kind, [])
+
+
 def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -> None:
     """Every GET route of the app, as the caller its access rule calls for."""
     server = auditor.servers[app_name]
@@ -151,19 +196,28 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
     for rule in rules:
         kind = rule_of(app.view_functions[rule.endpoint])
         assert kind is not None, f"{app_name}:{rule.endpoint} declares no access rule"
-        pages = callers.get(kind.kind)
-        assert pages, f"{app_name}:{rule.endpoint}: no caller for access kind {kind.kind!r}"
+        pages = callers_for(kind, callers)
+        assert pages, (f"{app_name}:{rule.endpoint}: no caller for access kind {kind.kind!r}"
+                       f" with capability {kind.capability!r}")
         missing = rule.arguments - params.keys()
         assert not missing, f"{app_name}:{rule.rule}: no world value for {sorted(missing)}"
         path = adapter.build(rule.endpoint, {k: params[k] for k in rule.arguments})
         for page in pages:
-            page.goto(server.url + path)
-            auditor.check(page, f"{app_name}:{rule.endpoint} as {kind.kind}")
+            response = page.goto(server.url + path)
+            # A refused or missing page would pass axe without checking the route's page.
+            expected = EXPECTED_STATUS.get((app_name, rule.endpoint))
+            assert response is not None and (response.status == expected if expected
+                                             else response.status < 400), (
+                f"{app_name}:{rule.endpoint} as {kind.kind}: HTTP "
+                f"{response.status if response else None} at {path}")
+            auditor.check(page, f"{app_name}:{rule.endpoint} as {kind.kind}"
+                                f"{f' ({kind.capability})' if kind.capability else ''}")
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings):
+def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, database):
     auditor = Auditor(servers, lang)
+    request_params = add_a_request(database, clock, world)
     kiosk = servers["kiosk"].url
     admin = servers["admin"].url
 
@@ -238,8 +292,37 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings):
     expect(dialog.extend_button).to_be_focused()
     auditor.check(inmate_page, "kiosk: idle dialog open")
 
+    # Contact NAV and others: a step with an error, a filled draft, the receipt, and a
+    # reply with an error. A new draft is left behind, so every step renders below.
+    topic = TopicStep(inmate_page, kiosk)
+    topic.open()
+    topic.next()
+    expect(topic.error_summary).to_be_focused()
+    expect(topic.error).to_be_visible()
+    auditor.check(inmate_page, "kiosk: request topic, error summary")
+    check = fill_request_steps(inmate_page, kiosk, FilledRequest(
+        topic="dagpenger", description="Jeg har fått et brev om meldekort.", kind="question",
+        release_soon=True, letter_received=True, deadline="2026-12-15", language="en",
+        interpreter=True, consents=("home_nav", "school")))
+    expect(check.change_link("consent")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: request, check your answers (filled draft)")
+    check.send()
+    receipt = ReceiptPage(inmate_page, kiosk)
+    receipt.expect_shown()
+    auditor.check(inmate_page, "kiosk: request receipt")
+    thread = KioskRequestPage(inmate_page, kiosk, request_params["request_id"])
+    thread.open()
+    thread.reply("")
+    expect(thread.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: request, reply error summary")
+    topic.open()
+    topic.choose("aap")
+    topic.next()
+    BasePage(inmate_page, kiosk).expect_path("/requests/new/describe")
+
     params = {"terminal_id": world.terminals["a"].id, "inmate_id": world.inmates["a"].id,
-              "prison_id": world.prison.id, "staff_id": world.staff["trainer"].id}
+              "prison_id": world.prison.id, "staff_id": world.staff["trainer"].id,
+              **request_params}
     visit_routes(auditor, "kiosk", {"open": [unenrolled], "terminal": [terminal],
                                     "inmate": [inmate_page]}, params)
 
@@ -340,9 +423,29 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings):
     expect(window.close_button).to_be_visible()
     auditor.check(supervisor, "admin: terminal with an open window")
 
+    # The request desk, as an adviser (who reads NAV topics): reply and note with errors.
+    adviser_user = world.staff["adviser"]
+    adviser = new_page()
+    sign_in_staff(adviser, admin, adviser_user, clock, lang=lang)
+    desk = RequestDeskPage(adviser, admin, request_params["request_id"])
+    desk.open()
+    expect(desk.notes).to_have_count(1)
+    desk.reply("")
+    expect(desk.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: request desk, reply error summary")
+    desk.open()
+    desk.add_note("")
+    expect(desk.error_summary).to_be_visible()
+    auditor.check(adviser, "admin: request desk, note error summary")
+    desk.open()
+    desk.reply("Velkommen til samtale på tirsdag.", status="waiting_for_inmate")
+    expect(desk.success).to_be_visible()
+    auditor.check(adviser, "admin: request desk, reply sent (flash)")
+
     visit_routes(auditor, "admin", {"public": [anonymous],
                                     "second_factor": [pending_admin, pending_trainer],
-                                    "staff": [staff_admin]}, params)
+                                    "staff": [(system_admin.roles, staff_admin),
+                                              (adviser_user.roles, adviser)]}, params)
 
     # The trainer finishes the setup (with an error first) and meets a 403.
     setup = AdminSetupPage(pending_trainer, admin)
