@@ -5,8 +5,10 @@ every read is audited (core.services.requests and core.services.queue).
 """
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from core.models import Inmate, Status
+from core.models import Inmate, StaffUser, Status
 from core.services import queue as queue_service, requests, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
@@ -14,7 +16,7 @@ from core.web import labels
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
-from admin.queue_forms import NoteForm, ReplyForm, StatusForm
+from admin.queue_forms import AssignForm, MineForm, NoteForm, ReplyForm, StatusForm
 
 bp = Blueprint("queue", __name__, url_prefix="/requests")
 STATUS_FILTERS = ("open", *[s.value for s in Status], "")
@@ -29,8 +31,14 @@ def index():
     handled = topics.handled_by(g.staff.roles)
     topic = topic if topic in handled else ""
     e = ext()
-    rows = queue_service.queue(e.db_session(), e.now(), g.staff, status=status, topic=topic)
+    mine_form = MineForm(request.args)
+    db = e.db_session()
+    rows = queue_service.queue(db, e.now(), g.staff, status=status, topic=topic,
+                               assignee_id=g.staff.id if mine_form.mine.data else None)
+    ids = {r.request.assignee_id for r in rows if r.request.assignee_id}
+    assignees = {u.id: u.name for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
     return render("queue/index.html", rows=rows, status=status, topic=topic, now=e.now(),
+                  mine_form=mine_form, assignees=assignees,
                   topics=[t for t in topics.TOPICS if t.code in handled], labels=labels,
                   filters=STATUS_FILTERS)
 
@@ -43,14 +51,25 @@ def _request(request_id: int):
         abort(404)
 
 
-def _desk(item, reply_form=None, note_form=None, status_form=None, status=200):
+def _assign_form(db, item, form=None) -> AssignForm:
+    form = form or AssignForm(assignee=item.assignee_id or g.staff.id)
+    form.assignee.choices = [SelectChoice(0, _("Nobody"))] + [
+        SelectChoice(u.id, u.name) for u in requests.eligible_assignees(db, item)]
+    return form
+
+
+def _desk(item, reply_form=None, note_form=None, status_form=None, assign_form=None,
+          status=200):
     e = ext()
     db = e.db_session()
+    assignee = db.get(StaffUser, item.assignee_id) if item.assignee_id else None
     return render(
         "queue/show.html", item=item, inmate=db.get(Inmate, item.inmate_id), labels=labels,
         thread=requests.staff_thread(db, item), clock=requests.first_response(db, item, e.now()),
         reply_form=reply_form or ReplyForm(), note_form=note_form or NoteForm(),
-        status_form=status_form or StatusForm(), now=e.now(),
+        status_form=status_form or StatusForm(), now=e.now(), assignee=assignee,
+        assign_form=_assign_form(db, item, assign_form),
+        history=requests.history(db, item, for_inmate=False),
     ), status
 
 
@@ -108,3 +127,23 @@ def status(request_id: int):
             flash(_("The status is changed."), "success")
             return redirect(url_for("queue.show", request_id=item.id))
     return _desk(item, status_form=form, status=400)
+
+
+@bp.post("/<int:request_id>/assign")
+@access("staff", Can.READ_REQUESTS)
+def assign(request_id: int):
+    """Take, assign, reassign or release a request; the reason is always recorded."""
+    item = _request(request_id)
+    e = ext()
+    db = e.db_session()
+    form = _assign_form(db, item, AssignForm())
+    if form.validate_on_submit():
+        assignee = db.get(StaffUser, form.assignee.data) if form.assignee.data else None
+        try:
+            requests.assign(db, e.now(), g.staff, item, assignee, form.assign_reason.data)
+        except ServiceError as error:
+            form.assignee.errors = [message(error)]
+        else:
+            flash(_("The assignment is saved."), "success")
+            return redirect(url_for("queue.show", request_id=item.id))
+    return _desk(item, assign_form=form, status=400)

@@ -1,7 +1,7 @@
 """Forms for working a request."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -37,3 +37,18 @@ class StatusForm(FlaskForm):
     new_status = SelectField(_l("New status"), choices=_choices(CHANGES))
     reason = TextAreaField(_l("Reason (needed when declining)"), validators=[
         Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.", max=MAX_TEXT))])
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(_l("Assign to"), coerce=int)
+    assign_reason = TextAreaField(_l("Reason"), validators=TEXT,
+                                  description=_l("For example: I am in the prison today."))
+
+
+class MineForm(FlaskForm):
+    """The queue's "only mine" filter: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    mine = BooleanField(_l("Only assigned to me"))

@@ -170,6 +170,7 @@ def _show(item, form=None, status=200):
     thread = requests.inmate_thread(db, g.inmate, item.id)
     requests.mark_read(db, _ext().now(), g.inmate, item.id)
     return render("requests/show.html", item=item, thread=thread, labels=labels,
+                  history=requests.history(db, item, for_inmate=True),
                   form=form or MessageForm(),
                   open=item.status in {s.value for s in OPEN_STATUSES}), status
 

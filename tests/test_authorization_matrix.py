@@ -144,6 +144,7 @@ ADMIN = {
     ("queue.reply", "POST"): request_desk(),
     ("queue.note", "POST"): request_desk(),
     ("queue.status", "POST"): request_desk(),
+    ("queue.assign", "POST"): request_desk(),
     ("staff.index", "GET"): staff({"prison_admin", "system_admin"}),
     ("staff.new", "GET"): staff({"prison_admin", "system_admin"}),
     ("staff.new", "POST"): staff({"prison_admin", "system_admin"}),

@@ -7,6 +7,7 @@ action is a row in a history table.
 from __future__ import annotations
 
 import enum
+import json
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -92,6 +93,10 @@ class RequestEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(24))
     detail: Mapped[str] = mapped_column(Text, default="")
     visible_to_inmate: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def details(self) -> dict:
+        return json.loads(self.detail or "{}")
 
 
 class Consent(Base):

@@ -68,11 +68,16 @@ def create(db: Session, now: datetime, actor: StaffUser, data: InmateData) -> In
 
 
 def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: InmateData) -> None:
+    from core.services import requests
+
     before = inmate.prison_id
     _apply(inmate, data)
+    detail = {}
+    if before != inmate.prison_id:
+        detail = {"moved_from": before,
+                  "requests_moved": requests.move_with_inmate(db, now, actor, inmate, before)}
     audit.record(db, now, Actor("staff", actor.id), "inmate.update", subject_type="inmate",
-                 subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"moved_from": before} if before != inmate.prison_id else {})
+                 subject_id=inmate.id, prison_id=inmate.prison_id, detail=detail)
 
 
 def list_for(db: Session, actor: StaffUser, query: str = "") -> list[Inmate]:

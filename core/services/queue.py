@@ -22,7 +22,7 @@ class QueueRow:
 
 
 def queue(db: Session, now: datetime, staff: StaffUser, *, status: str = "open",
-          topic: str = "") -> list[QueueRow]:
+          topic: str = "", assignee_id: int | None = None) -> list[QueueRow]:
     """Requests this staff member may read, the most urgent first."""
     codes = topics.handled_by(staff.roles)
     query = scoped(select(Request), Request.prison_id, staff).where(
@@ -33,6 +33,8 @@ def queue(db: Session, now: datetime, staff: StaffUser, *, status: str = "open",
         query = query.where(Request.status == status)
     if topic:
         query = query.where(Request.topic == topic)
+    if assignee_id is not None:
+        query = query.where(Request.assignee_id == assignee_id)
     rows = [QueueRow(r, first_response(db, r, now)) for r in db.scalars(query.limit(1000))]
     far = datetime.max.replace(tzinfo=now.tzinfo)
     rows.sort(key=lambda row: (row.request.first_response_at is not None,

@@ -283,3 +283,55 @@ def first_response(db: Session, request: Request, now: datetime,
     return sla.state(request.created_at, days, pauses(db, request), now,
                      met_at=request.first_response_at)
 
+
+
+# Assignment and transfer ------------------------------------------------------------
+
+def eligible_assignees(db: Session, request: Request) -> list[StaffUser]:
+    """Active staff who serve the request's prison and handle its topic."""
+    users = db.scalars(select(StaffUser).where(StaffUser.active.is_(True))
+                       .order_by(StaffUser.name)).all()
+    return [u for u in users if staff_may_read(u, request)]
+
+
+def assign(db: Session, now: datetime, actor: StaffUser, request: Request,
+           assignee: StaffUser | None, reason: str) -> None:
+    """Take, assign or reassign (or release, with ``assignee`` None); a reason is required."""
+    if not staff_may_read(actor, request):
+        raise NotFound()
+    if not reason.strip():
+        raise ServiceError("reason_required")
+    if len(reason) > MAX_TEXT:
+        raise ServiceError("text_too_long", max=MAX_TEXT)
+    if assignee is not None and not (assignee.active and staff_may_read(assignee, request)):
+        raise ServiceError("assignee_not_eligible")
+    before = request.assignee_id
+    request.assignee_id = assignee.id if assignee else None
+    _event(db, now, request, Actor("staff", actor.id), "assign",
+           detail={"from": before, "to": request.assignee_id, "reason": reason.strip()})
+    audit.record(db, now, Actor("staff", actor.id), "request.assign", subject_type="request",
+                 subject_id=request.id, prison_id=request.prison_id,
+                 detail={"from": before, "to": request.assignee_id})
+
+
+def move_with_inmate(db: Session, now: datetime, actor: StaffUser, inmate: Inmate,
+                     from_prison: int) -> int:
+    """An inmate moved prison: their open requests follow to the new prison's queue,
+    unassigned, each with a history entry the inmate sees too. Returns how many moved."""
+    moved = db.scalars(select(Request).where(
+        Request.inmate_id == inmate.id, Request.prison_id == from_prison,
+        Request.status.in_([s.value for s in OPEN_STATUSES]))).all()
+    for request in moved:
+        request.prison_id = inmate.prison_id
+        request.assignee_id = None
+        _event(db, now, request, Actor("staff", actor.id), "transferred",
+               detail={"from_prison": from_prison, "to_prison": inmate.prison_id},
+               visible_to_inmate=True)
+    return len(moved)
+
+
+def history(db: Session, request: Request, *, for_inmate: bool) -> list[RequestEvent]:
+    query = select(RequestEvent).where(RequestEvent.request_id == request.id)
+    if for_inmate:
+        query = query.where(RequestEvent.visible_to_inmate.is_(True))
+    return list(db.scalars(query.order_by(RequestEvent.at, RequestEvent.id)))

@@ -49,6 +49,7 @@ def message(error: ServiceError) -> str:
         "request_closed": _("This request is closed. Make a new request if you need more help."),
         "recipient_unknown": _("Choose from the list."),
         "status_not_allowed": _("That status change is not possible from here."),
-        "reason_required": _("Give a reason the inmate can understand."),
+        "reason_required": _("Give a reason."),
+        "assignee_not_eligible": _("That person does not work on this topic in this prison."),
     }
     return texts.get(error.code, _("Something went wrong. Try again."))

@@ -104,3 +104,25 @@ def test_reads_are_audited(staff_user, database, clock, world):
         assert {"request.queue", "request.view"} <= actions
         assert db.scalar(select(func.count()).select_from(AuditEvent)
                          .where(AuditEvent.action == "request.view")) == 1
+
+
+def test_take_with_a_reason(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    adviser = world.staff["adviser"].id
+    response = staff_user.post(f"/requests/{nav}/assign", {"assignee": adviser,
+                                                           "assign_reason": ""})
+    assert response.status_code == 400 and 'href="#assign_reason"' in response.get_data(
+        as_text=True)
+    response = staff_user.post(f"/requests/{nav}/assign", {
+        "assignee": world.staff["social_worker"].id, "assign_reason": "x"})
+    assert response.status_code == 400  # not someone who works this topic
+    response = staff_user.post(f"/requests/{nav}/assign", {"assignee": adviser,
+                                                           "assign_reason": "Jeg er inne i dag"})
+    assert response.status_code == 302
+    page = staff_user.client.get(f"/requests/{nav}").get_data(as_text=True)
+    assert "Jeg er inne i dag" in page
+    mine = staff_user.client.get("/requests/?mine=y").get_data(as_text=True)
+    assert f"/requests/{nav}" in mine
+    with database.session() as db:
+        assert db.get(Request, nav).assignee_id == adviser

@@ -179,3 +179,39 @@ def test_queue_is_scoped_and_sorted_by_deadline(db, clock, world):
         second.id]
     closed = queue.queue(db, clock.now(), world.staff["adviser"], status="closed")
     assert [r.request.id for r in closed] == [first.id]
+
+
+def test_assign_needs_a_reason_and_an_eligible_person(db, clock, world):
+    request = _file(db, clock, world)
+    adviser = world.staff["adviser"]
+    with pytest.raises(ServiceError, match="reason_required"):
+        requests.assign(db, clock.now(), adviser, request, adviser, " ")
+    with pytest.raises(ServiceError, match="assignee_not_eligible"):
+        requests.assign(db, clock.now(), adviser, request, world.staff["social_worker"], "x")
+    assert [u.id for u in requests.eligible_assignees(db, request)] == [adviser.id]
+    requests.assign(db, clock.now(), adviser, request, adviser, "Jeg er her i dag")
+    assert request.assignee_id == adviser.id
+    events = requests.history(db, request, for_inmate=False)
+    assert events[-1].kind == "assign" and "Jeg er her i dag" in events[-1].detail
+    assert all(e.kind != "assign" for e in requests.history(db, request, for_inmate=True))
+
+
+def test_open_requests_follow_a_transferred_inmate(db, clock, world):
+    from core.services import inmates as inmate_service
+
+    open_request = _file(db, clock, world)
+    closed = _file(db, clock, world, topic="work")
+    requests.set_status(db, clock.now(), world.staff["adviser"], closed, Status.CLOSED)
+    requests.assign(db, clock.now(), world.staff["adviser"], open_request,
+                    world.staff["adviser"], "tar den")
+    inmate = _inmate(db, world)
+    inmate_service.update(db, clock.now(), world.staff["system_admin"], inmate,
+                          inmate_service.InmateData(
+                              inmate_number=inmate.inmate_number, name=inmate.name,
+                              prison_id=world.other_prison.id, unit_id=None,
+                              municipality_number="0301", language="nb",
+                              expected_release=None))
+    assert (open_request.prison_id, open_request.assignee_id) == (world.other_prison.id, None)
+    assert closed.prison_id == world.prison.id
+    seen = requests.history(db, open_request, for_inmate=True)
+    assert seen[-1].kind == "transferred"
