@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from core import audit
 from core.audit import Actor
 from core.models import Inmate
-from core.services import inmates
+from core.services import inmates, requests
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
 from core.services.scoping import get_in_scope
+from core.web import labels
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
@@ -99,7 +100,10 @@ def show(inmate_id: int):
     inmate = _inmate(inmate_id)
     _audit_read("inmate.view", inmate)
     e = ext()
+    open_requests = [(r, requests.staff_may_read(g.staff, r))
+                     for r in requests.open_for_inmate(e.db_session(), inmate)]
     return render("inmates/show.html", inmate=inmate, statuses=status_labels(),
+                  open_requests=open_requests, topic_labels=labels.TOPICS,
                   locked=inmates.is_locked(e.db_session(), inmate, e.settings.lockout_threshold),
                   can_manage=allowed(g.staff, Can.MANAGE_INMATES),
                   can_reset=allowed(g.staff, Can.RESET_PINS))

@@ -335,3 +335,10 @@ def history(db: Session, request: Request, *, for_inmate: bool) -> list[RequestE
     if for_inmate:
         query = query.where(RequestEvent.visible_to_inmate.is_(True))
     return list(db.scalars(query.order_by(RequestEvent.at, RequestEvent.id)))
+
+
+def open_for_inmate(db: Session, inmate: Inmate) -> list[Request]:
+    """Open requests, e.g. to hand over at release: nothing is closed silently."""
+    return list(db.scalars(select(Request).where(
+        Request.inmate_id == inmate.id,
+        Request.status.in_([s.value for s in OPEN_STATUSES])).order_by(Request.created_at)))

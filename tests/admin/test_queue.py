@@ -126,3 +126,23 @@ def test_take_with_a_reason(staff_user, database, clock, world):
     assert f"/requests/{nav}" in mine
     with database.session() as db:
         assert db.get(Request, nav).assignee_id == adviser
+
+
+def test_inmate_record_lists_open_requests_without_content_for_officers(
+        staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    with database.session() as db:
+        reference = db.get(Request, nav).reference
+    staff_user.sign_in("officer")
+    page = staff_user.client.get(f"/inmates/{world.inmates['a'].id}").get_data(as_text=True)
+    assert reference in page and "Dagpenger" not in page and f"/requests/{nav}" not in page
+
+
+def test_released_inmate_shows_requests_to_hand_over(staff_user, database, clock, world):
+    nav = _filed(database, clock, world)
+    with database.session() as db:
+        db.get(Inmate, world.inmates["a"].id).status = "released"
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get(f"/inmates/{world.inmates['a'].id}").get_data(as_text=True)
+    assert f"/requests/{nav}" in page
+    assert "aksel-alert" in page
