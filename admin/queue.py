@@ -16,31 +16,43 @@ from core.web import labels
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
-from admin.queue_forms import AssignForm, MineForm, NoteForm, ReplyForm, StatusForm
+from admin.queue_forms import AssignForm, NoteForm, QueueFilterForm, ReplyForm, StatusForm
 
 bp = Blueprint("queue", __name__, url_prefix="/requests")
-STATUS_FILTERS = ("open", *[s.value for s in Status], "")
+
+
+def _filter_form(db) -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    counts = queue_service.status_counts(db, g.staff)
+    form.status.choices = [SelectChoice(v, f"{name} ({counts.get(v, 0)})") for v, name in (
+        ("open", _("All open")), *[(s.value, labels.STATUSES[s.value]) for s in Status],
+        ("", _("All")))]
+    handled = topics.handled_by(g.staff.roles)
+    form.topic.choices = [SelectChoice("", _("All my topics"))] + [
+        SelectChoice(t.code, labels.TOPICS[t.code]) for t in topics.TOPICS if t.code in handled]
+    form.language.choices = [SelectChoice("", _("All languages"))] + [
+        SelectChoice(code, name) for code, name in labels.LANGUAGES.items()]
+    return form
 
 
 @bp.get("/")
 @access("staff", Can.READ_REQUESTS)
 def index():
-    status = request.args.get("status", "open")
-    status = status if status in STATUS_FILTERS else "open"
-    topic = request.args.get("topic", "")
-    handled = topics.handled_by(g.staff.roles)
-    topic = topic if topic in handled else ""
     e = ext()
-    mine_form = MineForm(request.args)
     db = e.db_session()
-    rows = queue_service.queue(db, e.now(), g.staff, status=status, topic=topic,
-                               assignee_id=g.staff.id if mine_form.mine.data else None)
+    form = _filter_form(db)
+    valid = form.validate()
+    # A bad filter value is shown with its error, and the default queue meanwhile.
+    filters = queue_service.Filters(
+        status=form.status.data, topic=form.topic.data, language=form.language.data,
+        assignee_id=g.staff.id if form.mine.data else None, late_only=form.late.data,
+        release_within_days=form.release_within.data,
+    ) if valid else queue_service.Filters()
+    rows = queue_service.queue(db, e.now(), g.staff, filters)
     ids = {r.request.assignee_id for r in rows if r.request.assignee_id}
     assignees = {u.id: u.name for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
-    return render("queue/index.html", rows=rows, status=status, topic=topic, now=e.now(),
-                  mine_form=mine_form, assignees=assignees,
-                  topics=[t for t in topics.TOPICS if t.code in handled], labels=labels,
-                  filters=STATUS_FILTERS)
+    return render("queue/index.html", rows=rows, form=form, assignees=assignees,
+                  labels=labels, now=e.now()), 200 if valid else 400
 
 
 def _request(request_id: int):

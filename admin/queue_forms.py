@@ -1,9 +1,9 @@
 """Forms for working a request."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.models import Status
 from core.services.requests import MAX_TEXT
@@ -45,10 +45,17 @@ class AssignForm(FlaskForm):
                                   description=_l("For example: I am in the prison today."))
 
 
-class MineForm(FlaskForm):
-    """The queue's "only mine" filter: a GET form, so no CSRF token."""
+
+class QueueFilterForm(FlaskForm):
+    """The queue's filters: a GET form, so no CSRF token. Choices are set by the view."""
 
     class Meta:
         csrf = False
 
+    status = SelectField(_l("Status"), default="open")
+    topic = SelectField(_l("Topic"), default="")
+    language = SelectField(_l("Language"), default="")
+    release_within = IntegerField(_l("Released within (days)"), validators=[
+        Optional(), NumberRange(0, 3650, message=_l("Give a number of days from 0 to 3650."))])
     mine = BooleanField(_l("Only assigned to me"))
+    late = BooleanField(_l("Only late"))

@@ -104,6 +104,11 @@ def create_base_app(
         return {"lang": str(get_locale() or "nb"), "languages": LANGUAGES, "settings": settings}
 
     @app.before_request
+    def _background():
+        # Polling (htmx) is not activity: it must not keep an idle session alive.
+        g.background_request = request.headers.get("X-Brobygger-Background") == "1"
+
+    @app.before_request
     def _deny_by_default():
         if request.endpoint is None or request.endpoint == "static":
             return None

@@ -122,6 +122,24 @@
     });
   }
 
+  // j/k or the arrow keys move between the links of a list marked data-bb-keynav.
+  document.addEventListener("keydown", function (event) {
+    var list = event.target.closest ? event.target.closest("[data-bb-keynav]") : null;
+    var forward = event.key === "j" || event.key === "ArrowDown";
+    var back = event.key === "k" || event.key === "ArrowUp";
+    if (!list || !(forward || back) || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var links = Array.prototype.slice.call(list.querySelectorAll("tbody a"));
+    if (!links.length) {
+      return;
+    }
+    var index = links.indexOf(document.activeElement);
+    var next = index < 0 ? 0 : Math.min(links.length - 1, Math.max(0, index + (forward ? 1 : -1)));
+    links[next].focus();
+    event.preventDefault();
+  });
+
   function start() {
     focusErrorSummary();
     counters();

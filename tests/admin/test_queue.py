@@ -91,7 +91,11 @@ def test_queue_filters_and_breach(staff_user, database, clock, world):
     assert "bb-breach" in html
     assert f"/requests/{first}" not in staff_user.client.get(
         "/requests/?status=closed").get_data(as_text=True)
-    assert staff_user.client.get("/requests/?status=nonsense&topic=nonsense").status_code == 200
+    bad = staff_user.client.get("/requests/?status=nonsense&release_within=soon")
+    assert bad.status_code == 400 and 'href="#release_within"' in bad.get_data(as_text=True)
+    assert 'value="soon"' in bad.get_data(as_text=True)
+    late = staff_user.client.get("/requests/?late=y").get_data(as_text=True)
+    assert f"/requests/{first}" in late
 
 
 def test_reads_are_audited(staff_user, database, clock, world):
@@ -122,7 +126,7 @@ def test_take_with_a_reason(staff_user, database, clock, world):
     assert response.status_code == 302
     page = staff_user.client.get(f"/requests/{nav}").get_data(as_text=True)
     assert "Jeg er inne i dag" in page
-    mine = staff_user.client.get("/requests/?mine=y").get_data(as_text=True)
+    mine = staff_user.client.get("/requests/?status=open&mine=y").get_data(as_text=True)
     assert f"/requests/{nav}" in mine
     with database.session() as db:
         assert db.get(Request, nav).assignee_id == adviser
@@ -146,3 +150,32 @@ def test_released_inmate_shows_requests_to_hand_over(staff_user, database, clock
     page = staff_user.client.get(f"/inmates/{world.inmates['a'].id}").get_data(as_text=True)
     assert f"/requests/{nav}" in page
     assert "aksel-alert" in page
+
+
+def test_filters_by_language_and_release(staff_user, database, clock, world):
+    english = _filed(database, clock, world, language="en")
+    norwegian = _filed(database, clock, world, key="a2")
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get("/requests/?status=open&language=en").get_data(as_text=True)
+    assert f"/requests/{english}" in page and f"/requests/{norwegian}" not in page
+    # The world's inmates are released on 1 June 2026; the clock is 2 March 2026.
+    soon = staff_user.client.get("/requests/?status=open&release_within=30").get_data(
+        as_text=True)
+    assert f"/requests/{english}" not in soon
+    later = staff_user.client.get("/requests/?status=open&release_within=100").get_data(
+        as_text=True)
+    assert f"/requests/{english}" in later and "(2)" in later
+
+
+def test_polling_does_not_keep_an_idle_session_alive(staff_user, database, clock, world):
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get("/requests/").get_data(as_text=True)
+    assert 'hx-trigger="every 60s"' in page and "data-bb-keynav" in page
+    for _ in range(29):  # 29 minutes of polling, one a minute
+        clock.advance(minutes=1)
+        polled = staff_user.client.get("/requests/", headers={"HX-Request": "true",
+                                                              "X-Brobygger-Background": "1"})
+        assert polled.status_code == 200
+    clock.advance(minutes=1)  # 30 minutes since the last real activity
+    response = staff_user.client.get("/requests/")
+    assert response.status_code == 302 and "ended=idle" in response.headers["Location"]

@@ -177,7 +177,7 @@ def test_queue_is_scoped_and_sorted_by_deadline(db, clock, world):
     requests.set_status(db, clock.now(), world.staff["adviser"], first, Status.CLOSED)
     assert [r.request.id for r in queue.queue(db, clock.now(), world.staff["adviser"])] == [
         second.id]
-    closed = queue.queue(db, clock.now(), world.staff["adviser"], status="closed")
+    closed = queue.queue(db, clock.now(), world.staff["adviser"], queue.Filters(status="closed"))
     assert [r.request.id for r in closed] == [first.id]
 
 
