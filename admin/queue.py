@@ -5,6 +5,7 @@ every read is audited (core.services.requests and core.services.queue).
 """
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -16,7 +17,8 @@ from core.web import labels
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
-from admin.queue_forms import AssignForm, NoteForm, QueueFilterForm, ReplyForm, StatusForm
+from admin.queue_forms import (AssignForm, BulkForm, NoteForm, QueueFilterForm, ReplyForm,
+                               StatusForm)
 
 bp = Blueprint("queue", __name__, url_prefix="/requests")
 
@@ -159,3 +161,36 @@ def assign(request_id: int):
             flash(_("The assignment is saved."), "success")
             return redirect(url_for("queue.show", request_id=item.id))
     return _desk(item, assign_form=form, status=400)
+
+
+@bp.get("/several")
+@access("staff", Can.READ_REQUESTS)
+def several():
+    """Work on several open requests at once: choose them, then confirm."""
+    e = ext()
+    rows = queue_service.queue(e.db_session(), e.now(), g.staff)
+    return render("queue/several.html", rows=rows, form=BulkForm(), labels=labels, now=e.now())
+
+
+@bp.post("/several")
+@access("staff", Can.READ_REQUESTS)
+def several_post():
+    e = ext()
+    db = e.db_session()
+    form = BulkForm()
+    if not form.validate_on_submit():
+        rows = queue_service.queue(db, e.now(), g.staff)
+        return render("queue/several.html", rows=rows, form=form, labels=labels,
+                      now=e.now()), 400
+    if form.confirm.data != "yes":
+        chosen = [r for r in queue_service.queue(db, e.now(), g.staff)
+                  if r.request.id in set(form.ids.data)]
+        form.confirm.data = "yes"
+        return render("queue/several_confirm.html", rows=chosen, form=form, labels=labels,
+                      now=e.now())
+    done, skipped = requests.bulk(db, e.now(), g.staff, form.ids.data, form.action.data,
+                                  form.bulk_reason.data)
+    flash(ngettext("%(num)s request updated.", "%(num)s requests updated.", done) + (
+        " " + _("%(skipped)s could not be changed.", skipped=skipped) if skipped else ""),
+          "success")
+    return redirect(url_for("queue.index"))

@@ -1,7 +1,8 @@
 """Forms for working a request."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
+from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -59,3 +60,13 @@ class QueueFilterForm(FlaskForm):
         Optional(), NumberRange(0, 3650, message=_l("Give a number of days from 0 to 3650."))])
     mine = BooleanField(_l("Only assigned to me"))
     late = BooleanField(_l("Only late"))
+
+
+class BulkForm(FlaskForm):
+    ids = SelectMultipleField(_l("Requests"), coerce=int, validate_choice=False, validators=[
+        DataRequired(_l("Choose at least one request."))])
+    action = RadioField(_l("What do you want to do?"), choices=[
+        SelectChoice("take", _l("Assign them to me")), SelectChoice("close", _l("Close them"))],
+        validators=[DataRequired(_l("Choose what to do."))])
+    bulk_reason = TextAreaField(_l("Reason"), validators=TEXT)
+    confirm = HiddenField()

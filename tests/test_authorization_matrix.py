@@ -145,6 +145,8 @@ ADMIN = {
     ("queue.note", "POST"): request_desk(),
     ("queue.status", "POST"): request_desk(),
     ("queue.assign", "POST"): request_desk(),
+    ("queue.several", "GET"): staff({"adviser", "social_worker", "school"}),
+    ("queue.several_post", "POST"): staff({"adviser", "social_worker", "school"}),
     ("staff.index", "GET"): staff({"prison_admin", "system_admin"}),
     ("staff.new", "GET"): staff({"prison_admin", "system_admin"}),
     ("staff.new", "POST"): staff({"prison_admin", "system_admin"}),

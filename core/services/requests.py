@@ -342,3 +342,30 @@ def open_for_inmate(db: Session, inmate: Inmate) -> list[Request]:
     return list(db.scalars(select(Request).where(
         Request.inmate_id == inmate.id,
         Request.status.in_([s.value for s in OPEN_STATUSES])).order_by(Request.created_at)))
+
+
+def bulk(db: Session, now: datetime, staff: StaffUser, request_ids: list[int], action: str,
+         reason: str) -> tuple[int, int]:
+    """Take ("take") or close ("close") several requests; one history entry and one audit
+    event per request. Requests the staff member may not read, or that cannot take the
+    change, are skipped. Returns (done, skipped)."""
+    if action not in ("take", "close"):
+        raise ServiceError("status_not_allowed")
+    if not reason.strip():
+        raise ServiceError("reason_required")
+    done = skipped = 0
+    for request_id in dict.fromkeys(request_ids):
+        request = db.get(Request, request_id)
+        if request is None or not staff_may_read(staff, request):
+            skipped += 1
+            continue
+        try:
+            if action == "take":
+                assign(db, now, staff, request, staff, reason)
+            else:
+                set_status(db, now, staff, request, Status.CLOSED, reason)
+        except ServiceError:
+            skipped += 1
+        else:
+            done += 1
+    return done, skipped

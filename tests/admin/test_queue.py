@@ -179,3 +179,24 @@ def test_polling_does_not_keep_an_idle_session_alive(staff_user, database, clock
     clock.advance(minutes=1)  # 30 minutes since the last real activity
     response = staff_user.client.get("/requests/")
     assert response.status_code == 302 and "ended=idle" in response.headers["Location"]
+
+
+def test_several_at_once_asks_for_confirmation(staff_user, database, clock, world):
+    first, second = _filed(database, clock, world), _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    assert staff_user.client.get("/requests/several").status_code == 200
+    empty = staff_user.post("/requests/several", {"action": "close", "bulk_reason": "x"})
+    assert empty.status_code == 400 and 'href="#ids"' in empty.get_data(as_text=True)
+    confirm = staff_user.post("/requests/several", {"ids": [first, second], "action": "close",
+                                                    "bulk_reason": "Dobbelt"})
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "data-confirm-list" in html
+    with database.session() as db:
+        assert db.get(Request, first).status == "received"  # nothing done before confirming
+    done = staff_user.post("/requests/several", {"ids": [first, second], "action": "close",
+                                                 "bulk_reason": "Dobbelt", "confirm": "yes"})
+    assert done.status_code == 302
+    with database.session() as db:
+        assert {db.get(Request, i).status for i in (first, second)} == {"closed"}
+        assert db.scalar(select(func.count()).select_from(AuditEvent)
+                         .where(AuditEvent.action == "request.status")) == 2

@@ -215,3 +215,20 @@ def test_open_requests_follow_a_transferred_inmate(db, clock, world):
     assert closed.prison_id == world.prison.id
     seen = requests.history(db, open_request, for_inmate=True)
     assert seen[-1].kind == "transferred"
+
+
+def test_bulk_take_and_close_skip_what_is_not_theirs(db, clock, world):
+    from core.models import AuditEvent
+
+    mine = [_file(db, clock, world) for _ in range(3)]
+    housing = _file(db, clock, world, topic="housing")
+    requests.set_status(db, clock.now(), world.staff["adviser"], mine[2], Status.CLOSED)
+    adviser = world.staff["adviser"]
+    ids = [mine[0].id, mine[1].id, mine[2].id, housing.id, 999999]
+    with pytest.raises(ServiceError, match="reason_required"):
+        requests.bulk(db, clock.now(), adviser, ids, "close", "")
+    assert requests.bulk(db, clock.now(), adviser, ids, "take", "Min dag") == (3, 2)
+    assert requests.bulk(db, clock.now(), adviser, ids, "close", "Ryddet") == (2, 3)
+    assert mine[0].status == "closed" and housing.status == "received"
+    closes = db.scalars(select(AuditEvent).where(AuditEvent.action == "request.status")).all()
+    assert len(closes) == 3  # one per request: the earlier single close and these two

@@ -442,6 +442,20 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     expect(desk.success).to_be_visible()
     auditor.check(adviser, "admin: request desk, reply sent (flash)")
 
+    # Several requests at once: the error state, then the confirmation page.
+    several = BasePage(adviser, admin)
+    several.open("/requests/several")
+    several.submit_main_form()
+    expect(several.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: several requests, error summary")
+    several.open("/requests/several")
+    adviser.locator("input[name=ids]").first.check()
+    adviser.locator("input[name=action][value=take]").check()
+    adviser.locator("#bulk_reason").fill("Jeg er her i dag")
+    several.submit_main_form()
+    expect(adviser.locator("[data-confirm-list] li")).to_have_count(1)
+    auditor.check(adviser, "admin: several requests, confirmation")
+
     visit_routes(auditor, "admin", {"public": [anonymous],
                                     "second_factor": [pending_admin, pending_trainer],
                                     "staff": [(system_admin.roles, staff_admin),
