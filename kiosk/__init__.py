@@ -1,7 +1,7 @@
 """The kiosk: the inmate-facing app. It answers only enrolled terminals."""
 from __future__ import annotations
 
-from flask import Flask, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 
 from core.config import Settings
 from core.models import Inmate, InmateStatus
@@ -37,8 +37,6 @@ def _locale() -> str:
 
 
 def _ext():
-    from flask import current_app
-
     return current_app.extensions["brobygger"]
 
 
@@ -46,8 +44,6 @@ def _check_access(rule):
     """Runs before every kiosk view: terminal first, then the inmate's session."""
     if rule.kind == "open":
         return None
-    from flask import current_app
-
     ext = _ext()
     db = ext.db_session()
     now = ext.now()
