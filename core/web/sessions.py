@@ -22,6 +22,7 @@ class DbSession(CallbackDict, SessionMixin):
         self.row = row
         self.modified = False
         self.expired_reason: str | None = None
+        self.had_cookie = False  # the browser sent a session cookie (live or not)
         self._rotate = False
         self._end_reason: str | None = None
 
