@@ -85,9 +85,11 @@ def rotate(db: Session, row: ServerSession, now: datetime, data: dict) -> tuple[
 
 
 def end(row: ServerSession, now: datetime, reason: str) -> None:
+    """End a session and forget what it held; who, where and when stay for the record."""
     if row.ended_at is None:
         row.ended_at = now
         row.end_reason = reason
+    row.data = "{}"
 
 
 def end_all(db: Session, now: datetime, reason: str, **where) -> int:
@@ -96,6 +98,6 @@ def end_all(db: Session, now: datetime, reason: str, **where) -> int:
     result = db.execute(
         update(ServerSession)
         .where(ServerSession.ended_at.is_(None), *conditions)
-        .values(ended_at=now, end_reason=reason)
+        .values(ended_at=now, end_reason=reason, data="{}")
     )
     return result.rowcount or 0
