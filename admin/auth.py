@@ -1,12 +1,11 @@
 """Staff sign-in: password, then a TOTP code (set up with a QR code on first sign-in)."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 from flask import Blueprint, g, redirect, request, session, url_for
 
 from core.security import totp
-from core.services import staff
+from core.services import staff, throttle
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import LANGUAGES, client_ip, safe_next
@@ -43,14 +42,11 @@ def login_post():
     if not form.validate_on_submit():
         return render("login.html", form=form), 400
     e = ext()
-    settings = e.settings
     db = e.db_session()
     try:
         user = staff.check_password_step(
             db, e.now(), form.username.data, form.password.data, e.hasher,
-            threshold=settings.lockout_threshold, ip=client_ip(),
-            ip_limit=settings.terminal_failure_limit,
-            ip_window=timedelta(minutes=settings.terminal_failure_window_minutes),
+            throttle.Limits.from_settings(e.settings), client_ip(),
         )
     except ServiceError as error:
         db.commit()

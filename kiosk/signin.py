@@ -1,13 +1,12 @@
 """Inmate sign-in and sign-out, the idle warning, languages and supervision windows."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 from flask import (Blueprint, current_app, g, jsonify, redirect, request, session, url_for)
 
 from core.models import Inmate
 from core.security import sessions as session_store
-from core.services import inmates, staff, terminals
+from core.services import inmates, staff, terminals, throttle
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import LANGUAGES, client_ip, safe_next
@@ -51,14 +50,11 @@ def login_post():
     if not form.validate_on_submit():
         return _login_page(form, status=400)
     ext = _ext()
-    settings = ext.settings
     db = ext.db_session()
     try:
         inmate = inmates.sign_in(
             db, ext.now(), g.terminal, form.inmate_number.data, form.pin.data, ext.hasher,
-            threshold=settings.lockout_threshold,
-            terminal_limit=settings.terminal_failure_limit,
-            terminal_window=timedelta(minutes=settings.terminal_failure_window_minutes),
+            throttle.Limits.from_settings(ext.settings),
         )
     except ServiceError as error:
         db.commit()  # the failed attempt counts
@@ -137,13 +133,11 @@ def supervision_post():
     ext = _ext()
     db = ext.db_session()
     now = ext.now()
-    settings = ext.settings
     try:
         officer = staff.verify_officer(
             db, now, form.username.data, form.password.data, form.code.data, ext.hasher,
-            prison_id=g.terminal.prison_id, threshold=settings.lockout_threshold,
-            ip=client_ip(), ip_limit=settings.terminal_failure_limit,
-            ip_window=timedelta(minutes=settings.terminal_failure_window_minutes),
+            throttle.Limits.from_settings(ext.settings), prison_id=g.terminal.prison_id,
+            ip=client_ip(),
         )
         terminals.open_window(db, now, officer, g.terminal, form.minutes.data, "terminal")
     except ServiceError as error:

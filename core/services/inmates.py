@@ -111,17 +111,17 @@ def unlock(db: Session, now: datetime, actor: StaffUser, inmate: Inmate) -> None
 
 
 def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: str,
-            hasher: SecretHasher, *, threshold: int, terminal_limit: int,
-            terminal_window) -> Inmate:
+            hasher: SecretHasher, limits: throttle.Limits) -> Inmate:
     """The inmate, or ServiceError: 'locked', 'terminal_throttled' or 'bad_credentials'.
 
     The same answer is given for an unknown number as for a wrong PIN, and unknown
     numbers lock the same way, so nothing tells which numbers exist.
     """
     subject = number.strip().upper()
-    if throttle.recent_failures(db, now, terminal_window, terminal_id=terminal.id) >= terminal_limit:
+    failures = throttle.recent_failures(db, now, limits.window, terminal_id=terminal.id)
+    if failures >= limits.place_limit:
         raise ServiceError("terminal_throttled")
-    if throttle.is_locked(db, "inmate", subject, threshold):
+    if throttle.is_locked(db, "inmate", subject, limits.threshold):
         raise ServiceError("locked")
     inmate = db.scalar(select(Inmate).where(Inmate.inmate_number == subject))
     valid_inmate = (
@@ -132,7 +132,7 @@ def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: st
     pin_ok = hasher.verify(inmate.pin_hash if valid_inmate else None, pin if PIN.match(pin) else "")
     if not (valid_inmate and pin_ok):
         throttle.record(db, now, "inmate", subject, "failure", terminal_id=terminal.id)
-        if throttle.is_locked(db, "inmate", subject, threshold):
+        if throttle.is_locked(db, "inmate", subject, limits.threshold):
             if inmate is not None:
                 audit.record(db, now, Actor("terminal", terminal.id), "inmate.locked",
                              subject_type="inmate", subject_id=inmate.id,

@@ -143,19 +143,20 @@ def is_locked(db: Session, user: StaffUser, threshold: int) -> bool:
 # Sign-in ----------------------------------------------------------------------------
 
 def check_password_step(db: Session, now: datetime, username: str, password: str,
-                        hasher: SecretHasher, *, threshold: int, ip: str | None,
-                        ip_limit: int, ip_window) -> StaffUser:
+                        hasher: SecretHasher, limits: throttle.Limits,
+                        ip: str | None) -> StaffUser:
     """First factor. ServiceError 'locked', 'throttled' or 'bad_credentials'."""
     subject = username.strip().lower()
-    if ip and throttle.recent_failures(db, now, ip_window, ip=ip, kind="staff") >= ip_limit:
+    if ip and throttle.recent_failures(db, now, limits.window, ip=ip,
+                                       kind="staff") >= limits.place_limit:
         raise ServiceError("throttled")
-    if throttle.is_locked(db, "staff", subject, threshold):
+    if throttle.is_locked(db, "staff", subject, limits.threshold):
         raise ServiceError("locked")
     user = db.scalar(select(StaffUser).where(StaffUser.username == subject))
     ok = hasher.verify(user.password_hash if user and user.active else None, password)
     if not ok:
         throttle.record(db, now, "staff", subject, "failure", ip=ip)
-        if throttle.is_locked(db, "staff", subject, threshold):
+        if throttle.is_locked(db, "staff", subject, limits.threshold):
             raise ServiceError("locked")
         raise ServiceError("bad_credentials")
     if hasher.needs_rehash(user.password_hash):
@@ -206,12 +207,11 @@ def confirm_totp_enrolment(db: Session, now: datetime, user: StaffUser, code: st
 
 
 def verify_officer(db: Session, now: datetime, username: str, password: str, code: str,
-                   hasher: SecretHasher, *, prison_id: int, threshold: int, ip: str | None,
-                   ip_limit: int, ip_window) -> StaffUser:
+                   hasher: SecretHasher, limits: throttle.Limits, *, prison_id: int,
+                   ip: str | None) -> StaffUser:
     """An officer re-authenticating on a terminal (password and TOTP)."""
-    user = check_password_step(db, now, username, password, hasher, threshold=threshold, ip=ip,
-                               ip_limit=ip_limit, ip_window=ip_window)
-    check_totp_step(db, now, user, code, threshold=threshold, ip=ip)
+    user = check_password_step(db, now, username, password, hasher, limits, ip)
+    check_totp_step(db, now, user, code, threshold=limits.threshold, ip=ip)
     if not (user.has_role(Role.OFFICER, Role.PRISON_ADMIN) and prison_id in user.prison_ids):
         raise ServiceError("not_officer_here")
     return user

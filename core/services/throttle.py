@@ -8,12 +8,27 @@ from there for a while.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.models import SignInAttempt
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The sign-in limits, read once from Settings."""
+
+    threshold: int = 5  # failures in a row that lock a person until staff unlock them
+    place_limit: int = 20  # failures from one terminal (kiosk) or address (staff) ...
+    window: timedelta = timedelta(minutes=15)  # ... within this window
+
+    @classmethod
+    def from_settings(cls, settings) -> "Limits":
+        return cls(settings.lockout_threshold, settings.terminal_failure_limit,
+                   timedelta(minutes=settings.terminal_failure_window_minutes))
 
 
 def normalise(subject: str) -> str:

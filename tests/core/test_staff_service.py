@@ -1,7 +1,7 @@
 import pytest
 
 from core.models import Role
-from core.services import staff
+from core.services import staff, throttle
 from core.services.errors import ServiceError
 from core.services.permissions import Can, allowed, grantable_roles, prison_scope
 
@@ -67,9 +67,8 @@ def test_roles_and_scope():
 
 
 def test_wrong_password_and_unknown_user_look_the_same(db, clock, world, hasher):
-    from datetime import timedelta
 
-    args = dict(threshold=5, ip="1.2.3.4", ip_limit=20, ip_window=timedelta(minutes=15))
+    args = dict(limits=throttle.Limits(), ip="1.2.3.4")
     for username in ("officer", "nobody"):
         with pytest.raises(ServiceError) as error:
             staff.check_password_step(db, clock.now(), username, "wrong password", hasher, **args)
@@ -77,7 +76,6 @@ def test_wrong_password_and_unknown_user_look_the_same(db, clock, world, hasher)
 
 
 def test_inactive_staff_cannot_sign_in(db, clock, world, hasher):
-    from datetime import timedelta
 
     from tests.support.world import PASSWORD
 
@@ -85,5 +83,5 @@ def test_inactive_staff_cannot_sign_in(db, clock, world, hasher):
     db.merge(world.staff["officer"])
     db.flush()
     with pytest.raises(ServiceError, match="bad_credentials"):
-        staff.check_password_step(db, clock.now(), "officer", PASSWORD, hasher, threshold=5,
-                                  ip=None, ip_limit=20, ip_window=timedelta(minutes=15))
+        staff.check_password_step(db, clock.now(), "officer", PASSWORD, hasher,
+                                  throttle.Limits(), None)

@@ -6,12 +6,12 @@ from core.services import inmates, throttle
 from core.services.errors import ServiceError
 from tests.support.world import PIN
 
-LIMITS = dict(threshold=5, terminal_limit=20, terminal_window=timedelta(minutes=15))
+LIMITS = throttle.Limits(threshold=5, place_limit=20, window=timedelta(minutes=15))
 
 
 def _try(db, clock, world, number, pin, hasher, terminal="a"):
     return inmates.sign_in(db, clock.now(), world.terminals[terminal], number, pin, hasher,
-                           **LIMITS)
+                           LIMITS)
 
 
 def test_five_failures_in_a_row_lock_the_inmate(db, clock, world, hasher):
