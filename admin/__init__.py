@@ -5,18 +5,38 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 
 from core.config import Settings
 from core.models import StaffUser
+from core.services import canned, form_definitions
 from core.services.permissions import Can, allowed
 from core.web.app import create_base_app, pick_language
 
 
 def create_app(settings: Settings | None = None, **services) -> Flask:
     settings = settings or Settings.from_env()
+    canned.all_replies()  # a broken reply file stops start-up here, naming the entry
+    form_definitions.registry()  # so does a broken form definition
     app = create_base_app(
         "admin", settings, locale_selector=_locale, access_check=_check_access, **services
     )
-    from admin import account, auth, home, inmates, prisons, queue, staff, terminals
+    from admin import (account, appointments, auth, directory, handover, home, inmates, prisons,
+                       queue, reports, routing, staff, terminals)
 
-    for module in (auth, home, account, queue, prisons, terminals, inmates, staff):
+    for module in (auth, home, account, queue, appointments, handover, prisons, routing,
+                   terminals, inmates, staff, directory, reports):
+        app.register_blueprint(module.bp)
+    from admin import release, timeline  # the release checklist, and timelines
+
+    for module in (release, timeline):
+        app.register_blueprint(module.bp)
+    from admin import benefits, countersign, form_exports, form_inbox  # forms for staff
+
+    for module in (form_inbox, form_exports, countersign, benefits):
+        app.register_blueprint(module.bp)
+    from admin import certificates  # lessons: certificates by code, lessons completed
+
+    app.register_blueprint(certificates.bp)
+    from admin import classes, learning_stats  # classes run by a trainer; learning statistics
+
+    for module in (classes, learning_stats):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(can=_can, Can=Can)
     return app

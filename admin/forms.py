@@ -99,6 +99,14 @@ class StaffForm(FlaskForm):
     roles = MultiCheckboxField(_l("Roles"))
     prisons = MultiCheckboxField(_l("Prisons served"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
+    areas = StringField(_l("Home municipalities and counties followed up (optional)"),
+                        validators=[Optional(), Length(max=400)], description=_l(
+                            "Municipality numbers (4 digits) or county numbers (2 digits), "
+                            "separated by commas, for example 0301, 46. Used when a topic "
+                            "assigns requests by home municipality or county."))
+    languages = MultiCheckboxField(_l("Languages they can hold a conversation in"),
+                                   description=_l("Used when a topic assigns requests by "
+                                                  "language."))
     password = PasswordField(_l("First password"), validators=[Optional()],
                              description=_l("At least 12 characters. Give it to the person "
                                             "in a safe way; they set up two-step sign-in "

@@ -1,7 +1,8 @@
 """The staff start page: what this person can do, in the prisons they serve."""
 from flask import Blueprint, g
 
-from core.services import prisons
+from core.services import escalations, prisons
+from core.web import labels
 from core.web.access import access
 from admin import ext, render
 
@@ -11,4 +12,6 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @access("staff")
 def index():
-    return render("home.html", prisons=prisons.list_for(ext().db_session(), g.staff))
+    db = ext().db_session()
+    return render("home.html", prisons=prisons.list_for(db, g.staff),
+                  escalated=escalations.for_lead(db, g.staff), labels=labels)

@@ -1,16 +1,18 @@
 """Inmates: the list, a record, PINs and unlocking. Every read is audited."""
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from core import audit
 from core.audit import Actor
-from core.models import Inmate
-from core.services import inmates, requests
+from core.models import Inmate, InmateStatus
+from core.services import checklist, inmates, requests, subject_access
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
 from core.services.scoping import get_in_scope
 from core.web import labels
 from core.web.access import access
+from core.web.data_labels import column_title, table_title
 from core.web.messages import message
 from admin import ext, render
 from admin.choices import municipality_choices, options, prison_choices, unit_choices, unit_in_prison
@@ -21,9 +23,12 @@ bp = Blueprint("inmates", __name__, url_prefix="/inmates")
 
 def _inmate(inmate_id: int) -> Inmate:
     try:
-        return get_in_scope(ext().db_session(), Inmate, inmate_id, g.staff)
+        inmate = get_in_scope(ext().db_session(), Inmate, inmate_id, g.staff)
     except NotFound:
         abort(404)
+    if inmate.status == InmateStatus.PURGED.value:  # only a tombstone is left
+        abort(404)
+    return inmate
 
 
 def _audit_read(action: str, inmate: Inmate | None = None, **detail) -> None:
@@ -78,7 +83,9 @@ def _save(form: InmateForm, inmate: Inmate | None):
 def index():
     query = request.args.get("q", "").strip()[:80]
     rows = inmates.list_for(ext().db_session(), g.staff, query)
-    _audit_read("inmate.list", query=query, count=len(rows))
+    # Whether a search was made, never what was typed: it may be a name, and the audit log
+    # is kept for good (core.services.retention).
+    _audit_read("inmate.list", searched=bool(query), count=len(rows))
     return render("inmates/index.html", inmates=rows, query=query)
 
 
@@ -120,10 +127,31 @@ def edit(inmate_id: int):
     else:
         form = _form()
         form.inmate_number.data = inmate.inmate_number  # the number never changes
+        was = inmate.status
         if form.validate_on_submit() and _save(form, inmate) is not None:
             flash(_("The changes are saved."), "success")
+            handover = checklist.handover_on_release(ext().db_session(), inmate, was)
+            if handover:  # release closes nothing: say what is left to hand over
+                flash(ngettext("%(num)s request is still open and must be handed over. "
+                               "See the list below.",
+                               "%(num)s requests are still open and must be handed over. "
+                               "See the list below.", handover), "warning")
+            elif handover == 0:
+                flash(_("No requests are open, so there is nothing to hand over."), "info")
             return redirect(url_for("inmates.show", inmate_id=inmate.id))
     return render("inmates/form.html", form=form, inmate=inmate), 400 if form.errors else 200
+
+
+@bp.get("/<int:inmate_id>/innsyn")
+@access("staff", Can.MANAGE_INMATES)
+def innsyn(inmate_id: int):
+    """A complete, printable export of everything held about the inmate, for a
+    subject-access request (innsyn). Audited."""
+    inmate = _inmate(inmate_id)
+    e = ext()
+    sections = subject_access.export(e.db_session(), e.now(), g.staff, inmate)
+    return render("inmates/innsyn.html", inmate=inmate, sections=sections, now=e.now(),
+                  table_title=table_title, column_title=column_title)
 
 
 @bp.post("/<int:inmate_id>/pin")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from core.models import Inmate, StaffUser, Status
-from core.services import queue as queue_service, requests, topics
+from core.services import canned, queue as queue_service, requests, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.web import labels
@@ -23,18 +23,51 @@ from admin.queue_forms import (AssignForm, BulkForm, NoteForm, QueueFilterForm, 
 bp = Blueprint("queue", __name__, url_prefix="/requests")
 
 
-def _filter_form(db) -> QueueFilterForm:
+def _choices(pairs, counts: dict) -> list[SelectChoice]:
+    """Options labelled with how many requests each would show."""
+    return [SelectChoice(value, f"{name} ({counts.get(key, 0)})")
+            for value, name, key in pairs]
+
+
+def _filter_form(db, colleagues) -> QueueFilterForm:
     form = QueueFilterForm(request.args)
-    counts = queue_service.status_counts(db, g.staff)
-    form.status.choices = [SelectChoice(v, f"{name} ({counts.get(v, 0)})") for v, name in (
-        ("open", _("All open")), *[(s.value, labels.STATUSES[s.value]) for s in Status],
-        ("", _("All")))]
-    handled = topics.handled_by(g.staff.roles)
-    form.topic.choices = [SelectChoice("", _("All my topics"))] + [
-        SelectChoice(t.code, labels.TOPICS[t.code]) for t in topics.TOPICS if t.code in handled]
-    form.language.choices = [SelectChoice("", _("All languages"))] + [
-        SelectChoice(code, name) for code, name in labels.LANGUAGES.items()]
+    form.status.choices = [("open", ""), *[(s.value, "") for s in Status], ("", "")]
+    form.waiting_on.choices = [("", "")] + [(k, "") for k in queue_service.WAITING_ON]
+    form.topic.choices = [("", "")] + [(t.code, "") for t in topics.TOPICS]
+    form.assignee.choices = [("", ""), (str(queue_service.NOBODY), "")] + [
+        (str(u.id), "") for u in colleagues]
+    form.language.choices = [("", "")] + [(code, "") for code in labels.LANGUAGES]
     return form
+
+
+def _filters(form: QueueFilterForm) -> queue_service.Filters:
+    assignee = int(form.assignee.data) if form.assignee.data else None
+    return queue_service.Filters(
+        status=form.status.data, topic=form.topic.data, language=form.language.data,
+        waiting_on=form.waiting_on.data,
+        assignee_id=g.staff.id if form.mine.data else assignee, late_only=form.late.data,
+        release_within_days=form.release_within.data)
+
+
+def _label_choices(form: QueueFilterForm, counts: dict, colleagues) -> None:
+    """Every option's label, with its count (the other filters kept)."""
+    form.status.choices = _choices(
+        [("open", _("All open"), "open")] + [(s.value, labels.STATUSES[s.value], s.value)
+                                              for s in Status] + [("", _("All"), "")],
+        counts["status"])
+    form.waiting_on.choices = _choices(
+        [("", _("Anyone"), ""), ("staff", _("Us (staff)"), "staff"),
+         ("inmate", _("The inmate"), "inmate"), ("others", _("Others"), "others")],
+        counts["waiting_on"])
+    shown = [t for t in topics.TOPICS if counts["topic"].get(t.code)
+             or t.code == form.topic.data]
+    form.topic.choices = _choices([("", _("All my topics"), "")] + [
+        (t.code, labels.TOPICS[t.code], t.code) for t in shown], counts["topic"])
+    form.assignee.choices = _choices(
+        [("", _("Anyone"), ""), (str(queue_service.NOBODY), _("Nobody"), queue_service.NOBODY)]
+        + [(str(u.id), u.name, u.id) for u in colleagues], counts["assignee"])
+    form.language.choices = _choices([("", _("All languages"), "")] + [
+        (code, name, code) for code, name in labels.LANGUAGES.items()], counts["language"])
 
 
 @bp.get("/")
@@ -42,15 +75,13 @@ def _filter_form(db) -> QueueFilterForm:
 def index():
     e = ext()
     db = e.db_session()
-    form = _filter_form(db)
+    colleagues = requests.colleagues(db, g.staff)
+    form = _filter_form(db, colleagues)
     valid = form.validate()
     # A bad filter value is shown with its error, and the default queue meanwhile.
-    filters = queue_service.Filters(
-        status=form.status.data, topic=form.topic.data, language=form.language.data,
-        assignee_id=g.staff.id if form.mine.data else None, late_only=form.late.data,
-        release_within_days=form.release_within.data,
-    ) if valid else queue_service.Filters()
+    filters = _filters(form) if valid else queue_service.Filters()
     rows = queue_service.queue(db, e.now(), g.staff, filters)
+    _label_choices(form, queue_service.counts(db, e.now(), g.staff, filters), colleagues)
     ids = {r.request.assignee_id for r in rows if r.request.assignee_id}
     assignees = {u.id: u.name for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
     return render("queue/index.html", rows=rows, form=form, assignees=assignees,
@@ -72,15 +103,30 @@ def _assign_form(db, item, form=None) -> AssignForm:
     return form
 
 
+def _reply_form(item) -> tuple[ReplyForm, str | None]:
+    """The reply form, started from a standard reply when one is asked for (?reply_with=),
+    in the inmate's language; also the language the text is in."""
+    reply = canned.get(request.args.get("reply_with", ""), requests.teams_of(g.staff))
+    if reply is None:
+        return ReplyForm(), None
+    text, language = reply.text(item.language)
+    return ReplyForm(body=text), language
+
+
 def _desk(item, reply_form=None, note_form=None, status_form=None, assign_form=None,
           status=200):
     e = ext()
     db = e.db_session()
     assignee = db.get(StaffUser, item.assignee_id) if item.assignee_id else None
+    started_from = None
+    if reply_form is None:
+        reply_form, started_from = _reply_form(item)
+    clocks = requests.clocks(db, item, e.now())
     return render(
         "queue/show.html", item=item, inmate=db.get(Inmate, item.inmate_id), labels=labels,
-        thread=requests.staff_thread(db, item), clock=requests.first_response(db, item, e.now()),
-        reply_form=reply_form or ReplyForm(), note_form=note_form or NoteForm(),
+        thread=requests.staff_thread(db, item), clock=clocks.first_response, clocks=clocks,
+        replies=canned.for_teams(requests.teams_of(g.staff)), started_from=started_from,
+        reply_form=reply_form, note_form=note_form or NoteForm(),
         status_form=status_form or StatusForm(), now=e.now(), assignee=assignee,
         assign_form=_assign_form(db, item, assign_form),
         history=requests.history(db, item, for_inmate=False),
@@ -163,13 +209,22 @@ def assign(request_id: int):
     return _desk(item, assign_form=form, status=400)
 
 
+def _bulk_form(db, form=None) -> BulkForm:
+    form = form or BulkForm()
+    form.bulk_assignee.choices = [SelectChoice(0, _("Choose a person"))] + [
+        SelectChoice(u.id, u.name) for u in requests.colleagues(db, g.staff)]
+    return form
+
+
 @bp.get("/several")
 @access("staff", Can.READ_REQUESTS)
 def several():
     """Work on several open requests at once: choose them, then confirm."""
     e = ext()
-    rows = queue_service.queue(e.db_session(), e.now(), g.staff)
-    return render("queue/several.html", rows=rows, form=BulkForm(), labels=labels, now=e.now())
+    db = e.db_session()
+    rows = queue_service.queue(db, e.now(), g.staff)
+    return render("queue/several.html", rows=rows, form=_bulk_form(db), labels=labels,
+                  now=e.now())
 
 
 @bp.post("/several")
@@ -177,19 +232,25 @@ def several():
 def several_post():
     e = ext()
     db = e.db_session()
-    form = BulkForm()
-    if not form.validate_on_submit():
+    form = _bulk_form(db, BulkForm())
+    valid = form.validate_on_submit()
+    if valid and form.action.data == "assign" and not form.bulk_assignee.data:
+        form.bulk_assignee.errors = [_("Choose the person to assign them to.")]
+        valid = False
+    if not valid:
         rows = queue_service.queue(db, e.now(), g.staff)
         return render("queue/several.html", rows=rows, form=form, labels=labels,
                       now=e.now()), 400
+    assignee = db.get(StaffUser, form.bulk_assignee.data) if form.action.data == "assign" \
+        else None
     if form.confirm.data != "yes":
         chosen = [r for r in queue_service.queue(db, e.now(), g.staff)
                   if r.request.id in set(form.ids.data)]
         form.confirm.data = "yes"
         return render("queue/several_confirm.html", rows=chosen, form=form, labels=labels,
-                      now=e.now())
+                      now=e.now(), assignee=assignee)
     done, skipped = requests.bulk(db, e.now(), g.staff, form.ids.data, form.action.data,
-                                  form.bulk_reason.data)
+                                  form.bulk_reason.data, assignee)
     flash(ngettext("%(num)s request updated.", "%(num)s requests updated.", done) + (
         " " + _("%(skipped)s could not be changed.", skipped=skipped) if skipped else ""),
           "success")

@@ -54,7 +54,9 @@ class QueueFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(_l("Status"), default="open")
+    waiting_on = SelectField(_l("Waiting on"), default="")
     topic = SelectField(_l("Topic"), default="")
+    assignee = SelectField(_l("Assigned to"), default="")
     language = SelectField(_l("Language"), default="")
     release_within = IntegerField(_l("Released within (days)"), validators=[
         Optional(), NumberRange(0, 3650, message=_l("Give a number of days from 0 to 3650."))])
@@ -66,7 +68,11 @@ class BulkForm(FlaskForm):
     ids = SelectMultipleField(_l("Requests"), coerce=int, validate_choice=False, validators=[
         DataRequired(_l("Choose at least one request."))])
     action = RadioField(_l("What do you want to do?"), choices=[
-        SelectChoice("take", _l("Assign them to me")), SelectChoice("close", _l("Close them"))],
+        SelectChoice("take", _l("Assign them to me")),
+        SelectChoice("assign", _l("Assign them to someone else")),
+        SelectChoice("close", _l("Close them"))],
         validators=[DataRequired(_l("Choose what to do."))])
+    bulk_assignee = SelectField(_l("Assign to (when assigning to someone else)"), coerce=int,
+                                default=0)
     bulk_reason = TextAreaField(_l("Reason"), validators=TEXT)
     confirm = HiddenField()

@@ -1,11 +1,14 @@
 """Staff accounts, for system and prison administrators."""
+import re
+
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from core import audit
 from core.audit import Actor
 from core.models import Role, StaffUser
-from core.services import staff
+from core.services import routing, staff
+from core.web import labels as core_labels
 from core.services.errors import ServiceError
 from core.services.permissions import Can, grantable_roles
 from core.web.access import access
@@ -30,7 +33,28 @@ def _form(**kwargs) -> StaffForm:
     form.roles.choices = options((r.value, labels[r]) for r in Role
                                  if r in grantable_roles(g.staff))
     form.prisons.choices = prison_choices(ext().db_session(), g.staff)
+    form.languages.choices = options(
+        (code, name) for code, name in core_labels.LANGUAGES.items() if code != "other")
     return form
+
+
+def _areas(form: StaffForm) -> set[str]:
+    return {part for part in re.split(r"[\s,;]+", form.areas.data or "") if part}
+
+
+def _coverage_ok(form: StaffForm) -> bool:
+    """Areas and languages for automatic assignment; False with an error on the form."""
+    try:
+        routing.check_coverage(_areas(form), set(form.languages.data or []))
+    except ServiceError as error:
+        field = form.languages if error.code == "language_unknown" else form.areas
+        field.errors = [message(error)]
+        return False
+    return True
+
+
+def _save_coverage(db, now, user: StaffUser, form: StaffForm) -> None:
+    routing.set_coverage(db, now, g.staff, user, _areas(form), set(form.languages.data or []))
 
 
 def _data(form: StaffForm) -> staff.StaffData:
@@ -50,6 +74,12 @@ FIELD_OF = {"username_format": "username", "username_taken": "username",
 
 def _put_error(form, error: ServiceError) -> None:
     getattr(form, FIELD_OF.get(error.code, "name")).errors = [message(error)]
+
+
+def _edit_form(db, user: StaffUser) -> StaffForm:
+    return _form(obj=user, roles=[r.value for r in user.roles], prisons=sorted(user.prison_ids),
+                 areas=", ".join(routing.areas_of(db, user.id)),
+                 languages=routing.languages_of(db, user.id))
 
 
 @bp.get("/")
@@ -72,11 +102,16 @@ def new():
         if not form.password.data:
             form.password.errors = [_("Give a first password.")]
         else:
+            db = e.db_session()
             try:
-                user = staff.create(e.db_session(), e.now(), g.staff, _data(form),
-                                    form.password.data, e.hasher)
+                if not _coverage_ok(form):
+                    raise ServiceError("coverage")
+                user = staff.create(db, e.now(), g.staff, _data(form), form.password.data,
+                                    e.hasher)
+                _save_coverage(db, e.now(), user, form)
             except ServiceError as error:
-                _put_error(form, error)
+                if error.code != "coverage":
+                    _put_error(form, error)
             else:
                 flash(_("The account is created."), "success")
                 return redirect(url_for("staff.show", staff_id=user.id))
@@ -92,16 +127,19 @@ def show(staff_id: int):
     if request.method == "GET":
         audit.record(db, e.now(), Actor("staff", g.staff.id), "staff.view",
                      subject_type="staff", subject_id=user.id)
-        form = _form(obj=user, roles=[r.value for r in user.roles],
-                     prisons=sorted(user.prison_ids))
+        form = _edit_form(db, user)
     else:
         form = _form()
         form.username.data = user.username
         if form.validate_on_submit():
             try:
+                if not _coverage_ok(form):
+                    raise ServiceError("coverage")
                 staff.update(db, e.now(), g.staff, user, _data(form))
+                _save_coverage(db, e.now(), user, form)
             except ServiceError as error:
-                _put_error(form, error)
+                if error.code != "coverage":
+                    _put_error(form, error)
             else:
                 flash(_("The changes are saved."), "success")
                 return redirect(url_for("staff.show", staff_id=user.id))
@@ -125,8 +163,7 @@ def password(staff_id: int):
         else:
             flash(_("The password is changed."), "success")
             return redirect(url_for("staff.show", staff_id=user.id))
-    return render("staff/form.html", form=_form(obj=user, roles=[r.value for r in user.roles],
-                                                prisons=sorted(user.prison_ids)),
+    return render("staff/form.html", form=_edit_form(e.db_session(), user),
                   user=user, password_form=form,
                   locked=staff.is_locked(e.db_session(), user, e.settings.lockout_threshold)), 400
 

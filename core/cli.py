@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import click
 
@@ -88,15 +90,39 @@ def create_staff(ctx: Context, username, name, roles, prisons, password) -> None
 
 
 @main.command("demo")
+@click.option("--scale", type=click.Choice(["small", "national"]), default="small",
+              show_default=True, help="national: 44 prisons and three years of data, for "
+              "benchmarks (never in a real installation).")
 @pass_ctx
-def demo(ctx: Context) -> None:
+def demo(ctx: Context, scale: str) -> None:
     """Load the demo data and print every demo credential."""
     from core import demo as demo_data
 
     migrate.upgrade(ctx.db.engine)
+    if scale == "national":
+        _national(ctx)
+        return
     with ctx.db.session() as session:
         loaded = demo_data.load(session, SystemClock().now(), SecretHasher.from_settings(ctx.settings))
     click.echo(demo_data.describe(loaded))
+
+
+def _national(ctx: Context) -> None:
+    from core import demo_national
+
+    totals = {"prisons": demo_national.PRISONS, "staff": demo_national.PRISONS * 7,
+              "inmates": demo_national.CURRENT + demo_national.RELEASED,
+              "requests": demo_national.REQUESTS, "history": demo_national.REQUESTS * 2,
+              "messages": demo_national.REQUESTS, "benefit plans": demo_national.MELDEKORT // 25,
+              "meldekort": demo_national.MELDEKORT}
+    started = time.monotonic()
+    with click.progressbar(length=sum(totals.values()), label="Loading",
+                           show_pos=True) as bar, ctx.db.session() as session:
+        loaded = demo_national.load(session, SystemClock().now(),
+                                    SecretHasher.from_settings(ctx.settings),
+                                    lambda _what, rows: bar.update(rows))
+    click.echo(demo_national.describe(loaded))
+    click.echo(f"Took {time.monotonic() - started:.0f} s.")
 
 
 @main.command("demo-code")
@@ -130,6 +156,82 @@ def audit_verify(ctx: Context) -> None:
         click.echo(f"Audit chain broken at event {problem.event_id}: {problem.reason}", err=True)
         sys.exit(1)
     click.echo(f"Audit chain intact: {count} events.")
+
+
+@main.group("sla")
+def sla_group() -> None:
+    """Response-time promises."""
+
+
+@sla_group.command("tick")
+@pass_ctx
+def sla_tick(ctx: Context) -> None:
+    """Mark broken response-time promises and escalate them to each prison's lead.
+    Safe to run as often as you like (a timer runs it every 15 minutes)."""
+    from core.services import escalations
+
+    with ctx.db.session() as session:
+        result = escalations.tick(session, SystemClock().now())
+    click.echo(f"Checked {result.checked} open requests: {result.first_response} first "
+               f"responses and {result.resolution} resolutions newly late, escalated.")
+
+
+@main.command("backup")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write it (default BACKUP_DIR).")
+@pass_ctx
+def backup_command(ctx: Context, folder: Path | None) -> None:
+    """Back up the database while the apps run (SQLite online backup, or pg_dump)."""
+    from core import backup
+
+    try:
+        written = backup.backup(ctx.settings.database_url,
+                                folder or Path(ctx.settings.backup_dir), SystemClock().now(),
+                                keep=ctx.settings.backup_keep)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written: {written} ({written.stat().st_size} bytes).")
+
+
+@main.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already has data.")
+@pass_ctx
+def restore_command(ctx: Context, backup_file: Path, force: bool) -> None:
+    """Restore a backup into DATABASE_URL (stop both apps first), then check the audit log."""
+    from core import backup
+
+    try:
+        backup.restore(backup_file, ctx.settings.database_url, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    ctx.db.dispose()
+    with ctx.db.session() as session:
+        count, problem = audit.verify_session(session)
+    if problem is not None:
+        click.echo(f"Restored, but the audit chain is broken at event {problem.event_id}: "
+                   f"{problem.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"Restored {backup_file.name}. Audit chain intact: {count} events.")
+
+
+@main.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only show what would be deleted.")
+@pass_ctx
+def purge_command(ctx: Context, dry_run: bool) -> None:
+    """Delete personal data past its retention (released more than RETENTION_MONTHS ago),
+    old ended sessions and old sign-in attempts. A timer runs it nightly."""
+    from core.services import retention
+
+    months = ctx.settings.retention_months
+    with ctx.db.session() as session:
+        now = SystemClock().now()
+        found = retention.plan(session, now, months) if dry_run else \
+            retention.purge(session, now, months)
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(f"{verb} (released on or before {found.cutoff}, {months} months):")
+    for name, count in found.counts.items():
+        click.echo(f"  {name:<18} {count}")
 
 
 @main.command("serve")

@@ -13,6 +13,7 @@ from pathlib import Path
 from core import PROJECT_ROOT
 
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -66,6 +67,14 @@ class Settings:
     argon2_parallelism: int = 4
     demo_mode: bool = False
     trusted_proxy_count: int = 0
+    # Backups (brobygger backup) and retention (brobygger purge).
+    backup_dir: str = str(INSTANCE_DIR / "backups")
+    backup_keep: int = 14
+    retention_months: int = 12
+    # Read-aloud in the lessons: where the spoken steps (WAV files) are kept.
+    speech_cache_dir: str = str(INSTANCE_DIR / "speech")
+    # Logs (JSON lines on stderr, see core/web/observability.py).
+    log_level: str = "INFO"
 
     @property
     def is_production(self) -> bool:
@@ -114,6 +123,11 @@ class Settings:
             argon2_parallelism=_int(env, "ARGON2_PARALLELISM", cls.argon2_parallelism),
             demo_mode=demo,
             trusted_proxy_count=_int(env, "TRUSTED_PROXY_COUNT", cls.trusted_proxy_count),
+            backup_dir=env.get("BACKUP_DIR") or cls.backup_dir,
+            backup_keep=_int(env, "BACKUP_KEEP", cls.backup_keep),
+            retention_months=_int(env, "RETENTION_MONTHS", cls.retention_months),
+            speech_cache_dir=env.get("SPEECH_CACHE_DIR") or cls.speech_cache_dir,
+            log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
         )
         settings.validate()
         return settings
@@ -127,6 +141,12 @@ class Settings:
             raise ValueError("KIOSK_ABSOLUTE_SECONDS must be at least KIOSK_IDLE_SECONDS")
         if self.lockout_threshold < 1:
             raise ValueError("LOCKOUT_THRESHOLD must be at least 1")
+        if self.backup_keep < 1:
+            raise ValueError("BACKUP_KEEP must be at least 1")
+        if self.retention_months < 1:
+            raise ValueError("RETENTION_MONTHS must be at least 1")
+        if self.log_level not in LOG_LEVELS:
+            raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -1,23 +1,115 @@
 """Engine and sessions. SQLite (the embedded default) gets WAL, foreign keys and a busy
-timeout on every connection; PostgreSQL is used as it comes."""
+timeout on every connection, and every transaction starts with BEGIN IMMEDIATE (see
+``_sqlite_begin``); PostgreSQL is used as it comes, with the pool checking a connection
+before handing it out, so the apps carry on after a database restart."""
 from __future__ import annotations
 
+import threading
+from collections import deque
 from contextlib import contextmanager
+from functools import partial
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import sqlite_path
 
+# How long a transaction waits for another one's write lock before giving up. Writers
+# take turns (BEGIN IMMEDIATE), and each holds the lock for one request, a few ms.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # pysqlite's own transaction handling is off: it would send BEGIN only before the first
+    # INSERT, UPDATE or DELETE, so that the reads before it ran outside the transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+class _Turns:
+    """First come, first served, within one process: the threads of a process queue here
+    for SQLite's write lock, and each is handed it directly when the one before ends its
+    transaction. SQLite's own busy handler polls with growing sleeps (up to 100 ms), so
+    that a waiter wakes late and a thread that just let go can take the lock again
+    straight away: with many threads some would wait past the busy timeout. Other
+    processes (gunicorn's workers) are still kept out by SQLite's lock and busy timeout."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._taken = False
+        self._waiting: deque[threading.Event] = deque()
+
+    def take(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._taken:
+                self._taken = True
+                return True
+            handed = threading.Event()
+            self._waiting.append(handed)
+        if handed.wait(timeout):
+            return True
+        with self._mutex:
+            if handed.is_set():
+                return True
+            self._waiting.remove(handed)
+            return False  # go on without a turn: SQLite's busy timeout decides
+
+    def give_back(self) -> None:
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._taken = False
+
+
+_turns: dict[str, _Turns] = {}
+_turns_mutex = threading.Lock()
+_TURN = "brobygger_sqlite_turn"
+
+
+def _turns_for(url: str) -> _Turns:
+    with _turns_mutex:
+        return _turns.setdefault(str(sqlite_path(url)), _Turns())
+
+
+def _sqlite_begin(connection, turns: _Turns | None = None) -> None:
+    """Every transaction takes SQLite's write lock as it starts (SQLAlchemy's documented
+    pysqlite recipe, with IMMEDIATE). In WAL mode a transaction that has read and then
+    writes fails at once with "database is locked" when another one wrote in between
+    (the busy timeout does not help a read transaction that must upgrade); one that
+    starts with BEGIN IMMEDIATE waits its turn for up to the busy timeout instead, and
+    reads what the previous writer committed (the audit log's chain depends on that).
+    A connection given ``execution_options(sqlite_begin="DEFERRED")`` only reads and
+    takes no lock (health checks, metrics)."""
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    if mode not in ("IMMEDIATE", "DEFERRED"):
+        raise ValueError(f"sqlite_begin must be IMMEDIATE or DEFERRED, not {mode!r}")
+    if mode == "IMMEDIATE" and turns is not None:
+        if turns.take(SQLITE_BUSY_TIMEOUT_MS / 1000):
+            connection.info[_TURN] = turns
+    try:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+    except BaseException:
+        _sqlite_end(connection)
+        raise
+
+
+def _sqlite_end(connection) -> None:
+    """The transaction ends (commit or rollback): the next thread in line may begin."""
+    _give_back(connection.info)
+
+
+def _give_back(info: dict) -> None:
+    turns = info.pop(_TURN, None)
+    if turns is not None:
+        turns.give_back()
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -27,8 +119,30 @@ def make_engine(url: str, **kwargs) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        # The writers to a file take turns (":memory:" is a database per connection).
+        turns = _turns_for(url) if path is not None else None
+        event.listen(engine, "begin", partial(_sqlite_begin, turns=turns))
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
+        # A connection handed back to the pool mid-transaction ends it too.
+        event.listen(engine, "reset", lambda _dbapi, record, _state: _give_back(record.info))
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+# SQLite reports a syntax error as an OperationalError too: these are the ones worth a retry.
+_SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR",
+                       "SQLITE_FULL", "SQLITE_PROTOCOL")
+
+
+def unavailable(error: BaseException | None) -> bool:
+    """The database could not be reached, or gave up waiting for a lock: worth a retry."""
+    if isinstance(error, InterfaceError) or getattr(error, "connection_invalidated", False):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    sqlite_error = getattr(error.orig, "sqlite_errorname", None)
+    return sqlite_error is None or sqlite_error.startswith(_SQLITE_UNAVAILABLE)
 
 
 class Database:

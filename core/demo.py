@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from core.models import Inmate, Prison, Role, StaffUser, Status, Terminal
 from core.security import totp
 from core.security.hashing import SecretHasher
+from core import (demo_appointments, demo_classes, demo_directory, demo_forms, demo_learning,
+                  demo_release)
 from core.services import inmates, prisons, staff
 
 PASSWORD = "demo-passord-2026"
@@ -52,13 +54,14 @@ INMATES = [
 class Loaded:
     terminals: list[Terminal]
     created: bool
+    class_code: str | None = None  # the demo class running now (core.demo_classes)
 
 
 def load(db: Session, now: datetime, hasher: SecretHasher) -> Loaded:
     existing = db.scalar(select(Prison).where(Prison.code == "HOF"))
     if existing is not None:
         terminals = list(db.scalars(select(Terminal).where(Terminal.is_demo.is_(True))))
-        return Loaded(terminals, created=False)
+        return Loaded(terminals, created=False, class_code=demo_classes.load(db, now))
 
     by_code: dict[str, Prison] = {}
     for code, name, units in PRISONS:
@@ -98,8 +101,45 @@ def load(db: Session, now: datetime, hasher: SecretHasher) -> Loaded:
         inmate.pin_hash = hasher.hash(pin)
         inmate.pin_set_at = now
     db.flush()
+    _routing(db, now, users, by_code)
     _requests(db, now, users)
-    return Loaded(terminals, created=True)
+    demo_appointments.load(db, now, users)
+    demo_directory.load_directory(db, now)
+    demo_release.load(db, now, users)  # the release checklist
+    demo_forms.load(db, now, users)
+    demo_learning.load(db, now)  # lessons: progress, certificates, larger text
+    class_code = demo_classes.load(db, now)  # lessons: a class running now, and progress
+    _escalate(db, now)
+    return Loaded(terminals, created=True, class_code=class_code)
+
+
+def _routing(db: Session, now: datetime, users: dict, by_code: dict) -> None:
+    """Hof assigns NAV requests to whichever adviser is in that day and housing by home
+    county; Halden's school promises an answer within 3 days. Leads: the adviser in Hof,
+    the social worker in Halden. Who follows up which counties and languages."""
+    from core.services import routing
+
+    admin = users["sysadmin"]
+    hof, halden = by_code["HOF"].id, by_code["HALDEN"].id
+    for topic in ("dagpenger", "aap", "work"):
+        routing.save_rule(db, now, admin, hof, topic,
+                          routing.Route(Role.ADVISER, "least_loaded", 2, 10))
+    routing.save_rule(db, now, admin, hof, "housing",
+                      routing.Route(Role.SOCIAL_WORKER, "region", 2, 15))
+    for topic in ("education_rights", "followup_class", "career_guidance"):
+        routing.save_rule(db, now, admin, halden, topic,
+                          routing.Route(Role.SCHOOL, "none", 3, 20))
+    routing.set_lead(db, now, admin, hof, users["veileder"])
+    routing.set_lead(db, now, admin, halden, users["sosial"])
+    routing.set_coverage(db, now, admin, users["sosial"], {"03", "31", "50"}, {"nb", "en"})
+    routing.set_coverage(db, now, admin, users["veileder"], {"0301"}, {"nb", "en", "pl"})
+
+
+def _escalate(db: Session, now: datetime) -> None:
+    """What the timer would have done: the request well past its deadline is raised."""
+    from core.services import escalations
+
+    escalations.tick(db, now)
 
 
 # number, topic, days ago, description, what staff did (status, reply, note)
@@ -169,6 +209,10 @@ def describe(loaded: Loaded, kiosk_url: str = "http://127.0.0.1:8000",
     lines += ["", "Inmates (inmate number / PIN):"]
     for number, name, code, *_rest, pin in INMATES:
         lines.append(f"  {number:<7} {pin}  {name} ({code})")
+    if loaded.class_code:
+        lines += ["", f"A class runs in Hof (trainer instruktor): join code "
+                      f"{loaded.class_code[:3]} {loaded.class_code[3:]} "
+                      f"(kiosk: {kiosk_url}/lessons/join)"]
     return "\n".join(lines)
 
 

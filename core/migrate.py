@@ -37,3 +37,20 @@ def revision(engine: Engine, message: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the database is at."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        connection.execution_options(sqlite_begin="DEFERRED")  # reads only: no write lock
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head() -> str:
+    from alembic.script import ScriptDirectory
+
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()

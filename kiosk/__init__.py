@@ -5,7 +5,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 
 from core.config import Settings
 from core.models import Inmate, InmateStatus
-from core.services import terminals
+from core.services import form_definitions, practice_content, terminals
 from core.web.app import client_ip, create_base_app, pick_language
 
 TERMINAL_COOKIE = "bb_terminal"
@@ -17,16 +17,21 @@ def terminal_cookie_name(settings: Settings) -> str:
 
 def create_app(settings: Settings | None = None, **services) -> Flask:
     settings = settings or Settings.from_env()
+    form_definitions.registry()  # a broken form definition stops start-up here, naming it
+    practice_content.content()  # so does a broken practice task
     app = create_base_app(
         "kiosk", settings, locale_selector=_locale, access_check=_check_access, **services
     )
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
-    from kiosk import enrolment, home, requests, signin
+    from kiosk import (appointments, certificates, classes, enrolment, form_pages, home,
+                       lessons, meldekort, practice, requests, signin)
 
-    for module in (enrolment, signin, home, requests):
+    for module in (enrolment, signin, home, requests, form_pages, appointments, meldekort,
+                   lessons, certificates, classes, practice):
         app.register_blueprint(module.bp)
     app.context_processor(_idle_timing)
+    app.context_processor(_large_text)
     return app
 
 
@@ -95,3 +100,12 @@ def _idle_timing():
 
     # The warning page is not activity, so its countdown continues from where it was.
     return {"idle_timing": timing_for_page(touch=request.endpoint != "signin.warning")}
+
+
+def _large_text():
+    """The inmate's larger-text setting: a class on <body> of every page (kiosk/base.html)."""
+    if g.get("inmate") is None:
+        return {}
+    from core.services import learning
+
+    return {"large_text": learning.large_text(_ext().db_session(), g.inmate)}

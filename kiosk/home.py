@@ -1,9 +1,11 @@
 """The kiosk home, the inmate's own details, and how to reach the health service."""
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint, current_app, g
 
+from core.services import subject_access
 from core.web.access import access
+from core.web.data_labels import column_title, table_title
 from kiosk import render
 
 bp = Blueprint("home", __name__)
@@ -19,6 +21,16 @@ def index():
 @access("inmate")
 def me():
     return render("me.html", inmate=g.inmate)
+
+
+@bp.get("/me/data")
+@access("inmate")
+def my_data():
+    """Innsyn: everything held about the inmate, except staff's own notes (counted)."""
+    ext = current_app.extensions["brobygger"]
+    sections = subject_access.for_inmate(ext.db_session(), ext.now(), g.inmate)
+    return render("me_data.html", sections=sections, table_title=table_title,
+                  column_title=column_title)
 
 
 @bp.get("/health")

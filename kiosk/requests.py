@@ -10,7 +10,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 
 from core.models import OPEN_STATUSES
-from core.services import consents, request_drafts, requests, sla, topics
+from core.services import appointments, consents, forms, request_drafts, requests, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.workdays import add_working_days
 from core.web import labels
@@ -132,12 +132,22 @@ def consent():
 @bp.route("/new/check", methods=["GET", "POST"])
 @access("inmate")
 def check():
+    key = request.form.get("submit_key") if request.method == "POST" else None
+    try:
+        filed = request_drafts.filed_with(_db(), g.inmate, key) if key else None
+    except NotFound:
+        abort(404)
+    if filed is not None:  # a retried or double-clicked submit: the first one's receipt
+        return redirect(url_for("requests.receipt", request_id=filed.id))
     if (back := _require_topic()) is not None:
         return back
     draft = _draft()
     if request.method == "POST":
         try:
-            filed = request_drafts.file_draft(_db(), _ext().now(), g.inmate)
+            filed = request_drafts.file_draft(_db(), _ext().now(), g.inmate,
+                                              request.form.get("submit_key"))
+        except NotFound:
+            abort(404)
         except ServiceError as error:
             return _check_page(draft, message(error)), 400
         return redirect(url_for("requests.receipt", request_id=filed.id))
@@ -147,7 +157,8 @@ def check():
 def _check_page(draft: dict, error: str | None):
     deadline = draft.get("deadline_on")
     return render("requests/check.html", draft=draft, labels=labels, error=error,
-                  deadline=date.fromisoformat(deadline) if deadline else None)
+                  deadline=date.fromisoformat(deadline) if deadline else None,
+                  submit_key=request.form.get("submit_key") or forms.new_submit_key())
 
 
 def _own(request_id: int):
@@ -161,7 +172,7 @@ def _own(request_id: int):
 @access("inmate")
 def receipt(request_id: int):
     filed = _own(request_id)
-    due = add_working_days(filed.created_at, sla.DEFAULT_FIRST_RESPONSE_DAYS)
+    due = add_working_days(filed.created_at, filed.first_response_days)
     return render("requests/receipt.html", item=filed, due=due, labels=labels)
 
 
@@ -171,6 +182,7 @@ def _show(item, form=None, status=200):
     requests.mark_read(db, _ext().now(), g.inmate, item.id)
     return render("requests/show.html", item=item, thread=thread, labels=labels,
                   history=requests.history(db, item, for_inmate=True),
+                  appointments=appointments.for_inmate_request(db, g.inmate, item.id),
                   form=form or MessageForm(),
                   open=item.status in {s.value for s in OPEN_STATUSES}), status
 

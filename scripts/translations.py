@@ -9,6 +9,12 @@ Usage::
     python scripts/translations.py update   # extract, then update nb + en catalogues
     python scripts/translations.py compile  # .po -> .mo (the .mo files are git-ignored)
     python scripts/translations.py check    # fail on untranslated, fuzzy or missing messages
+    python scripts/translations.py todo > nb.json   # the untranslated nb messages, as JSON
+    python scripts/translations.py fill nb.json     # put the translations from a JSON file in
+
+``todo`` prints {msgid: ""} for each untranslated nb message; a plural message is keyed
+by its singular msgid and wants a list [singular, plural]. Fill in the values and give
+the file to ``fill``, which merges them into the nb catalogue (unknown msgids fail).
 
 ``update`` extracts every string that babel.cfg points at into
 ``translations/messages.pot`` (sorted, no source locations, so diffs stay
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -345,6 +352,46 @@ def _show(msgid) -> str:
     return repr(text if len(text) <= 90 else text[:87] + "...")
 
 
+# ---------------------------------------------------------------- todo and fill
+
+
+def todo(locale: str = "nb") -> dict:
+    catalog = read_catalogue(po_path(locale), locale)
+    return {(m.id if isinstance(m.id, str) else m.id[0]): ("" if isinstance(m.id, str) else
+                                                             ["", ""])
+            for m in _sorted_messages(catalog) if is_untranslated(m)}
+
+
+def fill(translations: dict, locale: str = "nb") -> int:
+    path = po_path(locale)
+    catalog = read_catalogue(path, locale)
+    by_key = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
+    unknown = sorted(set(translations) - set(by_key))
+    if unknown:
+        raise TranslationError("not in the catalogue: " + ", ".join(map(_show, unknown)))
+    filled = 0
+    for key, text in translations.items():
+        message = by_key[key]
+        if not text:
+            continue
+        if message.pluralizable:
+            if isinstance(text, str) or len(text) != catalog.num_plurals:
+                raise TranslationError(f"{_show(key)} wants {catalog.num_plurals} plural forms")
+            message.string = tuple(text)
+        else:
+            if not isinstance(text, str):
+                raise TranslationError(f"{_show(key)} is not a plural message")
+            message.string = text
+        message.flags.discard("fuzzy")
+        mismatch = placeholder_mismatch(message)
+        if mismatch:
+            raise TranslationError(f"{_show(key)}: {mismatch}")
+        filled += 1
+    write_if_changed(path, render_po(catalog))
+    print(f"{_rel(path)}: {filled} translations filled in")
+    return filled
+
+
 # ---------------------------------------------------------------- CLI
 
 
@@ -354,8 +401,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("update", help="extract strings and update the nb and en catalogues")
     sub.add_parser("compile", help="compile the catalogues to .mo files")
     sub.add_parser("check", help="fail on untranslated, fuzzy or missing messages")
+    sub.add_parser("todo", help="print the untranslated nb messages as JSON")
+    fill_parser = sub.add_parser("fill", help="put nb translations from a JSON file in")
+    fill_parser.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     try:
+        if args.command == "todo":
+            print(json.dumps(todo(), ensure_ascii=False, indent=1))
+            return 0
+        if args.command == "fill":
+            fill(json.loads(args.file.read_text(encoding="utf-8")))
+            return 0
         if args.command == "update":
             update()
             return 0

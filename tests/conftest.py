@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from admin import create_app as create_admin
 from core.clock import FrozenClock
@@ -19,6 +20,11 @@ from core.security.hashing import SecretHasher
 from kiosk import create_app as create_kiosk
 from tests.support import world as world_module
 from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
+
+# No time limit per example: tests assert behaviour, never timings (those are for
+# `make bench`), and a loaded CI machine must not turn slow examples into failures.
+hypothesis_settings.register_profile("brobygger", deadline=None)
+hypothesis_settings.load_profile("brobygger")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ forbidden (403), not_found (404: outside the caller's prisons, or does not exist
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time, timezone
 from urllib.parse import urlparse
 
 import pytest
@@ -14,9 +15,9 @@ import pytest
 from admin import create_app as create_admin
 from sqlalchemy import select
 
-from core.models import Consent, Inmate, Role
+from core.models import Consent, Inmate, Request, Role, StaffUser
 from core.security import totp
-from core.services import requests, terminals
+from core.services import appointments, office_hours, requests, terminals
 from core.services import staff as staff_service
 from kiosk import create_app as create_kiosk
 from tests.support.world import PASSWORD, PIN
@@ -29,6 +30,7 @@ TERMINAL = {"unenrolled": "enrol", "revoked_terminal": "enrol", "terminal": "ok"
 INMATE = {**TERMINAL, "terminal": "login"}
 
 KIOSK = {
+    ("healthz", "GET"): OPEN,  # for the load balancer and monitoring: no session, no data
     ("enrolment.enrol_form", "GET"): OPEN,
     ("enrolment.enrol", "POST"): OPEN,
     ("enrolment.demo_enrol", "GET"): dict.fromkeys(KIOSK_CALLERS, "not_found"),  # demo off
@@ -45,6 +47,7 @@ KIOSK = {
     ("home.index", "GET"): INMATE,
     ("home.me", "GET"): INMATE,
     ("home.health", "GET"): INMATE,
+    ("home.my_data", "GET"): INMATE,
     ("requests.index", "GET"): INMATE,
     ("requests.topic", "GET"): INMATE,
     ("requests.topic", "POST"): INMATE,
@@ -62,6 +65,74 @@ KIOSK = {
     ("requests.cancel", "POST"): INMATE,
     ("requests.my_consents", "GET"): INMATE,
     ("requests.withdraw", "POST"): INMATE,
+    ("appointments.index", "GET"): INMATE,
+    ("forms.index", "GET"): INMATE,
+    ("forms.start", "POST"): INMATE,
+    ("forms.step", "GET"): INMATE,
+    ("forms.step", "POST"): INMATE,
+    ("forms.autosave", "POST"): INMATE,
+    ("forms.check", "GET"): INMATE,
+    ("forms.check", "POST"): INMATE,
+    ("forms.discard", "POST"): INMATE,
+    ("forms.show", "GET"): INMATE,
+    # Only a form sent back by staff can be sent again; this one is waiting for an officer.
+    ("forms.again", "POST"): {**INMATE, "inmate": "not_found"},
+    ("forms.countersign", "GET"): INMATE,
+    ("forms.countersign_post", "POST"): INMATE,
+    # The meldekort (_a_meldekort): the period of 2 February has a sent card.
+    ("meldekort.index", "GET"): INMATE,
+    ("meldekort.start", "POST"): INMATE,
+    ("meldekort.correct", "POST"): INMATE,
+    # Only a card sent back by staff is filled in again; this one is sent.
+    ("meldekort.again", "POST"): {**INMATE, "inmate": "not_found"},
+    ("meldekort.practice", "POST"): INMATE,
+    ("meldekort.questions", "GET"): INMATE,
+    ("meldekort.questions", "POST"): INMATE,
+    ("meldekort.grid", "GET"): INMATE,
+    ("meldekort.grid", "POST"): INMATE,
+    ("meldekort.unregister", "GET"): INMATE,
+    ("meldekort.unregister", "POST"): INMATE,
+    ("meldekort.reason", "GET"): INMATE,
+    ("meldekort.reason", "POST"): INMATE,
+    ("meldekort.autosave", "POST"): INMATE,
+    ("meldekort.check", "GET"): INMATE,
+    ("meldekort.check", "POST"): INMATE,
+    ("meldekort.discard", "POST"): INMATE,
+    ("lessons.index", "GET"): INMATE,
+    ("lessons.step", "GET"): INMATE,
+    ("lessons.step", "POST"): INMATE,  # no answer chosen: 400, the page with its error
+    ("lessons.summary", "GET"): INMATE,
+    ("lessons.restart", "POST"): INMATE,
+    ("lessons.glossary", "GET"): INMATE,
+    ("lessons.audio", "GET"): INMATE,
+    ("lessons.large_text", "POST"): INMATE,
+    ("certificates.index", "GET"): INMATE,
+    ("certificates.issue", "POST"): INMATE,
+    ("certificates.show", "GET"): INMATE,  # A100's own; another's is 404 (test_certificates)
+    # Classes run by a trainer: joining, and the class's notice on a lesson step.
+    ("lesson_class.join", "GET"): INMATE,
+    ("lesson_class.join_post", "POST"): INMATE,
+    ("lesson_class.status", "GET"): INMATE,
+    # The practice copy of NAV's services; the attempt is inmate A100's own.
+    ("practice.index", "GET"): INMATE,
+    ("practice.task", "GET"): INMATE,
+    ("practice.start", "POST"): INMATE,
+    ("practice.stop", "POST"): INMATE,
+    ("practice.check", "POST"): INMATE,
+    ("practice.result", "GET"): INMATE,
+    ("practice.meldekort", "POST"): INMATE,
+    ("practice.login", "GET"): INMATE,
+    ("practice.login_post", "POST"): INMATE,
+    ("practice.bankid", "GET"): INMATE,
+    ("practice.bankid", "POST"): INMATE,
+    ("practice.bankid_code", "GET"): INMATE,
+    ("practice.bankid_code", "POST"): INMATE,
+    ("practice.bankid_password", "GET"): INMATE,
+    ("practice.bankid_password", "POST"): INMATE,
+    ("practice.min_side", "GET"): INMATE,
+    ("practice.logout", "POST"): INMATE,
+    ("practice.dialog", "GET"): INMATE,
+    ("practice.dialog", "POST"): INMATE,
 }
 
 # --- admin ----------------------------------------------------------------------------
@@ -95,6 +166,14 @@ SUPERVISE = {"officer", "prison_admin"}
 MANAGE_INMATES = {"prison_admin", "system_admin"}
 RESET_PINS = {"officer", "prison_admin", "system_admin"}
 EVERY_ROLE = set(ROLES)
+MANAGE_ROUTING = {"prison_admin", "system_admin"}
+VIEW_DIRECTORY = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
+MANAGE_DIRECTORY = {"prison_admin", "system_admin"}
+VIEW_REPORTS = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
+RELEASE_CHECKLIST = {"adviser", "social_worker"}
+VIEW_TIMELINE = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
+RUN_CLASSES = {"trainer"}
+VIEW_LEARNING_STATS = {"trainer", "prison_admin", "system_admin"}
 
 def request_desk():
     """A NAV request in prison A: only advisers work it. Social workers and the school
@@ -104,7 +183,29 @@ def request_desk():
     return expected
 
 
+RECEIVE = {"adviser", "social_worker", "school"}  # who publishes office hours
+
+
+def own_hours():
+    """The adviser's office hours in prison A: only the adviser may remove them."""
+    expected = staff(RECEIVE)
+    expected.update(social_worker="not_found", school="not_found")
+    return expected
+
+
+MANAGE_BENEFITS = {"adviser", "social_worker"}
+
+
+def form_record():
+    """A meldekort from prison A: the school receives forms, but not this one, so for the
+    school it does not exist."""
+    expected = staff(RECEIVE)
+    expected.update(school="not_found")
+    return expected
+
+
 ADMIN = {
+    ("healthz", "GET"): public(),  # for the load balancer and monitoring: no session, no data
     ("auth.login", "GET"): public(),
     ("auth.login_post", "POST"): public(),
     ("auth.language", "POST"): public(),
@@ -131,13 +232,14 @@ ADMIN = {
     ("terminals.revoke", "POST"): staff(MANAGE_TERMINALS, scoped=True),
     ("terminals.open_window", "POST"): staff(SUPERVISE, scoped=True),
     ("terminals.close_window", "POST"): staff(SUPERVISE, scoped=True),
-    ("inmates.index", "GET"): staff(EVERY_ROLE),
+    ("inmates.index", "GET"): staff(EVERY_ROLE - {"trainer"}),
     ("inmates.new", "GET"): staff(MANAGE_INMATES),
     ("inmates.new", "POST"): staff(MANAGE_INMATES),
-    ("inmates.show", "GET"): staff(EVERY_ROLE, scoped=True),
+    ("inmates.show", "GET"): staff(EVERY_ROLE - {"trainer"}, scoped=True),
     ("inmates.edit", "GET"): staff(MANAGE_INMATES, scoped=True),
     ("inmates.edit", "POST"): staff(MANAGE_INMATES, scoped=True),
     ("inmates.reset_pin", "POST"): staff(RESET_PINS, scoped=True),
+    ("inmates.innsyn", "GET"): staff(MANAGE_INMATES, scoped=True),
     ("inmates.unlock", "POST"): staff(RESET_PINS, scoped=True),
     ("queue.index", "GET"): staff({"adviser", "social_worker", "school"}),
     ("queue.show", "GET"): request_desk(),
@@ -147,6 +249,23 @@ ADMIN = {
     ("queue.assign", "POST"): request_desk(),
     ("queue.several", "GET"): staff({"adviser", "social_worker", "school"}),
     ("queue.several_post", "POST"): staff({"adviser", "social_worker", "school"}),
+    ("routing.index", "GET"): staff(MANAGE_ROUTING, scoped=True),
+    ("routing.edit", "GET"): staff(MANAGE_ROUTING, scoped=True),
+    ("routing.edit", "POST"): staff(MANAGE_ROUTING, scoped=True),
+    ("routing.lead", "POST"): staff(MANAGE_ROUTING, scoped=True),
+    # The directory is national: an administrator of another prison changes it too.
+    ("directory.index", "GET"): staff(VIEW_DIRECTORY),
+    ("directory.show", "GET"): staff(VIEW_DIRECTORY),
+    ("directory.edit", "POST"): staff(MANAGE_DIRECTORY),
+    ("directory.import_csv", "GET"): staff(MANAGE_DIRECTORY),
+    ("directory.import_csv", "POST"): staff(MANAGE_DIRECTORY),
+    ("directory.export", "GET"): staff(MANAGE_DIRECTORY),
+    ("handover.show", "GET"): request_desk(),
+    ("release.show", "GET"): staff(RELEASE_CHECKLIST, scoped=True),
+    ("release.update", "POST"): staff(RELEASE_CHECKLIST, scoped=True),
+    ("release.upcoming", "GET"): staff(RELEASE_CHECKLIST),
+    ("timeline.for_inmate", "GET"): staff(VIEW_TIMELINE, scoped=True),
+    ("timeline.for_request", "GET"): request_desk(),
     ("staff.index", "GET"): staff({"prison_admin", "system_admin"}),
     ("staff.new", "GET"): staff({"prison_admin", "system_admin"}),
     ("staff.new", "POST"): staff({"prison_admin", "system_admin"}),
@@ -155,6 +274,47 @@ ADMIN = {
     ("staff.password", "POST"): staff({"prison_admin", "system_admin"}, scoped=True),
     ("staff.reset_totp", "POST"): staff({"prison_admin", "system_admin"}, scoped=True),
     ("staff.unlock", "POST"): staff({"prison_admin", "system_admin"}, scoped=True),
+    ("appointments.hours", "GET"): staff(RECEIVE),
+    ("appointments.add_hours", "POST"): staff(RECEIVE),
+    ("appointments.remove_hours", "POST"): own_hours(),
+    ("appointments.new", "GET"): request_desk(),
+    ("appointments.book", "POST"): request_desk(),
+    ("appointments.cancel_form", "GET"): request_desk(),
+    ("appointments.cancel", "POST"): request_desk(),
+    ("appointments.daily", "GET"): staff(EVERY_ROLE - {"trainer"}),
+    # Each caller's own prison by default; another prison's id is 404 (tests/admin/test_reports).
+    ("reports.index", "GET"): staff(VIEW_REPORTS),
+    ("reports.requests_csv", "GET"): staff(VIEW_REPORTS),
+    # Forms for staff: a meldekort sent from prison A (advisers and social workers).
+    ("form_inbox.index", "GET"): staff(RECEIVE),
+    ("form_inbox.show", "GET"): form_record(),
+    ("form_inbox.register", "POST"): form_record(),
+    ("form_inbox.return_", "POST"): form_record(),
+    ("form_inbox.meldekort_due_list", "GET"): staff(MANAGE_BENEFITS),
+    ("form_exports.record_csv", "GET"): form_record(),
+    ("form_exports.record_print", "GET"): form_record(),
+    ("form_exports.set_csv", "GET"): staff(RECEIVE),
+    ("form_exports.set_print", "GET"): staff(RECEIVE),
+    ("countersign.index", "GET"): staff(SUPERVISE),
+    ("countersign.sign", "POST"): staff(SUPERVISE, scoped=True),
+    ("benefits.edit", "GET"): staff(MANAGE_BENEFITS, scoped=True),
+    ("benefits.save", "POST"): staff(MANAGE_BENEFITS, scoped=True),
+    # Every role may look a certificate up; what it shows depends on the prison
+    # (tests/admin/test_certificates.py).
+    ("certificates.index", "GET"): staff(EVERY_ROLE),
+    # A trainer's own classes (a class of the world's trainer in prison A); only its
+    # trainer reaches it, another trainer gets 404 (tests/admin/test_classes.py).
+    ("classes.index", "GET"): staff(RUN_CLASSES),
+    ("classes.create", "POST"): staff(RUN_CLASSES),
+    ("classes.show", "GET"): staff(RUN_CLASSES, scoped=True),
+    ("classes.live", "GET"): staff(RUN_CLASSES, scoped=True),
+    ("classes.step", "POST"): staff(RUN_CLASSES, scoped=True),
+    ("classes.pause", "POST"): staff(RUN_CLASSES, scoped=True),
+    ("classes.new_code", "POST"): staff(RUN_CLASSES, scoped=True),
+    ("classes.end", "POST"): staff(RUN_CLASSES, scoped=True),
+    ("classes.summary", "GET"): staff(RUN_CLASSES, scoped=True),
+    # Each caller's own prisons by default; another prison's id is 404.
+    ("learning_stats.index", "GET"): staff(VIEW_LEARNING_STATS),
 }
 
 
@@ -185,9 +345,106 @@ def _a_request(database, clock, world) -> tuple[int, int]:
         return filed.id, consent
 
 
+def _an_appointment(database, clock, world, request_id) -> tuple[int, int]:
+    """The adviser's office hours in prison A, and an appointment in them on the request."""
+    with database.session() as db:
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        hours = office_hours.publish(db, clock.now(), adviser, office_hours.HoursData(
+            prison_id=world.prison.id, weekday=1, starts=time(9), ends=time(12),
+            slot_minutes=30, room="Rom 1", valid_from=date(2026, 3, 2)))
+        booked = appointments.book(db, clock.now(), adviser, db.get(Inmate, world.inmates["a"].id),
+                                   adviser.id, datetime(2026, 3, 3, 8, 0, tzinfo=timezone.utc),
+                                   request=db.get(Request, request_id))
+        return hours.id, booked.id
+
+
+def _a_class(database, clock, world) -> int:
+    """A class of the world's trainer in prison A, which inmate A100 has joined."""
+    from core.services import classes
+
+    with database.session() as db:
+        trainer = db.get(StaffUser, world.staff["trainer"].id)
+        lesson_class = classes.create(db, clock.now(), trainer, "terminal", world.prison.id,
+                                      clock.now())
+        classes.join(db, clock.now(), db.get(Inmate, world.inmates["a"].id),
+                     lesson_class.join_code)
+        return lesson_class.id
+
+
+def _a_form(database, clock, world) -> tuple[int, int]:
+    """A job-seeker draft of inmate A100, and a confirmed form waiting for an officer."""
+    from core.services import forms
+    from core.services.form_definitions import registry
+
+    answers = {"level": "none", "situation": "never", "work_inside": "no",
+               "limitations": "no", "wants": ["cv"]}
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        definition = registry().current("jobseeker", clock.now().date())
+        sent = forms.start(db, clock.now(), inmate, definition, terminal=None, data=answers)
+        submission = forms.confirm_generic(db, clock.now(), inmate, sent, language="nb",
+                                           terminal=None, supervisor_id=None, submit_key=None)
+        draft = forms.start(db, clock.now(), inmate, definition, terminal=None)
+        return draft.id, submission.id
+
+
+def _a_received_form(database, clock, world) -> int:
+    """A meldekort of inmate A100 in prison A, countersigned: in the inbox."""
+    from tests.support.forms import meldekort
+
+    with database.session() as db:
+        return meldekort(db, clock.now(), world).id
+
+
+def _a_meldekort(database, clock, world) -> tuple[str, int]:
+    """Inmate A100's meldekort plan from 2 February 2026: the card of that period sent and
+    countersigned, and a draft for the period of 16 February with work and a sick day."""
+    from core.services import forms, meldekort as mk, meldekort_forms as mf
+
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        mf.set_plan(db, clock.now(), adviser, inmate, "dagpenger", date(2026, 2, 2))
+        sent = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 2)))
+        card = mf.card_of(sent).as_dict()
+        card["answers"].update(arbeidet=False, kurs=False, syk=False, annetFravaer=False,
+                               arbeidssoker=True)
+        forms.save(db, clock.now(), sent, {"card": card})
+        submission = mf.confirm(db, clock.now(), inmate, sent, language="nb", terminal=None,
+                                supervisor_id=None, submit_key=None)
+        forms.countersign(db, clock.now(), db.get(StaffUser, world.staff["officer"].id),
+                          submission, "admin")
+        draft = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 16)))
+        card = mf.card_of(draft).as_dict()
+        card["answers"].update(arbeidet=True, kurs=False, syk=True, annetFravaer=False,
+                               arbeidssoker=True)
+        card["days"][0]["hours"], card["days"][3]["ill"] = "7.5", True
+        forms.save(db, clock.now(), draft, {"card": card})
+        return mk.Period(date(2026, 2, 2)).id, draft.id
+def _a_certificate(database, clock, world) -> int:
+    """A certificate of inmate A100 for the first lesson."""
+    from core.services import learning
+    from core.services.lessons import catalogue
+
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        for step in catalogue().modules["terminal"].text("nb").steps:
+            learning.answer(db, clock.now(), inmate, "terminal", step.id, step.question.correct)
+        return learning.issue_certificate(db, clock.now(), inmate).id
+def _a_practice_attempt(database, clock, world) -> int:
+    """Inmate A100's attempt at a practice task, not yet checked."""
+    from core.services import practice
+    from core.services.practice_content import content
+
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        return practice.start_attempt(db, clock.now(), inmate,
+                                      content().tasks["dialog_money"]).id
+
+
 def _outcome(response, login_path) -> str:
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
-    body = response.get_data(as_text=True)
+    body = response.get_data(as_text=True) if response.mimetype.startswith("text/") else ""
     if response.status_code == 403 and 'action="/enrol"' in body:
         return "enrol"
     if response.status_code == 403:
@@ -217,8 +474,19 @@ def test_kiosk_matrix(endpoint, method, settings, database, clock, hasher, world
         revoked = db.get(type(world.terminals["a2"]), world.terminals["a2"].id)
         terminals.revoke(db, clock.now(), world.staff["prison_admin"], revoked)
     nav_request, consent = _a_request(database, clock, world)
+    draft, submission = _a_form(database, clock, world)
+    period, card = _a_meldekort(database, clock, world)
+    certificate = _a_certificate(database, clock, world)
+    attempt = _a_practice_attempt(database, clock, world)
     url = _url(app, endpoint, {"terminal_id": world.terminals["a"].id,
-                               "request_id": nav_request, "consent_id": consent})
+                               "request_id": nav_request, "consent_id": consent,
+                               "form_key": "jobseeker", "draft_id": draft, "step_key": "work",
+                               "submission_id": submission, "period_id": period,
+                               "card_id": card, "module_key": "terminal",
+                               "step_id": "touch", "language": "nb",
+                               "certificate_id": certificate, "module": "terminal",
+                               "step": "touch", "task_key": "login_bankid",
+                               "attempt_id": attempt})
     got = {}
     for caller in KIOSK_CALLERS:
         client = app.test_client()
@@ -243,9 +511,14 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
         target = staff_service.create(db, clock.now(), None, staff_service.StaffData(
             "target", "Target", {Role.TRAINER}, {world.prison.id}), PASSWORD, hasher)
     nav_request, _consent = _a_request(database, clock, world)
+    hours, appointment = _an_appointment(database, clock, world, nav_request)
+    submission = _a_received_form(database, clock, world)
     url = _url(app, endpoint, {
         "terminal_id": world.terminals["a_supervised"].id, "inmate_id": world.inmates["a"].id,
-        "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request})
+        "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request,
+        "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,
+        "number": "0301", "submission_id": submission,
+        "class_id": _a_class(database, clock, world)})
     got = {}
     for caller in ADMIN_CALLERS:
         client = app.test_client()

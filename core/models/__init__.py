@@ -1,17 +1,28 @@
 """Every model, imported here so that Base.metadata is complete for Alembic."""
+from core.models.appointment import Appointment, OfficeHours
 from core.models.audit import AuditEvent
 from core.models.auth import ServerSession, SignInAttempt
 from core.models.base import Base
+from core.models.forms import BenefitPlan, FormDraft, FormSubmission
+from core.models.learning import (Certificate, ClassParticipant, InmateSetting, LessonClass,
+                                  ModuleProgress, PracticeAttempt, StepProgress)
 from core.models.inmate import Inmate, InmateStatus
 from core.models.prison import Prison, Unit
+from core.models.release import ChecklistItem, MunicipalityContact
 from core.models.request import (OPEN_STATUSES, Consent, Request, RequestDraft, RequestEvent,
                                  RequestMessage, Status, Visibility)
+from core.models.routing import (Escalation, PrisonLead, StaffArea, StaffLanguage,
+                                 TopicRule)
 from core.models.staff import Role, StaffRole, StaffUser, staff_prison
 from core.models.terminal import SupervisionWindow, Terminal
 
 __all__ = [
-    "OPEN_STATUSES", "AuditEvent", "Base", "Consent", "Inmate", "InmateStatus", "Prison",
+    "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
+    "ChecklistItem", "ClassParticipant", "InmateSetting", "LessonClass", "ModuleProgress",
+    "PracticeAttempt", "StepProgress",
+    "FormDraft", "FormSubmission", "Consent", "Escalation",
+    "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
     "Request", "RequestDraft", "RequestEvent", "RequestMessage", "Role", "ServerSession",
-    "SignInAttempt", "StaffRole", "StaffUser", "Status", "SupervisionWindow", "Terminal", "Unit",
-    "Visibility", "staff_prison",
+    "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
+    "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility", "staff_prison",
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
@@ -12,6 +12,8 @@ class AuditEvent(Base):
     """Append-only and hash-chained: each row stores the previous row's hash."""
 
     __tablename__ = "audit_event"
+    # Timelines read the events of one subject (core.services.timeline).
+    __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]

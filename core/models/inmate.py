@@ -14,6 +14,7 @@ class InmateStatus(str, enum.Enum):
     PRESENT = "present"
     TRANSFERRED = "transferred"
     RELEASED = "released"
+    PURGED = "purged"  # personal data deleted by retention; only the id is left
 
 
 class Inmate(Base):
@@ -29,6 +30,8 @@ class Inmate(Base):
     language: Mapped[str] = mapped_column(String(8), default="nb")
     expected_release: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default=InmateStatus.PRESENT.value)
+    # The day the inmate was marked released: retention counts from here.
+    released_on: Mapped[date | None]
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     pin_set_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

@@ -39,13 +39,21 @@ class Visibility(str, enum.Enum):
 
 class Request(Base):
     __tablename__ = "request"
-    __table_args__ = (Index("ix_request_queue", "prison_id", "status", "topic"),)
+    __table_args__ = (Index("ix_request_queue", "prison_id", "status", "topic"),
+                      Index("ix_request_team", "prison_id", "team", "status"),
+                      Index("uq_request_submit_key", "submit_key", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # Sent with the submit button: a retried or double-clicked submit finds the request it
+    # already made instead of making a second one.
+    submit_key: Mapped[str | None] = mapped_column(String(64))
     inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id"), index=True)
     prison_id: Mapped[int] = mapped_column(ForeignKey("prison.id"))
     topic: Mapped[str] = mapped_column(String(32))
+    # The team that works it (a Role value), set by the prison's routing rule at filing
+    # and again when the request follows its inmate to another prison.
+    team: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))  # conversation or question
     description: Mapped[str] = mapped_column(Text, default="")
     release_soon: Mapped[bool] = mapped_column(default=False)
@@ -59,6 +67,11 @@ class Request(Base):
     created_at: Mapped[datetime]
     first_response_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The promise made at filing, in working days, and when `sla tick` found it broken.
+    first_response_days: Mapped[int] = mapped_column(default=2)
+    resolution_days: Mapped[int] = mapped_column(default=10)
+    first_response_breached_at: Mapped[datetime | None]
+    resolution_breached_at: Mapped[datetime | None]
 
     inmate: Mapped[Inmate] = relationship(lazy="joined")
 

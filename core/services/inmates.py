@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
+from core.clock import to_oslo
 from core.models import Inmate, InmateStatus, StaffUser, Terminal
 from core.security.hashing import SecretHasher, new_pin
 from core.services import throttle
@@ -34,13 +35,13 @@ class InmateData:
     status: str = InmateStatus.PRESENT.value
 
 
-def _apply(inmate: Inmate, data: InmateData) -> None:
+def _apply(inmate: Inmate, data: InmateData, today: date | None = None) -> None:
     municipality = by_number(data.municipality_number)
     if data.municipality_number and municipality is None:
         raise ServiceError("municipality_unknown")
     if data.language not in LANGUAGES:
         raise ServiceError("language_unknown")
-    if data.status not in {s.value for s in InmateStatus}:
+    if data.status not in {s.value for s in InmateStatus} - {InmateStatus.PURGED.value}:
         raise ServiceError("status_unknown")
     inmate.name = data.name.strip()
     inmate.prison_id = data.prison_id
@@ -49,6 +50,10 @@ def _apply(inmate: Inmate, data: InmateData) -> None:
     inmate.municipality_name = municipality.name if municipality else None
     inmate.language = data.language
     inmate.expected_release = data.expected_release
+    if data.status == InmateStatus.RELEASED.value and inmate.status != data.status:
+        inmate.released_on = today  # retention counts from here (core.services.retention)
+    elif data.status != InmateStatus.RELEASED.value:
+        inmate.released_on = None
     inmate.status = data.status
 
 
@@ -59,7 +64,7 @@ def create(db: Session, now: datetime, actor: StaffUser, data: InmateData) -> In
     if db.scalar(select(Inmate.id).where(Inmate.inmate_number == number)):
         raise ServiceError("inmate_number_taken")
     inmate = Inmate(inmate_number=number, created_at=now)
-    _apply(inmate, data)
+    _apply(inmate, data, to_oslo(now).date())
     db.add(inmate)
     db.flush()
     audit.record(db, now, Actor("staff", actor.id), "inmate.create", subject_type="inmate",
@@ -71,7 +76,7 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     from core.services import requests
 
     before = inmate.prison_id
-    _apply(inmate, data)
+    _apply(inmate, data, to_oslo(now).date())
     detail = {}
     if before != inmate.prison_id:
         detail = {"moved_from": before,
@@ -81,7 +86,8 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
 
 
 def list_for(db: Session, actor: StaffUser, query: str = "") -> list[Inmate]:
-    stmt = scoped(select(Inmate), Inmate.prison_id, actor).order_by(Inmate.name)
+    stmt = scoped(select(Inmate), Inmate.prison_id, actor).where(
+        Inmate.status != InmateStatus.PURGED.value).order_by(Inmate.name)
     if query:
         like = f"%{query.strip()}%"
         stmt = stmt.where(Inmate.name.ilike(like) | Inmate.inmate_number.ilike(like))

@@ -19,7 +19,23 @@ class Can(str, enum.Enum):
     MANAGE_INMATES = "manage_inmates"
     RESET_PINS = "reset_pins"
     MANAGE_STAFF = "manage_staff"
-    READ_REQUESTS = "read_requests"  # and only on the topics the role handles (topics.py)
+    READ_REQUESTS = "read_requests"  # and only requests routed to the role's team
+    MANAGE_ROUTING = "manage_routing"  # routing rules, promises and the lead of a prison
+    PUBLISH_OFFICE_HOURS = "publish_office_hours"
+    BOOK_APPOINTMENTS = "book_appointments"
+    VIEW_DAILY_LIST = "view_daily_list"  # times and places only, never what it is about
+    VIEW_DIRECTORY = "view_directory"
+    MANAGE_DIRECTORY = "manage_directory"
+    RELEASE_CHECKLIST = "release_checklist"
+    VIEW_TIMELINE = "view_timeline"
+    VIEW_REPORTS = "view_reports"  # counts and times only, no request content
+    RECEIVE_FORMS = "receive_forms"  # and only forms whose definition names the role's team
+    COUNTERSIGN = "countersign"  # who sent which form and when, never the answers
+    MANAGE_BENEFITS = "manage_benefits"  # an inmate's benefit type and meldekort schedule
+    VIEW_LEARNING = "view_learning"  # which lessons an inmate has completed
+    VERIFY_CERTIFICATES = "verify_certificates"  # look a lesson certificate up by its code
+    RUN_CLASSES = "run_classes"  # the trainer's own classes, and nothing else of the inmates
+    VIEW_LEARNING_STATS = "view_learning_stats"  # completion per module and prison, stalls
 
 
 R = Role
@@ -28,11 +44,32 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.MANAGE_UNITS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.MANAGE_TERMINALS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.SUPERVISE_TERMINALS: frozenset({R.OFFICER, R.PRISON_ADMIN}),
-    Can.VIEW_INMATES: frozenset(set(Role)),
+    # Trainers see inmates only as participants of their own classes (issue 5).
+    Can.VIEW_INMATES: frozenset(set(Role) - {R.TRAINER}),
     Can.MANAGE_INMATES: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.RESET_PINS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN, R.OFFICER}),
     Can.MANAGE_STAFF: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.READ_REQUESTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
+    Can.MANAGE_ROUTING: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
+    Can.PUBLISH_OFFICE_HOURS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
+    Can.BOOK_APPOINTMENTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
+    Can.VIEW_DAILY_LIST: frozenset({R.OFFICER, R.PRISON_ADMIN, R.SYSTEM_ADMIN, R.ADVISER,
+                                    R.SOCIAL_WORKER, R.SCHOOL}),
+    Can.VIEW_DIRECTORY: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,
+                                   R.SYSTEM_ADMIN}),
+    Can.MANAGE_DIRECTORY: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
+    Can.RELEASE_CHECKLIST: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
+    Can.VIEW_TIMELINE: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,
+                                  R.SYSTEM_ADMIN}),
+    Can.VIEW_REPORTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,
+                                 R.SYSTEM_ADMIN}),
+    Can.RECEIVE_FORMS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
+    Can.COUNTERSIGN: frozenset({R.OFFICER, R.PRISON_ADMIN}),
+    Can.MANAGE_BENEFITS: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
+    Can.VIEW_LEARNING: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
+    Can.VERIFY_CERTIFICATES: frozenset(set(Role)),
+    Can.RUN_CLASSES: frozenset({R.TRAINER}),
+    Can.VIEW_LEARNING_STATS: frozenset({R.TRAINER, R.PRISON_ADMIN, R.SYSTEM_ADMIN}),
 }
 
 # Roles a prison administrator may hand out; only a system administrator grants the rest.

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Inmate, Request, RequestDraft
+from core.services.errors import NotFound
 from core.services.requests import Draft, file
 
 
@@ -46,9 +47,24 @@ def draft_from(data: dict) -> Draft:
     )
 
 
-def file_draft(db: Session, now: datetime, inmate: Inmate) -> Request:
+def filed_with(db: Session, inmate: Inmate, submit_key: str) -> Request | None:
+    """The request a submit key already filed; NotFound if another inmate's."""
+    earlier = db.scalar(select(Request).where(Request.submit_key == submit_key[:64]))
+    if earlier is not None and earlier.inmate_id != inmate.id:
+        raise NotFound()
+    return earlier
+
+
+def file_draft(db: Session, now: datetime, inmate: Inmate,
+               submit_key: str | None = None) -> Request:
+    """File the draft. A submit key seen before gives back the request it filed, so a
+    retried or double-clicked submit never files two."""
+    if submit_key and (earlier := filed_with(db, inmate, submit_key)) is not None:
+        return earlier
     data = load_draft(db, inmate)
     request = file(db, now, inmate, draft_from(data), set(data.get("consents", [])))
+    request.submit_key = submit_key[:64] if submit_key else None
     discard_draft(db, inmate)
+    db.flush()
     return request
 

@@ -2,7 +2,7 @@
 
 Confidentiality is enforced in the queries: the kiosk's thread query selects only
 messages with Visibility.STAFF_AND_INMATE, and staff see a request only in a prison they
-serve and on a topic their role handles (topics.handled_by).
+serve and when their role is the team the request is routed to (core.services.routing).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from core.audit import Actor
 from core.models import (OPEN_STATUSES, Consent, Inmate, Request, RequestEvent, RequestMessage,
                          StaffUser, Status, Visibility)
 from core.security.hashing import new_code
-from core.services import sla, topics
+from core.services import routing, sla, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import in_scope
 
@@ -95,17 +95,21 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
     check_draft(draft)
     if not set(consents) <= set(RECIPIENTS):
         raise ServiceError("recipient_unknown")
+    route = routing.route_for(db, inmate.prison_id, draft.topic)
     request = Request(
         reference=_reference(db), inmate_id=inmate.id, prison_id=inmate.prison_id,
-        topic=draft.topic, kind=draft.kind, description=draft.description.strip(),
+        topic=draft.topic, team=route.team.value, kind=draft.kind,
+        description=draft.description.strip(),
         release_soon=draft.release_soon, deadline_on=draft.deadline_on,
         letter_received=draft.letter_received, language=draft.language,
         interpreter=draft.interpreter, status=Status.RECEIVED.value, created_at=now,
+        first_response_days=route.first_response_days, resolution_days=route.resolution_days,
     )
     db.add(request)
     db.flush()
     actor = Actor("inmate", inmate.id)
     _event(db, now, request, actor, "filed", visible_to_inmate=True)
+    _auto_assign(db, now, request, inmate, route.assign_by)
     for recipient in sorted(consents):
         db.add(Consent(inmate_id=inmate.id, recipient=recipient, request_id=request.id,
                        given_at=now))
@@ -181,7 +185,13 @@ def cancel(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
 # The staff side ---------------------------------------------------------------------
 
 def staff_may_read(staff: StaffUser, request: Request) -> bool:
-    return in_scope(staff, request.prison_id) and request.topic in topics.handled_by(staff.roles)
+    return in_scope(staff, request.prison_id) and request.team in teams_of(staff)
+
+
+def teams_of(staff: StaffUser) -> set[str]:
+    """The teams whose requests a staff member reads: officers, trainers and
+    administrators read no request content (confidentiality)."""
+    return {r.value for r in staff.roles if r in routing.TEAMS}
 
 
 def staff_request(db: Session, now: datetime, staff: StaffUser, request_id: int) -> Request:
@@ -260,12 +270,25 @@ def set_status(db: Session, now: datetime, staff: StaffUser, request: Request, s
 
 # Response-time clocks ---------------------------------------------------------------
 
-def pauses(db: Session, request: Request) -> list[sla.Pause]:
-    """Spans spent waiting for the inmate, from the history."""
-    changes = db.execute(select(RequestEvent.at, RequestEvent.to_status)
-                         .where(RequestEvent.request_id == request.id,
-                                RequestEvent.to_status.is_not(None))
-                         .order_by(RequestEvent.at, RequestEvent.id)).all()
+@dataclass(frozen=True)
+class Clocks:
+    """Where a request's two promises stand: the first response and the resolution."""
+
+    first_response: sla.ClockState
+    resolution: sla.ClockState
+
+    @property
+    def breached(self) -> bool:
+        return self.first_response.breached or self.resolution.breached
+
+    @property
+    def next_deadline(self) -> datetime | None:
+        """The deadline that matters now: the first response until it is given."""
+        return self.first_response.deadline if not self.first_response.met \
+            else self.resolution.deadline
+
+
+def _spans(changes) -> list[sla.Pause]:
     spans, opened = [], None
     for at, to_status in changes:
         if to_status == Status.WAITING_FOR_INMATE.value and opened is None:
@@ -278,20 +301,64 @@ def pauses(db: Session, request: Request) -> list[sla.Pause]:
     return spans
 
 
-def first_response(db: Session, request: Request, now: datetime,
-                   days: int = sla.DEFAULT_FIRST_RESPONSE_DAYS) -> sla.ClockState:
-    return sla.state(request.created_at, days, pauses(db, request), now,
-                     met_at=request.first_response_at)
+def pauses_of(db: Session, request_ids: list[int]) -> dict[int, list[sla.Pause]]:
+    """Spans spent waiting for the inmate, from the history, for many requests at once."""
+    changes: dict[int, list] = {rid: [] for rid in request_ids}
+    for start in range(0, len(request_ids), 500):
+        chunk = request_ids[start:start + 500]
+        rows = db.execute(select(RequestEvent.request_id, RequestEvent.at, RequestEvent.to_status)
+                          .where(RequestEvent.request_id.in_(chunk),
+                                 RequestEvent.to_status.is_not(None))
+                          .order_by(RequestEvent.request_id, RequestEvent.at, RequestEvent.id))
+        for request_id, at, to_status in rows:
+            changes[request_id].append((at, to_status))
+    return {rid: _spans(rows) for rid, rows in changes.items()}
+
+
+def pauses(db: Session, request: Request) -> list[sla.Pause]:
+    return pauses_of(db, [request.id])[request.id]
+
+
+def _clocks(request: Request, spans: list[sla.Pause], now: datetime) -> Clocks:
+    return Clocks(
+        sla.state(request.created_at, request.first_response_days, spans, now,
+                  met_at=request.first_response_at),
+        sla.state(request.created_at, request.resolution_days, spans, now,
+                  met_at=request.closed_at))
+
+
+def clocks(db: Session, request: Request, now: datetime) -> Clocks:
+    return _clocks(request, pauses(db, request), now)
+
+
+def clocks_of(db: Session, items: list[Request], now: datetime) -> dict[int, Clocks]:
+    spans = pauses_of(db, [r.id for r in items])
+    return {r.id: _clocks(r, spans[r.id], now) for r in items}
+
+
+def first_response(db: Session, request: Request, now: datetime) -> sla.ClockState:
+    return clocks(db, request, now).first_response
 
 
 
 # Assignment and transfer ------------------------------------------------------------
 
 def eligible_assignees(db: Session, request: Request) -> list[StaffUser]:
-    """Active staff who serve the request's prison and handle its topic."""
-    users = db.scalars(select(StaffUser).where(StaffUser.active.is_(True))
-                       .order_by(StaffUser.name)).all()
-    return [u for u in users if staff_may_read(u, request)]
+    """Active staff of the request's team who serve its prison."""
+    return routing.team_members(db, request.prison_id, routing.Role(request.team))
+
+
+def _auto_assign(db: Session, now: datetime, request: Request, inmate: Inmate,
+                 assign_by: str) -> None:
+    assignee = routing.choose_assignee(db, now, request, inmate, assign_by)
+    if assignee is None:
+        return
+    request.assignee_id = assignee.id
+    _event(db, now, request, Actor.system(), "assign",
+           detail={"from": None, "to": assignee.id, "rule": assign_by})
+    audit.record(db, now, Actor.system(), "request.assign", subject_type="request",
+                 subject_id=request.id, prison_id=request.prison_id,
+                 detail={"from": None, "to": assignee.id, "rule": assign_by})
 
 
 def assign(db: Session, now: datetime, actor: StaffUser, request: Request,
@@ -317,16 +384,20 @@ def assign(db: Session, now: datetime, actor: StaffUser, request: Request,
 def move_with_inmate(db: Session, now: datetime, actor: StaffUser, inmate: Inmate,
                      from_prison: int) -> int:
     """An inmate moved prison: their open requests follow to the new prison's queue,
-    unassigned, each with a history entry the inmate sees too. Returns how many moved."""
+    routed by its rules (the promise made at filing stands), each with a history entry the
+    inmate sees too. Returns how many moved."""
     moved = db.scalars(select(Request).where(
         Request.inmate_id == inmate.id, Request.prison_id == from_prison,
         Request.status.in_([s.value for s in OPEN_STATUSES]))).all()
     for request in moved:
+        route = routing.route_for(db, inmate.prison_id, request.topic)
         request.prison_id = inmate.prison_id
+        request.team = route.team.value
         request.assignee_id = None
         _event(db, now, request, Actor("staff", actor.id), "transferred",
                detail={"from_prison": from_prison, "to_prison": inmate.prison_id},
                visible_to_inmate=True)
+        _auto_assign(db, now, request, inmate, route.assign_by)
     return len(moved)
 
 
@@ -344,13 +415,19 @@ def open_for_inmate(db: Session, inmate: Inmate) -> list[Request]:
         Request.status.in_([s.value for s in OPEN_STATUSES])).order_by(Request.created_at)))
 
 
+BULK_ACTIONS = ("take", "assign", "close")
+
+
 def bulk(db: Session, now: datetime, staff: StaffUser, request_ids: list[int], action: str,
-         reason: str) -> tuple[int, int]:
-    """Take ("take") or close ("close") several requests; one history entry and one audit
-    event per request. Requests the staff member may not read, or that cannot take the
-    change, are skipped. Returns (done, skipped)."""
-    if action not in ("take", "close"):
+         reason: str, assignee: StaffUser | None = None) -> tuple[int, int]:
+    """Take ("take"), assign to ``assignee`` ("assign") or close ("close") several
+    requests; one history entry and one audit event per request. Requests the staff
+    member may not read, or that cannot take the change (closed already, or outside the
+    assignee's prisons and team), are skipped. Returns (done, skipped)."""
+    if action not in BULK_ACTIONS:
         raise ServiceError("status_not_allowed")
+    if action == "assign" and assignee is None:
+        raise ServiceError("assignee_required")
     if not reason.strip():
         raise ServiceError("reason_required")
     done = skipped = 0
@@ -360,8 +437,10 @@ def bulk(db: Session, now: datetime, staff: StaffUser, request_ids: list[int], a
             skipped += 1
             continue
         try:
-            if action == "take":
-                assign(db, now, staff, request, staff, reason)
+            if action in ("take", "assign"):
+                if Status(request.status) not in OPEN_STATUSES:
+                    raise ServiceError("request_closed")
+                assign(db, now, staff, request, staff if action == "take" else assignee, reason)
             else:
                 set_status(db, now, staff, request, Status.CLOSED, reason)
         except ServiceError:
@@ -369,3 +448,13 @@ def bulk(db: Session, now: datetime, staff: StaffUser, request_ids: list[int], a
         else:
             done += 1
     return done, skipped
+
+
+def colleagues(db: Session, staff: StaffUser) -> list[StaffUser]:
+    """Active staff who share a team and a prison with ``staff`` (for bulk assignment)."""
+    seen: dict[int, StaffUser] = {}
+    for prison_id in sorted(staff.prison_ids):
+        for team in teams_of(staff):
+            for member in routing.team_members(db, prison_id, routing.Role(team)):
+                seen.setdefault(member.id, member)
+    return sorted(seen.values(), key=lambda u: (u.name, u.id))

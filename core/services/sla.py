@@ -14,7 +14,6 @@ from core.clock import OSLO, as_utc
 from core.services.workdays import is_working_day
 
 DAY = timedelta(days=1)
-DEFAULT_FIRST_RESPONSE_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,7 @@ class ClockState:
     deadline: datetime | None  # None while paused
     paused: bool
     breached: bool
+    met: bool = False  # the promise was kept or broken: the clock has stopped
 
 
 def _working_windows(start: datetime):
@@ -67,9 +67,18 @@ def deadline(start: datetime, days: int, pauses: list[Pause] | tuple = ()) -> da
 
 def state(start: datetime, days: int, pauses, now: datetime,
           met_at: datetime | None = None) -> ClockState:
-    """Where a clock stands at ``now``; ``met_at`` is when the promise was kept, if it was."""
+    """Where a clock stands at ``now``; ``met_at`` is when the promise was kept, if it was.
+
+    Once met, only the pauses before ``met_at`` count: waiting for the inmate afterwards
+    does not reopen a promise already kept (or broken).
+    """
+    if met_at is not None:
+        met_at = as_utc(met_at)
+        before = [Pause(p.start, met_at if p.end is None else min(as_utc(p.end), met_at))
+                  for p in pauses if as_utc(p.start) < met_at]
+        due = deadline(start, days, before)
+        return ClockState(due, False, met_at > due, met=True)
     due = deadline(start, days, pauses)
     if due is None:
         return ClockState(None, True, False)
-    kept = met_at if met_at is not None else now
-    return ClockState(due, False, as_utc(kept) > due)
+    return ClockState(due, False, as_utc(now) > due)

@@ -83,7 +83,7 @@ def unlock(db: Session, now: datetime, kind: str, subject: str) -> None:
 
 def recent_failures(
     db: Session, now: datetime, window: timedelta, *, terminal_id: int | None = None,
-    ip: str | None = None, kind: str | None = None,
+    ip: str | None = None, kind: str | None = None, subject: str | None = None,
 ) -> int:
     query = select(func.count()).select_from(SignInAttempt).where(
         SignInAttempt.outcome == "failure", SignInAttempt.at > now - window
@@ -94,4 +94,6 @@ def recent_failures(
         query = query.where(SignInAttempt.ip == ip)
     if kind is not None:
         query = query.where(SignInAttempt.kind == kind)
+    if subject is not None:
+        query = query.where(SignInAttempt.subject == normalise(subject))
     return db.scalar(query) or 0

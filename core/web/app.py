@@ -6,19 +6,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
-from flask import Flask, g, render_template, request
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import Babel, format_date, format_datetime, format_timedelta, get_locale
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import PROJECT_ROOT
-from core.clock import SystemClock, to_oslo
+from core.clock import SystemClock, as_utc, to_oslo
 from core.config import Settings
 from core.db import Database
+from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
-from core.web import headers
+from core.web import headers, observability
 from core.web.access import rule_of
 from core.web.sessions import DbSessionInterface, limits_for
 
@@ -82,6 +84,7 @@ def create_base_app(
     if settings.trusted_proxy_count:
         n = settings.trusted_proxy_count
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+    observability.install(app, name, settings.log_level)  # /healthz, log lines, metrics
 
     ext = Brobygger(
         settings=settings,
@@ -96,6 +99,8 @@ def create_base_app(
     app.jinja_env.filters["oslo_datetime"] = lambda v: format_datetime(to_oslo(v), "short") if v else ""
     app.jinja_env.filters["oslo_time"] = lambda v: format_datetime(to_oslo(v), "HH:mm") if v else ""
     app.jinja_env.filters["date"] = lambda v: format_date(v, "medium") if v else ""
+    app.jinja_env.filters["form_title"] = _form_title
+    app.jinja_env.filters["time_left"] = _time_left
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
@@ -142,12 +147,16 @@ def create_base_app(
 
     @app.errorhandler(CSRFError)
     def _csrf(_error):
+        if g.get("database_down"):  # the session (and its token) could not be read
+            return _unavailable()
         return render_template(f"{name}/error.html", code="csrf"), 400
 
     @app.errorhandler(HTTPException)
     def _http(error):
         if error.code in (400, 403, 404, 405, 413):
             return render_template(f"{name}/error.html", code=error.code), error.code
+        if db_unavailable(getattr(error, "original_exception", None)):
+            return _unavailable()  # it failed while saving the session
         return error
 
     @app.errorhandler(Exception)
@@ -157,10 +166,42 @@ def create_base_app(
         app.logger.exception("unhandled error")
         db = g.get("db")
         if db is not None:
-            db.rollback()
+            try:
+                db.rollback()
+            except SQLAlchemyError:
+                pass  # the connection is gone; the pool replaces it
+        if db_unavailable(error):
+            return _unavailable()
         return render_template(f"{name}/error.html", code=500), 500
 
+    def _unavailable():
+        """"Try again" (503), shown without asking the database anything more: no
+        signed-in user on the page, and the session is not saved."""
+        g.database_down = True
+        g.pop("inmate", None)
+        g.pop("staff", None)
+        return render_template(f"{name}/error.html", code=503), 503
+
     return app
+
+
+def _time_left(deadline) -> str:
+    """How long until (or since) ``deadline`` by the app's clock: "om 5 timer"."""
+    if deadline is None:
+        return ""
+    now = current_app.extensions["brobygger"].now()
+    return format_timedelta(as_utc(deadline) - now, granularity="hour", threshold=1.5,
+                            add_direction=True)
+
+
+def _form_title(form_key: str, language: str) -> str:
+    """A form's title in ``language``, from its newest definition."""
+    from datetime import date
+
+    from core.services.form_definitions import registry
+
+    definition = registry().current(form_key, date.max)
+    return definition.title(language) if definition else form_key
 
 
 def client_ip() -> str | None:

@@ -45,6 +45,12 @@ STATUSES = {
     "cancelled": _l("Cancelled"),
 }
 
+TEAMS = {
+    "adviser": _l("NAV advisers"),
+    "social_worker": _l("Social workers"),
+    "school": _l("The school"),
+}
+
 KINDS = {
     "conversation": _l("I want a conversation"),
     "question": _l("I have a question"),
@@ -60,4 +66,57 @@ RECIPIENTS = {
 LANGUAGES = {
     "nb": "Norsk", "nn": "Nynorsk", "en": "English", "se": "Davvisámegiella", "pl": "Polski",
     "lt": "Lietuvių", "ro": "Română", "ar": "العربية", "other": _l("Another language"),
+}
+
+# The same recipients, as staff read them (core.services.handover).
+RECIPIENTS_FOR_STAFF = {
+    "home_nav": _l("The NAV office in the home municipality"),
+    "social_work": _l("The prison's social workers"),
+    "school": _l("The school in prison"),
+    "work_shop": _l("The prison work shop, about work capacity, to NAV"),
+}
+
+# Forms, as staff read them (the staff inbox; the kiosk has its own wording).
+FORM_STATUSES = {
+    "awaiting_countersign": _l("Waiting for an officer's countersignature"),
+    "sent": _l("Sent, not opened"),
+    "under_review": _l("Under review"),
+    "returned": _l("Returned for correction"),
+    "registered": _l("Registered with NAV"),
+}
+
+FORM_KINDS = {
+    "original": _l("Original"),
+    "correction": _l("Correction"),
+    "resubmission": _l("New version after a return"),
+}
+
+BENEFITS = {
+    "dagpenger": _l("Dagpenger"),
+    "aap": _l("AAP (work assessment allowance)"),
+    "tiltakspenger": _l("Tiltakspenger"),
+    "job_seeker": _l("Job seeker only, no benefit"),
+}
+
+# Why a sent meldekort is corrected (core.services.meldekort.CorrectionReason).
+CORRECTION_REASONS = {
+    "wrong_hours": _l("The hours worked were wrong"),
+    "forgot_activity": _l("An activity was left out"),
+    "illness": _l("Illness was wrong or left out"),
+    "abroad": _l("A stay abroad was wrong or left out"),
+    "wrong_absence": _l("Other absence was wrong"),
+    "other": _l("Something else"),
+}
+
+# The release checklist (core.services.checklist), in the staff member's words.
+CHECKLIST = {
+    "release_date_known": _l("The home NAV office knows the release date"),
+    "income_applied": _l("Money to live on after release (livsopphold) is applied for"),
+    "appointment_booked": _l("An appointment at the home NAV office right after release is "
+                             "booked"),
+    "plans_shared": _l("The home NAV office knows the plans, and there is an individual plan "
+                       "if one is wanted"),
+    "responsibility_group": _l("The first responsibility group (ansvarsgruppe) meeting after "
+                               "release is arranged"),
+    "recorded": _l("Everything is recorded"),
 }

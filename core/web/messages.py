@@ -1,7 +1,14 @@
 """User-facing texts for ServiceError codes, in the user's language."""
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from core.clock import to_oslo
 from core.services.errors import ServiceError
+
+
+def _when(value) -> str:
+    """A time in a message, as the pages show times (Europe/Oslo)."""
+    return format_datetime(to_oslo(value), "short") if value else ""
 
 
 def message(error: ServiceError) -> str:
@@ -51,5 +58,114 @@ def message(error: ServiceError) -> str:
         "status_not_allowed": _("That status change is not possible from here."),
         "reason_required": _("Give a reason."),
         "assignee_not_eligible": _("That person does not work on this topic in this prison."),
+        "assignee_required": _("Choose the person to assign them to."),
+        "team_unknown": _("Choose a team from the list."),
+        "assign_by_unknown": _("Choose how requests are assigned."),
+        "days_range": _("Give a number of working days from 1 to %(max)s.",
+                        max=error.params.get("max", 60)),
+        "resolution_before_first": _("The time to resolve cannot be shorter than the time "
+                                     "to the first response."),
+        "lead_not_here": _("The lead must be an active staff member of this prison."),
+        "area_unknown": _("Use municipality numbers (4 digits) or county numbers (2 digits) "
+                          "from the list of municipalities."),
+        "checklist_item_unknown": _("Choose an item from the checklist."),
+        "room_required": _("Write the room."),
+        "room_too_long": _("Use at most %(max)s characters.", max=error.params.get("max", 80)),
+        "weekday_unknown": _("Choose a day from Monday to Friday."),
+        "slot_length": _("Give a number of minutes from %(min)s to %(max)s.",
+                         min=error.params.get("min", 15), max=error.params.get("max", 120)),
+        "hours_order": _("The end must be after the start."),
+        "no_slot_fits": _("No conversation fits between the start and the end. Make the time "
+                          "longer or the conversations shorter."),
+        "valid_until_before": _("The end date cannot be before the start date."),
+        "prison_not_served": _("Choose a prison you work in."),
+        "hours_overlap": _("You already have office hours at that time on that day."),
+        "inmate_not_present": _("The inmate is no longer in the prison."),
+        "request_not_open": _("The request is closed. Appointments are booked on open "
+                              "requests only."),
+        "slot_past": _("That time has passed. Choose another."),
+        "slot_not_offered": _("That time is not in anyone's office hours. Choose a time from "
+                              "the list."),
+        "slot_taken": _("That time was taken just now. Choose another."),
+        "appointment_cancelled": _("The appointment is cancelled already."),
+        "appointment_started": _("The appointment has started and can no longer be "
+                                 "cancelled."),
+        # The home-municipality directory (core.services.directory, directory_csv).
+        "nav_office_required": _("Write the name of the NAV office."),
+        "text_characters": _("Do not begin with =, +, - or @, and use no control characters."),
+        "phone_format": _("Write a Norwegian phone number of 8 digits, for example "
+                          "55 55 33 33. You may begin with +47."),
+        "email_format": _("Write a valid e-mail address, for example ola.nordmann@nav.no."),
+        "date_future": _("The date cannot be in the future."),
+        "date_format": _("Write the date as YYYY-MM-DD or DD.MM.YYYY."),
+        "municipality_number_required": _("Give the municipality number."),
+        "municipality_number_unknown": _(
+            "No municipality has the number %(number)s. Use the 4-digit numbers from 2024.",
+            number=error.params.get("number", "")),
+        "municipality_number_twice": _(
+            "Municipality %(number)s is also on line %(line)s.",
+            number=error.params.get("number", ""), line=error.params.get("line", "")),
+        "import_would_clear": _(
+            "Municipality %(number)s is in the directory, but this line is empty. An import "
+            "never deletes: fill in the line or remove it.",
+            number=error.params.get("number", "")),
+        "csv_encoding": _("The file is not UTF-8. Save it as “CSV UTF-8” and try "
+                          "again."),
+        "csv_empty": _("The file is empty."),
+        "csv_header": _("The first line must name the columns. Missing: %(columns)s.",
+                        columns=error.params.get("columns", "")),
+        "csv_column_twice": _("This column is named twice in the first line."),
+        "csv_no_rows": _("The file has no municipalities, only the first line."),
+        "csv_too_long": _("The file has more than %(max)s lines. There are 357 "
+                          "municipalities.", max=error.params.get("max", 1000)),
+        "csv_format": _("The file cannot be read as CSV from here. Check the quotation "
+                        "marks."),
+        "period_order": _("The to date must be on or after the from date."),
+        "period_too_long": _("Choose a period of at most %(years)s years.",
+                             years=error.params.get("years", 3)),
+        "period_range": _("Choose dates from %(first)s to %(last)s.",
+                          first=error.params.get("first", 2000),
+                          last=error.params.get("last", 2099)),
+        "period_unknown": _("Choose a period from the list."),
+        # The staff side of forms (core.services.form_inbox, meldekort_forms, forms).
+        "nav_reference_required": _("Write NAV's reference."),
+        "nav_reference_too_long": _("Use at most %(max)s characters.",
+                                    max=error.params.get("max", 64)),
+        "return_message_required": _("Write what the inmate must correct."),
+        "return_message_too_long": _("Use at most %(max)s characters.",
+                                     max=error.params.get("max", 1000)),
+        "form_not_registrable": _("Only a received form that is not returned or registered "
+                                  "already can be registered."),
+        "form_not_returnable": _("Only a received form that is not returned or registered "
+                                 "already can be returned."),
+        "not_awaiting_countersign": _("This form is countersigned already."),
+        "meldekort_start_not_monday": _("Choose a Monday. Meldekort periods start on a "
+                                        "Monday."),
+        "benefit_unknown": _("Choose the benefit from the list."),
+        "order_unknown": _("Choose an order from the list."),
+        # The meldekort (core.services.meldekort_forms).
+        "cannot_correct": _("This card cannot be corrected. A sent card can be corrected "
+                            "once, and a correction cannot be corrected again."),
+        # Lessons and certificates (core.services.learning).
+        "choose_one": _("Choose an answer."),
+        "nothing_completed": _("You have not completed a lesson yet. Complete one, and "
+                               "then you can get a certificate."),
+        # Classes run by a trainer (core.services.classes).
+        "module_unknown": _("Choose a module from the list."),
+        "class_in_past": _("That time has passed. Choose a time from now on."),
+        "class_too_far": _("Choose a time within the next %(days)s days.",
+                           days=error.params.get("days", 60)),
+        "step_unknown": _("Choose a step from the list."),
+        "class_ended": _("The class has ended."),
+        "class_code_required": _("Type the code your trainer gives you."),
+        "class_code_length": _("The code has 6 letters and digits. Check it and try again."),
+        "class_code_unknown": _("No class has that code. Check it with your trainer and "
+                                "try again."),
+        "class_code_expired": _("That code no longer works. Ask your trainer for a new "
+                                "code."),
+        "class_code_throttled": _("Too many wrong codes. Wait 15 minutes and try again, "
+                                  "or ask your trainer."),
+        "class_not_started": _("The class has not started yet. You can join from "
+                               "%(time)s.", time=_when(error.params.get("opens_at"))),
     }
     return texts.get(error.code, _("Something went wrong. Try again."))

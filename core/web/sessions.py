@@ -6,9 +6,12 @@ from datetime import timedelta
 
 from flask import g
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
+from core.db import unavailable
 from core.security import sessions as store
+from core.web.observability import HEALTH_PATH
 
 BOUND = ("inmate_id", "staff_id", "terminal_id", "supervisor_id")
 
@@ -44,12 +47,20 @@ class DbSessionInterface(SessionInterface):
         self.limits = limits
 
     def open_session(self, app, req):
-        if req.path.startswith((app.static_url_path or "/static") + "/"):
+        if req.path.startswith((app.static_url_path or "/static") + "/") or req.path == HEALTH_PATH:
             return None
         db = app.extensions["brobygger"].db_session()
         now = app.extensions["brobygger"].clock.now()
         token = req.cookies.get(app.config["SESSION_COOKIE_NAME"])
-        loaded = store.load(db, self.app_name, token, now, self.limits)
+        try:
+            loaded = store.load(db, self.app_name, token, now, self.limits)
+        except SQLAlchemyError as error:
+            if not unavailable(error):
+                raise
+            # The database is down: an empty session for the error page, never saved.
+            db.rollback()
+            g.database_down = True
+            return DbSession()
         if loaded.row is None:
             session = DbSession()
             session.expired_reason = loaded.expired_reason
@@ -63,7 +74,7 @@ class DbSessionInterface(SessionInterface):
         return None
 
     def save_session(self, app, session, response) -> None:
-        if session is None:
+        if session is None or g.get("database_down"):
             return
         ext = app.extensions["brobygger"]
         db = ext.db_session()

@@ -6,9 +6,10 @@ Usage (one gunicorn master per app, see the systemd units next to this file):
     gunicorn -c deploy/server/gunicorn.conf.py admin.wsgi:app
 
 Every value can be overridden from the environment (the systemd units load
-/etc/brobygger/brobygger.env). Command-line flags override this file, which is
-how the units give each app its own port (``--bind``) without a second config
-file.
+/etc/brobygger/brobygger.env). Command-line flags override this file. In
+production each app gets its own listening unix socket from systemd (socket
+activation, see brobygger-kiosk.socket and brobygger-admin.socket), so one
+config file serves both apps.
 
 Gunicorn only reads the module-level names it knows; the helper functions and
 the underscore-prefixed names below are ignored by it.
@@ -18,6 +19,7 @@ access log format therefore logs the URL *path* only, never the query string
 (search terms, names, message fragments could be there), never the Referer
 (which carries the query string of the previous page) and never cookies.
 The application is expected not to put personal data in URL paths either.
+tests/deploy/test_gunicorn.py runs gunicorn with this file and checks the log.
 """
 
 import os
@@ -62,49 +64,75 @@ def _cpu_count():
 # Socket
 # ---------------------------------------------------------------------------
 
-# Where to listen. Only ever a loopback address (or a unix socket): nginx is
-# the only thing that may talk to gunicorn. The systemd units pass --bind
-# explicitly (kiosk 127.0.0.1:8000, admin 127.0.0.1:8001), which wins over this.
+# Where to listen. In production systemd hands gunicorn an already-listening
+# unix socket (brobygger-kiosk.socket / brobygger-admin.socket, socket
+# activation through LISTEN_FDS), and gunicorn then ignores ``bind``
+# altogether; nginx is the only client of those sockets. ``bind`` (or --bind)
+# matters only when gunicorn is started by hand (`brobygger serve`, tests):
+# keep it on loopback or a unix socket.
 bind = [_env_str("GUNICORN_BIND", "127.0.0.1:8000")]
 
 # Pending-connection queue; the default of 2048 is plenty for a prison.
 backlog = _env_int("GUNICORN_BACKLOG", 2048, minimum=64)
 
 # ---------------------------------------------------------------------------
-# Worker processes
+# Worker processes and threads, tuned for the reference server: 2 cores
+# running BOTH apps (one gunicorn master each) and, often, PostgreSQL.
 # ---------------------------------------------------------------------------
+#
+# Per app: one worker process per core (2) with 4 threads each (the gthread
+# worker), so 8 requests in flight per app, 16 in all. Why not the usual
+# "2 x cores + 1" sync workers:
+#
+#   * The apps are I/O-bound on the database. A request spends most of its
+#     time waiting for SQLite or PostgreSQL, and that wait releases the GIL,
+#     so threads give the same concurrency as processes for a fraction of the
+#     memory and database connections.
+#   * Sign-ins are CPU-heavy: every PIN and password is checked with argon2id
+#     (64 MiB, 3 passes, 4 lanes: about a fifth of a second of CPU).
+#     argon2-cffi releases the GIL while hashing, so sign-ins in threads still
+#     spread over both cores. More processes would not add CPU (there are only
+#     two cores) but would multiply memory: ~70 MB per worker, plus 64 MiB per
+#     hash in progress. Worst case with these numbers: 16 simultaneous sign-ins
+#     x 64 MiB = 1 GiB for a moment; nginx's limit_req on the sign-in routes
+#     keeps bursts far below that.
+#   * Two workers per app (not one) so that a worker being recycled
+#     (max_requests) or stuck in a long request never leaves the app without
+#     a worker, and so that pure-Python work (templates) of one app can use
+#     both cores.
+#
+# Every worker holds its own pool of database connections (at most threads + a
+# few), so PostgreSQL sees about 2 apps x 2 workers x 5 = 20 connections,
+# far below its default max_connections of 100.
+#
+# GUNICORN_WORKERS sets an exact number; otherwise one per core, capped at
+# GUNICORN_MAX_WORKERS (default 4: a bigger host should rather get more
+# threads or a second server). GUNICORN_THREADS=1 goes back to sync workers.
+_max_workers = _env_int("GUNICORN_MAX_WORKERS", 4, minimum=1)
+workers = _env_int("GUNICORN_WORKERS", min(_cpu_count(), _max_workers), minimum=1)
+threads = _env_int("GUNICORN_THREADS", 4, minimum=1, maximum=32)
+worker_class = "gthread" if threads > 1 else "sync"
 
-# The usual (2 x cores) + 1, but capped: the kiosk and the admin app run side
-# by side on the same host, each with its own master, and every worker holds
-# its own database connections. GUNICORN_MAX_WORKERS raises/lowers the cap;
-# GUNICORN_WORKERS sets an exact number.
-_max_workers = _env_int("GUNICORN_MAX_WORKERS", 8, minimum=1)
-workers = _env_int(
-    "GUNICORN_WORKERS", min(2 * _cpu_count() + 1, _max_workers), minimum=1
-)
-
-# Threads per worker. 1 means the plain "sync" worker; more than 1 makes
-# gunicorn use the "gthread" worker class automatically. nginx buffers slow
-# clients, so sync workers are fine for this workload.
-threads = _env_int("GUNICORN_THREADS", 1, minimum=1, maximum=32)
-
-# A request that takes longer than this is a bug or an attack: the worker is
-# killed and restarted. nginx's proxy_read_timeout is a few seconds longer so
-# that gunicorn, not nginx, decides.
+# A worker that has not reported to the master for this long is killed and
+# replaced. With gthread workers the main loop reports while requests run in
+# its threads, so this catches a wedged worker (a C call holding the GIL), not
+# a slow request; slow requests are cut off by nginx (proxy_read_timeout 35 s,
+# the inmate gets nginx's "try again" page) and by the database.
 timeout = _env_int("GUNICORN_TIMEOUT", 30, minimum=1)
 
-# On SIGTERM (systemctl stop/restart) workers get this long to finish the
-# requests they are serving before they are killed. Keep it below the unit's
-# TimeoutStopSec.
+# On SIGTERM (systemctl stop/restart) and SIGHUP (reload) workers stop taking
+# new requests and get this long to finish the ones they are serving before
+# they are killed. Keep it below the unit's TimeoutStopSec (30 s).
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 20, minimum=1)
 
-# Seconds to wait for the next request on a keep-alive connection. Only the
-# gthread worker (threads > 1) keeps connections open; the sync worker closes
-# after each response, which is what nginx expects by default anyway.
+# Seconds an idle keep-alive connection from nginx stays open (gthread only).
+# nginx's upstream keepalive_timeout is 4 s, shorter than this, so nginx never
+# reuses a connection that gunicorn is just closing (which would turn a POST
+# into a 502).
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5, minimum=0)
 
-# Recycle each worker after this many requests (plus a random jitter so the
-# workers don't all restart at the same moment). Bounds the damage of slow
+# Recycle each worker after this many requests, plus a random jitter so the
+# two workers never restart at the same moment. Bounds the damage of slow
 # memory leaks in the app or its dependencies. 0 disables recycling.
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000, minimum=0)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100, minimum=0)
@@ -142,7 +170,9 @@ limit_request_field_size = _env_int(
 
 # Addresses allowed to tell gunicorn, via X-Forwarded-Proto, that the original
 # request was HTTPS. nginx runs on the same host, so loopback only. Never "*":
-# anyone who can reach the port could then claim to be on HTTPS.
+# anyone who can reach the port could then claim to be on HTTPS. (gunicorn
+# always trusts a unix-socket peer; in production only nginx can connect to
+# the sockets, mode 0660 root:www-data.)
 # (Which client IP the *application* sees is decided by the app itself from
 # X-Forwarded-For and TRUSTED_PROXY_COUNT, see brobygger.env.example.)
 forwarded_allow_ips = _env_str("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -162,10 +192,15 @@ loglevel = _env_str("GUNICORN_LOGLEVEL", "info")
 
 # Deliberately NOT the default format:
 #   %(r)s (request line) and %(f)s (Referer) contain query strings,
-#   %(u)s (basic-auth user) is unused.
+#   %(q)s is the query string, %(u)s (basic-auth user) is unused, and no
+#   cookie or other request header is logged except the two below.
 # Fields: client as seen by nginx (X-Forwarded-For, set by nginx to the
-# connecting address; a terminal or staff PC), method, path WITHOUT query
-# string, protocol, status, response bytes, duration in seconds, user agent.
+# connecting address: a terminal or a staff PC, not a person), time, method,
+# path WITHOUT query string, protocol, status, response bytes, duration in
+# seconds, user agent.
+# The error log holds gunicorn's own messages (workers starting, stopping,
+# timing out). gunicorn would log a request's URL there only if an exception
+# escaped the app, and both apps catch every exception (core/web/app.py).
 access_log_format = (
     '%({x-forwarded-for}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)s "%(a)s"'
 )
@@ -187,3 +222,70 @@ if _control_socket:
     control_socket_mode = 0o600
 else:
     control_socket_disable = True
+
+# ---------------------------------------------------------------------------
+# Prometheus metrics, on a bind of their own (never through nginx)
+# ---------------------------------------------------------------------------
+
+# METRICS_BIND=127.0.0.1:9101 makes this gunicorn master serve its workers'
+# metrics there (see core/metrics.py); the admin app's master adds the queue
+# sizes and broken promises from the database. Unset: no metrics endpoint.
+# Workers write their counts to files in PROMETHEUS_MULTIPROC_DIR (a fresh
+# private folder unless given); it must be set before a worker imports
+# prometheus_client, which is why it is set here, in the master.
+_metrics_bind = _env_str("METRICS_BIND", "")
+if _metrics_bind:
+    _metrics_host, _, _metrics_port = _metrics_bind.rpartition(":")
+    if not _metrics_host or not _metrics_port.isdigit():
+        sys.exit(f"gunicorn.conf.py: METRICS_BIND={_metrics_bind!r} is not HOST:PORT")
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="brobygger-metrics-")
+        # Remembered across config reloads (SIGHUP), to be removed at exit.
+        os.environ["BROBYGGER_METRICS_DIR_MADE"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def on_starting(server):
+    if _metrics_bind:
+        from core import metrics
+
+        metrics.clear(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
+def when_ready(server):
+    if not _metrics_bind:
+        return
+    from prometheus_client import start_http_server
+
+    from core import metrics
+
+    database = None
+    if (getattr(server.app, "app_uri", None) or "").startswith("admin"):
+        from sqlalchemy.pool import NullPool
+
+        from core.config import Settings
+        from core.db import Database
+
+        # No pooled connections in the master: its workers are forked from it.
+        database = Database(Settings.from_env().database_url, poolclass=NullPool,
+                            execution_options={"sqlite_begin": "DEFERRED"})
+    start_http_server(int(_metrics_port), addr=_metrics_host.strip("[]"),
+                      registry=metrics.registry(os.environ["PROMETHEUS_MULTIPROC_DIR"],
+                                                lambda: list(server.WORKERS), database))
+    server.log.info("Metrics on http://%s/metrics", _metrics_bind)
+
+
+def child_exit(server, worker):
+    if _metrics_bind:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    made = os.environ.get("BROBYGGER_METRICS_DIR_MADE")
+    if made and made == os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import shutil
+
+        shutil.rmtree(made, ignore_errors=True)

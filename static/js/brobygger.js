@@ -2,7 +2,8 @@
  * - sends the CSRF token with every htmx request (header X-CSRFToken);
  * - moves focus to an error summary when a form comes back with errors;
  * - on the kiosk, shows the idle warning dialog with "I need more time" (WCAG 2.2.1);
- * - counts characters under text areas that have a limit.
+ * - counts characters under text areas that have a limit;
+ * - shows print buttons (data-bb-print), which need it.
  * No eval, no inline handlers: the CSP forbids both.
  */
 (function () {
@@ -98,7 +99,12 @@
     // Any activity on the page counts only when it reaches the server, so the
     // countdown follows the server's clock and never promises time it does not have.
     timer = window.setTimeout(tick, 1000);
-    document.addEventListener("htmx:afterRequest", function () {
+    document.addEventListener("htmx:afterRequest", function (event) {
+      // Polling (X-Brobygger-Background) is not activity: the server does not count it.
+      var config = event.detail.requestConfig;
+      if (config && config.headers && config.headers["X-Brobygger-Background"] === "1") {
+        return;
+      }
       idleDeadline = Date.now() + parseInt(body.dataset.idleSeconds, 10) * 1000;
     });
   }
@@ -140,10 +146,21 @@
     event.preventDefault();
   });
 
+  // A print button (data-bb-print) stays hidden until this script can make it work.
+  function printButtons() {
+    document.querySelectorAll("[data-bb-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   function start() {
     focusErrorSummary();
     counters();
     idleWarning();
+    printButtons();
   }
 
   if (document.readyState === "loading") {

@@ -200,3 +200,70 @@ def test_several_at_once_asks_for_confirmation(staff_user, database, clock, worl
         assert {db.get(Request, i).status for i in (first, second)} == {"closed"}
         assert db.scalar(select(func.count()).select_from(AuditEvent)
                          .where(AuditEvent.action == "request.status")) == 2
+
+
+def test_a_standard_reply_starts_in_the_inmates_language(staff_user, database, clock, world):
+    english = _filed(database, clock, world, language="en")
+    polish = _filed(database, clock, world, language="pl")
+    staff_user.sign_in("adviser")
+    desk = staff_user.client.get(f"/requests/{english}").get_data(as_text=True)
+    assert 'name="reply_with"' in desk and 'value="home_office"' in desk
+    assert 'value="school_start"' not in desk  # the school's reply, not the adviser's
+    started = staff_user.client.get(f"/requests/{english}?reply_with=home_office")
+    html = started.get_data(as_text=True)
+    assert "We have sent your case to the NAV office" in html
+    assert 'data-started-from="en"' in html
+    fallback = staff_user.client.get(f"/requests/{polish}?reply_with=home_office").get_data(
+        as_text=True)
+    assert "Vi har sendt saken din" in fallback and 'data-started-from="nb"' in fallback
+    unknown = staff_user.client.get(f"/requests/{english}?reply_with=nonsense")
+    assert unknown.status_code == 200 and "data-started-from" not in unknown.get_data(
+        as_text=True)
+
+
+def test_several_at_once_can_be_assigned_to_a_colleague(staff_user, database, clock, world,
+                                                        hasher):
+    from core.models import Role
+    from core.services.staff import StaffData, create
+    from tests.support.world import PASSWORD
+
+    with database.session() as db:
+        colleague = create(db, clock.now(), None, StaffData(
+            "kollega", "Kari Kollega", {Role.ADVISER}, {world.prison.id}), PASSWORD, hasher)
+    first, second = _filed(database, clock, world), _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get("/requests/several").get_data(as_text=True)
+    assert "Kari Kollega" in page
+    missing = staff_user.post("/requests/several", {"ids": [first], "action": "assign",
+                                                    "bulk_assignee": 0, "bulk_reason": "Ferie"})
+    assert missing.status_code == 400 and 'href="#bulk_assignee"' in missing.get_data(
+        as_text=True)
+    data = {"ids": [first, second], "action": "assign", "bulk_assignee": colleague.id,
+            "bulk_reason": "Jeg har ferie"}
+    confirm = staff_user.post("/requests/several", data)
+    assert confirm.status_code == 200 and "Kari Kollega" in confirm.get_data(as_text=True)
+    assert staff_user.post("/requests/several", {**data, "confirm": "yes"}).status_code == 302
+    with database.session() as db:
+        assert {db.get(Request, i).assignee_id for i in (first, second)} == {colleague.id}
+        assert db.scalar(select(func.count()).select_from(AuditEvent)
+                         .where(AuditEvent.action == "request.assign")) == 2
+
+
+def test_every_filter_option_shows_its_count(staff_user, database, clock, world):
+    _filed(database, clock, world)
+    _filed(database, clock, world, language="en")
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get("/requests/?language=en").get_data(as_text=True)
+    assert "Norsk (1)" in html and "English (1)" in html
+    assert 'name="waiting_on"' in html and 'name="assignee"' in html
+    nobody = staff_user.client.get("/requests/?assignee=0").get_data(as_text=True)
+    assert nobody.count("/requests/") >= 2
+    assert staff_user.client.get("/requests/?assignee=99999").status_code == 400
+
+
+def test_the_queue_shows_the_time_left(staff_user, database, clock, world):
+    _filed(database, clock, world)  # Monday 09:00 UTC: due at the end of Wednesday in Oslo
+    staff_user.sign_in("adviser")
+    staff_user.post("/language", {"lang": "en"})
+    html = staff_user.client.get("/requests/").get_data(as_text=True)
+    assert "data-time-left>(in 3 days)" in html  # 2 days and 14 hours, rounded

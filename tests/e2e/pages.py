@@ -484,3 +484,479 @@ class RequestDeskPage(BasePage):
     def add_note(self, text: str) -> None:
         self.page.locator(f'form[action$="{self.path}/note"] textarea[name=note]').fill(text)
         self.submit(f"{self.path}/note")
+
+
+# ---- appointments ----------------------------------------------------------------------
+
+
+class OfficeHoursPage(BasePage):
+    """My office hours: the list and the form that publishes more."""
+
+    path = "/appointments/hours"
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("main [data-office-hours] tbody tr")
+
+    def publish(self, prison_id: int, weekday: int, starts: str, ends: str, minutes: int,
+                room: str, valid_from: str | None = None) -> None:
+        self.page.locator("#prison_id").select_option(str(prison_id))
+        self.page.locator("#weekday").select_option(str(weekday))
+        self.page.locator("#starts").fill(starts)
+        self.page.locator("#ends").fill(ends)
+        self.page.locator("#slot_minutes").fill(str(minutes))
+        self.page.locator("#room").fill(room)
+        if valid_from:
+            self.page.locator("#valid_from").fill(valid_from)
+        self.submit("/appointments/hours")
+
+
+class BookAppointmentPage(BasePage):
+    """Free slots of a request's prison, by staff member and day, as radio buttons."""
+
+    def __init__(self, page: Page, base_url: str, request_id: int) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/requests/{request_id}/appointments/new"
+
+    def slot(self, staff_id: int, starts_at) -> Locator:
+        return self.page.locator(
+            f'main input[name=slot][value="{staff_id}@{int(starts_at.timestamp())}"]')
+
+    def book(self, staff_id: int, starts_at, room: str | None = None) -> None:
+        self.slot(staff_id, starts_at).check()
+        if room is not None:
+            self.page.locator("#room").fill(room)
+        self.submit_main_form()
+
+
+class DeskAppointments:
+    """The appointments section on a request's desk."""
+
+    def __init__(self, page: Page) -> None:
+        self.section = page.locator("main [data-desk-appointments]")
+        self.items = self.section.locator("[data-appointment]")
+        self.book_link = self.section.locator("[data-book-appointment]")
+
+
+class DailyListPage(BasePage):
+    """The officers' printable list of a day's appointments per unit."""
+
+    path = "/appointments/daily"
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("main [data-daily-list] tbody tr")
+
+    @property
+    def print_button(self) -> Locator:
+        return self.page.locator("main [data-bb-print]")
+
+
+class KioskAppointmentsPage(BasePage):
+    """My appointments on the kiosk."""
+
+    path = "/appointments/"
+
+    @property
+    def items(self) -> Locator:
+        return self.page.locator("main [data-appointment]")
+# ---- the home-municipality directory and the hand-over summary (admin) ----------------
+
+
+class DirectoryEntryPage(BasePage):
+    """One municipality: its NAV office, and the form administrators change it with."""
+
+    def __init__(self, page: Page, base_url: str, number: str) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/directory/{number}"
+
+    def save(self, **fields: str) -> None:
+        for name, value in fields.items():
+            self.page.locator(f"main #{name}").fill(value)
+        self.submit(self.path)
+
+
+class DirectoryImportPage(BasePage):
+    path = "/directory/import"
+
+    @property
+    def problems(self) -> Locator:
+        return self.page.locator("[data-import-problems] tbody tr")
+
+    def upload(self, content: bytes, name: str = "kommuner.csv") -> None:
+        self.page.locator("main #file").set_input_files(
+            files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+        self.submit_main_form()
+
+
+class HandoverPage(BasePage):
+    """A request's printable hand-over summary for the home NAV office."""
+
+    def __init__(self, page: Page, base_url: str, request_id: int) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/requests/{request_id}/handover"
+
+    @property
+    def no_consent_warning(self) -> Locator:
+        return self.page.locator("main [data-no-consent]")
+
+    @property
+    def nav_office(self) -> Locator:
+        return self.page.locator("main [data-nav-office]")
+# ---- reports ----------------------------------------------------------------------------
+
+
+class ReportsPage(BasePage):
+    """Reports on requests: the filters, charts, tables and the CSV link."""
+
+    path = "/reports/"
+
+    @property
+    def charts(self) -> Locator:
+        return self.page.locator('main svg[role="img"]')
+
+    @property
+    def csv_link(self) -> Locator:
+        return self.page.locator("main a[data-bb-report-csv]")
+
+    @property
+    def oldest(self) -> Locator:
+        return self.page.locator("main [data-bb-report-oldest] tbody tr")
+
+    def open_details(self) -> None:
+        """Opens every <details> in main, so the tables inside them are checked too."""
+        for details in self.page.locator("main details").all():
+            details.locator("summary").click()
+            expect(details).to_have_attribute("open", "")
+
+    def choose_dates(self, start: str, end: str) -> None:
+        form = self.page.locator("main form[data-bb-report-filters]")
+        form.locator("#date_from").fill(start)
+        form.locator("#date_to").fill(end)
+        form.locator("button[type=submit]").click()
+# ---- release checklist and timelines ------------------------------------------------
+
+
+class ReleaseChecklistPage(BasePage):
+    """An inmate's release checklist: one form per item, with "done" and a note."""
+
+    def __init__(self, page: Page, base_url: str, inmate_id: int) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/inmates/{inmate_id}/release"
+
+    def item(self, code: str) -> Locator:
+        return self.page.locator(f'main [data-item="{code}"]')
+
+    @property
+    def success(self) -> Locator:
+        return self.page.locator("main .aksel-alert--success")
+
+    def save(self, code: str, done: bool, note: str = "") -> None:
+        """Tick or untick an item with a note; a note over the field's maxlength is typed
+        in anyway, as a browser without the limit would send it."""
+        item = self.item(code)
+        item.locator(f"#{code}-done").set_checked(done)
+        note_field = item.locator(f"#{code}-note")
+        note_field.evaluate("field => field.removeAttribute('maxlength')")
+        note_field.fill(note)
+        item.locator("button[type=submit]").click()
+
+
+class TimelinePage(BasePage):
+    """The timeline of an inmate or of a request: one row per event, newest first."""
+
+    @property
+    def rows(self) -> Locator:
+        return self.page.locator("main [data-timeline] tbody tr[data-action]")
+
+    @property
+    def older(self) -> Locator:
+        return self.page.locator('main nav a[rel="next"]')
+
+
+# ---- forms for staff --------------------------------------------------------------------
+
+
+class FormRecordPage(BasePage):
+    """A received form's record in the staff app: register it with NAV, or return it."""
+
+    def __init__(self, page: Page, base_url: str, submission_id: int) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/forms/{submission_id}"
+
+    @property
+    def success(self) -> Locator:
+        return self.page.locator("main .aksel-alert--success")
+
+    @property
+    def status(self) -> Locator:
+        return self.page.locator("main [data-status]")
+
+    @property
+    def nav_reference(self) -> Locator:
+        return self.page.locator("main [data-nav-reference]")
+
+    def register(self, reference: str) -> None:
+        self.page.locator("#nav_reference").fill(reference)
+        self.submit("/register")
+
+    def return_(self, message: str) -> None:
+        self.page.locator("#return_message").fill(message)
+        self.submit("/return")
+
+
+# ---- classes run by a trainer --------------------------------------------------------
+
+
+class KioskJoinClassPage(BasePage):
+    """The kiosk's "Join a class": one field for the trainer's code."""
+
+    path = "/lessons/join"
+
+    @property
+    def code(self) -> Locator:
+        return self.page.locator("#code")
+
+    @property
+    def code_error(self) -> Locator:
+        return self.page.locator("#code-error")
+
+    def join(self, code: str) -> None:
+        self.code.fill(code)
+        self.submit("/lessons/join")
+
+
+class ClassNotice:
+    """The trainer's class at the top of a lesson step (templates/kiosk/lessons/_class.html)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.box = page.locator("#bb-class")
+        self.paused = page.locator("#bb-class [data-class-paused]")
+        self.moved = page.locator("#bb-class [data-class-moved]")
+
+    def go_to_step_link(self) -> Locator:
+        return self.moved.locator("a")
+
+
+class MyClassesPage(BasePage):
+    """The trainer's "My classes": the list and the form for a new class."""
+
+    path = "/classes/"
+
+    def row(self, class_id: int) -> Locator:
+        return self.page.locator(f'main [data-class-list] tr[data-class="{class_id}"]')
+
+    def create(self, module: str = "", prison_id: int | None = None, day: str | None = None,
+               time: str | None = None) -> None:
+        self.page.locator("#module").select_option(module)
+        if prison_id is not None:
+            self.page.locator("#prison_id").select_option(str(prison_id))
+        if day is not None:
+            self.page.locator("#day").fill(day)
+        if time is not None:
+            self.page.locator("#starts").fill(time)
+        self.page.locator('main form[action$="/classes/"] button[type=submit]').click()
+
+
+class ClassPage(BasePage):
+    """A trainer's live class: the code, the controls, the participants (polled)."""
+
+    def __init__(self, page: Page, base_url: str, class_id: int) -> None:
+        super().__init__(page, base_url)
+        self.class_id = class_id
+        self.path = f"/classes/{class_id}"
+
+    @property
+    def join_code(self) -> Locator:
+        return self.page.locator("main [data-join-code]").first
+
+    @property
+    def success(self) -> Locator:
+        return self.page.locator("main .aksel-alert--success")
+
+    @property
+    def live(self) -> Locator:
+        return self.page.locator("#class-live")
+
+    def participant(self, number: str) -> Locator:
+        return self.page.locator(f'#class-live tr[data-participant="{number}"]')
+
+    def step_of(self, number: str) -> Locator:
+        return self.participant(number).locator("[data-step]")
+
+    def send_everyone_to(self, step_id: str) -> None:
+        self.page.locator("#step").select_option(step_id)
+        self.submit(f"/classes/{self.class_id}/step")
+
+    def pause_or_continue(self) -> None:
+        self.submit(f"/classes/{self.class_id}/pause")
+
+    def end(self) -> None:
+        self.submit(f"/classes/{self.class_id}/end")
+# ---- the meldekort (kiosk) ----------------------------------------------------------------
+
+
+class MeldekortPage(BasePage):
+    """The inmate's meldekort periods, each with its status and what can be done."""
+
+    path = "/forms/meldekort/"
+
+    def period(self, period_id: str) -> Locator:
+        return self.page.locator(f'main [data-period="{period_id}"]')
+
+    def start(self, period_id: str) -> None:
+        self.submit(f"/forms/meldekort/p/{period_id}/start")
+
+    def correct(self, period_id: str) -> None:
+        self.submit(f"/forms/meldekort/p/{period_id}/correct")
+
+    def practise(self) -> None:
+        self.submit("/forms/meldekort/practice")
+
+
+class MeldekortStep(BasePage):
+    """A page of a card: the questions, the day grid, the unregister confirmation or a
+    correction's reason. Fields are found by their names, errors by data-error-for."""
+
+    @property
+    def form(self) -> Locator:
+        return self.page.locator("main form[hx-post]")
+
+    @property
+    def practice_banner(self) -> Locator:
+        return self.page.locator("[data-practice]")
+
+    def error_for(self, field: str) -> Locator:
+        return self.page.locator(f'[data-bb-error-summary] [data-error-for="{field}"]')
+
+    def answer(self, **answers: str) -> None:
+        """Questions: arbeidet="yes", syk="no" ... (the radio buttons)."""
+        for key, value in answers.items():
+            self.page.locator(f'main input[name="{key}"][value="{value}"]').check()
+
+    def hours(self, day: int, text: str) -> None:
+        self.page.locator(f"main #day-{day}-hours").fill(text)
+
+    def tick(self, field: str) -> None:
+        """A checkbox by its field name: "day-4-ill", "unregister_confirm", "reason" ..."""
+        self.page.locator(f"main #{field}").check()
+
+    def choose(self, name: str, value: str) -> None:
+        self.page.locator(f'main input[name="{name}"][value="{value}"]').check()
+
+    def next(self) -> None:
+        self.form.locator("button[type=submit]").click()
+
+
+class MeldekortCheckPage(BasePage):
+    """A card's check-your-answers page, with its confirmation."""
+
+    @property
+    def grid_weeks(self) -> Locator:
+        return self.page.locator("main table[data-grid-week]")
+
+    def send(self, confirm: bool = True) -> None:
+        if confirm:
+            self.page.locator("main #confirm").check()
+        self.page.locator('main form[action$="/check"] button[type=submit]').click()
+# ---- lessons ---------------------------------------------------------------------------
+
+
+class LessonStepPage(BasePage):
+    """A step of a lesson: its text, the check question and, after answering, feedback."""
+
+    def __init__(self, page: Page, base_url: str, module: str, step: str) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/lessons/{module}/steps/{step}"
+
+    def answer(self, option: int | None) -> None:
+        """Choose the option by its index (None: choose nothing) and press Answer."""
+        if option is not None:
+            self.page.locator(f'main input[name=answer][value="{option}"]').check()
+        self.page.locator("main form.bb-question button[type=submit]").click()
+
+    def feedback(self, kind: str) -> Locator:
+        return self.page.locator(f'main [data-feedback="{kind}"]')
+
+    @property
+    def large_text_switch(self) -> Locator:
+        return self.page.locator("main [data-large-text-switch]")
+
+    def set_large_text(self, on: bool) -> None:
+        if (self.large_text_switch.get_attribute("aria-pressed") == "true") != on:
+            self.large_text_switch.click()
+        expect(self.large_text_switch).to_have_attribute("aria-pressed", "true" if on else "false")
+
+    @property
+    def read_aloud(self) -> Locator:
+        return self.page.locator("main [data-read-aloud] audio")
+
+
+class CertificateLookupPage(BasePage):
+    path = "/certificates/"
+
+    def look_up(self, code: str) -> None:
+        self.page.locator("#code").fill(code)
+        self.page.locator("main form[method=get] button[type=submit]").click()
+
+    def result(self, kind: str) -> Locator:
+        return self.page.locator(f'main [data-lookup="{kind}"]')
+
+
+class LearningStatsPage(BasePage):
+    path = "/learning/statistics/"
+
+    @property
+    def charts(self) -> Locator:
+        return self.page.locator("main figure svg.bb-chart")
+
+    @property
+    def stalled(self) -> Locator:
+        return self.page.locator("main [data-learning-stalled] tbody tr")
+
+    def open_details(self) -> None:
+        """Opens every <details> in main, so the tables inside them are checked too."""
+        for details in self.page.locator("main details").all():
+            details.locator("summary").click()
+            expect(details).to_have_attribute("open", "")
+class PracticePage(BasePage):
+    """The practice copy of NAV's services: the pretend login, the dialog and the tasks."""
+
+    path = "/practice/"
+
+    @property
+    def banner(self) -> Locator:
+        return self.page.locator("main [data-practice]")
+
+    @property
+    def task_bar(self) -> Locator:
+        return self.page.locator("main [data-practice-task]")
+
+    def choose(self, method: str) -> None:
+        """An e-ID on the pretend ID-porten page."""
+        self.page.locator(f'main button[data-method="{method}"]').click()
+
+    def enter(self, field: str, value: str) -> None:
+        """One step of the pretend BankID: type and press Next."""
+        self.page.locator(f"#{field}").fill(value)
+        self.page.locator(f'main form:has(#{field}) button[type=submit]').click()
+
+    def log_in(self, codes) -> None:
+        self.open("/practice/login")
+        self.choose("bankid")
+        self.enter("national_id", codes.national_id)
+        self.enter("code", codes.one_time_code)
+        self.enter("password", codes.password)
+        self.expect_path("/practice/min-side")
+
+    def send(self, message: str) -> None:
+        self.page.locator("main textarea[name=body]").fill(message)
+        self.submit("/practice/dialog")
+
+    def start_task(self, key: str) -> None:
+        self.open(f"/practice/tasks/{key}")
+        self.submit(f"/practice/tasks/{key}/start")
+
+    def check_task(self) -> None:
+        self.page.locator("main [data-check-task]").click()

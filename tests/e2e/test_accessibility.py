@@ -12,7 +12,7 @@ Security Policy complaint in the console.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
 
 import pyotp
@@ -23,17 +23,23 @@ from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from core.models import Consent, Inmate, Role, StaffUser
+from core.models import Consent, Inmate, Request, Role, StaffUser
 from core.security import totp
-from core.services import requests
+from core.services import appointments, checklist, directory, office_hours, requests, timeline
+from core.services.lessons import catalogue as lesson_catalogue
 from core.services.permissions import GRANTS
 from core.web.access import Rule, rule_of
 from tests.e2e.conftest import CSP_MARK
 from tests.e2e.pages import (AdminCodePage, AdminLoginPage, AdminSetupPage, BasePage,
-                             EnrolPage, FilledRequest, IdleDialog, InmatePage, KioskLoginPage,
-                             KioskRequestPage, NewTerminalPage, ReceiptPage, RequestDeskPage,
-                             SupervisionPage, TerminalPage, TopicStep, fill_request_steps,
-                             sign_in_staff)
+                             BookAppointmentPage, CertificateLookupPage, ClassNotice, ClassPage,
+                             DailyListPage, DirectoryEntryPage, DirectoryImportPage, EnrolPage,
+                             FilledRequest, FormRecordPage, HandoverPage, IdleDialog,
+                             InmatePage, KioskJoinClassPage, KioskLoginPage, KioskRequestPage,
+                             LearningStatsPage, LessonStepPage, MeldekortCheckPage,
+                             MeldekortPage, MeldekortStep, MyClassesPage, NewTerminalPage,
+                             OfficeHoursPage, PracticePage, ReceiptPage, ReleaseChecklistPage,
+                             ReportsPage, RequestDeskPage, SupervisionPage, TerminalPage,
+                             TimelinePage, TopicStep, fill_request_steps, sign_in_staff)
 from tests.support.world import PASSWORD, PIN
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +51,13 @@ REDIRECT_ONLY = {("kiosk", "signin.timeout")}
 EXPECTED_STATUS = {("kiosk", "enrolment.demo_enrol"): 404}  # demo mode is off in tests
 # Views that end the caller's session: visited last.
 LAST = {("kiosk", "signin.timeout")}
+# Views that answer with a file to download, not a page: fetched and the type checked, no axe.
+DOWNLOADS = {("admin", "reports.requests_csv"): "text/csv",
+             ("admin", "directory.export"): "text/csv",
+             ("admin", "form_exports.record_csv"): "text/csv",
+             ("admin", "form_exports.set_csv"): "text/csv",
+             ("kiosk", "lessons.audio"): "audio/wav",
+             ("kiosk", "healthz"): "text/plain", ("admin", "healthz"): "text/plain"}
 _axe = Axe()
 
 
@@ -170,6 +183,266 @@ def add_a_request(database, clock, world) -> dict:
         return {"request_id": filed.id, "consent_id": consent_id}
 
 
+def add_an_appointment(database, clock, world, request_id: int) -> dict:
+    """The adviser's office hours in prison A and an appointment on the request, for the
+    appointment pages: their URL values."""
+    with database.session() as db:
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        hours = office_hours.publish(db, clock.now(), adviser, office_hours.HoursData(
+            prison_id=world.prison.id, weekday=1, starts=time(9), ends=time(12),
+            slot_minutes=30, room="Samtalerom 1", valid_from=date(2026, 3, 2)))
+        booked = appointments.book(
+            db, clock.now(), adviser, db.get(Inmate, world.inmates["a"].id), adviser.id,
+            datetime(2026, 3, 3, 8, 0, tzinfo=timezone.utc), request=db.get(Request, request_id))
+        return {"hours_id": hours.id, "appointment_id": booked.id}
+
+
+def add_directory_entries(database, clock, world) -> dict:
+    """Oslo (the world's inmates' home) in the directory, verified long ago so the flag
+    shows, and a request by inmate a2 with no consent to the home NAV office, whose
+    hand-over summary warns."""
+    with database.session() as db:
+        directory.save(db, clock.now(), db.get(StaffUser, world.staff["system_admin"].id),
+                       "0301", directory.ContactData(
+                           nav_office="NAV Grünerløkka", contact_name="Hanne Bakke",
+                           phone="55 55 21 10", email="hanne.bakke@nav.no",
+                           verified_on=date(2024, 11, 1)))
+        filed = requests.file(db, clock.now(), db.get(Inmate, world.inmates["a2"].id),
+                              requests.Draft(topic="aap"), consents={"school"})
+        return {"number": "0301", "no_consent_request_id": filed.id}
+
+
+def add_forms(database, clock, world) -> dict:
+    """Forms of inmate a: a job-seeker registration confirmed and waiting for an officer,
+    and a finished draft of another; a meldekort plan from 2 February 2026 (on 2 March the
+    period of 2 February is late, 16 February open, 2 March not yet open), the card of 16
+    February sent and countersigned, and a late draft for 2 February with work and a sick
+    day: the URL values of the form pages."""
+    from core.services import forms, meldekort as mk, meldekort_forms as mf
+    from core.services.form_definitions import registry
+
+    answers = {"level": "none", "situation": "never", "work_inside": "no",
+               "limitations": "no", "wants": ["cv"]}
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        definition = registry().current("jobseeker", clock.now().date())
+        confirmed = forms.confirm_generic(
+            db, clock.now(), inmate, forms.start(db, clock.now(), inmate, definition,
+                                                 terminal=None, data=answers),
+            language="nb", terminal=None, supervisor_id=None, submit_key=None)
+        draft = forms.start(db, clock.now(), inmate, definition, terminal=None, data=answers)
+        mf.set_plan(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id), inmate,
+                    "dagpenger", date(2026, 2, 2))
+        sent = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 16)))
+        card = mf.card_of(sent).as_dict()
+        card["answers"].update(arbeidet=False, kurs=False, syk=False, annetFravaer=False,
+                               arbeidssoker=True)
+        forms.save(db, clock.now(), sent, {"card": card})
+        card_sent = mf.confirm(db, clock.now(), inmate, sent, language="nb", terminal=None,
+                               supervisor_id=None, submit_key=None)
+        forms.countersign(db, clock.now(), db.get(StaffUser, world.staff["officer"].id),
+                          card_sent, "admin")
+        late = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 2)))
+        card = mf.card_of(late).as_dict()
+        card["answers"].update(arbeidet=True, kurs=False, syk=True, annetFravaer=False,
+                               arbeidssoker=True)
+        card["days"][0]["hours"], card["days"][3]["ill"] = "7.5", True
+        forms.save(db, clock.now(), late, {"card": card})
+        return {"draft_id": draft.id, "step_key": "work", "submission_id": confirmed.id,
+                "period_id": "2026-W06", "card_id": late.id, "form_key": "jobseeker"}
+def add_lessons(database, clock, world) -> dict:
+    """Inmate a has completed the first lesson and has a certificate for it, and has
+    answered every question of the last one with too many wrong (to be taken again): the
+    URL values of the lesson pages."""
+    from core.services import learning
+    from core.services.lessons import catalogue
+
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        for key, wrong in (("terminal", 0), ("safety", 4)):
+            for index, step in enumerate(catalogue().modules[key].text("nb").steps):
+                right = step.question.correct
+                choice = (right + 1) % len(step.question.options) if index < wrong else right
+                learning.answer(db, clock.now(), inmate, key, step.id, choice)
+        certificate = learning.issue_certificate(db, clock.now(), inmate)
+        return {"module_key": "terminal", "step_id": "touch", "language": "nb",
+                "certificate_id": certificate.id, "certificate_code": certificate.code}
+
+
+TARGETS = ("main :is(button, audio, .aksel-button, .bb-back-link, .bb-crumb a, .bb-step-nav a,"
+           " .bb-letters a, .bb-link-list a, .aksel-radio__label), .bb-header :is(a, button)")
+
+
+def small_targets(page: Page) -> list[str]:
+    """Controls on the page smaller than 44 by 44 CSS pixels (links inside running text
+    are not in TARGETS: WCAG 2.5.5 exempts them)."""
+    return page.evaluate("""selector => [...document.querySelectorAll(selector)]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.outerHTML.slice(0, 90), e.getBoundingClientRect()])
+        .filter(([, r]) => r.height < 44 || r.width < 44)
+        .map(([html, r]) => `${html} (${Math.round(r.width)}x${Math.round(r.height)})`)""",
+                         TARGETS)
+def add_practice(database, clock, world) -> dict:
+    """A practice task inmate a tried and did not pass, with mistakes of several kinds, so
+    the result page explains them: the URL values of the practice pages."""
+    from core.services import practice
+    from core.services.practice_checks import Mistake
+    from core.services.practice_content import content
+
+    mistakes = [Mistake("form_not_finished", {"form": "meldekort"}),
+                Mistake("meldekort_answer", {"question": "syk", "expected": True,
+                                             "given": False}),
+                Mistake("meldekort_hours", {"day": 1, "date": "2026-02-16", "expected": "7.5",
+                                            "given": "8"}),
+                Mistake("meldekort_mark", {"day": 4, "date": "2026-02-19", "row": "ill",
+                                           "expected": True})]
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        attempt = practice.start_attempt(db, clock.now(), inmate,
+                                         content().tasks["meldekort_ill"])
+        practice.finish_attempt(db, clock.now(), attempt, mistakes)
+        return {"task_key": "meldekort_ill", "attempt_id": attempt.id}
+
+
+def add_a_release(database, clock, world) -> None:
+    """Inmate a is released in 14 days, with one checklist item done and one overdue, so
+    the checklist, the upcoming releases and the record have something to show."""
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        inmate.expected_release = clock.now().date() + timedelta(days=14)
+        checklist.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+                           inmate, "release_date_known", True, "Ringte NAV Oslo.")
+
+
+def add_received_forms(database, clock, world) -> dict:
+    """Forms for staff: meldekort plans for inmates a and a2; inmate a's meldekort with work
+    hours and a sick day, and a job-seeker registration, both received; inmate a2's card
+    waiting for the officer. The URL value of the record, and the ids the script uses."""
+    from tests.support import forms as seed
+
+    with database.session() as db:
+        seed.plan(db, clock.now(), world, key="a2", benefit="aap")
+        card = seed.meldekort(db, clock.now(), world, answers={
+            **seed.NO, "arbeidet": True, "syk": True}, days={
+            1: {"hours": "7,5"}, 2: {"hours": "4"}, 4: {"ill": True}, 9: {"hours": "6"}})
+        jobseeker = seed.generic(db, clock.now(), world, "jobseeker")
+        waiting = seed.meldekort(db, clock.now(), world, key="a2", countersign=False)
+        return {"submission_id": card.id, "registered_id": jobseeker.id,
+                "waiting_id": waiting.id}
+
+
+def script_meldekort(auditor: Auditor, page: Page, kiosk: str, params: dict) -> None:
+    """The meldekort's pages that only a POST shows: practice with an error on each page
+    (questions, the day grid with errors per day, the unregister confirmation), the check
+    page and the practice receipt; the late card; a correction's reason with an error."""
+    periods = MeldekortPage(page, kiosk)
+    periods.open()
+    expect(periods.period("2026-W06")).to_have_attribute("data-status", "late")
+    periods.practise()
+    step = MeldekortStep(page, kiosk)
+    expect(step.practice_banner).to_be_visible()
+    step.next()
+    expect(step.error_summary).to_be_focused()
+    auditor.check(page, "kiosk: meldekort practice, questions, error summary")
+    step.answer(arbeidet="yes", kurs="yes", syk="yes", annetFravaer="yes", arbeidssoker="no")
+    step.next()
+    step.hours(2, "7,3")
+    step.tick("day-3-ill")
+    step.hours(3, "4")
+    step.tick("day-3-absence")
+    step.next()
+    expect(step.error_for("day-2-hours")).to_be_visible()
+    expect(step.error_for("day-1-course")).to_be_visible()
+    expect(step.error_summary).to_be_focused()
+    auditor.check(page, "kiosk: meldekort practice, day grid, errors per day")
+    step.hours(2, "7,5")
+    step.hours(3, "")
+    page.locator("main #day-3-absence").uncheck()
+    step.tick("day-4-course")
+    step.tick("day-5-absence")
+    step.next()
+    expect(page.locator("main #unregister_confirm")).to_be_visible()
+    step.next()
+    expect(step.error_summary).to_be_focused()
+    auditor.check(page, "kiosk: meldekort practice, unregister, error summary")
+    step.tick("unregister_confirm")
+    step.next()
+    check = MeldekortCheckPage(page, kiosk)
+    expect(check.grid_weeks).to_have_count(2)
+    check.send(confirm=False)
+    expect(check.error_summary).to_be_focused()
+    auditor.check(page, "kiosk: meldekort practice, check, error summary")
+    check.send()
+    expect(page.locator("main [data-snapshot]")).to_be_attached()
+    auditor.check(page, "kiosk: meldekort practice receipt")
+
+    periods.open()
+    periods.start("2026-W06")
+    expect(page.locator("main [data-late-notice]")).to_be_visible()
+    expect(page.locator('main [data-fixed="arbeidssoker"]')).to_be_visible()
+    auditor.check(page, "kiosk: meldekort, late card, questions")
+
+    periods.open()
+    periods.correct("2026-W08")
+    expect(page.locator("main [data-correcting]")).to_be_visible()
+    step.next()
+    expect(page.locator("main #reason")).to_be_visible()
+    step.next()
+    expect(step.error_summary).to_be_focused()
+    auditor.check(page, "kiosk: meldekort correction, reason, error summary")
+    step.choose("reason", "wrong_hours")
+    step.next()
+    expect(page.locator("main [data-reason]")).to_be_visible()
+    auditor.check(page, "kiosk: meldekort correction, check")
+def add_classes(database, clock, world, hasher) -> dict:
+    """A trainer of prison A (signed in on their own page: the world's trainer has their
+    two-step sign-in reset below) with a class that inmate a joined and is stuck in, and
+    some progress for the learning statistics: a module completed, one stalled."""
+    from core.services import classes, learning
+    from core.services import staff as staff_service
+    from core.services.lessons import catalogue
+
+    # A module inmate a has not touched elsewhere in this test (add_lessons completes
+    # "terminal" and "safety"), so the class can find them stuck.
+    module = "cv_jobs"
+    steps = catalogue().modules[module].text("nb").steps
+    with database.session() as db:
+        trainer = staff_service.create(db, clock.now(), None, staff_service.StaffData(
+            "class-trainer", "Klara Klasse", {Role.TRAINER}, {world.prison.id}), PASSWORD,
+            hasher)
+        trainer.totp_secret = totp.new_secret()
+        trainer.totp_confirmed_at = clock.now()
+        lesson_class = classes.create(db, clock.now(), trainer, module, world.prison.id,
+                                      clock.now())
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        classes.join(db, clock.now(), inmate, lesson_class.join_code)
+        learning.answer(db, clock.now(), inmate, module, steps[0].id,
+                        steps[0].question.correct)
+        for _ in range(2):
+            learning.answer(db, clock.now(), inmate, module, steps[1].id,
+                            (steps[1].question.correct + 1) % len(steps[1].question.options))
+        other = db.get(Inmate, world.inmates["a2"].id)
+        for step in catalogue().modules["nav"].text("nb").steps:
+            learning.answer(db, clock.now() - timedelta(days=40), other, "nav", step.id,
+                            step.question.correct)
+        learning.open_step(db, clock.now() - timedelta(days=20), other, "login", "eid")
+        db.flush()
+        db.expunge(trainer)
+        return {"class_id": lesson_class.id, "module": module, "step": steps[0].id,
+                "class_trainer": trainer, "steps": [s.id for s in steps]}
+
+
+def class_action(database, clock, class_params, action, *args) -> None:
+    """The trainer acts on the class behind the kiosk's back."""
+    from core.models import LessonClass
+    from core.services import classes
+
+    with database.session() as db:
+        trainer = db.get(StaffUser, class_params["class_trainer"].id)
+        getattr(classes, action)(db, clock.now(), trainer,
+                                 db.get(LessonClass, class_params["class_id"]), *args)
+
+
 def may_visit(roles: set[Role], rule: Rule) -> bool:
     """Whether staff with ``roles`` pass the rule's capability (any of a tuple)."""
     capabilities = rule.capability if isinstance(rule.capability, tuple) else (
@@ -202,6 +475,13 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
         missing = rule.arguments - params.keys()
         assert not missing, f"{app_name}:{rule.rule}: no world value for {sorted(missing)}"
         path = adapter.build(rule.endpoint, {k: params[k] for k in rule.arguments})
+        if (app_name, rule.endpoint) in DOWNLOADS:
+            for page in pages:
+                response = page.request.get(server.url + path)
+                assert response.status == 200 and response.headers["content-type"].startswith(
+                    DOWNLOADS[(app_name, rule.endpoint)]), f"{app_name}:{rule.endpoint}"
+                auditor.visited[app_name].add(rule.endpoint)
+            continue
         for page in pages:
             response = page.goto(server.url + path)
             # A refused or missing page would pass axe without checking the route's page.
@@ -215,9 +495,15 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, database):
+def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, database,
+                               hasher):
     auditor = Auditor(servers, lang)
     request_params = add_a_request(database, clock, world)
+    request_params.update(add_an_appointment(database, clock, world,
+                                             request_params["request_id"]))
+    directory_params = add_directory_entries(database, clock, world)
+    add_a_release(database, clock, world)
+    form_params = add_forms(database, clock, world)
     kiosk = servers["kiosk"].url
     admin = servers["admin"].url
 
@@ -319,10 +605,172 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     topic.choose("aap")
     topic.next()
     BasePage(inmate_page, kiosk).expect_path("/requests/new/describe")
+    # The meldekort: practice, a late card and a correction, with their errors.
+    script_meldekort(auditor, inmate_page, kiosk, form_params)
+
+    # Forms: a step with errors, a revealed follow-up question, the check page without the
+    # confirmation, the officer's countersignature with a wrong password, and practice.
+    forms_page = BasePage(inmate_page, kiosk)
+    forms_page.open("/forms/")
+    inmate_page.locator('[data-form="social_assistance"] form:not(:has(input[name=practice]))'
+                        ' button').click()
+    inmate_page.locator("main form[method=post] button[type=submit]").first.click()
+    expect(forms_page.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: form step, error summary")
+    forms_page.open(f"/forms/d/{form_params['draft_id']}/check")
+    inmate_page.locator("main form[method=post] button[type=submit]").last.click()
+    expect(forms_page.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: form check, not confirmed")
+    forms_page.open(f"/forms/s/{form_params['submission_id']}/countersign")
+    inmate_page.locator("#username").fill("officer")
+    inmate_page.locator("#password").fill("wrong password")
+    inmate_page.locator("#code").fill("123456")
+    forms_page.submit_main_form()
+    expect(inmate_page.locator("main .aksel-alert--error")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: countersign, wrong password")
+    forms_page.open("/forms/")
+    inmate_page.locator('[data-form="jobseeker"] form:has(input[name=practice]) button').click()
+    expect(inmate_page.locator("[data-practice]")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: form step in practice")
+
+    # Lessons: a step answered with nothing chosen, wrong and right; the glossary at a
+    # term; larger text on a step, the list and the glossary; the summaries; a certificate.
+    lesson_params = add_lessons(database, clock, world)
+    nav_steps = lesson_catalogue().modules["nav"].text(lang).steps
+    lesson = LessonStepPage(inmate_page, kiosk, "nav", nav_steps[0].id)
+    lesson.open()
+    expect(lesson.read_aloud).to_have_attribute("preload", "none")
+    lesson.answer(None)
+    expect(lesson.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: lesson step, error summary")
+    assert small_targets(inmate_page) == []
+    question = nav_steps[0].question
+    lesson.answer((question.correct + 1) % len(question.options))
+    expect(lesson.feedback("wrong")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: lesson step, wrong answer")
+    right = LessonStepPage(inmate_page, kiosk, "nav", nav_steps[1].id)
+    right.open()
+    right.answer(nav_steps[1].question.correct)
+    expect(right.feedback("right")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: lesson step, right answer")
+    assert small_targets(inmate_page) == []
+    lesson.open("/lessons/nav/summary")
+    auditor.check(inmate_page, "kiosk: lesson summary, unfinished")
+    lesson.open("/lessons/safety/summary")
+    expect(inmate_page.locator('main [data-summary="retry"]')).to_be_visible()
+    auditor.check(inmate_page, "kiosk: lesson summary, to be taken again")
+    inmate_page.goto(f"{kiosk}/lessons/glossary?back=nav.{nav_steps[0].id}#nav")
+    auditor.check(inmate_page, "kiosk: glossary at a term")
+    assert small_targets(inmate_page) == []
+    right.open()
+    right.set_large_text(True)
+    expect(inmate_page.locator("body.bb-large-text")).to_be_visible()
+    right.answer(nav_steps[1].question.correct)
+    expect(right.feedback("right")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: lesson step answered, larger text")
+    lesson.open()
+    lesson.answer(None)
+    expect(lesson.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: lesson step, error summary, larger text")
+    for path in ("/lessons/", "/lessons/glossary", "/home",
+                 f"/lessons/certificates/{lesson_params['certificate_id']}"):
+        lesson.open(path)
+        auditor.check(inmate_page, f"kiosk: {path}, larger text")
+        assert small_targets(inmate_page) == [], path
+    lesson.open("/lessons/certificates/")
+    lesson.submit("/lessons/certificates/")
+    expect(inmate_page.locator("main [data-certificate]")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: certificate just issued, larger text")
+    right.open()
+    right.set_large_text(False)
+    # Classes: the join page with its errors, and the class's notice paused and moved.
+    class_params = add_classes(database, clock, world, hasher)
+    joining = KioskJoinClassPage(inmate_page, kiosk)
+    joining.open()
+    joining.join("")
+    expect(joining.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: join a class, error summary")
+    joining.join("QQQ111")  # never a code: codes have no 1
+    expect(joining.code_error).to_be_visible()
+    expect(inmate_page.locator("[data-joined-classes]")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: join a class, unknown code")
+    notice = ClassNotice(inmate_page)
+    status_path = f"/lessons/class/{class_params['module']}/{class_params['step']}"
+    class_action(database, clock, class_params, "set_paused", True)
+    BasePage(inmate_page, kiosk).open(status_path)
+    expect(notice.paused).to_be_visible()
+    auditor.check(inmate_page, "kiosk: class paused")
+    class_action(database, clock, class_params, "set_paused", False)
+    class_action(database, clock, class_params, "send_to_step", class_params["steps"][2])
+    BasePage(inmate_page, kiosk).open(status_path)
+    expect(notice.go_to_step_link()).to_be_visible()
+    auditor.check(inmate_page, "kiosk: class moved to another step")
+    # The practice copy of NAV's services: another e-ID explained, each error of the
+    # pretend BankID and its lock, the dialog with an error, a task checked with mistakes,
+    # and a practice form's receipt with its task result. It ends logged in to the pretend
+    # Min side, with a task in progress and a dialog, so every practice page has content.
+    from core.models import FormDraft
+    from core.services import forms as form_service
+    from core.services.practice_content import content as practice_content
+
+    codes = practice_content().codes
+    practice_params = add_practice(database, clock, world)
+    practising = PracticePage(inmate_page, kiosk)
+    practising.open("/practice/login")
+    practising.choose("minid")
+    expect(inmate_page.locator("main [data-method-chosen]")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: practice login, another e-ID explained")
+    practising.open("/practice/login")
+    practising.choose("bankid")
+    for field, wrong, right in (("national_id", "01017012343", codes.national_id),
+                                ("code", "000000", codes.one_time_code)):
+        practising.enter(field, "")
+        expect(practising.error_summary).to_be_focused()
+        auditor.check(inmate_page, f"kiosk: pretend BankID {field}, error summary")
+        practising.enter(field, wrong)
+        expect(practising.error_summary).to_be_visible()
+        auditor.check(inmate_page, f"kiosk: pretend BankID {field}, wrong")
+        practising.enter(field, right)
+    practising.enter("password", "wrong")
+    expect(practising.error_summary).to_be_visible()
+    auditor.check(inmate_page, "kiosk: pretend BankID password, wrong")
+    practising.enter("password", "wrong")
+    practising.enter("password", "wrong")
+    expect(inmate_page.locator("main .aksel-alert--error")).to_be_visible()
+    auditor.check(inmate_page, "kiosk: pretend BankID, locked")
+    practising.log_in(codes)
+    practising.open("/practice/dialog")
+    practising.send("")
+    expect(practising.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: practice dialog, error summary")
+    practising.start_task("dialog_meldekort")
+    practising.send("Hei")
+    expect(inmate_page.locator('main [data-author="adviser"]')).to_be_visible()
+    practising.check_task()
+    expect(inmate_page.locator("main [data-mistakes] li")).to_have_count(2)
+    auditor.check(inmate_page, "kiosk: practice task checked, with mistakes")
+    practising.start_task("jobseeker_cv")
+    expect(practising.task_bar).to_be_visible()
+    draft_id = int(inmate_page.url.split("/forms/d/")[1].split("/")[0])
+    with database.session() as db:
+        form_service.save(db, clock.now(), db.get(FormDraft, draft_id), {
+            "level": "upper_secondary", "completed": "yes", "passed": "yes",
+            "situation": "never", "work_inside": "no", "limitations": "no", "wants": ["cv"]})
+    forms_page.open(f"/forms/d/{draft_id}/check")
+    inmate_page.locator("#confirm").check()
+    forms_page.submit_main_form()
+    expect(inmate_page.locator('main [data-task-result="passed"]')).to_be_visible()
+    auditor.check(inmate_page, "kiosk: practice receipt with the task's result")
+    practising.start_task("dialog_money")
+    practising.send("Jeg trenger penger til husleie. Hva kan jeg gjøre?")
+    expect(practising.task_bar).to_be_visible()
 
     params = {"terminal_id": world.terminals["a"].id, "inmate_id": world.inmates["a"].id,
               "prison_id": world.prison.id, "staff_id": world.staff["trainer"].id,
-              **request_params}
+              "topic": "dagpenger", "number": directory_params["number"], **request_params,
+              **form_params, **lesson_params, "class_id": class_params["class_id"],
+              "module": class_params["module"], "step": class_params["step"],
+              **practice_params}
     visit_routes(auditor, "kiosk", {"open": [unenrolled], "terminal": [terminal],
                                     "inmate": [inmate_page]}, params)
 
@@ -389,6 +837,16 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     page.submit(f"/prisons/{world.prison.id}/units")
     expect(page.error_summary).to_be_visible()
     auditor.check(staff_admin, "admin: prison units, error summary")
+    page.open(f"/prisons/{world.prison.id}/routing/dagpenger")
+    staff_admin.locator("#first_response_days").fill("0")
+    page.submit_main_form()
+    expect(page.error_summary).to_be_focused()
+    auditor.check(staff_admin, "admin: routing rule, error summary")
+    page.open(f"/staff/{trainer.id}")
+    staff_admin.locator("#areas").fill("9999")
+    page.submit_main_form()
+    expect(page.error_summary).to_be_focused()
+    auditor.check(staff_admin, "admin: staff coverage, error summary")
 
     new_terminal = NewTerminalPage(staff_admin, admin)
     new_terminal.open()
@@ -437,6 +895,9 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     desk.add_note("")
     expect(desk.error_summary).to_be_visible()
     auditor.check(adviser, "admin: request desk, note error summary")
+    adviser.goto(f"{admin}/requests/{request_params['request_id']}?reply_with=home_office")
+    expect(adviser.locator("[data-started-from]")).to_be_visible()
+    auditor.check(adviser, "admin: request desk, started from a standard reply")
     desk.open()
     desk.reply("Velkommen til samtale på tirsdag.", status="waiting_for_inmate")
     expect(desk.success).to_be_visible()
@@ -450,16 +911,219 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     auditor.check(adviser, "admin: several requests, error summary")
     several.open("/requests/several")
     adviser.locator("input[name=ids]").first.check()
+    adviser.locator("input[name=action][value=assign]").check()
+    adviser.locator("#bulk_reason").fill("Ferie")
+    several.submit_main_form()
+    expect(adviser.locator("#bulk_assignee-error")).to_be_visible()
+    auditor.check(adviser, "admin: several requests, no person to assign to")
+    several.open("/requests/several")
+    adviser.locator("input[name=ids]").first.check()
     adviser.locator("input[name=action][value=take]").check()
     adviser.locator("#bulk_reason").fill("Jeg er her i dag")
     several.submit_main_form()
     expect(adviser.locator("[data-confirm-list] li")).to_have_count(1)
     auditor.check(adviser, "admin: several requests, confirmation")
 
+    # Appointments: the office hours, booking and cancelling forms with errors, and a bad
+    # filter on the daily list.
+    hours = OfficeHoursPage(adviser, admin)
+    hours.open()
+    hours.submit("/appointments/hours")
+    expect(hours.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: office hours, error summary")
+    booking = BookAppointmentPage(adviser, admin, request_params["request_id"])
+    booking.open()
+    booking.submit_main_form()
+    expect(booking.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: booking, error summary")
+    cancelling = BasePage(adviser, admin)
+    cancelling.open(f"/appointments/{request_params['appointment_id']}/cancel")
+    cancelling.submit_main_form()
+    expect(cancelling.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: cancel an appointment, error summary")
+    daily = DailyListPage(adviser, admin)
+    daily.open(day="not a date")
+    expect(daily.error_summary).to_be_visible()
+    auditor.check(adviser, "admin: daily list, bad filter")
+    daily.open(day="2026-03-03")
+    expect(daily.rows).to_have_count(1)
+    auditor.check(adviser, "admin: daily list with an appointment")
+    # The hand-over summary with no consent to the home NAV office: a clear warning.
+    handover = HandoverPage(adviser, admin, directory_params["no_consent_request_id"])
+    handover.open()
+    expect(handover.no_consent_warning).to_be_visible()
+    auditor.check(adviser, "admin: hand-over summary, no consent")
+
+    # The directory: a bad filter, an entry with errors, an import with errors, an import.
+    directory_page = BasePage(staff_admin, admin)
+    directory_page.open("/directory/", county="99")
+    expect(directory_page.error_summary).to_be_visible()
+    auditor.check(staff_admin, "admin: directory, bad filter")
+    entry = DirectoryEntryPage(staff_admin, admin, "0301")
+    entry.open()
+    entry.save(nav_office="", phone="12 34", email="hanne.bakke@nav")
+    expect(entry.error_summary).to_be_focused()
+    auditor.check(staff_admin, "admin: directory entry, error summary")
+    entry.open()
+    entry.save(verified_on="2026-03-01")
+    expect(staff_admin.locator("main .aksel-alert--success")).to_be_visible()
+    auditor.check(staff_admin, "admin: directory entry, saved (flash)")
+    importer = DirectoryImportPage(staff_admin, admin)
+    importer.open()
+    importer.upload(b"kommunenummer;navkontor;kontaktperson;telefon;epost;sist_kontrollert\n"
+                    b"9999;NAV Ingensted;;;;\n4601;NAV Bergenhus;;123;x@;2099-01-01\n")
+    expect(importer.error_summary).to_be_focused()
+    expect(importer.problems).to_have_count(4)
+    auditor.check(staff_admin, "admin: directory import, problems in the file")
+    importer.open()
+    importer.upload("kommunenummer;navkontor\n4601;NAV Bergenhus\n".encode())
+    expect(importer.problems).to_have_count(1)
+    auditor.check(staff_admin, "admin: directory import, no header")
+    importer.open()
+    importer.upload("\ufeffkommunenummer;navkontor;kontaktperson;telefon;epost;"
+                    "sist_kontrollert\n4601;NAV Bergenhus;Ingrid Solheim;55552138;;\n".encode())
+    expect(staff_admin.locator("main .aksel-alert--success")).to_be_visible()
+    auditor.check(staff_admin, "admin: directory import, imported (flash)")
+    # Reports, as the adviser: the report with every table shown, then a bad period.
+    report = ReportsPage(adviser, admin)
+    report.open()
+    expect(report.charts).to_have_count(3)
+    expect(report.oldest.locator("a").first).to_be_visible()
+    report.open_details()
+    auditor.check(adviser, "admin: report with its tables open")
+    report.choose_dates("10.03.2026", "01.03.2026")
+    expect(report.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: report, error summary")
+    # The release checklist: a note too long, then a saved item; a bad period on the
+    # upcoming releases; the second page of a timeline.
+    sheet = ReleaseChecklistPage(adviser, admin, world.inmates["a"].id)
+    sheet.open()
+    sheet.save("plans_shared", True, "x" * (checklist.MAX_NOTE + 1))
+    expect(sheet.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: release checklist, note error summary")
+    sheet.open()
+    sheet.save("income_applied", True, "Søknad om livsopphold sendt.")
+    expect(sheet.success).to_be_visible()
+    auditor.check(adviser, "admin: release checklist, item saved (flash)")
+    upcoming = BasePage(adviser, admin)
+    upcoming.open("/release/", within="abc")
+    expect(upcoming.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: upcoming releases, error summary")
+    history = TimelinePage(staff_admin, admin)
+    page_size = timeline.PAGE_SIZE
+    timeline.PAGE_SIZE = 3
+    try:
+        history.open(f"/inmates/{world.inmates['a'].id}/timeline", page=2)
+        expect(history.older).to_be_visible()
+        expect(history.rows).to_have_count(3)
+        auditor.check(staff_admin, "admin: inmate timeline, second page")
+    finally:
+        timeline.PAGE_SIZE = page_size
+
+    # Forms for staff: a bad inbox filter, a record's forms with errors, a record registered
+    # (flash), a meldekort plan that does not start on a Monday, and a countersignature
+    # from the staff app (flash).
+    form_values = add_received_forms(database, clock, world)
+    inbox = BasePage(adviser, admin)
+    inbox.open("/forms/", status="bogus")
+    expect(inbox.error_summary).to_be_visible()
+    auditor.check(adviser, "admin: forms inbox, bad filter")
+    record = FormRecordPage(adviser, admin, form_values["submission_id"])
+    record.open()
+    record.register("")
+    expect(record.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: form record, register error summary")
+    record.open()
+    record.return_("")
+    expect(record.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: form record, return error summary")
+    registered = FormRecordPage(adviser, admin, form_values["registered_id"])
+    registered.open()
+    registered.register("1400-2026-0001")
+    expect(registered.nav_reference).to_have_text("1400-2026-0001")
+    auditor.check(adviser, "admin: form record, registered (flash)")
+    plan = BasePage(adviser, admin)
+    plan.open(f"/inmates/{world.inmates['a'].id}/benefit")
+    adviser.locator("#first_period").fill("2026-03-03")
+    plan.submit_main_form()
+    expect(plan.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: benefit plan, not a Monday")
+    officer_user = world.staff["officer"]
+    officer = new_page()
+    sign_in_staff(officer, admin, officer_user, clock, lang=lang)
+    signing = BasePage(officer, admin)
+    signing.open("/countersign/")
+    signing.submit(f"/countersign/{form_values['waiting_id']}")
+    expect(officer.locator("main .aksel-alert--success")).to_be_visible()
+    auditor.check(officer, "admin: countersigned from the staff app (flash)")
+    # Certificates: a code missing, one not found, one found; the record shows lessons to
+    # the adviser; staff of another prison learn only that a certificate is real.
+    lookup = CertificateLookupPage(adviser, admin)
+    lookup.open()
+    lookup.look_up("")
+    expect(lookup.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: certificate lookup, error summary")
+    lookup.look_up("NOSUCHCODE")
+    expect(lookup.result("missing")).to_be_visible()
+    auditor.check(adviser, "admin: certificate lookup, not found")
+    lookup.look_up(lesson_params["certificate_code"])
+    expect(lookup.result("shown")).to_be_visible()
+    auditor.check(adviser, "admin: certificate lookup, found")
+    record = InmatePage(adviser, admin, world.inmates["a"].id)
+    record.open()
+    expect(adviser.locator("main [data-record-learning]")).to_be_visible()
+    auditor.check(adviser, "admin: inmate record with completed lessons")
+    elsewhere = new_page()
+    sign_in_staff(elsewhere, admin, world.staff["other_prison_admin"], clock, lang=lang)
+    other_lookup = CertificateLookupPage(elsewhere, admin)
+    other_lookup.open(code=lesson_params["certificate_code"])
+    expect(other_lookup.result("elsewhere")).to_be_visible()
+    auditor.check(elsewhere, "admin: certificate lookup, another prison")
+    # Classes: a new class with errors, then created; the live class paused; an ended
+    # class; the learning statistics with a bad prison and with their tables open.
+    class_trainer = class_params["class_trainer"]
+    trainer_page = new_page()
+    sign_in_staff(trainer_page, admin, class_trainer, clock, lang=lang)
+    my_classes = MyClassesPage(trainer_page, admin)
+    my_classes.open()
+    expect(my_classes.row(class_params["class_id"])).to_be_visible()
+    my_classes.create("")
+    expect(my_classes.error_summary).to_be_focused()
+    auditor.check(trainer_page, "admin: new class, error summary")
+    tomorrow = (clock.now() + timedelta(days=1)).date().isoformat()
+    my_classes.create("nav", world.prison.id, day=tomorrow, time="10:00")
+    expect(trainer_page.locator("main .aksel-alert--success")).to_be_visible()
+    created = ClassPage(trainer_page, admin, int(urlsplit(trainer_page.url).path.rsplit("/")[-1]))
+    expect(trainer_page.locator("[data-no-participants]")).to_be_visible()
+    auditor.check(trainer_page, "admin: class created (flash), nobody joined yet")
+    created.end()
+    expect(trainer_page.locator('[data-class-status="ended"]')).to_be_visible()
+    auditor.check(trainer_page, "admin: class ended (flash)")
+    live_class = ClassPage(trainer_page, admin, class_params["class_id"])
+    live_class.open()
+    live_class.pause_or_continue()
+    expect(trainer_page.locator("[data-paused]")).to_be_visible()
+    auditor.check(trainer_page, "admin: live class, paused")
+    live_class.pause_or_continue()
+    expect(live_class.participant("A100")).to_have_class("bb-stuck")
+    auditor.check(trainer_page, "admin: live class, a participant stuck")
+    stats = LearningStatsPage(staff_admin, admin)
+    stats.open(prison="x")
+    expect(stats.error_summary).to_be_focused()
+    auditor.check(staff_admin, "admin: learning statistics, error summary")
+    stats.open(prison=world.prison.id)
+    expect(stats.charts).to_have_count(2)
+    expect(stats.stalled).to_have_count(1)
+    stats.open_details()
+    auditor.check(staff_admin, "admin: learning statistics with its tables open")
+
     visit_routes(auditor, "admin", {"public": [anonymous],
                                     "second_factor": [pending_admin, pending_trainer],
                                     "staff": [(system_admin.roles, staff_admin),
-                                              (adviser_user.roles, adviser)]}, params)
+                                              (adviser_user.roles, adviser),
+                                              (officer_user.roles, officer),
+                                              (class_trainer.roles, trainer_page)]},
+                 {**params, **form_values})
 
     # The trainer finishes the setup (with an error first) and meets a 403.
     setup = AdminSetupPage(pending_trainer, admin)

@@ -156,3 +156,25 @@ def test_filing_clears_the_draft(kiosk_user, database, world):
     kiosk_user.post("/requests/new/check")
     with database.session() as db:
         assert request_drafts.load_draft(db, db.get(Inmate, world.inmates["a"].id)) == {}
+
+
+def test_a_retried_submit_files_one_request(kiosk_user, database):
+    import re
+
+    from sqlalchemy import func, select
+
+    from core.models import Request
+
+    kiosk_user.sign_in("A100")
+    kiosk_user.post("/requests/new/topic", {"topic": "dagpenger"})
+    page = kiosk_user.client.get("/requests/new/check").get_data(as_text=True)
+    key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
+    first = kiosk_user.post("/requests/new/check", {"submit_key": key})
+    again = kiosk_user.post("/requests/new/check", {"submit_key": key})
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    with database.session() as db:
+        assert db.scalar(select(func.count()).select_from(Request)) == 1
+    kiosk_user.post("/sign-out")
+    kiosk_user.sign_in("A200", terminal="a2")
+    assert kiosk_user.post("/requests/new/check", {"submit_key": key}).status_code == 404

@@ -66,3 +66,19 @@ def build(db, now, hasher) -> World:
         world.inmates[key] = inmate
     db.flush()
     return world
+
+
+def add_inmates(db, now, hasher, world: World, count: int, prefix: str = "F") -> list[str]:
+    """``count`` more inmates in prison A with the world's PIN; their inmate numbers."""
+    numbers = []
+    for n in range(count):
+        inmate = inmates.create(db, now, db.merge(world.staff["system_admin"]),
+                                inmates.InmateData(
+            inmate_number=f"{prefix}{n:03d}", name=f"Innsatt {prefix}{n:03d}",
+            prison_id=world.prison.id, unit_id=world.prison.units[0].id,
+            municipality_number="0301", language="nb", expected_release=None))
+        inmate.pin_hash = hasher.hash(PIN)
+        inmate.pin_set_at = now
+        numbers.append(inmate.inmate_number)
+    db.flush()
+    return numbers

@@ -1,0 +1,21 @@
+"""The form of a lesson step: its check question."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+
+from core.services.lessons import Question
+
+
+class AnswerForm(FlaskForm):
+    """One check question: its options as radio buttons, valued by their index."""
+
+    answer = RadioField(coerce=int, invalid_choice_message=_l("Choose an answer."),
+                        invalid_value_message=_l("Choose an answer."))
+
+    @classmethod
+    def for_question(cls, question: Question, **kwargs) -> "AnswerForm":
+        form = cls(**kwargs)
+        form.answer.label.text = question.text
+        form.answer.choices = list(enumerate(question.options))
+        return form
+

@@ -1,0 +1,101 @@
+"""Learning statistics: completions per month and module, progress per prison, the
+stalled, and who may see their names."""
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.models import AuditEvent, Inmate, InmateStatus, Role, StaffUser
+from core.services import learning, learning_stats
+from core.services.errors import NotFound
+from core.services.lessons import catalogue
+from core.services.permissions import GRANTS, Can
+
+TERMINAL = catalogue().modules["terminal"]
+NAV = catalogue().modules["nav"]
+
+
+def _complete(db, clock, inmate, module=TERMINAL):
+    for step in module.text("nb").steps:
+        learning.answer(db, clock.now(), inmate, module.key, step.id, step.question.correct)
+
+
+def _inmate(db, world, key="a"):
+    return db.get(Inmate, world.inmates[key].id)
+
+
+def _staff(db, world, key):
+    return db.get(StaffUser, world.staff[key].id)
+
+
+def test_the_last_twelve_months():
+    months = learning_stats.months_until(date(2026, 3, 15))
+    assert months[0] == date(2025, 4, 1) and months[-1] == date(2026, 3, 1)
+    assert len(months) == learning_stats.MONTHS
+
+
+def test_completions_per_month_and_module(db, clock, world):
+    a, a2 = _inmate(db, world), _inmate(db, world, "a2")
+    clock.set(clock.now() - timedelta(days=40))  # January
+    _complete(db, clock, a)
+    clock.advance(days=40)  # March
+    _complete(db, clock, a2)
+    _complete(db, clock, a, NAV)
+    learning.open_step(db, clock.now(), _inmate(db, world, "b"), "terminal", "touch")
+    stats = learning_stats.build(db, clock.now(), _staff(db, world, "trainer"), world.prison.id)
+    figures = {m.module.key: m for m in stats.modules}
+    assert (figures["terminal"].started, figures["terminal"].completed) == (2, 2)
+    assert figures["terminal"].per_month[-3:] == [1, 0, 1]  # January, February, March
+    assert figures["nav"].per_month[-1] == 1 and figures["nav"].share == 1
+    assert stats.per_month[-1] == 2 and stats.completed == 3
+    assert [p.prison.id for p in stats.per_prison] == [world.prison.id]
+
+
+def test_stalled_after_fourteen_days_without_progress(db, clock, world):
+    a, a2 = _inmate(db, world), _inmate(db, world, "a2")
+    learning.open_step(db, clock.now(), a, "terminal", "scroll")
+    learning.open_step(db, clock.now(), a2, "terminal", "touch")
+    clock.advance(days=13)
+    learning.open_step(db, clock.now(), a2, "terminal", "keyboard")
+    clock.advance(days=1)
+    stats = learning_stats.build(db, clock.now(), _staff(db, world, "prison_admin"),
+                                 world.prison.id)
+    assert [(s.number, s.module.key, s.step_number) for s in stats.stalled] == [
+        ("A100", "terminal", 3)]
+    figures = {m.module.key: m for m in stats.modules}["terminal"]
+    assert (figures.started, figures.stalled, figures.in_progress) == (2, 1, 1)
+    # Someone released no longer counts as stalled here.
+    a.status = InmateStatus.RELEASED.value
+    db.flush()
+    stats = learning_stats.build(db, clock.now(), _staff(db, world, "prison_admin"),
+                                 world.prison.id)
+    assert stats.stalled == []
+
+
+def test_scoped_to_the_callers_prisons(db, clock, world):
+    learning.open_step(db, clock.now(), _inmate(db, world, "b"), "terminal", "touch")
+    with pytest.raises(NotFound):
+        learning_stats.build(db, clock.now(), _staff(db, world, "trainer"),
+                             world.other_prison.id)
+    with pytest.raises(NotFound):
+        learning_stats.build(db, clock.now(), _staff(db, world, "adviser"), world.prison.id)
+    everything = learning_stats.build(db, clock.now(), _staff(db, world, "system_admin"), None)
+    assert {p.prison.id for p in everything.per_prison} == {world.prison.id,
+                                                           world.other_prison.id}
+    mine = learning_stats.build(db, clock.now(), _staff(db, world, "trainer"), None)
+    assert [p.prison.id for p in mine.per_prison] == [world.prison.id]
+    assert sum(m.started for m in mine.modules) == 0
+
+
+def test_names_only_for_those_who_may_see_the_inmates(db, clock, world, monkeypatch):
+    learning.open_step(db, clock.now(), _inmate(db, world), "terminal", "touch")
+    clock.advance(days=15)
+    trainer = _staff(db, world, "trainer")
+    stats = learning_stats.build(db, clock.now(), trainer, world.prison.id)
+    assert stats.stalled[0].name == "Innsatt A100" and stats.hidden == 0
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "learning.stats")).one()
+    assert json.loads(event.detail)["named"] == [world.inmates["a"].id]
+    monkeypatch.setitem(GRANTS, Can.VIEW_INMATES, frozenset({Role.ADVISER}))
+    stats = learning_stats.build(db, clock.now(), trainer, world.prison.id)
+    assert (stats.stalled[0].name, stats.stalled[0].number, stats.hidden) == (None, None, 1)
