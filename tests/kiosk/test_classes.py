@@ -46,14 +46,14 @@ def test_joining_takes_the_inmate_to_the_class_step(kiosk_user, database, clock,
     assert page.status_code == 200 and 'name="code"' in page.get_data(as_text=True)
     response = _join(kiosk_user, lesson_class.join_code.lower())
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/lessons/terminal/{STEPS[0].id}")
+    assert response.headers["Location"].endswith(f"/lessons/terminal/steps/{STEPS[0].id}")
     assert _participants(database) == [(lesson_class.id, world.inmates["a"].id)]
     with database.session() as db:
         progress = db.scalars(select(ModuleProgress)).one()
         assert progress.class_id == lesson_class.id
     # The join page now leads back to the class.
     html = kiosk_user.client.get("/lessons/join").get_data(as_text=True)
-    assert "data-joined-classes" in html and f"/lessons/terminal/{STEPS[0].id}" in html
+    assert "data-joined-classes" in html and f"/lessons/terminal/steps/{STEPS[0].id}" in html
 
 
 def test_joining_after_the_trainer_sent_the_class_on(kiosk_user, database, clock, world):
@@ -61,7 +61,7 @@ def test_joining_after_the_trainer_sent_the_class_on(kiosk_user, database, clock
     _trainer_does(database, clock, world, lesson_class.id, classes.send_to_step, STEPS[2].id)
     kiosk_user.sign_in("A100")
     response = _join(kiosk_user, lesson_class.join_code)
-    assert response.headers["Location"].endswith(f"/lessons/terminal/{STEPS[2].id}")
+    assert response.headers["Location"].endswith(f"/lessons/terminal/steps/{STEPS[2].id}")
 
 
 @pytest.mark.parametrize("code, problem", [
@@ -136,12 +136,12 @@ def test_the_status_follows_the_trainer(kiosk_user, database, clock, world):
     assert "HX-Redirect" not in _status(kiosk_user, seen="", state="1:").headers
     _trainer_does(database, clock, world, lesson_class.id, classes.set_paused, False)
     moved = _status(kiosk_user, seen="", state="1:")
-    assert moved.headers["HX-Redirect"].endswith(f"/lessons/terminal/{STEPS[4].id}")
+    assert moved.headers["HX-Redirect"].endswith(f"/lessons/terminal/steps/{STEPS[4].id}")
     # Someone who went back by themselves after the move sees a link, and stays.
     notice = _status(kiosk_user, seen=STEPS[4].id, state="0:")
     html = notice.get_data(as_text=True)
     assert "HX-Redirect" not in notice.headers
-    assert f'data-class-moved="{STEPS[4].id}"' in html and f"/lessons/terminal/{STEPS[4].id}" \
+    assert f'data-class-moved="{STEPS[4].id}"' in html and f"/lessons/terminal/steps/{STEPS[4].id}" \
         in html
     assert here != STEPS[4].id
     # The class ends: htmx is told to stop asking.
