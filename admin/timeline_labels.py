@@ -17,6 +17,8 @@ ACTIONS = {
     "request.assign": _l("Assignment changed"),
     "request.cancel": _l("Cancelled by the inmate"),
     "request.timeline": _l("Timeline of the request read"),
+    "request.breach": _l("Response-time promise broken, raised to the prison's lead"),
+    "request.handover": _l("Listed for hand-over at release"),
     # the release checklist (subject: the inmate)
     "checklist.update": _l("Release checklist updated"),
     "checklist.view": _l("Release checklist read"),
@@ -29,9 +31,27 @@ ACTIONS = {
     "inmate.locked": _l("Account locked after wrong PIN codes"),
     "inmate.sign_in": _l("Signed in on a terminal"),
     "inmate.timeline": _l("Timeline read"),
+    "innsyn.view": _l("Everything stored read (innsyn)"),
+    "innsyn.export": _l("Everything stored printed (innsyn)"),
+    "meldekort.plan": _l("Benefit type and meldekort plan changed"),
+    # forms (subject: the inmate when started, then the submission)
+    "form.start": _l("Form started"),
+    "form.confirm": _l("Form sent by the inmate"),
+    "form.countersign": _l("Form countersigned by an officer"),
+    "form.view": _l("Form read"),
+    "form.review": _l("Form taken up for review"),
+    "form.register": _l("Form registered with NAV"),
+    "form.return": _l("Form returned for correction"),
+    "form.export": _l("Form exported"),
+    # learning (subject: the inmate)
+    "lesson.start": _l("Lesson started"),
+    "lesson.complete": _l("Lesson completed"),
+    "certificate.issue": _l("Certificate made"),
+    "class.join": _l("Joined a class"),
     # appointments (subject: the appointment, or the inmate)
     "appointment.book": _l("Appointment booked"),
     "appointment.cancel": _l("Appointment cancelled"),
+    "appointment.view": _l("Appointment read"),
     # a request's history rows
     "history.filed": _l("Sent by the inmate"),
     "history.assign": _l("Assignment changed"),

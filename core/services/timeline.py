@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.clock import as_utc
-from core.models import Appointment, AuditEvent, Inmate, Request, RequestEvent, StaffUser
+from core.models import (Appointment, AuditEvent, FormSubmission, Inmate, Request, RequestEvent,
+                         StaffUser)
 from core.services import requests
 from core.services.errors import NotFound
 from core.services.permissions import in_scope
@@ -116,13 +117,15 @@ def _from_audit(event: AuditEvent, refs: dict[int, RequestRef]) -> Item:
 
 
 def _concerning(inmate_id: int):
-    """The audit events about an inmate, their requests and their appointments."""
+    """The audit events about an inmate, their requests, appointments and forms."""
     return or_(
         and_(AuditEvent.subject_type == "inmate", AuditEvent.subject_id == inmate_id),
         and_(AuditEvent.subject_type == "request", AuditEvent.subject_id.in_(
             select(Request.id).where(Request.inmate_id == inmate_id))),
         and_(AuditEvent.subject_type == "appointment", AuditEvent.subject_id.in_(
             select(Appointment.id).where(Appointment.inmate_id == inmate_id))),
+        and_(AuditEvent.subject_type == "form_submission", AuditEvent.subject_id.in_(
+            select(FormSubmission.id).where(FormSubmission.inmate_id == inmate_id))),
     )
 
 

@@ -130,3 +130,28 @@ def test_a_requests_timeline_is_read_like_the_desk(staff_user, database, clock, 
         staff_user.post("/sign-out")
     assert _reads(database, "request.timeline") == 0
 
+
+
+def test_every_audited_action_about_an_inmate_has_plain_words():
+    """Scans the code for audit.record(..., "x.y", subject_type=S) with a subject that an
+    inmate's timeline shows, so that a new kind of event gets its label with it."""
+    import ast
+    from pathlib import Path
+
+    from admin.timeline_labels import ACTIONS
+
+    shown = {"inmate", "request", "appointment", "form_submission"}
+    root = Path(__file__).resolve().parents[2]
+    found = set()
+    for path in [p for d in ("core", "admin", "kiosk") for p in (root / d).rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "audit.record"):
+                continue
+            action = next((a.value for a in node.args if isinstance(a, ast.Constant)
+                           and isinstance(a.value, str)), None)
+            subject = next((k.value.value for k in node.keywords if k.arg == "subject_type"
+                            and isinstance(k.value, ast.Constant)), None)
+            if action and subject in shown:
+                found.add(action)
+    assert len(found) > 30  # the scan sees the code
+    assert sorted(found - set(ACTIONS)) == []

@@ -161,3 +161,18 @@ def test_the_inmate_sees_what_concerns_them_never_notes(db, clock, world):
     assert all(e.visible_to_inmate for e in seen)
     mine = consents.consents_of(db, _inmate(db, world))
     assert mine[0].withdrawn_at is not None  # "My consents" shows when it was withdrawn
+
+
+def test_an_inmates_forms_are_on_their_timeline_and_no_one_elses(db, clock, world):
+    from tests.support import forms as seed
+    from core.services import form_inbox
+
+    card = seed.meldekort(db, clock.now(), world)
+    clock.advance(minutes=1)
+    form_inbox.open_record(db, clock.now(), _staff(db, world), card.id)
+    mine = timeline.for_inmate(db, clock.now(), _staff(db, world), _inmate(db, world))
+    actions = [i.action for i in mine.items]
+    assert actions[:2] == ["form.review", "form.view"]
+    assert {"form.start", "form.confirm", "form.countersign", "meldekort.plan"} <= set(actions)
+    other = timeline.for_inmate(db, clock.now(), _staff(db, world), _inmate(db, world, "a2"))
+    assert not [i for i in other.items if i.action.startswith(("form.", "meldekort."))]
