@@ -9,8 +9,10 @@ How it is counted:
   counts in the calendar month (Europe/Oslo) it happened in, over the last MONTHS months.
 - Stalled: started, not completed, no step opened or answered for STALLED_DAYS days,
   and still in prison (someone released or moved away cannot go on here).
-- Names and inmate numbers of the stalled are shown only to a caller who may see the
-  inmates of that prison (Can.VIEW_INMATES, in their prisons); otherwise only counts.
+- The stalled are named (name and inmate number), so that a trainer can follow them up:
+  only ever inmates of the prisons the caller serves. Trainers may not open the inmate
+  register itself (Can.VIEW_INMATES); this list is all they see of an inmate outside
+  their own classes.
 Every read is audited, naming the inmates whose names were shown.
 """
 from __future__ import annotations
@@ -28,14 +30,10 @@ from core.models import Inmate, InmateStatus, ModuleProgress, Prison, StaffUser
 from core.services import prisons as prison_service
 from core.services.errors import NotFound
 from core.services.lessons import Module, catalogue
-from core.services.permissions import Can, allowed, in_scope
+from core.services.permissions import Can, allowed
 
 MONTHS = 12
 STALLED_DAYS = 14
-
-
-def may_see_names(staff: StaffUser, prison_id: int) -> bool:
-    return allowed(staff, Can.VIEW_INMATES) and in_scope(staff, prison_id)
 
 
 @dataclass
@@ -70,8 +68,8 @@ class Stalled:
     last_activity: datetime
     step_number: int | None
     inmate_id: int
-    name: str | None  # None: the caller may not see who it is
-    number: str | None
+    name: str
+    number: str
 
 
 @dataclass
@@ -91,10 +89,6 @@ class Stats:
     @property
     def per_month(self) -> list[int]:
         return [sum(m.per_month[n] for m in self.modules) for n in range(len(self.months))]
-
-    @property
-    def hidden(self) -> int:
-        return sum(1 for s in self.stalled if s.name is None)
 
 
 def months_until(today: date, count: int = MONTHS) -> list[date]:
@@ -145,16 +139,15 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None) -
               and inmate_status == InmateStatus.PRESENT.value):
             figures.stalled += 1
             prison.stalled += 1
-            named = may_see_names(staff, inmate_prison)
             step_ids = figures.module.step_ids
             stalled.append(Stalled(
                 by_id[inmate_prison], figures.module, as_utc(progress.updated_at),
                 step_ids.index(progress.current_step) + 1
                 if progress.current_step in step_ids else None,
-                progress.inmate_id, name if named else None, number if named else None))
+                progress.inmate_id, name, number))
     stalled.sort(key=lambda s: (s.prison.name, s.module.order, s.last_activity))
     audit.record(db, now, Actor("staff", staff.id), "learning.stats", prison_id=prison_id,
                  detail={"prison": prison_id,
-                         "named": sorted({s.inmate_id for s in stalled if s.name})})
+                         "named": sorted({s.inmate_id for s in stalled})})
     return Stats(by_id.get(prison_id) if prison_id else None, served, months,
                  list(modules.values()), list(per_prison.values()), stalled, now)
