@@ -8,7 +8,7 @@ import threading
 from collections import deque
 from contextlib import contextmanager
 from functools import partial
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -128,6 +128,22 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, "reset", lambda _dbapi, record, _state: _give_back(record.info))
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+T = TypeVar("T")
+
+
+def outside_transaction(db: Session, work: Callable[[], T]) -> T:
+    """Slow work that needs no database (an argon2id check takes about 0.3 s) runs outside
+    any transaction: what the request has done so far is committed first, and everything
+    loaded is read again afterwards, in a new transaction. On SQLite a transaction holds
+    the one write lock from its start (BEGIN IMMEDIATE), so otherwise every other request
+    of both apps would wait for the hash."""
+    db.commit()
+    try:
+        return work()
+    finally:
+        db.expire_all()
 
 
 # SQLite reports a syntax error as an OperationalError too: these are the ones worth a retry.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.clock import to_oslo
+from core.db import outside_transaction
 from core.models import Inmate, InmateStatus, StaffUser, Terminal
 from core.security.hashing import SecretHasher, new_pin
 from core.services import throttle
@@ -135,7 +136,11 @@ def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: st
         and inmate.prison_id == terminal.prison_id
         and inmate.status == InmateStatus.PRESENT.value
     )
-    pin_ok = hasher.verify(inmate.pin_hash if valid_inmate else None, pin if PIN.match(pin) else "")
+    stored = inmate.pin_hash if valid_inmate else None
+    pin_ok = outside_transaction(
+        db, lambda: hasher.verify(stored, pin if PIN.match(pin) else ""))
+    if pin_ok and throttle.is_locked(db, "inmate", subject, limits.threshold):
+        raise ServiceError("locked")  # locked by others' failures while the PIN was checked
     if not (valid_inmate and pin_ok):
         throttle.record(db, now, "inmate", subject, "failure", terminal_id=terminal.id)
         if throttle.is_locked(db, "inmate", subject, limits.threshold):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
+from core.db import outside_transaction
 from core.models import Prison, Role, StaffRole, StaffUser
 from core.security import totp
 from core.security.hashing import SecretHasher
@@ -153,7 +154,10 @@ def check_password_step(db: Session, now: datetime, username: str, password: str
     if throttle.is_locked(db, "staff", subject, limits.threshold):
         raise ServiceError("locked")
     user = db.scalar(select(StaffUser).where(StaffUser.username == subject))
-    ok = hasher.verify(user.password_hash if user and user.active else None, password)
+    stored = user.password_hash if user and user.active else None
+    ok = outside_transaction(db, lambda: hasher.verify(stored, password))
+    if ok and throttle.is_locked(db, "staff", subject, limits.threshold):
+        raise ServiceError("locked")  # locked by others' failures while it was checked
     if not ok:
         throttle.record(db, now, "staff", subject, "failure", ip=ip)
         if throttle.is_locked(db, "staff", subject, limits.threshold):

@@ -93,3 +93,51 @@ def test_lockout_is_counted_per_kind(db, clock):
         throttle.record(db, clock.now(), "staff", "vera", "failure")
     assert throttle.is_locked(db, "staff", "VERA ", 5)
     assert not throttle.is_locked(db, "inmate", "vera", 5)
+
+
+class _Watching:
+    """A hasher that notes whether the session was inside a transaction while it worked,
+    and can run something else (another terminal's attempts) at that moment."""
+
+    def __init__(self, hasher, db, meanwhile=None):
+        self.hasher, self.db, self.meanwhile, self.in_transaction = hasher, db, meanwhile, []
+
+    def verify(self, stored, secret):
+        self.in_transaction.append(self.db.in_transaction())
+        if self.meanwhile:
+            self.meanwhile()
+        return self.hasher.verify(stored, secret)
+
+    def needs_rehash(self, stored):
+        return self.hasher.needs_rehash(stored)
+
+
+def test_the_pin_is_checked_outside_any_transaction(db, clock, world, hasher):
+    """On SQLite a transaction holds the one write lock; a 0.3 s argon2id check inside
+    one would make every other request wait."""
+    watching = _Watching(hasher, db)
+    assert _try(db, clock, world, "A100", PIN, watching).inmate_number == "A100"
+    with pytest.raises(ServiceError):
+        _try(db, clock, world, "A100", "000000", watching)
+    assert watching.in_transaction == [False, False]
+
+
+def test_the_staff_password_is_checked_outside_any_transaction(db, clock, world, hasher):
+    from core.services import staff
+    from tests.support.world import PASSWORD
+
+    watching = _Watching(hasher, db)
+    user = staff.check_password_step(db, clock.now(), world.staff["adviser"].username,
+                                     PASSWORD, watching, LIMITS, "10.0.0.1")
+    assert user.id == world.staff["adviser"].id and watching.in_transaction == [False]
+
+
+def test_a_lock_made_while_the_pin_was_checked_still_holds(db, clock, world, hasher, database):
+    def others_fail():
+        with database.session() as other:
+            for _ in range(5):
+                throttle.record(other, clock.now(), "inmate", "A100", "failure")
+
+    with pytest.raises(ServiceError) as error:
+        _try(db, clock, world, "A100", PIN, _Watching(hasher, db, others_fail))
+    assert error.value.code == "locked"
