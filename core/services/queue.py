@@ -187,9 +187,10 @@ class QueuePage:
 
 
 def queue_page(db: Session, now: datetime, staff: StaffUser, filters: Filters = Filters(),
-               page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+               page: int = 1, per_page: int | None = None) -> QueuePage:
     """One page of the requests this staff member may read, the most urgent first; the
     order is over every matching request. A page past the last shows the last page."""
+    per_page = per_page or PER_PAGE
     keys, raised = _ordered(db, now, staff, filters)
     pages = max(1, -(-len(keys) // per_page))
     page = min(max(1, page), pages)
