@@ -3,7 +3,7 @@
 Staff see only requests in the prisons they serve and on the topics their role handles;
 every read is audited (core.services.requests and core.services.queue).
 """
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -70,6 +70,21 @@ def _label_choices(form: QueueFilterForm, counts: dict, colleagues) -> None:
         (code, name, code) for code, name in labels.LANGUAGES.items()], counts["language"])
 
 
+def _page_url(page: int) -> str:
+    """This queue's address on another page, every filter kept."""
+    args = request.args.to_dict()
+    args.pop("page", None)
+    if page > 1:
+        args["page"] = str(page)
+    return url_for("queue.index", **args)
+
+
+def _results_only() -> bool:
+    """htmx asks for the results alone (the refresh every minute): no form, no counts."""
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-Target") == "queue-results")
+
+
 @bp.get("/")
 @access("staff", Can.READ_REQUESTS)
 def index():
@@ -80,12 +95,24 @@ def index():
     valid = form.validate()
     # A bad filter value is shown with its error, and the default queue meanwhile.
     filters = _filters(form) if valid else queue_service.Filters()
-    rows = queue_service.queue(db, e.now(), g.staff, filters)
-    _label_choices(form, queue_service.counts(db, e.now(), g.staff, filters), colleagues)
-    ids = {r.request.assignee_id for r in rows if r.request.assignee_id}
+    # ?page= comes from the page links; anything but a page number shows the first page,
+    # and a page past the last shows the last one.
+    number = request.args.get("page", type=int) or 1
+    page = queue_service.queue_page(db, e.now(), g.staff, filters,
+                                    page=number if valid and number > 0 else 1)
+    ids = {r.request.assignee_id for r in page.rows if r.request.assignee_id}
     assignees = {u.id: u.name for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
-    return render("queue/index.html", rows=rows, form=form, assignees=assignees,
-                  labels=labels, now=e.now()), 200 if valid else 400
+    context = dict(page=page, rows=page.rows, assignees=assignees, labels=labels, now=e.now(),
+                   page_url=_page_url)
+    if _results_only():
+        response = make_response(render("queue/_results.html", **context), 200 if valid else 400)
+    else:
+        _label_choices(form, queue_service.counts(db, e.now(), g.staff, filters), colleagues)
+        response = make_response(render("queue/index.html", form=form, **context),
+                                 200 if valid else 400)
+    response.vary.add("HX-Request")  # the same address answers with a page or a fragment
+    response.vary.add("HX-Target")
+    return response
 
 
 def _request(request_id: int):

@@ -40,7 +40,9 @@ class Visibility(str, enum.Enum):
 class Request(Base):
     __tablename__ = "request"
     __table_args__ = (Index("ix_request_queue", "prison_id", "status", "topic"),
-                      Index("ix_request_team", "prison_id", "team", "status"),
+                      # The queue's counts per filter read only this index.
+                      Index("ix_request_team_counts", "prison_id", "team", "status", "topic",
+                            "language", "assignee_id"),
                       Index("uq_request_submit_key", "submit_key", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,8 @@ working day after filing, the same as workdays.add_working_days.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from core.clock import OSLO, as_utc
 from core.services.workdays import is_working_day
@@ -63,6 +64,18 @@ def deadline(start: datetime, days: int, pauses: list[Pause] | tuple = ()) -> da
         if running >= budget:
             return cursor + budget
         budget -= running
+
+
+@lru_cache(maxsize=8192)
+def _unpaused_deadline(filed_on: date, days: int) -> datetime:
+    return deadline(datetime.combine(filed_on, time(12), tzinfo=OSLO), days)
+
+
+def unpaused_deadline(start: datetime, days: int) -> datetime:
+    """``deadline(start, days)`` with no pauses, remembered per Oslo filing date: without
+    pauses the deadline depends only on the day the request was filed, so sorting a large
+    queue computes each (day, promise) once."""
+    return _unpaused_deadline(as_utc(start).astimezone(OSLO).date(), days)
 
 
 def state(start: datetime, days: int, pauses, now: datetime,
