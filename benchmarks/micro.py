@@ -1,7 +1,7 @@
 """Measures the foundation's hot paths on this machine and prints a table.
 
-    make bench                       # SQLite in a temporary directory
-    BENCH_DATABASE_URL=postgresql+psycopg://... make bench
+    python -m benchmarks micro                       # SQLite in a temporary directory
+    BENCH_DATABASE_URL=postgresql+psycopg://... python -m benchmarks micro
 
 The PostgreSQL database's public schema is dropped and recreated.
 """

@@ -1,0 +1,15 @@
+"""`python -m benchmarks`: the load benchmark and benchmarks/REPORT.md (benchmarks/run.py).
+
+    python -m benchmarks [--duration 60] [--pg-url postgresql+psycopg://...] [--reload] ...
+    python -m benchmarks micro      # the older micro-benchmark of hot paths (benchmarks/micro.py)
+"""
+import sys
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["micro"]:
+        from benchmarks import micro
+
+        sys.exit(micro.main())
+    from benchmarks import run
+
+    sys.exit(run.main())
