@@ -156,6 +156,12 @@ class TerminalUser(BrowserLike):
         self.client.cookies.set(mine["cookie"], mine["credential"])
         self.inmates = itertools.cycle(mine["inmates"])
         self.signed_in = False
+        self.token = ""
+        # Each terminal starts its round at another place, so that every part of the round
+        # is in the measured window however short it is.
+        parts = [self.home_and_requests, self.file_request, self.meldekort, self.lesson]
+        offset = number % len(parts)
+        self.parts = parts[offset:] + parts[:offset]
         gevent.sleep(random.uniform(0, THINK_RANGE[1]))  # terminals do not start in step
 
     @task
@@ -163,14 +169,23 @@ class TerminalUser(BrowserLike):
         try:
             if not self.signed_in:
                 self.sign_in()
-            self.home_and_requests()
-            self.file_request()
-            self.meldekort()
-            self.lesson()
+            for part in self.parts:
+                part()
             if SIGN_OUT:
                 self.sign_out()
         except FlowError:
-            self.signed_in = False if SIGN_OUT else self.signed_in
+            self.recover()
+
+    def recover(self) -> None:
+        """After an error (counted already): pause, and start the next round from the
+        sign-in page, signed out, as the next inmate at a terminal would."""
+        self.pause()
+        try:
+            if self.signed_in and SIGN_OUT:
+                self.post("/sign-out", "POST /sign-out", {"csrf_token": self.token})
+                self.signed_in = False
+        except FlowError:
+            pass
 
     def sign_in(self) -> None:
         page = self.get("/", "GET / (sign-in page)")
@@ -214,12 +229,17 @@ class TerminalUser(BrowserLike):
             ("describe", {"kind": "question",
                           "description": "Jeg lurer på når jeg kan søke om dagpenger."}),
             ("urgency", {"language": "nb"}),
-            ("consent", {"recipients": "nav_office"}),
+            ("consent", {}),
         ]
         for number, (step, data) in enumerate(steps):
             if number:
                 self.pause()
-                self.page(f"/requests/new/{step}", f"GET /requests/new/{step}")
+                page = self.page(f"/requests/new/{step}", f"GET /requests/new/{step}")
+            if step == "consent":  # one of the recipients offered, or none
+                offered = re.findall(r'name="recipients"[^>]*value="([^"]+)"', page.text) or \
+                    re.findall(r'value="([^"]+)"[^>]*name="recipients"', page.text)
+                if offered and random.random() < 0.7:
+                    data = {"recipients": random.choice(offered)}
             self.pause()
             self.post(f"/requests/new/{step}", f"POST /requests/new/{step}",
                       {"csrf_token": self.token, **data})
@@ -346,9 +366,10 @@ class AdviserUser(BrowserLike):
     def work_the_queue(self) -> None:
         listing = self.queue(None, "GET /requests/ (queue)")
         ids = re.findall(r'href="/requests/(\d+)"', listing.text)
-        if not self.topics:
-            self.topics = [t for t in re.findall(r'<option value="([a-z_]+)"', listing.text)
-                           if t not in ("open", "staff", "inmate", "others", "nb", "nn", "en")]
+        if not self.topics:  # the topic filter's options (the topics this adviser handles)
+            select = re.search(r'<select[^>]*name="topic".*?</select>', listing.text, re.S)
+            self.topics = [t for t in re.findall(r'<option value="([^"]+)"',
+                                                 select.group(0) if select else "") if t]
         self.pause()
         query = dict(random.choice(FILTERS))
         if self.topics and random.random() < 0.5:

@@ -8,6 +8,7 @@ import http.client
 import re
 from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pyotp
@@ -104,6 +105,75 @@ def page_size(client: Client, name: str, path: str) -> PageSize:
     return PageSize(name, tuple(items))
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _kind(resource_type: str, url: str) -> str:
+    return {"document": "page", "stylesheet": "css", "script": "js", "font": "font",
+            "image": "image"}.get(resource_type, resource_type)
+
+
+def browser_page_sizes(kiosk_url: str, probe: dict, pin: str) -> list[PageSize] | None:
+    """The sign-in page and the home page, each loaded by headless Chromium with an empty
+    cache, with every response it fetched; None without Playwright or a browser."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        return None
+    pages = []
+    try:
+        with sync_playwright() as playwright:
+            options = {"executable_path": CHROMIUM} if Path(CHROMIUM).exists() else {}
+            browser = playwright.chromium.launch(**options)
+            try:
+                cookie = {"name": probe["cookie"], "value": probe["credential"],
+                          "url": kiosk_url}
+                first = browser.new_context()
+                first.add_cookies([cookie])
+                page = first.new_page()
+                pages.append(_load(page, kiosk_url, "/", "sign-in page (`/`)"))
+                page.fill("input[name=inmate_number]", probe["inmates"][0])
+                page.fill("input[name=pin]", pin)
+                with page.expect_navigation():
+                    page.press("input[name=pin]", "Enter")
+                if not page.url.endswith("/home"):
+                    raise SystemExit(f"size probe: the browser's sign-in ended at {page.url}")
+                cookies = first.cookies()
+                fresh = browser.new_context()  # an empty cache, the same session
+                fresh.add_cookies(cookies)
+                pages.append(_load(fresh.new_page(), kiosk_url, "/home",
+                                   "home page after sign-in (`/home`)"))
+                page.locator("form[action='/sign-out'] button").click()
+            finally:
+                browser.close()
+    except Error as error:
+        print(f"  (no browser for the page sizes: {str(error).splitlines()[0]}; "
+              "measuring from the HTML instead)")
+        return None
+    return pages
+
+
+def _load(page, base: str, path: str, name: str) -> PageSize:
+    """Every response the page fetched until the network was quiet, in order."""
+    responses = []
+
+    def seen(response) -> None:
+        responses.append(response)
+
+    page.on("response", seen)
+    page.goto(base + path, wait_until="networkidle")
+    page.remove_listener("response", seen)
+    items = []
+    for response in responses:
+        if not response.url.startswith(base) or response.status in (301, 302, 303):
+            continue
+        body = response.body()
+        items.append(Item.of(response.url[len(base):], _kind(
+            response.request.resource_type, response.url),
+            response.headers.get("content-type", ""), body))
+    return PageSize(name, tuple(items))
+
+
 def _partial(client: Client, name: str, method: str, path: str, data: dict | None = None,
              background: bool = False) -> Partial:
     headers = {"HX-Request": "true", "X-CSRFToken": client.token}
@@ -128,16 +198,24 @@ def _staff(base: str, username: str, plan: dict) -> Client:
     return staff
 
 
-def measure(kiosk_url: str, admin_url: str, plan: dict) -> tuple[list[PageSize], list[Partial]]:
+def measure(kiosk_url: str, admin_url: str, plan: dict
+            ) -> tuple[list[PageSize], list[Partial], str]:
     probe = plan["probe"]
+    pages = browser_page_sizes(kiosk_url, probe, plan["pin"])
+    method = "browser"
     kiosk = Client(kiosk_url)
     kiosk.cookies[probe["cookie"]] = probe["credential"]
-    pages = [page_size(kiosk, "sign-in page (`/`)", "/")]
+    if pages is None:
+        method = "html"
+        pages = [page_size(kiosk, "sign-in page (`/`)", "/")]
+    else:
+        kiosk.get("/")
     status, _h, _b, where = kiosk.post("/", {"inmate_number": probe["inmates"][0],
                                              "pin": plan["pin"]})
     if not where.startswith("/home"):
         raise SystemExit(f"size probe: the inmate could not sign in ({status} at {where})")
-    pages.append(page_size(kiosk, "home page after sign-in (`/home`)", "/home"))
+    if method == "html":
+        pages.append(page_size(kiosk, "home page after sign-in (`/home`)", "/home"))
 
     partials = []
     # The meldekort: autosave as the inmate answers.
@@ -179,7 +257,7 @@ def measure(kiosk_url: str, admin_url: str, plan: dict) -> tuple[list[PageSize],
     partials.append(_partial(adviser, "admin: queue refresh (every 60 s)", "GET", "/requests/",
                              background=True))
     kiosk.post("/sign-out", {})
-    return pages, partials
+    return pages, partials, method
 
 
 def _oslo(moment: datetime) -> datetime:

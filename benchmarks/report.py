@@ -55,6 +55,7 @@ class Figures:
     partials: list[Partial]
     settings: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    size_method: str = "browser"  # "browser": what Chromium fetched; "html": parsed from the page
 
     def scenario(self, key: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.key == key), None)
@@ -240,12 +241,16 @@ def render(figures: Figures, targets: list[Target], *, extra: dict[str, Endpoint
 
     out += ["## Transferred sizes", ""]
     if figures.pages:
-        out += ["The kiosk's first pages, each with everything it loads (a terminal's browser "
-                "with an empty cache). *gzip -6*: every file gzipped at level 6. *served*: as "
-                "our nginx site sends it: pages uncompressed (`gzip off` for app responses, "
-                "against BREACH), text under /static/ gzipped at nginx's default level 1, fonts "
-                "and images as they are. Fonts: the faces whose unicode-range covers the "
-                "page's characters, every weight (an upper bound).", ""]
+        how = ("loaded by headless Chromium with an empty cache; every response it fetched "
+               "until the network was quiet" if figures.size_method == "browser" else
+               "the files the HTML and its stylesheets name (no browser was found); fonts: "
+               "every face whose unicode-range covers the page's characters, every weight "
+               "and style (an upper bound)")
+        out += [f"The kiosk's first pages, each with everything it loads: {how}. *gzip -6*: "
+                "every file gzipped at level 6. *served*: as our nginx site sends it: pages "
+                "uncompressed (`gzip off` for app responses, against BREACH), text under "
+                "/static/ gzipped at nginx's default level 1, fonts and images as they are.",
+                ""]
     for page in figures.pages:
         out += [f"**{page.name}**", ""]
         rows = [[f"`{i.url}`", i.kind, str(i.raw), str(i.gzip6), str(i.served)]

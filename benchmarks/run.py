@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     env = server_env(sqlite_url, secret)
     settings = gunicorn_settings(env)
     scenarios: list[Scenario] = []
-    pages, partials = [], []
+    pages, partials, size_method = [], [], "browser"
     saturation = args.saturation_users
 
     if wanted("baseline"):
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             if wanted("sizes"):
                 mark = time.monotonic()
                 say("  sizes: first kiosk pages and htmx partials ...")
-                pages, partials = probe.measure(kiosk.url, admin.url, plan)
+                pages, partials, size_method = probe.measure(kiosk.url, admin.url, plan)
                 timings["sizes"] = time.monotonic() - mark
             if wanted("admin-sqlite"):
                 mark = time.monotonic()
@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     timings["whole run"] = time.monotonic() - started
     figures = build_figures(args, stamp, pg_version, settings, load, volumes, volumes_pg,
                             timings, scenarios, pages, partials)
+    figures.size_method = size_method
     kiosk_pages, queue = across(scenarios)
     targets = report_module.evaluate(figures, kiosk_pages=kiosk_pages, queue=queue,
                                      terminals=100, cores=machine.cores())

@@ -17,9 +17,14 @@ import gzip
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 NGINX_GZIP_TYPES = ("text/css", "application/javascript", "image/svg+xml", "application/json")
+# nginx's own types for the files under /static/ (Debian 12's /etc/nginx/mime.types): what
+# the gzip_types above are matched against, whatever type the app would have given.
+NGINX_TYPES = {".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml",
+               ".json": "application/json", ".woff2": "font/woff2", ".png": "image/png",
+               ".jpg": "image/jpeg", ".webp": "image/webp", ".wav": "audio/wav"}
 NGINX_GZIP_LEVEL = 1  # nginx's default gzip_comp_level; deploy/server/nginx-brobygger.conf sets none
 REPORT_GZIP_LEVEL = 6
 
@@ -160,16 +165,18 @@ class Item:
 
     @classmethod
     def of(cls, url: str, kind: str, content_type: str, body: bytes) -> "Item":
-        return cls(url, kind, content_type, len(body), gzip_size(body), served_size(
-            url, content_type, body))
+        return cls(url, kind, content_type, len(body), gzip_size(body), served_size(url, body))
 
 
-def served_size(url: str, content_type: str, body: bytes) -> int:
+def served_size(url: str, body: bytes) -> int:
     """Bytes on the wire behind our nginx site: static text gzipped at nginx's level,
-    everything the apps answer (pages, partials) and binary files as they are."""
-    kind = content_type.split(";")[0].strip().lower()
-    if "/static/" in url and kind in NGINX_GZIP_TYPES:
-        return gzip_size(body, NGINX_GZIP_LEVEL)
+    everything the apps answer (pages, partials) and binary files as they are. A static
+    file's type is nginx's, from its extension."""
+    path = urlsplit(url).path
+    if "/static/" in path:
+        extension = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
+        if NGINX_TYPES.get(extension, "application/octet-stream") in NGINX_GZIP_TYPES:
+            return gzip_size(body, NGINX_GZIP_LEVEL)
     return len(body)
 
 
