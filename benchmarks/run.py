@@ -107,7 +107,7 @@ def scenario(key: str, title: str, server: Server, app: str, database: str, user
     boots = server.boots()
     run, cpu = run_locust(key, server.url, user_class, users, think, plan, args, sign_out)
     rss = server.rss_kib()
-    total = combined(run, "**all requests**")
+    total = combined(run, "all requests")
     say(f"    {total.count} requests, {total.rps:.1f} req/s, p95 {total.p95:.0f} ms, "
         f"{total.errors} errors; load generator {cpu:.0f} CPU s")
     result = Scenario(key=key, title=title, app=app, database=database, users=users,
@@ -233,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = build_figures(args, stamp, pg_version, settings, load, volumes, volumes_pg,
                             timings, scenarios, pages, partials)
     figures.size_method = size_method
+    figures.busy_before = busy
     kiosk_pages, queue = across(scenarios)
     targets = report_module.evaluate(figures, kiosk_pages=kiosk_pages, queue=queue,
                                      terminals=100, cores=machine.cores())
