@@ -49,7 +49,7 @@ SIGN_OUT = os.environ.get("BENCH_SIGN_OUT", "1") == "1"
 
 # Recording -----------------------------------------------------------------------------
 
-_recording = {"on": False, "start": 0.0, "end": 0.0}
+_recording = {"on": False, "start": 0.0, "end": 0.0, "all": 0, "wall": [0.0, 0.0]}
 _samples: list[Sample] = []
 _errors: dict[str, str] = {}
 
@@ -59,12 +59,14 @@ def _start_recording(user_count, **_kwargs):
     def start():
         _recording["on"] = True
         _recording["start"] = time.monotonic()
+        _recording["wall"][0] = time.time()
 
     gevent.spawn_later(float(os.environ.get("BENCH_WARMUP", "0")), start)
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception=None, **_kwargs):
+    _recording["all"] += 1
     if not _recording["on"]:
         return
     error = None if exception is None else (str(exception) or type(exception).__name__)[:200]
@@ -78,6 +80,7 @@ def _stop_recording(**_kwargs):
     if _recording["on"]:
         _recording["on"] = False
         _recording["end"] = time.monotonic()
+        _recording["wall"][1] = time.time()
 
 
 @events.quitting.add_listener
@@ -88,7 +91,9 @@ def _write(environment, **_kwargs):
     end = _recording["end"] or time.monotonic()
     seconds = end - _recording["start"] if _recording["start"] else 0.0
     users = environment.runner.target_user_count if environment.runner else 0
-    Run(SCENARIO, seconds, _samples, users or 0, dict(_errors)).dump(path)
+    window = tuple(_recording["wall"]) if _recording["wall"][1] else None
+    Run(SCENARIO, seconds, _samples, users or 0, dict(_errors), _recording["all"],
+        window).dump(path)
 
 
 # HTML helpers ---------------------------------------------------------------------------

@@ -31,6 +31,8 @@ class Scenario:
     total: Endpoint
     rss_kib: list[int] = field(default_factory=list)  # per worker, at the end
     restarts: int = 0  # workers recycled (max_requests) during the run
+    server_cpu_ms: float | None = None  # the app's CPU (all workers) per request
+    generator_cpu: float | None = None  # CPU seconds the load generator used
     error_examples: dict[str, str] = field(default_factory=dict)
 
 
@@ -172,6 +174,13 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
         text = (f"Throughput: a kiosk page does real work (the terminal check, the server-side "
                 f"session, queries, a full page rendered: {_kb(saturated.total.mean_size)} KB on "
                 "average) where the baseline returns a constant.")
+        baseline = figures.scenario("baseline")
+        if saturated.server_cpu_ms and baseline and baseline.server_cpu_ms:
+            text += (f" The kiosk's processes used {saturated.server_cpu_ms:.1f} ms of CPU per "
+                     f"request against {baseline.server_cpu_ms:.2f} ms for the baseline "
+                     f"({saturated.server_cpu_ms / baseline.server_cpu_ms:.0f} times as much); "
+                     "with two cores that bounds the kiosk near "
+                     f"{2000 / saturated.server_cpu_ms:.0f} req/s.")
         if saturated.restarts:
             text += (f" {saturated.restarts} workers were recycled by max_requests during the "
                      "run; each restart imports the app again.")
@@ -315,6 +324,12 @@ def render(figures: Figures, targets: list[Target], *, extra: dict[str, Endpoint
                 f"measured for {_duration(s.seconds)} after every user had started.", ""]
         out += _table(ENDPOINT_HEADER, _endpoint_rows(s.endpoints, s.total))
         out.append("")
+        if s.server_cpu_ms is not None:
+            out.append(f"CPU per request in the measured window, all the app's processes "
+                       f"together: {s.server_cpu_ms:.2f} ms"
+                       + (f"; the load generator used {s.generator_cpu:.0f} CPU seconds in all"
+                          if s.generator_cpu is not None else "") + ".")
+            out.append("")
         if s.rss_kib:
             rss = ", ".join(f"{r / 1024:.0f} MiB" for r in s.rss_kib)
             out.append(f"Resident memory per worker at the end: {rss}"

@@ -25,6 +25,7 @@ import resource
 import secrets
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,19 +103,53 @@ def run_locust(key: str, url: str, user_class: str, users: int, think: str, plan
     return Run.load(samples), cpu
 
 
+class CpuWatch:
+    """The server's CPU time, sampled every half second while a scenario runs, so that the
+    CPU of the measured window alone (no sign-in storm at the start) can be read."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), self.server.cpu_seconds()))
+            self._stop.wait(0.5)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def between(self, start: float, end: float) -> float | None:
+        inside = [(t, cpu) for t, cpu in self.samples if start <= t <= end]
+        if len(inside) < 2:
+            return None
+        (t0, c0), (t1, c1) = inside[0], inside[-1]
+        return (c1 - c0) * (end - start) / (t1 - t0) if t1 > t0 else None
+
+
 def scenario(key: str, title: str, server: Server, app: str, database: str, user_class: str,
              users: int, think: str, plan: Path, args, sign_out: bool = True) -> Scenario:
     boots = server.boots()
-    run, cpu = run_locust(key, server.url, user_class, users, think, plan, args, sign_out)
+    watch = CpuWatch(server)
+    try:
+        run, cpu = run_locust(key, server.url, user_class, users, think, plan, args, sign_out)
+    finally:
+        watch.stop()
     rss = server.rss_kib()
+    server_cpu = watch.between(*run.window) if run.window else None
     total = combined(run, "all requests")
     say(f"    {total.count} requests, {total.rps:.1f} req/s, p95 {total.p95:.0f} ms, "
         f"{total.errors} errors; load generator {cpu:.0f} CPU s")
     result = Scenario(key=key, title=title, app=app, database=database, users=users,
                       think=f"{think} s" if think != "0" else "none", seconds=run.seconds,
                       endpoints=endpoints(run), total=total, rss_kib=rss,
-                      restarts=max(0, server.boots() - boots), error_examples=run.error_examples)
-    result.generator_cpu = cpu  # type: ignore[attr-defined]
+                      restarts=max(0, server.boots() - boots), error_examples=run.error_examples,
+                      server_cpu_ms=1000 * server_cpu / len(run.samples)
+                      if server_cpu is not None and run.samples else None, generator_cpu=cpu)
     return result
 
 
@@ -273,11 +308,6 @@ def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timi
         data_table.update({f"PostgreSQL: {k}": v for k, v in volumes_pg.items()
                            if k.startswith(("request", "inmate", "form_submission"))})
     notes = []
-    for s in scenarios:
-        cpu = getattr(s, "generator_cpu", None)
-        if cpu is not None:
-            notes.append(f"{s.title}: the load generator (locust, on the same machine) used "
-                         f"{cpu:.0f} CPU seconds over the whole run of this scenario.")
     return Figures(
         started=stamp, machine=machine.describe(pg_url), gunicorn=settings, load=load,
         data=data_table, timings=timings, scenarios=scenarios, pages=pages, partials=partials,

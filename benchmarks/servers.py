@@ -91,6 +91,27 @@ class Server:
                 continue
         return result
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and every worker so far, the recycled ones included (the
+        master has waited for them, so they are in its children's times)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def fields(pid: int) -> list[str]:
+            text = Path(f"/proc/{pid}/stat").read_text()
+            return text[text.rindex(")") + 2:].split()
+
+        try:
+            master = fields(self.popen.pid)
+        except OSError:
+            return 0.0
+        total = sum(int(v) for v in master[11:15])  # utime, stime, cutime, cstime
+        for pid in self.workers():
+            try:
+                total += sum(int(v) for v in fields(pid)[11:13])
+            except OSError:
+                continue
+        return total / ticks
+
     def boots(self) -> int:
         """How many workers have booted so far (start-up and every recycled worker)."""
         self._log.flush()

@@ -48,19 +48,24 @@ class Run:
     samples: list[Sample]
     users: int = 0
     error_examples: dict[str, str] = field(default_factory=dict)
+    all_requests: int = 0  # including the ramp and the warm-up
+    window: tuple[float, float] | None = None  # wall-clock (time.time()) start and end
 
     @classmethod
     def load(cls, path: Path) -> "Run":
         data = json.loads(Path(path).read_text())
         return cls(scenario=data["scenario"], seconds=data["seconds"], users=data.get("users", 0),
                    samples=[Sample(*row) for row in data["samples"]],
-                   error_examples=data.get("error_examples", {}))
+                   error_examples=data.get("error_examples", {}),
+                   all_requests=data.get("all_requests", 0),
+                   window=tuple(data["window"]) if data.get("window") else None)
 
     def dump(self, path: Path) -> None:
         Path(path).write_text(json.dumps({
             "scenario": self.scenario, "seconds": self.seconds, "users": self.users,
             "samples": [[s.name, s.ms, s.size, s.error] for s in self.samples],
-            "error_examples": self.error_examples}))
+            "error_examples": self.error_examples, "all_requests": self.all_requests,
+            "window": list(self.window) if self.window else None}))
 
 
 def percentile(values: list[float], share: float) -> float:
