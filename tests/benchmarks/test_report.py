@@ -105,3 +105,18 @@ def test_likely_reasons_name_what_the_figures_point_at():
     assert "font 100.0 KB" in reasons and "font files (1," in reasons
     assert "the filtered queue" not in reasons  # none in these figures
     assert "Kiosk pages" not in reasons  # met: nothing to explain
+
+
+def test_the_throughput_reason_compares_cpu_per_request():
+    f = figures(kiosk_rps=100, baseline_rps=2000)
+    f.scenario("baseline").server_cpu_ms = 0.25
+    f.scenario("kiosk-max").server_cpu_ms = 6.5
+    f.scenario("kiosk-max").restarts = 3
+    targets = evaluate(f, kiosk_pages=endpoint("pages", p95=30),
+                       queue={"sqlite": endpoint("queue", p95=50)}, cores=2)
+    assert [t.key for t in targets if t.status == "not met"] == ["throughput"]
+    reasons = likely_reasons(f, targets)
+    assert len(reasons) == 1
+    assert "6.5 ms of CPU per request against 0.25 ms" in reasons[0]
+    assert "26 times" in reasons[0] and "near 308 req/s" in reasons[0]
+    assert "3 workers were recycled" in reasons[0]
