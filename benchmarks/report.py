@@ -248,9 +248,11 @@ def _kb(value: float) -> str:
     return f"{value / KB:.1f}"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def _table(header: list[str], rows: list[list[str]], numbers_from: int = 1) -> list[str]:
+    """A Markdown table; the columns from ``numbers_from`` on are right-aligned."""
     lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+             "|" + "|".join("---" if i < numbers_from else "---:" for i in range(len(header)))
+             + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
 
@@ -283,11 +285,11 @@ def render(figures: Figures, targets: list[Target], *, extra: dict[str, Endpoint
     out += _table(["target", "limit", "measured", "result"],
                   [[t.name, t.limit, t.measured, f"**{t.status}**" + (f" ({t.why})" if t.why
                                                                       else "")]
-                   for t in targets])
+                   for t in targets], numbers_from=4)
     out.append("")
     reasons = likely_reasons(figures, targets)
     if reasons:
-        out += ["Why the targets not met are not met (from the figures below):", ""]
+        out += ["What the figures below point at, for each target not met:", ""]
         out += [f"- {reason}" for reason in reasons]
         out.append("")
     for note in figures.notes:
@@ -296,7 +298,7 @@ def render(figures: Figures, targets: list[Target], *, extra: dict[str, Endpoint
         out.append("")
 
     out += ["## Machine", ""]
-    out += _table(["", ""], [[k, v] for k, v in figures.machine.items()])
+    out += _table(["", ""], [[k, v] for k, v in figures.machine.items()], numbers_from=2)
     out += ["", "Load on the machine:", ""]
     out += [f"- {k}: {v}" for k, v in figures.load.items()]
     out += ["", "Gunicorn (deploy/server/gunicorn.conf.py, the same for the kiosk, the staff "
@@ -365,13 +367,14 @@ def render(figures: Figures, targets: list[Target], *, extra: dict[str, Endpoint
                 for i in page.items]
         rows.append(["**total**", "", f"**{page.raw}**", f"**{page.gzip6}**",
                      f"**{page.served}**"])
-        out += _table(["file", "kind", "raw bytes", "gzip -6 bytes", "served bytes"], rows)
+        out += _table(["file", "kind", "raw bytes", "gzip -6 bytes", "served bytes"], rows,
+                      numbers_from=2)
         out.append("")
     if figures.partials:
         out += ["htmx partial responses (requested with `HX-Request: true`, as htmx does):", ""]
         out += _table(["partial", "request", "status", "bytes"],
                       [[p.name, f"`{p.url}`", str(p.status), str(p.bytes)]
-                       for p in figures.partials])
+                       for p in figures.partials], numbers_from=2)
         out.append("")
 
     out += ["## Time taken", ""]
