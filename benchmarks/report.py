@@ -161,6 +161,24 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                       key=lambda e: e.p95, reverse=True)[:3]
         text = ("Kiosk pages: the slowest at p95 were "
                 + ", ".join(f"`{e.name}` ({_ms(e.p95)} ms)" for e in slow) + ".")
+        steady = figures.scenario("kiosk-signed-in")
+        sign_in = next((e for e in kiosk.endpoints if e.name == SIGN_IN), None)
+        if steady is not None:
+            pages = [e for e in steady.endpoints if e.name not in NOT_PAGES]
+            worst = max((e.p95 for e in pages), default=0.0)
+            text += (f" With the same terminals signed in before the measurement (no sign-in "
+                     f"in the window) the whole run's p95 was {_ms(steady.total.p95)} ms "
+                     f"(the worst page's {_ms(worst)} ms) against {_ms(kiosk.total.p95)} ms: "
+                     "sign-ins slow every other request down.")
+        if kiosk.database == "SQLite":
+            text += (" On SQLite every request takes the database's write lock at its first "
+                     "query (BEGIN IMMEDIATE, `core/db.py`) and keeps it until it commits, so "
+                     "requests run one at a time across both workers from their first query to "
+                     "their commit, and a sign-in keeps the "
+                     "lock while argon2id checks the PIN"
+                     + (f" (`{SIGN_IN}`: p50 {_ms(sign_in.p50)} ms)" if sign_in else "")
+                     + "; checking the PIN before the transaction begins would let the other "
+                     "requests through meanwhile.")
         if kiosk.total.errors:
             text += f" {kiosk.total.errors} requests failed (see the errors under the scenario)."
         if kiosk.restarts:
@@ -181,6 +199,10 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                      f"({saturated.server_cpu_ms / baseline.server_cpu_ms:.0f} times as much); "
                      "with two cores that bounds the kiosk near "
                      f"{2000 / saturated.server_cpu_ms:.0f} req/s.")
+        if saturated.database == "SQLite":
+            text += (" On SQLite the requests take turns for the write lock (every transaction "
+                     "begins with BEGIN IMMEDIATE), so the second core helps only with the work "
+                     "done outside a transaction.")
         if saturated.restarts:
             text += (f" {saturated.restarts} workers were recycled by max_requests during the "
                      "run; each restart imports the app again.")
@@ -198,7 +220,10 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                 "prisons (up to 1,000 rows, `core/services/queue.py` LIMIT, no pages) and works "
                 "out each row's response-time clocks in Python before rendering them all"
                 + _filtered_note(scenario) + ". Showing a page of rows at a time would bound "
-                "both the work and the page.")
+                "both the work and the page."
+                + (" On SQLite each of these requests also holds the write lock while it "
+                   "renders, so the advisers wait for each other." if database == "sqlite"
+                   else ""))
     if "page" in missed and figures.pages:
         page = max(figures.pages, key=lambda p: max(p.served, p.gzip6))
         kinds: dict[str, int] = {}

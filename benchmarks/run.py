@@ -5,6 +5,7 @@
    deploy/server/gunicorn.conf.py, saturated by ``--saturation-users`` users without pauses.
 3. The kiosk and the staff app under gunicorn with the same file, on the SQLite copy:
    - ``kiosk``: ``--terminals`` terminals (100) with a person's pauses (``--think``);
+   - ``kiosk-signed-in``: the same terminals, all signed in before the measurement;
    - ``kiosk-max``: ``--saturation-users`` terminals without pauses: the throughput;
    - the sizes of the first kiosk pages and of the htmx partials (benchmarks/probe.py);
    - ``admin-sqlite``: ``--advisers`` advisers working the queue.
@@ -62,8 +63,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--reload", action="store_true",
                         help="load the national data again even when it is cached")
     parser.add_argument("--only", default=env.get("BENCH_ONLY", ""),
-                        help="comma-separated scenarios to run (baseline, kiosk, kiosk-max, "
-                             "sizes, admin-sqlite, admin-postgresql); default all")
+                        help="comma-separated scenarios to run (baseline, kiosk, "
+                             "kiosk-signed-in, kiosk-max, sizes, admin-sqlite, "
+                             "admin-postgresql); default all")
     parser.add_argument("--report", type=Path,
                         default=Path(env.get("BENCH_REPORT", PROJECT_ROOT / "benchmarks" /
                                              "REPORT.md")))
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             baseline.stop()
         timings["baseline"] = time.monotonic() - mark
 
-    kiosk_keys = {"kiosk", "kiosk-max", "sizes", "admin-sqlite"}
+    kiosk_keys = {"kiosk", "kiosk-signed-in", "kiosk-max", "sizes", "admin-sqlite"}
     if not only or only & kiosk_keys:
         kiosk = Server("kiosk", "kiosk.wsgi:app", env)
         admin = Server("admin", "admin.wsgi:app", env)
@@ -216,6 +218,14 @@ def main(argv: list[str] | None = None) -> int:
                     "kiosk", f"Kiosk: {args.terminals} terminals", kiosk, "kiosk", "SQLite",
                     "TerminalUser", args.terminals, args.think, plan_path, args))
                 timings["kiosk, terminals with pauses"] = time.monotonic() - mark
+            if wanted("kiosk-signed-in"):
+                mark = time.monotonic()
+                scenarios.append(scenario(
+                    "kiosk-signed-in", f"Kiosk: {args.terminals} terminals, signed in before "
+                    "the measurement (no sign-in in the window)", kiosk, "kiosk", "SQLite",
+                    "TerminalUser", args.terminals, args.think, plan_path, args,
+                    sign_out=False))
+                timings["kiosk, terminals signed in once"] = time.monotonic() - mark
             if wanted("kiosk-max"):
                 mark = time.monotonic()
                 scenarios.append(scenario(
@@ -269,10 +279,11 @@ def main(argv: list[str] | None = None) -> int:
                             timings, scenarios, pages, partials)
     figures.size_method = size_method
     figures.busy_before = busy
-    kiosk_pages, queue = across(scenarios)
+    kiosk_pages, queue, more = across(scenarios)
     targets = report_module.evaluate(figures, kiosk_pages=kiosk_pages, queue=queue,
                                      terminals=100, cores=machine.cores())
     extra = {"kiosk": kiosk_pages} if kiosk_pages else {}
+    extra.update(more)
     extra.update({f"queue-{k}": v for k, v in queue.items()})
     text = report_module.render(figures, targets, extra=extra)
     args.report.parent.mkdir(parents=True, exist_ok=True)
@@ -287,18 +298,23 @@ def main(argv: list[str] | None = None) -> int:
 def across(scenarios: list[Scenario]):
     """The kiosk's pages (without sign-in) and the admin queue, each taken together."""
     kiosk_pages = None
-    queue = {}
+    queue: dict = {}
+    extra: dict = {}
     for s in scenarios:
         run = Run.load(RESULTS / f"{s.key}.json")
         if s.key == "kiosk":
             kiosk_pages = combined(run, "kiosk pages (every request but sign-in), "
                                         f"{s.users} terminals",
                                    lambda name: name not in report_module.NOT_PAGES)
+        if s.key == "kiosk-signed-in":
+            extra["kiosk-signed-in"] = combined(
+                run, f"kiosk pages, {s.users} terminals signed in before the measurement",
+                lambda name: name not in report_module.NOT_PAGES)
         if s.key.startswith("admin-"):
             database = s.key.removeprefix("admin-")
             queue[database] = combined(run, f"admin queue (all three kinds), {s.database}",
                                        lambda name: name.startswith(report_module.QUEUE_PREFIX))
-    return kiosk_pages, queue
+    return kiosk_pages, queue, extra
 
 
 def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timings, scenarios,

@@ -120,3 +120,19 @@ def test_the_throughput_reason_compares_cpu_per_request():
     assert "6.5 ms of CPU per request against 0.25 ms" in reasons[0]
     assert "26 times" in reasons[0] and "near 308 req/s" in reasons[0]
     assert "3 workers were recycled" in reasons[0]
+
+
+def test_the_kiosk_reason_compares_the_run_without_sign_ins():
+    f = figures(kiosk_p95=450.0)
+    f.scenarios.append(scenario("kiosk-signed-in", endpoint("all requests", p95=70),
+                                [endpoint("GET /home", p95=90)]))
+    f.scenario("kiosk").endpoints.append(endpoint("POST /sign-out", p95=800))
+    targets = evaluate(f, kiosk_pages=endpoint("pages", p95=450),
+                       queue={"sqlite": endpoint("queue", p95=50)}, cores=2)
+    assert [t.key for t in targets if t.status == "not met"] == ["kiosk"]
+    (reason,) = likely_reasons(f, targets)
+    assert reason.startswith("Kiosk pages: the slowest at p95 were `POST /sign-out` (800 ms), "
+                             "`GET /home` (450 ms).")
+    assert "p95 was 70 ms (the worst page's 90 ms) against 450 ms" in reason
+    assert "BEGIN IMMEDIATE" in reason and "`POST / (sign-in)`: p50 200 ms" in reason
+    assert "50% busy" in reason
