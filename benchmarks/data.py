@@ -9,10 +9,13 @@ prison table's comment); runs add their few thousand rows to it.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -47,25 +50,39 @@ def _load(url: str, env: dict[str, str]) -> None:
                    env={**env, "DATABASE_URL": url})
 
 
+def load_note(path: Path) -> str:
+    """When and how fast the cached data was loaded, as recorded next to it."""
+    try:
+        note = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        return "load time not recorded"
+    return f"loaded {note['at']} in {note['seconds']:.0f} s"
+
+
 def sqlite_cache(env: dict[str, str], reload: bool = False, say=print) -> Path:
     """The loaded SQLite file, loading it first when it is missing (or ``reload``)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     path = BENCH_DIR / f"national-{cache_key()}.db"
     if path.exists() and not reload:
-        say(f"National data: {path.relative_to(PROJECT_ROOT)} (cached; --reload loads again)")
+        say(f"National data: {path.relative_to(PROJECT_ROOT)} (cached, {load_note(path)}; "
+            "--reload loads again)")
         return path
-    for old in BENCH_DIR.glob("national-*.db*"):
+    for old in [*BENCH_DIR.glob("national-*.db*"), *BENCH_DIR.glob("national-*.json")]:
         old.unlink()
     loading = BENCH_DIR / "loading.db"
     for leftover in BENCH_DIR.glob("loading.db*"):
         leftover.unlink()
     say("National data: loading into SQLite (a few minutes, once) ...")
+    started = time.monotonic()
     _load(f"sqlite:///{loading}", env)
+    seconds = time.monotonic() - started
     # One file, nothing left in the WAL. No ANALYZE: the app never runs it, so the
     # planner sees what it sees in a real installation.
     with sqlite3.connect(loading) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     loading.rename(path)
+    path.with_suffix(".json").write_text(json.dumps({
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "seconds": seconds}))
     return path
 
 
@@ -78,28 +95,34 @@ def working_copy(cache: Path) -> str:
     return f"sqlite:///{run}"
 
 
-def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print) -> None:
+def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print) -> str:
     """Migrate the PostgreSQL database and load the national data unless it is there
-    (with this key). ``reload`` or another key drops the public schema first."""
+    (with this key). ``reload`` or another key drops the public schema first. Returns when
+    and how fast the data was loaded."""
     key = f"brobygger-bench {cache_key()}"
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
             found = connection.execute(text(
                 "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
-        if found == key and not reload:
-            say("National data: already in PostgreSQL (--reload loads again)")
-            return
+        if found and found.startswith(key + " ") and not reload:
+            note = found[len(key) + 1:]
+            say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
+            return note
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         say("National data: loading into PostgreSQL (a few minutes, once) ...")
+        started = time.monotonic()
         _load(url, env)
+        note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
+                f"{time.monotonic() - started:.0f} s")
         with engine.begin() as connection:
-            connection.execute(text(f"COMMENT ON TABLE prison IS '{key}'"))
+            connection.execute(text(f"COMMENT ON TABLE prison IS '{key} {note}'"))
         # What autovacuum's analyze would do within minutes of a bulk load anyway.
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+        return note
     finally:
         engine.dispose()
 

@@ -57,6 +57,7 @@ class Figures:
     partials: list[Partial]
     settings: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    data_notes: dict[str, str] = field(default_factory=dict)  # database -> when/how fast loaded
     busy_before: float | None = None  # share of the CPUs busy before the benchmark started
     size_method: str = "browser"  # "browser": what Chromium fetched; "html": parsed from the page
 
@@ -223,7 +224,11 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                 "both the work and the page."
                 + (" On SQLite each of these requests also holds the write lock while it "
                    "renders, so the advisers wait for each other." if database == "sqlite"
-                   else ""))
+                   else "")
+                + (f" The staff app used {scenario.server_cpu_ms:.0f} ms of CPU per request "
+                   f"in this run: at {scenario.total.rps:.1f} req/s that keeps "
+                   f"{scenario.server_cpu_ms * scenario.total.rps / 1000:.1f} of the 2 cores "
+                   "busy." if scenario.server_cpu_ms else ""))
     if "page" in missed and figures.pages:
         page = max(figures.pages, key=lambda p: max(p.served, p.gzip6))
         kinds: dict[str, int] = {}
@@ -338,6 +343,9 @@ def render(figures: Figures, targets: list[Target], *, extra: dict[str, Endpoint
             "per table at the start of the run:", ""]
     out += _table(["table", "rows"], [[k, f"{v:,}"] for k, v in figures.data.items()])
     out.append("")
+    if figures.data_notes:
+        out += [f"- {database}: {note}" for database, note in figures.data_notes.items()]
+        out.append("")
 
     out += ["## Scenarios", ""]
     if extra:

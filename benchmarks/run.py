@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = data.sqlite_cache(server_env("", secret), args.reload, say)
     sqlite_url = data.working_copy(cache)
     timings["national data, SQLite (cached or loaded, and copied)"] = time.monotonic() - mark
+    data_notes = {"SQLite": f"{cache.name}, {data.load_note(cache)}"}
     (data.BENCH_DIR / "logs").mkdir(parents=True, exist_ok=True)
     plan = data.plan(sqlite_url, args.terminals, args.advisers)
     plan_path = RESULTS / "plan.json"
@@ -252,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     pg_version = None
     if args.pg_url and wanted("admin-postgresql"):
         mark = time.monotonic()
-        data.postgres_ready(args.pg_url, server_env("", secret), args.reload, say)
+        data_notes["PostgreSQL"] = data.postgres_ready(args.pg_url, server_env("", secret),
+                                                       args.reload, say)
         timings["national data, PostgreSQL (kept or loaded)"] = time.monotonic() - mark
         pg_plan = data.plan(args.pg_url, args.terminals, args.advisers)
         pg_plan_path = RESULTS / "plan-postgresql.json"
@@ -278,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = build_figures(args, stamp, pg_version, settings, load, volumes, volumes_pg,
                             timings, scenarios, pages, partials)
     figures.size_method = size_method
+    figures.data_notes = data_notes
     figures.busy_before = busy
     kiosk_pages, queue, more = across(scenarios)
     targets = report_module.evaluate(figures, kiosk_pages=kiosk_pages, queue=queue,

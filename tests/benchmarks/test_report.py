@@ -83,9 +83,11 @@ def test_what_was_not_run_is_not_measured_rather_than_met():
 
 def test_the_report_states_each_target_and_the_machine():
     f = figures(queue_p95=250.0)
+    f.data_notes = {"SQLite": "loaded 2026-11-23 19:20 UTC in 88 s"}
     targets = evaluate(f, kiosk_pages=endpoint("pages", p95=30),
                        queue={"sqlite": endpoint("queue", p95=250)}, cores=2)
     text = render(f, targets)
+    assert "- SQLite: loaded 2026-11-23 19:20 UTC in 88 s" in text
     assert "| Admin queue, national data, SQLite | p95 ≤ 100 ms | p95 250 ms" in text
     assert "**not met**" in text and "**met**" in text and "**not measured**" in text
     assert "Test CPU" in text and "| request | 500,000 |" in text
