@@ -95,9 +95,12 @@ def run_locust(key: str, url: str, user_class: str, users: int, think: str, plan
     say(f"  {key}: {users} users ({user_class}), think {think} s, "
         f"{ramp + args.warmup + args.duration} s ...")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with open(data.BENCH_DIR / "logs" / f"locust-{key}.log", "w") as log:
-        subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=True, stdout=log,
-                       stderr=subprocess.STDOUT)
+    log_path = data.BENCH_DIR / "logs" / f"locust-{key}.log"
+    with open(log_path, "w") as log:
+        done = subprocess.run(command, env=env, cwd=PROJECT_ROOT, stdout=log,
+                              stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise SystemExit(f"locust stopped with exit code {done.returncode}; see {log_path}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if not samples.exists():
@@ -250,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             kiosk.stop()
             admin.stop()
 
-    pg_version = None
+    pg_url_used = None
     if args.pg_url and wanted("admin-postgresql"):
         mark = time.monotonic()
         data_notes["PostgreSQL"] = data.postgres_ready(args.pg_url, server_env("", secret),
@@ -271,13 +274,13 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             admin.stop()
         timings["staff app, PostgreSQL"] = time.monotonic() - mark
-        pg_version = args.pg_url
+        pg_url_used = args.pg_url
     else:
         volumes_pg = None
 
     load["load average at the end"] = machine.load_average()
     timings["whole run"] = time.monotonic() - started
-    figures = build_figures(args, stamp, pg_version, settings, load, volumes, volumes_pg,
+    figures = build_figures(args, stamp, pg_url_used, settings, load, volumes, volumes_pg,
                             timings, scenarios, pages, partials)
     figures.size_method = size_method
     figures.data_notes = data_notes
