@@ -31,7 +31,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import data, machine, probe
+from benchmarks import data, machine, probe, reasons
 from benchmarks import report as report_module
 from benchmarks.report import Figures, Scenario
 from benchmarks.servers import Server, gunicorn_settings
@@ -291,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     extra = {"kiosk": kiosk_pages} if kiosk_pages else {}
     extra.update(more)
     extra.update({f"queue-{k}": v for k, v in queue.items()})
-    text = report_module.render(figures, targets, extra=extra)
+    text = report_module.render(figures, targets, extra=extra,
+                                reasons=reasons.likely_reasons(figures, targets))
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text)
     say("")

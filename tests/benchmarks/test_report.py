@@ -1,6 +1,7 @@
 """Targets decided from figures, and the report written from them (benchmarks/report.py).
 Every figure here is made up: nothing is measured."""
-from benchmarks.report import (Figures, Partial, Scenario, evaluate, likely_reasons, render)
+from benchmarks.reasons import likely_reasons
+from benchmarks.report import Figures, Partial, Scenario, evaluate, render
 from benchmarks.sizes import Item, PageSize
 from benchmarks.stats import Endpoint
 
@@ -86,8 +87,9 @@ def test_the_report_states_each_target_and_the_machine():
     f.data_notes = {"SQLite": "loaded 2026-11-23 19:20 UTC in 88 s"}
     targets = evaluate(f, kiosk_pages=endpoint("pages", p95=30),
                        queue={"sqlite": endpoint("queue", p95=250)}, cores=2)
-    text = render(f, targets)
+    text = render(f, targets, reasons=likely_reasons(f, targets))
     assert "- SQLite: loaded 2026-11-23 19:20 UTC in 88 s" in text
+    assert "for each target not met:\n\n- Admin queue (SQLite): the unfiltered" in text
     assert "| Admin queue, national data, SQLite | p95 ≤ 100 ms | p95 250 ms" in text
     assert "**not met**" in text and "**met**" in text and "**not measured**" in text
     assert "Test CPU" in text and "| request | 500,000 |" in text
