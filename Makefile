@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 DEMO_DB ?= sqlite:///$(CURDIR)/instance/brobygger.db
 
 .PHONY: run test bench lint translations browser vendor clean
@@ -34,11 +35,19 @@ browser: $(STAMP)
 test: $(STAMP) translations browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP) translations
-	$(BIN)/python -m benchmarks
+# The load generator (locust) is only needed here, not by the tests.
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+# The load benchmark on national-scale data; writes benchmarks/REPORT.md (see README).
+#   make bench BENCH_PG_URL=postgresql+psycopg://user@host/db   also on PostgreSQL
+#   make bench BENCH_ARGS="--duration 20 --reload"               options: python -m benchmarks -h
+bench: $(BENCH_STAMP) translations
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check core kiosk admin tests scripts
+	$(BIN)/python -m ruff check core kiosk admin tests scripts benchmarks
 
 # Maintainers only: refresh static/vendor from the npm registry (needs npm).
 vendor:

@@ -35,6 +35,7 @@ BATCH = 5_000
 BENCH_PIN = "135790"
 BENCH_PASSWORD = "bench-passord-2026"
 BENCH_TERMINAL_SECRET = "bench-terminal-{id}"
+BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPBENCH222"  # every bench staff account's
 NAMES = ["Agder", "Arendal", "Bastøy", "Bergen", "Bjørgvin", "Bodø", "Bredtveit", "Drammen",
          "Evenes", "Fredrikstad", "Halden", "Hamar", "Haugesund", "Hof", "Hustad", "Ila",
          "Indre Østfold", "Kongsberg", "Kongsvinger", "Kragerø", "Kristiansand", "Larvik",
@@ -123,7 +124,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, progress: Progress,
         for number, role in enumerate(roles):
             user = StaffUser(username=f"{role.replace('_', '')}{index + 1:02d}{number}",
                              name=f"{role.title()} {prison.name}", password_hash=password_hash,
-                             totp_secret="JBSWY3DPEHPK3PXPBENCH222", totp_confirmed_at=now,
+                             totp_secret=BENCH_TOTP_SECRET, totp_confirmed_at=now,
                              created_at=now, active=True)
             db.add(user)
             db.flush()

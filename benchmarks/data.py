@@ -1,0 +1,205 @@
+"""National-scale data for the load benchmark, loaded once and kept.
+
+SQLite: `brobygger demo --scale national` into instance/bench/national-<key>.db, where the
+key is a digest of core/demo_national.py and the migrations' head, so a changed loader or
+schema loads again by itself; each run works on a copy, so every run starts from the
+same data. PostgreSQL: loaded into the given database once (the key is kept as the
+prison table's comment); runs add their few thousand rows to it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from core import PROJECT_ROOT, migrate
+from core import demo_national as national
+from kiosk import TERMINAL_COOKIE
+
+BENCH_DIR = PROJECT_ROOT / "instance" / "bench"
+COUNTED = (("prison", None), ("terminal", None), ("staff_user", None),
+           ("inmate", "status = 'present'"), ("inmate", "status = 'released'"),
+           ("request", None), ("request", "status NOT IN ('closed', 'declined', 'cancelled')"),
+           ("request_event", None), ("request_message", None),
+           ("form_submission", "form_key = 'meldekort'"), ("benefit_plan", None),
+           ("audit_event", None))
+
+
+def cache_key() -> str:
+    digest = hashlib.sha256(Path(national.__file__).read_bytes())
+    digest.update(migrate.head().encode())
+    return digest.hexdigest()[:12]
+
+
+def _brobygger() -> list[str]:
+    script = Path(sys.executable).with_name("brobygger")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "core.cli"]
+
+
+def _load(url: str, env: dict[str, str]) -> None:
+    """`brobygger demo --scale national` into ``url``, its progress bar on this terminal."""
+    subprocess.run([*_brobygger(), "demo", "--scale", "national"], check=True, cwd=PROJECT_ROOT,
+                   env={**env, "DATABASE_URL": url})
+
+
+def load_note(path: Path) -> str:
+    """When and how fast the cached data was loaded, as recorded next to it."""
+    try:
+        note = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        return "load time not recorded"
+    return f"loaded {note['at']} in {note['seconds']:.0f} s"
+
+
+def sqlite_cache(env: dict[str, str], reload: bool = False, say=print) -> Path:
+    """The loaded SQLite file, loading it first when it is missing (or ``reload``)."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / f"national-{cache_key()}.db"
+    if path.exists() and not reload:
+        say(f"National data: {path.relative_to(PROJECT_ROOT)} (cached, {load_note(path)}; "
+            "--reload loads again)")
+        return path
+    for old in [*BENCH_DIR.glob("national-*.db*"), *BENCH_DIR.glob("national-*.json")]:
+        old.unlink()
+    loading = BENCH_DIR / "loading.db"
+    for leftover in BENCH_DIR.glob("loading.db*"):
+        leftover.unlink()
+    say("National data: loading into SQLite (a few minutes, once) ...")
+    started = time.monotonic()
+    _load(f"sqlite:///{loading}", env)
+    seconds = time.monotonic() - started
+    # One file, nothing left in the WAL. No ANALYZE: the app never runs it, so the
+    # planner sees what it sees in a real installation.
+    with sqlite3.connect(loading) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    loading.rename(path)
+    path.with_suffix(".json").write_text(json.dumps({
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "seconds": seconds}))
+    return path
+
+
+def working_copy(cache: Path) -> str:
+    """A fresh copy of the cached file for this run; its SQLAlchemy URL."""
+    run = BENCH_DIR / "run.db"
+    for old in BENCH_DIR.glob("run.db*"):
+        old.unlink()
+    shutil.copyfile(cache, run)
+    return f"sqlite:///{run}"
+
+
+def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print) -> str:
+    """Migrate the PostgreSQL database and load the national data unless it is there
+    (with this key). ``reload`` or another key drops the public schema first. Returns when
+    and how fast the data was loaded."""
+    key = f"brobygger-bench {cache_key()}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(text(
+                "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
+        if found and found.startswith(key + " ") and not reload:
+            note = found[len(key) + 1:]
+            say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
+            return note
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        say("National data: loading into PostgreSQL (a few minutes, once) ...")
+        started = time.monotonic()
+        _load(url, env)
+        # What autovacuum does within minutes of a bulk load anyway: statistics for the
+        # planner, and hint bits and the visibility map set, so that the first reads of the
+        # benchmark do not pay for writing them.
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("VACUUM (ANALYZE)"))
+        note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
+                f"{time.monotonic() - started:.0f} s, with VACUUM (ANALYZE)")
+        with engine.begin() as connection:
+            connection.execute(text(f"COMMENT ON TABLE prison IS '{key} {note}'"))
+        return note
+    finally:
+        engine.dispose()
+
+
+def counts(url: str) -> dict[str, int]:
+    """Rows per table (and the open requests and present inmates) for the report."""
+    engine = create_engine(url)
+    result = {}
+    try:
+        with engine.connect() as connection:
+            for table, where in COUNTED:
+                label = f"{table} ({where})" if where else table
+                sql = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+                result[label] = connection.execute(text(sql)).scalar()
+    finally:
+        engine.dispose()
+    return result
+
+
+def plan(url: str, terminals: int, advisers: int) -> dict:
+    """Who the simulated users are: per terminal user a terminal of its own and inmates of
+    its prison that no other user signs in; the advisers' usernames (distinct accounts,
+    so no TOTP code is used twice); the bench credentials."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT id, prison_id FROM terminal WHERE revoked_at IS NULL "
+                "ORDER BY id")).all()
+            present: dict[int, list[str]] = {}
+            for number, prison_id in connection.execute(text(
+                    "SELECT inmate_number, prison_id FROM inmate WHERE status = 'present' "
+                    "AND inmate_number LIKE 'B%' ORDER BY inmate_number")):
+                present.setdefault(prison_id, []).append(number)
+            trainers = dict(connection.execute(text(
+                "SELECT p.prison_id, min(u.username) FROM staff_user u "
+                "JOIN staff_role r ON r.staff_id = u.id "
+                "JOIN staff_prison p ON p.staff_id = u.id "
+                "WHERE r.role = 'trainer' GROUP BY p.prison_id")).all())
+            adviser_names = connection.execute(text(
+                "SELECT u.username FROM staff_user u JOIN staff_role r ON r.staff_id = u.id "
+                "WHERE r.role = 'adviser' AND u.username LIKE 'adviser%' "
+                "ORDER BY u.username")).scalars().all()
+    finally:
+        engine.dispose()
+    by_prison: dict[int, list[int]] = {}
+    for terminal_id, prison_id in rows:
+        by_prison.setdefault(prison_id, []).append(terminal_id)
+    # Across prisons: the first terminal of every prison, then the second, ...
+    order = [ids[round_] for round_ in range(max(map(len, by_prison.values()), default=0))
+             for ids in by_prison.values() if round_ < len(ids)]
+    if terminals > len(order) - 1:  # the last one is kept for the size probe
+        raise SystemExit(f"{terminals} terminals asked for; the data has {len(order) - 1}")
+    prison_of = {t: p for t, p in rows}
+    per_terminal = {p: max(1, len(present.get(p, [])) // max(1, len(ids)))
+                    for p, ids in by_prison.items()}
+    chosen = []
+    for terminal_id in [*order[:terminals], order[-1]]:
+        prison_id = prison_of[terminal_id]
+        slot = by_prison[prison_id].index(terminal_id)
+        share = per_terminal[prison_id]
+        inmates = present.get(prison_id, [])[slot * share:(slot + 1) * share][:20]
+        if not inmates:
+            raise SystemExit(f"no present inmates in prison {prison_id} for terminal {terminal_id}")
+        chosen.append({"cookie": TERMINAL_COOKIE, "credential":
+                       f"{terminal_id}.{national.BENCH_TERMINAL_SECRET.format(id=terminal_id)}",
+                       "inmates": inmates})
+    # The last adviser is kept for the size probe (benchmarks/probe.py).
+    if advisers > len(adviser_names) - 1:
+        raise SystemExit(f"{advisers} advisers asked for; the data has {len(adviser_names) - 1}")
+    probe = chosen.pop()
+    probe["prison_id"] = prison_of[order[-1]]
+    probe["trainer"] = trainers[probe["prison_id"]]
+    return {"pin": national.BENCH_PIN, "password": national.BENCH_PASSWORD,
+            "totp_secret": national.BENCH_TOTP_SECRET, "terminals": chosen,
+            "advisers": adviser_names[:advisers], "probe_adviser": adviser_names[-1],
+            "probe": probe}

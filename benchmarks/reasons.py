@@ -1,0 +1,125 @@
+"""What the figures point at, for every target not met (pure, like benchmarks/report.py).
+
+Each reason is built from the figures of the run, never from a fixed text alone, so a
+reason that no longer fits the figures is not written.
+"""
+from __future__ import annotations
+
+from benchmarks.report import (KB, NOT_PAGES, QUEUE_PREFIX, SIGN_IN, Figures, Scenario, Target,
+                               _kb, _ms)
+
+
+def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
+    """For every target not met, what the figures point at."""
+    reasons = []
+    missed = {t.key for t in targets if t.status == "not met"}
+    busy = figures.busy_before
+    if "kiosk" in missed and (kiosk := figures.scenario("kiosk")):
+        slow = sorted((e for e in kiosk.endpoints if e.name not in NOT_PAGES),
+                      key=lambda e: e.p95, reverse=True)[:3]
+        text = ("Kiosk pages: the slowest at p95 were "
+                + ", ".join(f"`{e.name}` ({_ms(e.p95)} ms)" for e in slow) + ".")
+        steady = figures.scenario("kiosk-signed-in")
+        sign_in = next((e for e in kiosk.endpoints if e.name == SIGN_IN), None)
+        if steady is not None:
+            pages = [e for e in steady.endpoints if e.name not in NOT_PAGES]
+            worst = max((e.p95 for e in pages), default=0.0)
+            text += (f" With the same terminals signed in before the measurement (no sign-in "
+                     f"in the window) the whole run's p95 was {_ms(steady.total.p95)} ms "
+                     f"(the worst page's {_ms(worst)} ms) against {_ms(kiosk.total.p95)} ms: "
+                     "sign-ins slow every other request down.")
+        if kiosk.database == "SQLite":
+            text += (" On SQLite every request takes the database's write lock at its first "
+                     "query (BEGIN IMMEDIATE, `core/db.py`) and keeps it until it commits, so "
+                     "requests run one at a time across both workers from their first query to "
+                     "their commit, and a sign-in keeps the "
+                     "lock while argon2id checks the PIN"
+                     + (f" (`{SIGN_IN}`: p50 {_ms(sign_in.p50)} ms)" if sign_in else "")
+                     + "; checking the PIN before the transaction begins would let the other "
+                     "requests through meanwhile.")
+        if kiosk.total.errors:
+            text += f" {kiosk.total.errors} requests failed (see the errors under the scenario)."
+        if kiosk.restarts:
+            text += (f" {kiosk.restarts} workers were recycled during the run (max_requests), "
+                     "and each new worker loads the app and compiles its templates again.")
+        if busy is not None and busy >= 0.2:
+            text += (f" The machine was already {busy:.0%} busy before the benchmark started, "
+                     "so the apps had less than the two cores the target assumes.")
+        reasons.append(text)
+    if "throughput" in missed and (saturated := figures.scenario("kiosk-max")):
+        text = (f"Throughput: a kiosk page does real work (the terminal check, the server-side "
+                f"session, queries, a full page rendered: {_kb(saturated.total.mean_size)} KB on "
+                "average) where the baseline returns a constant.")
+        baseline = figures.scenario("baseline")
+        if saturated.server_cpu_ms and baseline and baseline.server_cpu_ms:
+            text += (f" The kiosk's processes used {saturated.server_cpu_ms:.1f} ms of CPU per "
+                     f"request against {baseline.server_cpu_ms:.2f} ms for the baseline "
+                     f"({saturated.server_cpu_ms / baseline.server_cpu_ms:.0f} times as much); "
+                     "with two cores that bounds the kiosk near "
+                     f"{2000 / saturated.server_cpu_ms:.0f} req/s.")
+        if saturated.database == "SQLite":
+            text += (" On SQLite the requests take turns for the write lock (every transaction "
+                     "begins with BEGIN IMMEDIATE), so the second core helps only with the work "
+                     "done outside a transaction.")
+        if saturated.restarts:
+            text += (f" {saturated.restarts} workers were recycled by max_requests during the "
+                     "run; each restart imports the app again.")
+        reasons.append(text)
+    for database in ("sqlite", "postgresql"):
+        if f"queue-{database}" not in missed:
+            continue
+        scenario = figures.scenario(f"admin-{database}")
+        plain = next((e for e in scenario.endpoints if e.name == QUEUE_PREFIX + "(queue)"), None) \
+            if scenario else None
+        if plain:
+            reasons.append(
+                f"Admin queue ({scenario.database}): the unfiltered queue page averages "
+                f"{_kb(plain.mean_size)} KB. It lists every open request of the adviser's "
+                "prisons (up to 1,000 rows, `core/services/queue.py` LIMIT, no pages) and works "
+                "out each row's response-time clocks in Python before rendering them all"
+                + _filtered_note(scenario) + ". Showing a page of rows at a time would bound "
+                "both the work and the page."
+                + (" On SQLite each of these requests also holds the write lock while it "
+                   "renders, so the advisers wait for each other." if database == "sqlite"
+                   else "")
+                + (f" The staff app used {scenario.server_cpu_ms:.0f} ms of CPU per request "
+                   f"in this run: at {scenario.total.rps:.1f} req/s that keeps "
+                   f"{scenario.server_cpu_ms * scenario.total.rps / 1000:.1f} of the 2 cores "
+                   "busy." if scenario.server_cpu_ms else ""))
+    if "page" in missed and figures.pages:
+        page = max(figures.pages, key=lambda p: max(p.served, p.gzip6))
+        kinds: dict[str, int] = {}
+        for item in page.items:
+            kinds[item.kind] = kinds.get(item.kind, 0) + item.served
+        parts = sorted(kinds.items(), key=lambda kv: kv[1], reverse=True)
+        fonts = [i for i in page.items if i.kind == "font"]
+        css = max((i for i in page.items if i.kind == "css"), key=lambda i: i.served, default=None)
+        text = (f"First page ({page.name}): " + ", ".join(f"{kind} {_kb(size)} KB"
+                                                          for kind, size in parts) + ".")
+        if fonts:
+            text += (f" The font files ({len(fonts)}, one per weight and style; woff2, which "
+                     f"gzip cannot shrink) alone are {_kb(sum(i.served for i in fonts))} KB.")
+        if css is not None:
+            text += (f" The largest stylesheet, `{css.url}`, is {_kb(css.raw)} KB raw: the "
+                     "whole design system, of which a kiosk page uses a small part.")
+        reasons.append(text)
+    if "partials" in missed:
+        for partial in figures.partials:
+            if partial.bytes <= 5 * KB:
+                continue
+            text = f"Partial {partial.name}: {_kb(partial.bytes)} KB."
+            if "queue" in partial.name:
+                text += (" The server answers the whole queue page and htmx picks "
+                         "`#queue-results` out of it (`hx-select`), so the refresh is as big "
+                         "as the queue itself.")
+            reasons.append(text)
+    return reasons
+
+
+def _filtered_note(scenario: Scenario) -> str:
+    filtered = next((e for e in scenario.endpoints
+                     if e.name == QUEUE_PREFIX + "(queue, filtered)"), None)
+    if filtered is None:
+        return ""
+    return (f"; the filtered queue, with fewer rows, has p95 {_ms(filtered.p95)} ms at "
+            f"{_kb(filtered.mean_size)} KB")

@@ -1,0 +1,300 @@
+"""benchmarks/REPORT.md from the figures of one run (pure: no servers, no locust).
+
+``evaluate`` decides every target from the figures it is given, and ``render`` writes
+the Markdown. Nothing here measures anything, so tests can feed it made-up figures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from benchmarks.sizes import PageSize
+from benchmarks.stats import Endpoint
+
+KB = 1000  # the targets' kilobytes: 1 KB = 1,000 bytes (the stricter reading)
+SIGN_IN = "POST / (sign-in)"
+SIGN_OUT = "POST /sign-out"
+# The kiosk requests that are not pages: sign-in is slow on purpose (argon2id).
+NOT_PAGES = (SIGN_IN,)
+QUEUE_PREFIX = "GET /requests/ "  # the admin queue: plain, filtered and the htmx poll
+
+
+@dataclass
+class Scenario:
+    key: str  # baseline, kiosk, kiosk-max, admin-sqlite, admin-postgresql
+    title: str
+    app: str
+    database: str
+    users: int
+    think: str
+    seconds: float
+    endpoints: list[Endpoint]
+    total: Endpoint
+    rss_kib: list[int] = field(default_factory=list)  # per worker, at the end
+    restarts: int = 0  # workers recycled (max_requests) during the run
+    server_cpu_ms: float | None = None  # the app's CPU (all workers) per request
+    generator_cpu: float | None = None  # CPU seconds the load generator used
+    error_examples: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Partial:
+    name: str
+    url: str
+    bytes: int  # as sent by the app (app responses are not compressed)
+    status: int
+
+
+@dataclass
+class Figures:
+    started: str
+    machine: dict[str, str]
+    gunicorn: dict[str, str]
+    load: dict[str, str]  # load average at the start and end, other work on the machine
+    data: dict[str, int]  # table -> rows
+    timings: dict[str, float]  # phase -> seconds
+    scenarios: list[Scenario]
+    pages: list[PageSize]  # the kiosk's first pages, each with everything it loads
+    partials: list[Partial]
+    settings: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    data_notes: dict[str, str] = field(default_factory=dict)  # database -> when/how fast loaded
+    busy_before: float | None = None  # share of the CPUs busy before the benchmark started
+    size_method: str = "browser"  # "browser": what Chromium fetched; "html": parsed from the page
+
+    def scenario(self, key: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # kiosk, throughput, queue-sqlite, queue-postgresql, page, partials
+    name: str
+    limit: str
+    measured: str
+    status: str  # "met", "not met" or "not measured"
+    why: str = ""
+
+
+def evaluate(figures: Figures, *, kiosk_pages: Endpoint | None = None,
+             queue: dict[str, Endpoint] | None = None, terminals: int = 100,
+             cores: int | None = None) -> list[Target]:
+    """Every target, met or not, from the figures. ``kiosk_pages`` is the kiosk run's
+    samples taken together without sign-in; ``queue`` the admin queue's samples together,
+    per database ("sqlite", "postgresql")."""
+    targets = []
+    queue = queue or {}
+
+    kiosk = figures.scenario("kiosk")
+    if kiosk is None or kiosk_pages is None:
+        targets.append(Target("kiosk", "Kiosk pages at 100 terminals, SQLite, national data",
+                              "p95 ≤ 50 ms, 0 errors", "–", "not measured"))
+    else:
+        ok = kiosk_pages.p95 <= 50 and kiosk.total.errors == 0
+        why = []
+        if kiosk.users < terminals:
+            why.append(f"only {kiosk.users} terminals were simulated")
+        if cores is not None and cores != 2:
+            why.append(f"measured on {cores} cores, not 2")
+        status = ("met" if ok else "not met") if not why else "not measured"
+        targets.append(Target(
+            "kiosk", f"Kiosk pages at {kiosk.users} terminals, {kiosk.database}, national data",
+            "p95 ≤ 50 ms, 0 errors",
+            f"p95 {kiosk_pages.p95:.0f} ms over {kiosk_pages.count} page requests; "
+            f"{kiosk.total.errors} errors in {kiosk.total.count} requests",
+            status, "; ".join(why)))
+
+    baseline, saturated = figures.scenario("baseline"), figures.scenario("kiosk-max")
+    if baseline is None or saturated is None or not baseline.total.rps:
+        targets.append(Target("throughput", "Kiosk throughput against the bare WSGI baseline", "≥ 30 %",
+                              "–", "not measured"))
+    else:
+        ratio = saturated.total.rps / baseline.total.rps
+        targets.append(Target(
+            "throughput", "Kiosk throughput against the bare WSGI baseline", "≥ 30 %",
+            f"{saturated.total.rps:.0f} / {baseline.total.rps:.0f} req/s = {ratio:.0%}",
+            "met" if ratio >= 0.30 else "not met"))
+
+    for database, title in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        measured = queue.get(database)
+        if measured is None or not measured.count:
+            targets.append(Target(f"queue-{database}", f"Admin queue, national data, {title}",
+                                  "p95 ≤ 100 ms", "–",
+                                  "not measured"))
+            continue
+        ok = measured.p95 <= 100
+        targets.append(Target(f"queue-{database}", f"Admin queue, national data, {title}",
+                              "p95 ≤ 100 ms",
+                              f"p95 {measured.p95:.0f} ms over {measured.count} requests, "
+                              f"{measured.errors} errors",
+                              "met" if ok and not measured.errors else "not met"))
+
+    if not figures.pages:
+        targets.append(Target("page", "First kiosk page with everything it loads", "≤ 60 KB gzip", "–",
+                              "not measured"))
+    else:  # the larger of the served and the all-gzip figure, of the largest page
+        page = max(figures.pages, key=lambda p: max(p.served, p.gzip6))
+        targets.append(Target(
+            "page", "First kiosk page with everything it loads", "≤ 60 KB gzip",
+            f"{page.name}: {page.served / KB:.1f} KB as served ({page.gzip6 / KB:.1f} KB "
+            f"all gzip -6, {page.raw / KB:.1f} KB raw)",
+            "met" if max(page.served, page.gzip6) <= 60 * KB else "not met"))
+
+    if not figures.partials:
+        targets.append(Target("partials", "htmx partial responses", "≤ 5 KB each", "–", "not measured"))
+    else:
+        largest = max(figures.partials, key=lambda p: p.bytes)
+        over = [p.name for p in figures.partials if p.bytes > 5 * KB]
+        targets.append(Target(
+            "partials", "htmx partial responses", "≤ 5 KB each",
+            f"largest {largest.bytes / KB:.1f} KB ({largest.name})",
+            "met" if not over else "not met",
+            ("over the limit: " + ", ".join(over)) if over else ""))
+    return targets
+
+
+# Rendering ---------------------------------------------------------------------------
+
+def _ms(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def _kb(value: float) -> str:
+    return f"{value / KB:.1f}"
+
+
+def _table(header: list[str], rows: list[list[str]], numbers_from: int = 1) -> list[str]:
+    """A Markdown table; the columns from ``numbers_from`` on are right-aligned."""
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---" if i < numbers_from else "---:" for i in range(len(header)))
+             + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _endpoint_rows(endpoints: list[Endpoint], total: Endpoint | None = None) -> list[list[str]]:
+    rows = [[f"`{e.name}`", str(e.count), f"{e.rps:.1f}", _ms(e.p50), _ms(e.p95), _ms(e.p99),
+             _ms(e.max), str(e.errors), _kb(e.mean_size)] for e in endpoints]
+    if total is not None:
+        rows.append([f"**{total.name}**", *[f"**{cell}**" for cell in _endpoint_rows([total])[0][1:]]])
+    return rows
+
+
+ENDPOINT_HEADER = ["endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                   "errors", "KB/response"]
+
+
+def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
+           extra: dict[str, Endpoint] | None = None) -> str:
+    """The whole report. ``reasons``: what the figures point at for the targets not met
+    (benchmarks/reasons.py); ``extra``: figures across endpoints (kiosk pages, queue)."""
+    out = ["# Brobygger benchmark report", "",
+           f"Generated by `make bench` on {figures.started}. Every figure below comes from "
+           "this one run; the targets are decided from them by `benchmarks/report.py`.", ""]
+
+    out += ["## Targets", ""]
+    out += _table(["target", "limit", "measured", "result"],
+                  [[t.name, t.limit, t.measured, f"**{t.status}**" + (f" ({t.why})" if t.why
+                                                                      else "")]
+                   for t in targets], numbers_from=4)
+    out.append("")
+    if reasons:
+        out += ["What the figures below point at, for each target not met:", ""]
+        out += [f"- {reason}" for reason in reasons]
+        out.append("")
+    for note in figures.notes:
+        out.append(f"- {note}")
+    if figures.notes:
+        out.append("")
+
+    out += ["## Machine", ""]
+    out += _table(["", ""], [[k, v] for k, v in figures.machine.items()], numbers_from=2)
+    out += ["", "Load on the machine:", ""]
+    out += [f"- {k}: {v}" for k, v in figures.load.items()]
+    out += ["", "Gunicorn (deploy/server/gunicorn.conf.py, the same for the kiosk, the staff "
+            "app and the baseline; only the bind address differs):", ""]
+    out += [f"- {k}: {v}" for k, v in figures.gunicorn.items()]
+    if figures.settings:
+        out += ["", "Run settings:", ""]
+        out += [f"- {k}: {v}" for k, v in figures.settings.items()]
+    out.append("")
+
+    out += ["## Data", "", "`brobygger demo --scale national` (core/demo_national.py), rows "
+            "per table at the start of the run:", ""]
+    out += _table(["table", "rows"], [[k, f"{v:,}"] for k, v in figures.data.items()])
+    out.append("")
+    if figures.data_notes:
+        out += [f"- {database}: {note}" for database, note in figures.data_notes.items()]
+        out.append("")
+
+    out += ["## Scenarios", ""]
+    if extra:
+        out += ["Across endpoints:", ""]
+        out += _table(ENDPOINT_HEADER, [[row[0].strip("`"), *row[1:]] for row in
+                                        _endpoint_rows(list(extra.values()))])
+        out.append("")
+    for s in figures.scenarios:
+        out += [f"### {s.title}", "",
+                f"{s.app}, {s.database}; {s.users} simulated users, think time {s.think}; "
+                f"measured for {_duration(s.seconds)} after every user had started.", ""]
+        out += _table(ENDPOINT_HEADER, _endpoint_rows(s.endpoints, s.total))
+        out.append("")
+        if s.server_cpu_ms is not None:
+            out.append(f"CPU per request in the measured window, all the app's processes "
+                       f"together: {s.server_cpu_ms:.2f} ms"
+                       + (f"; the load generator used {s.generator_cpu:.0f} CPU seconds in all"
+                          if s.generator_cpu is not None else "") + ".")
+            out.append("")
+        if s.rss_kib:
+            rss = ", ".join(f"{r / 1024:.0f} MiB" for r in s.rss_kib)
+            out.append(f"Resident memory per worker at the end: {rss}"
+                       + (f" ({s.restarts} worker(s) recycled by max_requests during the run)"
+                          if s.restarts else "") + ".")
+            out.append("")
+        if s.error_examples:
+            out.append("Errors seen (first of each kind):")
+            out.append("")
+            out += [f"- `{name}`: {text}" for name, text in s.error_examples.items()]
+            out.append("")
+    baseline, saturated = figures.scenario("baseline"), figures.scenario("kiosk-max")
+    if baseline and saturated and baseline.total.rps:
+        out += [f"Throughput: the kiosk served {saturated.total.rps:.0f} req/s against "
+                f"{baseline.total.rps:.0f} req/s for the bare WSGI app "
+                f"({saturated.total.rps / baseline.total.rps:.0%}).", ""]
+
+    out += ["## Transferred sizes", ""]
+    if figures.pages:
+        how = ("loaded by headless Chromium with an empty cache; every response it fetched "
+               "until the network was quiet" if figures.size_method == "browser" else
+               "the files the HTML and its stylesheets name (no browser was found); fonts: "
+               "every face whose unicode-range covers the page's characters, every weight "
+               "and style (an upper bound)")
+        out += [f"The kiosk's first pages, each with everything it loads: {how}. *gzip -6*: "
+                "every file gzipped at level 6. *served*: as our nginx site sends it: pages "
+                "uncompressed (`gzip off` for app responses, against BREACH), text under "
+                "/static/ gzipped at nginx's default level 1, fonts and images as they are.",
+                ""]
+    for page in figures.pages:
+        out += [f"**{page.name}**", ""]
+        rows = [[f"`{i.url}`", i.kind, str(i.raw), str(i.gzip6), str(i.served)]
+                for i in page.items]
+        rows.append(["**total**", "", f"**{page.raw}**", f"**{page.gzip6}**",
+                     f"**{page.served}**"])
+        out += _table(["file", "kind", "raw bytes", "gzip -6 bytes", "served bytes"], rows,
+                      numbers_from=2)
+        out.append("")
+    if figures.partials:
+        out += ["htmx partial responses (requested with `HX-Request: true`, as htmx does):", ""]
+        out += _table(["partial", "request", "status", "bytes"],
+                      [[p.name, f"`{p.url}`", str(p.status), str(p.bytes)]
+                       for p in figures.partials], numbers_from=2)
+        out.append("")
+
+    out += ["## Time taken", ""]
+    out += [f"- {k}: {_duration(v)}" for k, v in figures.timings.items()]
+    out.append("")
+    return "\n".join(out)

@@ -1,0 +1,142 @@
+"""Targets decided from figures, and the report written from them (benchmarks/report.py).
+Every figure here is made up: nothing is measured."""
+from benchmarks.reasons import likely_reasons
+from benchmarks.report import Figures, Partial, Scenario, evaluate, render
+from benchmarks.sizes import Item, PageSize
+from benchmarks.stats import Endpoint
+
+
+def endpoint(name, p95=10.0, count=100, errors=0, rps=10.0, size=5000.0):
+    return Endpoint(name, count, errors, rps, p50=p95 / 2, p95=p95, p99=p95 * 1.5,
+                    max=p95 * 2, mean_size=size)
+
+
+def scenario(key, total, endpoints=(), users=100, database="SQLite", restarts=0):
+    return Scenario(key=key, title=key, app="app", database=database, users=users,
+                    think="1-4 s", seconds=60, endpoints=list(endpoints), total=total,
+                    rss_kib=[81920, 90112], restarts=restarts)
+
+
+def page(served_kb):
+    body = b"w" * (served_kb * 1000)  # a font: served as it is, whatever gzip would do
+    return PageSize("home page", (Item.of("/home", "page", "text/html", b"<p>hei</p>"),
+                                  Item.of("/static/fonts/x.woff2", "font", "font/woff2", body)))
+
+
+def figures(kiosk_p95=30.0, kiosk_errors=0, kiosk_rps=300.0, baseline_rps=900.0,
+            queue_p95=80.0, page_kb=40, partial_bytes=(17, 2400), users=100):
+    queue = endpoint("GET /requests/ (queue)", p95=queue_p95, size=300_000)
+    return Figures(
+        started="2026-11-23 19:00 UTC", machine={"CPU": "Test CPU", "cores (usable)": "2"},
+        gunicorn={"workers": "2", "threads": "4"}, load={"load average at the start": "0.1"},
+        data={"request": 500_000}, timings={"whole run": 600.0},
+        scenarios=[
+            scenario("baseline", endpoint("all requests", p95=5, rps=baseline_rps), users=16),
+            scenario("kiosk", endpoint("all requests", p95=kiosk_p95, errors=kiosk_errors),
+                     [endpoint("GET /home", p95=kiosk_p95),
+                      endpoint("POST / (sign-in)", p95=400)], users=users),
+            scenario("kiosk-max", endpoint("all requests", rps=kiosk_rps), users=16),
+            scenario("admin-sqlite", endpoint("all requests", p95=queue_p95), [queue]),
+        ],
+        pages=[page(page_kb)],
+        partials=[Partial(f"partial {n}", "/x", size, 200) for n, size in enumerate(partial_bytes)],
+        busy_before=0.5)
+
+
+def decide(f, queue_p95=80.0, kiosk_p95=None, pg=None):
+    queue = {"sqlite": endpoint("queue", p95=queue_p95)}
+    if pg is not None:
+        queue["postgresql"] = endpoint("queue", p95=pg)
+    pages = endpoint("pages", p95=kiosk_p95 if kiosk_p95 is not None else
+                     f.scenario("kiosk").total.p95)
+    return {t.key: t for t in evaluate(f, kiosk_pages=pages, queue=queue, cores=2)}
+
+
+def test_every_target_met():
+    t = decide(figures(), pg=90.0)
+    assert {k: v.status for k, v in t.items()} == {
+        "kiosk": "met", "throughput": "met", "queue-sqlite": "met", "queue-postgresql": "met",
+        "page": "met", "partials": "met"}
+    assert "300 / 900 req/s = 33%" in t["throughput"].measured
+
+
+def test_each_target_missed_on_its_own_figure():
+    assert decide(figures(kiosk_p95=51), kiosk_p95=51)["kiosk"].status == "not met"
+    assert decide(figures(kiosk_errors=1))["kiosk"].status == "not met"
+    assert decide(figures(kiosk_rps=260, baseline_rps=900))["throughput"].status == "not met"
+    assert decide(figures(), queue_p95=101)["queue-sqlite"].status == "not met"
+    assert decide(figures(), pg=150)["queue-postgresql"].status == "not met"
+    assert decide(figures(page_kb=61))["page"].status == "not met"
+    missed = decide(figures(partial_bytes=(17, 5001)))["partials"]
+    assert missed.status == "not met" and "partial 1" in missed.why
+
+
+def test_what_was_not_run_is_not_measured_rather_than_met():
+    t = decide(figures())
+    assert t["queue-postgresql"].status == "not measured"
+    fewer = decide(figures(users=20))
+    assert fewer["kiosk"].status == "not measured"
+    assert "only 20 terminals" in fewer["kiosk"].why
+    empty = Figures(started="", machine={}, gunicorn={}, load={}, data={}, timings={},
+                    scenarios=[], pages=[], partials=[])
+    assert {x.status for x in evaluate(empty)} == {"not measured"}
+
+
+def test_the_report_states_each_target_and_the_machine():
+    f = figures(queue_p95=250.0)
+    f.data_notes = {"SQLite": "loaded 2026-11-23 19:20 UTC in 88 s"}
+    targets = evaluate(f, kiosk_pages=endpoint("pages", p95=30),
+                       queue={"sqlite": endpoint("queue", p95=250)}, cores=2)
+    text = render(f, targets, reasons=likely_reasons(f, targets))
+    assert "- SQLite: loaded 2026-11-23 19:20 UTC in 88 s" in text
+    assert "for each target not met:\n\n- Admin queue (SQLite): the unfiltered" in text
+    assert "| Admin queue, national data, SQLite | p95 ≤ 100 ms | p95 250 ms" in text
+    assert "**not met**" in text and "**met**" in text and "**not measured**" in text
+    assert "Test CPU" in text and "| request | 500,000 |" in text
+    assert "80 MiB, 88 MiB" in text  # resident memory per worker
+    assert "`GET /requests/ (queue)` | 100 | 10.0 | 125 | 250 |" in text
+    assert "Throughput: the kiosk served 300 req/s against 900 req/s" in text
+
+
+def test_likely_reasons_name_what_the_figures_point_at():
+    f = figures(queue_p95=250.0, partial_bytes=(17, 300_000), page_kb=100)
+    f.partials[1].name = "admin: queue refresh"
+    targets = evaluate(f, kiosk_pages=endpoint("pages", p95=30),
+                       queue={"sqlite": endpoint("queue", p95=250)}, cores=2)
+    reasons = " ".join(likely_reasons(f, targets))
+    assert "averages 300.0 KB" in reasons
+    assert "hx-select" in reasons
+    assert "font 100.0 KB" in reasons and "font files (1," in reasons
+    assert "the filtered queue" not in reasons  # none in these figures
+    assert "Kiosk pages" not in reasons  # met: nothing to explain
+
+
+def test_the_throughput_reason_compares_cpu_per_request():
+    f = figures(kiosk_rps=100, baseline_rps=2000)
+    f.scenario("baseline").server_cpu_ms = 0.25
+    f.scenario("kiosk-max").server_cpu_ms = 6.5
+    f.scenario("kiosk-max").restarts = 3
+    targets = evaluate(f, kiosk_pages=endpoint("pages", p95=30),
+                       queue={"sqlite": endpoint("queue", p95=50)}, cores=2)
+    assert [t.key for t in targets if t.status == "not met"] == ["throughput"]
+    reasons = likely_reasons(f, targets)
+    assert len(reasons) == 1
+    assert "6.5 ms of CPU per request against 0.25 ms" in reasons[0]
+    assert "26 times" in reasons[0] and "near 308 req/s" in reasons[0]
+    assert "3 workers were recycled" in reasons[0]
+
+
+def test_the_kiosk_reason_compares_the_run_without_sign_ins():
+    f = figures(kiosk_p95=450.0)
+    f.scenarios.append(scenario("kiosk-signed-in", endpoint("all requests", p95=70),
+                                [endpoint("GET /home", p95=90)]))
+    f.scenario("kiosk").endpoints.append(endpoint("POST /sign-out", p95=800))
+    targets = evaluate(f, kiosk_pages=endpoint("pages", p95=450),
+                       queue={"sqlite": endpoint("queue", p95=50)}, cores=2)
+    assert [t.key for t in targets if t.status == "not met"] == ["kiosk"]
+    (reason,) = likely_reasons(f, targets)
+    assert reason.startswith("Kiosk pages: the slowest at p95 were `POST /sign-out` (800 ms), "
+                             "`GET /home` (450 ms).")
+    assert "p95 was 70 ms (the worst page's 90 ms) against 450 ms" in reason
+    assert "BEGIN IMMEDIATE" in reason and "`POST / (sign-in)`: p50 200 ms" in reason
+    assert "50% busy" in reason
