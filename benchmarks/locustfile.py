@@ -399,7 +399,8 @@ class AdviserUser(BrowserLike):
             self.get(f"/requests/{request_id}", "GET /requests/<id>")
         self.pause()
         self.queue(None, "GET /requests/ (htmx refresh)",
-                   headers={"HX-Request": "true", "X-Brobygger-Background": "1"})
+                   headers={"HX-Request": "true", "HX-Target": "queue-results",
+                            "X-Brobygger-Background": "1"})
 
 
 # The bare WSGI baseline -------------------------------------------------------------------

@@ -175,8 +175,10 @@ def _load(page, base: str, path: str, name: str) -> PageSize:
 
 
 def _partial(client: Client, name: str, method: str, path: str, data: dict | None = None,
-             background: bool = False) -> Partial:
+             background: bool = False, target: str | None = None) -> Partial:
     headers = {"HX-Request": "true", "X-CSRFToken": client.token}
+    if target:
+        headers["HX-Target"] = target  # as htmx sends it: the element it swaps
     if background:
         headers["X-Brobygger-Background"] = "1"
     if method == "GET":
@@ -255,7 +257,7 @@ def measure(kiosk_url: str, admin_url: str, plan: dict
     adviser = _staff(admin_url, plan["probe_adviser"], plan)
     adviser.get("/requests/")
     partials.append(_partial(adviser, "admin: queue refresh (every 60 s)", "GET", "/requests/",
-                             background=True))
+                             background=True, target="queue-results"))
     kiosk.post("/sign-out", {})
     return pages, partials, method
 

@@ -30,13 +30,12 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                      "sign-ins slow every other request down.")
         if kiosk.database == "SQLite":
             text += (" On SQLite every request takes the database's write lock at its first "
-                     "query (BEGIN IMMEDIATE, `core/db.py`) and keeps it until it commits, so "
-                     "requests run one at a time across both workers from their first query to "
-                     "their commit, and a sign-in keeps the "
-                     "lock while argon2id checks the PIN"
-                     + (f" (`{SIGN_IN}`: p50 {_ms(sign_in.p50)} ms)" if sign_in else "")
-                     + "; checking the PIN before the transaction begins would let the other "
-                     "requests through meanwhile.")
+                     "query (BEGIN IMMEDIATE, `core/db.py`) and keeps it until it commits, "
+                     "rendering included, so requests run one at a time across both workers "
+                     "from their first query to their commit. (The argon2id check of a "
+                     "sign-in"
+                     + (f", `{SIGN_IN}` p50 {_ms(sign_in.p50)} ms," if sign_in else "")
+                     + " runs outside any transaction, `core.db.outside_transaction`.)")
         if kiosk.total.errors:
             text += f" {kiosk.total.errors} requests failed (see the errors under the scenario)."
         if kiosk.restarts:
@@ -74,11 +73,10 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
         if plain:
             reasons.append(
                 f"Admin queue ({scenario.database}): the unfiltered queue page averages "
-                f"{_kb(plain.mean_size)} KB. It lists every open request of the adviser's "
-                "prisons (up to 1,000 rows, `core/services/queue.py` LIMIT, no pages) and works "
-                "out each row's response-time clocks in Python before rendering them all"
-                + _filtered_note(scenario) + ". Showing a page of rows at a time would bound "
-                "both the work and the page."
+                f"{_kb(plain.mean_size)} KB. It shows a page of rows (`PER_PAGE` in "
+                "`core/services/queue.py`), but orders every open request of the adviser's "
+                "prisons by its deadline in Python first, and counts every filter's choices"
+                + _filtered_note(scenario) + "."
                 + (" On SQLite each of these requests also holds the write lock while it "
                    "renders, so the advisers wait for each other." if database == "sqlite"
                    else "")
@@ -109,9 +107,9 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                 continue
             text = f"Partial {partial.name}: {_kb(partial.bytes)} KB."
             if "queue" in partial.name:
-                text += (" The server answers the whole queue page and htmx picks "
-                         "`#queue-results` out of it (`hx-select`), so the refresh is as big "
-                         "as the queue itself.")
+                text += (" The refresh is the results fragment alone (one page of rows, "
+                         "`PER_PAGE` in `core/services/queue.py`, each row a few hundred "
+                         "bytes); fewer rows a page would make it smaller.")
             reasons.append(text)
     return reasons
 

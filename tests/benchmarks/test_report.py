@@ -105,7 +105,7 @@ def test_likely_reasons_name_what_the_figures_point_at():
                        queue={"sqlite": endpoint("queue", p95=250)}, cores=2)
     reasons = " ".join(likely_reasons(f, targets))
     assert "averages 300.0 KB" in reasons
-    assert "hx-select" in reasons
+    assert "the results fragment alone" in reasons and "PER_PAGE" in reasons
     assert "font 100.0 KB" in reasons and "font files (1," in reasons
     assert "the filtered queue" not in reasons  # none in these figures
     assert "Kiosk pages" not in reasons  # met: nothing to explain
@@ -138,5 +138,6 @@ def test_the_kiosk_reason_compares_the_run_without_sign_ins():
     assert reason.startswith("Kiosk pages: the slowest at p95 were `POST /sign-out` (800 ms), "
                              "`GET /home` (450 ms).")
     assert "p95 was 70 ms (the worst page's 90 ms) against 450 ms" in reason
-    assert "BEGIN IMMEDIATE" in reason and "`POST / (sign-in)`: p50 200 ms" in reason
+    assert "BEGIN IMMEDIATE" in reason and "`POST / (sign-in)` p50 200 ms" in reason
+    assert "outside any transaction" in reason
     assert "50% busy" in reason
