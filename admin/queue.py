@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from core.models import Inmate, StaffUser, Status
-from core.services import canned, queue as queue_service, requests, topics
+from core.services import canned, queue as queue_service, request_clocks, requests, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.web import labels
@@ -148,7 +148,7 @@ def _desk(item, reply_form=None, note_form=None, status_form=None, assign_form=N
     started_from = None
     if reply_form is None:
         reply_form, started_from = _reply_form(item)
-    clocks = requests.clocks(db, item, e.now())
+    clocks = request_clocks.clocks(db, item, e.now())
     return render(
         "queue/show.html", item=item, inmate=db.get(Inmate, item.inmate_id), labels=labels,
         thread=requests.staff_thread(db, item), clock=clocks.first_response, clocks=clocks,

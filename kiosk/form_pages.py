@@ -144,16 +144,23 @@ def autosave(draft_id: int, step_key: str):
     return render_template("kiosk/forms/_saved.html", at=_ext().now())
 
 
-@bp.route("/d/<int:draft_id>/check", methods=["GET", "POST"])
-@access("inmate")
-def check(draft_id: int):
+def earlier_receipt():
+    """A confirm whose submit key was used already (retried or double-clicked): a redirect
+    to the first one's receipt; None otherwise. Another inmate's key is not found."""
     key = request.form.get("submit_key") if request.method == "POST" else None
     try:
         earlier = forms.submitted_with(_db(), g.inmate, key) if key else None
     except NotFound:
         abort(404)
-    if earlier is not None:  # a retried or double-clicked confirm: the first one's receipt
-        return redirect(url_for("forms.show", submission_id=earlier.id))
+    return redirect(url_for("forms.show", submission_id=earlier.id)) if earlier else None
+
+
+@bp.route("/d/<int:draft_id>/check", methods=["GET", "POST"])
+@access("inmate")
+def check(draft_id: int):
+    receipt = earlier_receipt()
+    if receipt is not None:
+        return receipt
     draft = _draft(draft_id)
     definition = forms.definition_of(draft)
     given = form_answers.clean(definition, forms.answers(draft))

@@ -24,6 +24,7 @@ from core.web.access import access
 from core.web.form_texts import status_label
 from core.web.messages import message
 from kiosk import render
+from kiosk.form_pages import earlier_receipt
 from kiosk.meldekort_steps import READERS, STEPS, CardState, problems, step_of
 
 bp = Blueprint("meldekort", __name__, url_prefix="/forms/meldekort")
@@ -314,13 +315,9 @@ def autosave(card_id: int):
 @bp.route("/d/<int:card_id>/check", methods=["GET", "POST"])
 @access("inmate")
 def check(card_id: int):
-    key = request.form.get("submit_key") if request.method == "POST" else None
-    try:
-        earlier = forms.submitted_with(_db(), g.inmate, key) if key else None
-    except NotFound:
-        abort(404)
-    if earlier is not None:  # a retried or double-clicked confirm: the first one's receipt
-        return redirect(url_for("forms.show", submission_id=earlier.id))
+    receipt = earlier_receipt()
+    if receipt is not None:
+        return receipt
     state = _state(card_id)
     db, now = _db(), _now()
     found = problems(db, state, now)

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.models import OPEN_STATUSES, Escalation, PrisonLead, Request, RequestEvent, StaffUser
-from core.services.requests import clocks_of, staff_may_read
+from core.services.request_clocks import clocks_of
+from core.services.requests import staff_may_read
 from core.services.scoping import scoped
 
 BATCH = 500

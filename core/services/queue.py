@@ -19,7 +19,8 @@ from core.clock import OSLO, as_utc
 from core.models import OPEN_STATUSES, Inmate, Request, RequestEvent, StaffUser, Status
 from core.services import checklist, sla
 from core.services.permissions import prison_scope
-from core.services.requests import Clocks, clocks_of, pauses_of, teams_of
+from core.services.request_clocks import Clocks, clocks_of, pauses_of
+from core.services.requests import teams_of
 from core.services.scoping import scoped
 
 LIMIT = 1000  # the most requests one list shows (working on several at once)
@@ -109,7 +110,7 @@ def _keys(db: Session, now: datetime, staff: StaffUser, filters: Filters) -> lis
     """Every matching request's place in the queue, without loading the requests.
 
     The clock that matters now (the first response until it is given, then the
-    resolution) is worked out as core.services.requests.clocks_of does, from the same
+    resolution) is worked out as core.services.request_clocks.clocks_of does, from the same
     columns and the same sla functions; a request that never waited for the inmate has
     no pauses, and its deadline depends only on the day it was filed (remembered).
     """

@@ -25,7 +25,7 @@ First-response time
   answered requests the median is the mean of the middle two. No answered request, no
   median (None).
 
-Kept promises (the clocks of core.services.requests.clocks_of, at ``now``)
+Kept promises (the clocks of core.services.request_clocks.clocks_of, at ``now``)
 - First response: an answered request kept its promise when the answer came in time. A
   request not answered yet has broken it once its deadline has passed; before that, or
   while paused, it is not due yet and left out. A request that ended without an answer
@@ -57,7 +57,8 @@ from core.models import OPEN_STATUSES, Prison, Request, Role, StaffUser, Status
 from core.services import sla, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed, in_scope, prison_scope
-from core.services.requests import clocks_of, pauses_of, staff_may_read, teams_of
+from core.services.request_clocks import clocks_of, pauses_of
+from core.services.requests import staff_may_read, teams_of
 from core.services.scoping import scoped
 from core.services.workdays import is_working_day, working_days_between
 

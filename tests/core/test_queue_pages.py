@@ -1,11 +1,11 @@
 """The queue in pages: the order is over every matching request, the same as working out
-every request's clocks in full (core.services.requests.clocks_of) and sorting them."""
+every request's clocks in full (core.services.request_clocks.clocks_of) and sorting them."""
 from datetime import datetime, timedelta, timezone
 
 from hypothesis import given, strategies as st
 from core.clock import OSLO
 from core.models import Inmate, Status
-from core.services import queue, requests, sla
+from core.services import queue, request_clocks, requests, sla
 from core.services.checklist import raised_inmates
 from core.services.permissions import prison_scope
 
@@ -18,7 +18,7 @@ def _file(db, clock, world, key="a", topic="dagpenger"):
 def _by_full_clocks(db, now, adviser, filters):
     """The queue's order the slow way: every request's clocks in full, then sorted."""
     items = list(db.scalars(queue._filtered(queue._readable(adviser), filters, now)))
-    found = requests.clocks_of(db, items, now)
+    found = request_clocks.clocks_of(db, items, now)
     raised = raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(adviser))
     rows = [queue.QueueRow(r, found[r.id], raised.get(r.inmate_id, 0)) for r in items]
     if filters.late_only:

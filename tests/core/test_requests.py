@@ -1,4 +1,3 @@
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -75,34 +74,6 @@ def test_staff_see_only_their_topics_and_prisons(db, clock, world):
             requests.staff_request(db, clock.now(), staff, request.id)
     with pytest.raises(NotFound):
         requests.add_note(db, clock.now(), social, nav, "no")
-
-
-def test_first_reply_stops_the_first_response_clock(db, clock, world):
-    request = _file(db, clock, world)
-    clock.advance(days=1)
-    requests.reply(db, clock.now(), world.staff["adviser"], request, "Hei")
-    assert request.first_response_at == clock.now() and request.status == "answered"
-    state = requests.first_response(db, request, clock.now() + timedelta(days=30))
-    assert not state.breached
-
-
-def test_unanswered_request_breaches_after_two_working_days(db, clock, world):
-    request = _file(db, clock, world)  # Monday 2 March 2026, 10:00 Oslo
-    assert not requests.first_response(db, request, clock.now() + timedelta(days=2)).breached
-    assert requests.first_response(db, request, clock.now() + timedelta(days=3)).breached
-
-
-def test_waiting_for_the_inmate_pauses_the_clock(db, clock, world):
-    request = _file(db, clock, world)
-    adviser = world.staff["adviser"]
-    requests.set_status(db, clock.now(), adviser, request, Status.WAITING_FOR_INMATE)
-    state = requests.first_response(db, request, clock.now() + timedelta(days=20))
-    assert state.paused and not state.breached
-    clock.advance(days=7)
-    requests.inmate_reply(db, clock.now(), _inmate(db, world), request.id, "Her er svaret")
-    assert request.status == "in_progress"
-    state = requests.first_response(db, request, clock.now())
-    assert not state.paused and state.deadline > clock.now()
 
 
 def test_transitions(db, clock, world):
