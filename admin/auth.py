@@ -105,7 +105,7 @@ def _setup_page(form, error=None, status=200):
 
 
 @bp.get("/sign-in/setup")
-@access("second_factor")
+@access("second_factor", writes=True)  # a new TOTP secret
 def setup():
     if g.pending_staff.totp_confirmed_at is not None:
         return redirect(url_for("auth.code"))

@@ -106,7 +106,7 @@ def _title(submission) -> str:
 
 
 @bp.get("/<int:submission_id>")
-@access("staff", Can.RECEIVE_FORMS)
+@access("staff", Can.RECEIVE_FORMS, writes=True)  # opening marks it received
 def show(submission_id: int):
     e = ext()
     try:

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from core.db import after_reading
 from core.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -61,8 +62,16 @@ def record(
     subject_id: int | None = None,
     prison_id: int | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event inside the caller's transaction."""
+) -> None:
+    """Append one event inside the caller's transaction; in a read-only one (a GET
+    request's), in the request's closing write transaction (core.db.after_reading)."""
+    after_reading(session, lambda db: _append(db, now, actor, action, subject_type,
+                                              subject_id, prison_id, detail))
+
+
+def _append(session: Session, now: datetime, actor: Actor, action: str,
+            subject_type: str | None, subject_id: int | None, prison_id: int | None,
+            detail: dict[str, Any] | None) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # Serialise writers so that concurrent requests never race for the same predecessor.
         session.execute(text("SELECT pg_advisory_xact_lock(726173)"))
@@ -84,7 +93,6 @@ def record(
     event.hash = compute_hash(event)
     session.add(event)
     session.flush()
-    return event
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,16 @@
 """Engine and sessions. SQLite (the embedded default) gets WAL, foreign keys and a busy
-timeout on every connection, and every transaction starts with BEGIN IMMEDIATE (see
-``_sqlite_begin``); PostgreSQL is used as it comes, with the pool checking a connection
-before handing it out, so the apps carry on after a database restart."""
+timeout on every connection, and every transaction that may write starts with BEGIN
+IMMEDIATE (see ``_sqlite_begin``); PostgreSQL is used as it comes, with the pool checking a
+connection before handing it out, so the apps carry on after a database restart.
+
+Read-only transactions: a connection or session given the execution option
+``READ_ONLY`` (``Database.read_sessionmaker``) only reads. On SQLite it begins DEFERRED and
+takes no write lock, so such transactions run side by side with each other and with one
+writer; on both databases any INSERT, UPDATE or DELETE in it is refused at once
+(``ReadOnlyTransaction``), so a write can never slip into a transaction that cannot hold it.
+Writes that a read-only request needs (an audit event for what was read, a terminal's
+last-seen time) go through ``after_reading`` and happen in the request's closing write
+transaction (``write_deferred``, called by core.web.app)."""
 from __future__ import annotations
 
 import threading
@@ -79,16 +88,46 @@ def _turns_for(url: str) -> _Turns:
         return _turns.setdefault(str(sqlite_path(url)), _Turns())
 
 
+# The execution option that makes a connection's transactions read-only (see the top).
+READ_ONLY = "brobygger_read_only"
+_READING = "brobygger_reading"  # connection.info: the current transaction is read-only
+_DEFERRED = "brobygger_deferred_writes"  # session.info: writes for the closing transaction
+
+
+class ReadOnlyTransaction(RuntimeError):
+    """A write was attempted in a read-only transaction: a programming error. A GET view
+    that writes declares it (``access(..., writes=True)``), or writes ``after_reading``."""
+
+
+def _begin(connection) -> None:
+    connection.info[_READING] = bool(connection.get_execution_options().get(READ_ONLY))
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _refuse_writes_when_reading(connection, _cursor, statement, _parameters, context,
+                                _executemany) -> None:
+    if not connection.info.get(_READING):
+        return
+    if (context is not None and (context.isinsert or context.isupdate or context.isdelete)) \
+            or statement.lstrip()[:7].upper().startswith(_WRITES):
+        raise ReadOnlyTransaction(f"a write in a read-only transaction: {statement[:80]!r}")
+
+
 def _sqlite_begin(connection, turns: _Turns | None = None) -> None:
-    """Every transaction takes SQLite's write lock as it starts (SQLAlchemy's documented
-    pysqlite recipe, with IMMEDIATE). In WAL mode a transaction that has read and then
-    writes fails at once with "database is locked" when another one wrote in between
-    (the busy timeout does not help a read transaction that must upgrade); one that
-    starts with BEGIN IMMEDIATE waits its turn for up to the busy timeout instead, and
-    reads what the previous writer committed (the audit log's chain depends on that).
-    A connection given ``execution_options(sqlite_begin="DEFERRED")`` only reads and
-    takes no lock (health checks, metrics)."""
-    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    """Every transaction that may write takes SQLite's write lock as it starts
+    (SQLAlchemy's documented pysqlite recipe, with IMMEDIATE). In WAL mode a transaction
+    that has read and then writes fails at once with "database is locked" when another
+    one wrote in between (the busy timeout does not help a read transaction that must
+    upgrade); one that starts with BEGIN IMMEDIATE waits its turn for up to the busy
+    timeout instead, and reads what the previous writer committed (the audit log's chain
+    depends on that). A read-only transaction (``READ_ONLY``) begins DEFERRED: it reads
+    one snapshot, takes no lock and never waits."""
+    _begin(connection)
+    # ``sqlite_begin`` names the mode outright (tests of what waits where use DEFERRED).
+    mode = connection.get_execution_options().get(
+        "sqlite_begin", "DEFERRED" if connection.info[_READING] else "IMMEDIATE")
     if mode not in ("IMMEDIATE", "DEFERRED"):
         raise ValueError(f"sqlite_begin must be IMMEDIATE or DEFERRED, not {mode!r}")
     if mode == "IMMEDIATE" and turns is not None:
@@ -126,8 +165,50 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, "rollback", _sqlite_end)
         # A connection handed back to the pool mid-transaction ends it too.
         event.listen(engine, "reset", lambda _dbapi, record, _state: _give_back(record.info))
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        event.listen(engine, "begin", _begin)
+    event.listen(engine, "before_cursor_execute", _refuse_writes_when_reading)
+    return engine
+
+
+def reading(db: Session) -> bool:
+    """True when ``db``'s transaction is read-only (it begins one if none is open)."""
+    return bool(db.connection().info.get(_READING))
+
+
+def begin_writing(db: Session) -> None:
+    """End ``db``'s transaction (committing what it did) and begin one that may write;
+    on SQLite that waits for the write lock (BEGIN IMMEDIATE). Loaded objects stay
+    loaded. The transaction after this one is read-only again if ``db`` was."""
+    db.commit()
+    db.connection(execution_options={READ_ONLY: False})
+
+
+def after_reading(db: Session, work: Callable[[Session], None]) -> None:
+    """``work(db)`` writes: at once in a transaction that may write; in a read-only one,
+    in the closing write transaction of the request (``write_deferred``)."""
+    if reading(db):
+        db.info.setdefault(_DEFERRED, []).append(work)
+    else:
+        work(db)
+
+
+def write_deferred(db: Session) -> bool:
+    """The writes ``after_reading`` kept back, in a transaction that may write (left
+    open for the caller to commit). False when there were none."""
+    works = db.info.pop(_DEFERRED, None)
+    if not works:
+        return False
+    begin_writing(db)
+    for work in works:
+        work(db)
+    return True
+
+
+def drop_deferred(db: Session) -> None:
+    """Forget the writes kept back (the request failed; they go with its rollback)."""
+    db.info.pop(_DEFERRED, None)
 
 
 T = TypeVar("T")
@@ -168,6 +249,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        # Sessions whose transactions only read (GET requests; see the top of this module).
+        self.read_sessionmaker = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

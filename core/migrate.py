@@ -7,6 +7,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from core.db import READ_ONLY
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -44,7 +46,7 @@ def current(engine: Engine) -> str | None:
     from alembic.migration import MigrationContext
 
     with engine.connect() as connection:
-        connection.execution_options(sqlite_begin="DEFERRED")  # reads only: no write lock
+        connection.execution_options(**{READ_ONLY: True})  # reads only: no write lock
         return MigrationContext.configure(connection).get_current_revision()
 
 

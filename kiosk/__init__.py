@@ -60,7 +60,7 @@ def _check_access(rule):
 
         return enrolment_page(status=403)
     g.terminal = terminal
-    terminals.touch(terminal, now)
+    terminals.touch(db, terminal, now)
     g.window = terminals.current_window(db, now, terminal.id) if terminal.supervised else None
 
     if session.get("terminal_id") not in (None, terminal.id):

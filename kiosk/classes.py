@@ -100,7 +100,7 @@ def _state(banner) -> str:
 
 
 @bp.get("/class/<module>/<step>")
-@access("inmate")
+@access("inmate", writes=True)  # the participant's place in the class
 def status(module: str, step: str):
     """The class's notice for a step page: a partial for htmx, a page without it."""
     lesson = catalogue().modules.get(module)

@@ -52,7 +52,7 @@ def enrol():
 
 
 @bp.get("/demo/enrol/<int:terminal_id>")
-@access("open")
+@access("open", writes=True)  # installs a credential
 def demo_enrol(terminal_id: int):
     """One-click enrolment of a demo terminal. Exists only while DEMO_MODE is on."""
     ext = current_app.extensions["brobygger"]

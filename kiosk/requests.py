@@ -188,7 +188,7 @@ def _show(item, form=None, status=200):
 
 
 @bp.get("/<int:request_id>")
-@access("inmate")
+@access("inmate", writes=True)  # the replies shown are marked read
 def show(request_id: int):
     return _show(_own(request_id))
 

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.clock import as_utc
+from core.db import after_reading
 from core.models import ServerSession
 from core.security.hashing import new_token, token_digest
 
@@ -44,7 +45,7 @@ def load(db: Session, app: str, token: str | None, now: datetime, limits: Limits
         return Loaded(None, row.end_reason if row.signed_in_at else None)
     reason = expiry_reason(row, now, limits)
     if reason:
-        end(row, now, reason)
+        after_reading(db, lambda _db: end(row, now, reason))
         return Loaded(None, reason if row.signed_in_at else None)
     return Loaded(row)
 

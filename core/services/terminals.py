@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.clock import as_utc
+from core.db import after_reading
 from core.models import StaffUser, SupervisionWindow, Terminal
 from core.security import sessions
 from core.security.hashing import digests_equal, new_code, new_token, normalise_code, token_digest
@@ -194,7 +195,8 @@ def close_windows(db: Session, now: datetime, terminal: Terminal, end_sessions: 
                      prison_id=terminal.prison_id)
 
 
-def touch(terminal: Terminal, now: datetime) -> None:
+def touch(db: Session, terminal: Terminal, now: datetime) -> None:
+    """Remember that the terminal was in use (to the minute), after what the request reads."""
     last = terminal.last_seen_at
     if last is None or now - as_utc(last) > timedelta(minutes=1):
-        terminal.last_seen_at = now
+        after_reading(db, lambda _db: setattr(terminal, "last_seen_at", now))

@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import PROJECT_ROOT
 from core.clock import SystemClock, as_utc, to_oslo
 from core.config import Settings
-from core.db import Database
+from core.db import Database, begin_writing, drop_deferred, reading, write_deferred
 from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
 from core.web import headers, observability
@@ -25,6 +25,7 @@ from core.web.access import rule_of
 from core.web.sessions import DbSessionInterface, limits_for
 
 LANGUAGES = ("nb", "en")
+READING_METHODS = ("GET", "HEAD")  # their views read only, unless declared otherwise
 
 
 @dataclass
@@ -37,8 +38,14 @@ class Brobygger:
     hasher: SecretHasher
 
     def db_session(self) -> Session:
+        """The request's session. A GET or HEAD request reads in a read-only transaction
+        (on SQLite it takes no write lock, so such requests run side by side), and
+        writes in a short transaction of its own at the end: the session's row, and what
+        was kept back with core.db.after_reading."""
         if "db" not in g:
-            g.db = self.database.sessionmaker()
+            maker = (self.database.read_sessionmaker if request.method in READING_METHODS
+                     else self.database.sessionmaker)
+            g.db = maker()
         return g.db
 
     def now(self):
@@ -121,6 +128,10 @@ def create_base_app(
         rule = rule_of(view)
         if rule is None:
             return render_template(f"{name}/error.html", code=403), 403
+        if rule.writes:
+            db = ext.db_session()
+            if reading(db):
+                begin_writing(db)  # this GET view writes: a transaction that may, from here
         return access_check(rule)
 
     @app.after_request
@@ -128,9 +139,12 @@ def create_base_app(
         db = g.get("db")
         if db is not None:
             if response.status_code >= 500:
+                drop_deferred(db)
                 db.rollback()
             else:
                 db.commit()
+                if write_deferred(db):  # what a read-only request kept back
+                    db.commit()
         return headers.apply(
             response,
             static=request.endpoint == "static",
@@ -142,6 +156,7 @@ def create_base_app(
         db = g.pop("db", None)
         if db is not None:
             if exc is not None:
+                drop_deferred(db)
                 db.rollback()
             db.close()
 
@@ -166,6 +181,7 @@ def create_base_app(
         app.logger.exception("unhandled error")
         db = g.get("db")
         if db is not None:
+            drop_deferred(db)
             try:
                 db.rollback()
             except SQLAlchemyError:

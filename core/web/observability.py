@@ -23,6 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import metrics
+from core.db import READ_ONLY
 from core.web.access import access
 
 HEALTH_PATH = "/healthz"
@@ -53,7 +54,7 @@ def healthz():
     database = current_app.extensions["brobygger"].database
     try:
         with database.engine.connect() as connection:
-            connection.execution_options(sqlite_begin="DEFERRED").execute(text("SELECT 1"))
+            connection.execution_options(**{READ_ONLY: True}).execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         current_app.logger.warning("health check: the database did not answer",
                                    extra={"exc_type": _type_name(error)})

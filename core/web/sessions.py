@@ -9,7 +9,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import CallbackDict
 
-from core.db import unavailable
+from core.db import begin_writing, unavailable
 from core.security import sessions as store
 from core.web.observability import HEALTH_PATH
 
@@ -84,20 +84,24 @@ class DbSessionInterface(SessionInterface):
             domain=None, path="/", secure=app.config["SESSION_COOKIE_SECURE"], httponly=True,
             samesite=app.config["SESSION_COOKIE_SAMESITE"],
         )
+        # The request's own transaction has ended (core.web.app commits it): the session's
+        # row is written in a short transaction of its own.
         if session._end_reason:
             if session.row is not None:
+                begin_writing(db)
                 store.end(session.row, now, session._end_reason)
             response.delete_cookie(name, **cookie)
             db.commit()
             return
         row = session.row
         data = dict(session)
+        if row is None and not data:
+            if session.had_cookie:
+                response.delete_cookie(name, **cookie)
+            db.commit()
+            return
+        begin_writing(db)
         if row is None:
-            if not data:
-                if session.had_cookie:
-                    response.delete_cookie(name, **cookie)
-                db.commit()
-                return
             row, token = store.create(db, self.app_name, now, data)
             response.set_cookie(name, token, **cookie)
         elif session._rotate:

@@ -265,11 +265,11 @@ def when_ready(server):
         from sqlalchemy.pool import NullPool
 
         from core.config import Settings
-        from core.db import Database
+        from core.db import READ_ONLY, Database
 
         # No pooled connections in the master: its workers are forked from it.
         database = Database(Settings.from_env().database_url, poolclass=NullPool,
-                            execution_options={"sqlite_begin": "DEFERRED"})
+                            execution_options={READ_ONLY: True})
     start_http_server(int(_metrics_port), addr=_metrics_host.strip("[]"),
                       registry=metrics.registry(os.environ["PROMETHEUS_MULTIPROC_DIR"],
                                                 lambda: list(server.WORKERS), database))

@@ -32,7 +32,7 @@ def test_which_errors_mean_the_database_is_away(error, expected):
     assert unavailable(error) is expected
 
 
-def test_every_sqlite_transaction_begins_immediate(sqlite_template, tmp_path):
+def test_sqlite_transactions_that_may_write_begin_immediate(sqlite_template, tmp_path):
     database = Database(sqlite_template.fresh(tmp_path))
     statements = []
     event.listen(database.engine, "before_cursor_execute",
@@ -43,10 +43,90 @@ def test_every_sqlite_transaction_begins_immediate(sqlite_template, tmp_path):
         with database.engine.connect() as connection:
             connection.execution_options(sqlite_begin="DEFERRED").execute(text("SELECT 1"))
             connection.rollback()
+        reader = database.read_sessionmaker()
+        reader.execute(text("SELECT 1"))
+        reader.commit()
+        core_db.begin_writing(reader)
+        reader.execute(text("SELECT 1"))
+        reader.commit()
+        reader.close()
     finally:
         database.dispose()
-    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE",
-                                                                "BEGIN DEFERRED"]
+    assert [s for s in statements if s.startswith("BEGIN")] == [
+        "BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN DEFERRED", "BEGIN IMMEDIATE"]
+
+
+def _count(session) -> int:
+    return session.execute(text("SELECT count(*) FROM prison")).scalar_one()
+
+
+def _add_prison(session, code: str) -> None:
+    session.execute(text("INSERT INTO prison (code, name) VALUES (:code, :code)"),
+                    {"code": code})
+
+
+def test_a_read_only_transaction_refuses_every_write(database):
+    reader = database.read_sessionmaker()
+    try:
+        assert _count(reader) == 0
+        with pytest.raises(core_db.ReadOnlyTransaction, match="INSERT INTO prison"):
+            _add_prison(reader, "R1")
+        reader.rollback()
+        with pytest.raises(core_db.ReadOnlyTransaction):  # the ORM's flush too
+            reader.execute(text("UPDATE prison SET name = 'x'"))
+        reader.rollback()
+        core_db.begin_writing(reader)  # now it may
+        _add_prison(reader, "R1")
+        reader.commit()
+        assert _count(reader) == 1
+    finally:
+        reader.close()
+
+
+def test_on_sqlite_readers_take_no_lock_and_wait_for_no_writer(sqlite_template, tmp_path):
+    database = Database(sqlite_template.fresh(tmp_path))
+    writer, reader = database.sessionmaker(), database.read_sessionmaker()
+    try:
+        _add_prison(writer, "W1")  # holds the write lock, uncommitted
+        assert _count(reader) == 0  # reads at once, while the writer holds the lock
+        writer.commit()
+        assert _count(reader) == 0  # one snapshot for the whole transaction
+        # The reader holds no lock: a writer begins straight away (busy timeout 0).
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+            connection.commit()
+            _add_prison(connection, "W2")
+            connection.commit()
+        reader.commit()
+        assert _count(reader) == 2
+    finally:
+        for session in (writer, reader):
+            session.close()
+        database.dispose()
+
+
+def test_writes_after_reading_wait_for_the_closing_write_transaction(database):
+    reader = database.read_sessionmaker()
+    done = []
+    try:
+        core_db.after_reading(reader, lambda session: (_add_prison(session, "D1"),
+                                                       done.append("reader")))
+        assert done == [] and _count(reader) == 0
+        reader.commit()
+        assert core_db.write_deferred(reader) is True
+        reader.commit()
+        assert done == ["reader"] and _count(reader) == 1
+        assert core_db.write_deferred(reader) is False  # each runs once
+        core_db.after_reading(reader, lambda session: done.append("dropped"))
+        core_db.drop_deferred(reader)
+        assert core_db.write_deferred(reader) is False and done == ["reader"]
+    finally:
+        reader.close()
+    with database.session() as session:  # a transaction that may write: at once
+        core_db.after_reading(session, lambda s: (_add_prison(s, "D2"), done.append("writer")))
+        assert done == ["reader", "writer"]
+    with database.session() as session:
+        assert _count(session) == 2
 
 
 def test_writers_in_one_process_take_turns_in_the_order_they_came():

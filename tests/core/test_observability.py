@@ -51,8 +51,8 @@ def test_a_page_during_an_outage_is_the_friendly_error_page(kiosk_app, world, ca
                                                             terminal):
     kiosk_app.config.update(SHOW_CRASH_PAGE=True, PROPAGATE_EXCEPTIONS=False)  # as in production
     dead = _dead_engine()
-    kiosk_app.extensions["brobygger"].database = SimpleNamespace(engine=dead,
-                                                                 sessionmaker=sessionmaker(dead))
+    kiosk_app.extensions["brobygger"].database = SimpleNamespace(
+        engine=dead, sessionmaker=sessionmaker(dead), read_sessionmaker=sessionmaker(dead))
     client = kiosk_app.test_client()
     if terminal:
         client.set_cookie("bb_terminal", world.credentials["a"])

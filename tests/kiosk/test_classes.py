@@ -182,7 +182,8 @@ def test_the_partial_on_a_step_page(kiosk_app, database, clock, world):
     """The lessons' step page includes the partial with module, step and g.inmate."""
     lesson_class = _class(database, clock, world)
     source = '{% include "kiosk/lessons/_class.html" ignore missing %}<p>step</p>'
-    with kiosk_app.test_request_context("/lessons/terminal/touch"):
+    # The step page records progress, so its request may write (access(writes=True)).
+    with kiosk_app.test_request_context("/lessons/terminal/touch", method="POST"):
         db = kiosk_app.extensions["brobygger"].db_session()
         g.inmate = db.get(Inmate, world.inmates["a"].id)
         assert render_template_string(source, module=MODULE, step=STEPS[0]).strip() \
