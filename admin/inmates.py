@@ -160,7 +160,7 @@ def reset_pin(inmate_id: int):
     """The new PIN is shown once, on a printable slip, and never stored in clear."""
     inmate = _inmate(inmate_id)
     e = ext()
-    pin = inmates.reset_pin(e.db_session(), e.now(), g.staff, inmate, e.hasher)
+    pin = inmates.reset_pin(e.db_session(), e.now(), g.staff, inmate, e.pin_hasher)
     return render("inmates/slip.html", inmate=inmate, pin=pin)
 
 

@@ -103,7 +103,8 @@ def demo(ctx: Context, scale: str) -> None:
         _national(ctx)
         return
     with ctx.db.session() as session:
-        loaded = demo_data.load(session, SystemClock().now(), SecretHasher.from_settings(ctx.settings))
+        loaded = demo_data.load(session, SystemClock().now(), SecretHasher.from_settings(ctx.settings),
+                                SecretHasher.for_pins(ctx.settings))
     click.echo(demo_data.describe(loaded))
 
 
@@ -120,6 +121,7 @@ def _national(ctx: Context) -> None:
                            show_pos=True) as bar, ctx.db.session() as session:
         loaded = demo_national.load(session, SystemClock().now(),
                                     SecretHasher.from_settings(ctx.settings),
+                                    SecretHasher.for_pins(ctx.settings),
                                     lambda _what, rows: bar.update(rows))
     click.echo(demo_national.describe(loaded))
     click.echo(f"Took {time.monotonic() - started:.0f} s.")

@@ -32,10 +32,11 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
-def _dev_secret_key() -> str:
-    """A secret kept in instance/ so that development restarts keep sessions valid."""
+def _dev_secret(name: str = "secret_key") -> str:
+    """A secret kept in instance/ so that development restarts keep sessions (and PINs)
+    valid."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE_DIR / "secret_key"
+    path = INSTANCE_DIR / name
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
@@ -61,10 +62,15 @@ class Settings:
     lockout_threshold: int = 5
     terminal_failure_limit: int = 20
     terminal_failure_window_minutes: int = 15
-    # argon2id cost (RFC 9106 second recommended option by default).
+    # argon2id cost of staff passwords (RFC 9106 second recommended option by default).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    # Inmates' PINs: peppered, at OWASP's recommended argon2id cost (core.security.hashing).
+    pin_pepper: str = ""
+    pin_argon2_time_cost: int = 2
+    pin_argon2_memory_kib: int = 19456
+    pin_argon2_parallelism: int = 1
     demo_mode: bool = False
     trusted_proxy_count: int = 0
     # Backups (brobygger backup) and retention (brobygger purge).
@@ -97,7 +103,12 @@ class Settings:
         if not secret:
             if mode == "production":
                 raise ValueError("SECRET_KEY must be set in production")
-            secret = _dev_secret_key()
+            secret = _dev_secret()
+        pepper = env.get("PIN_PEPPER", "")
+        if not pepper:
+            if mode == "production":
+                raise ValueError("PIN_PEPPER must be set in production")
+            pepper = _dev_secret("pin_pepper")
         demo = _bool(env.get("DEMO_MODE"), False)
         if demo and mode == "production":
             raise ValueError("DEMO_MODE cannot be used with BROBYGGER_ENV=production")
@@ -121,6 +132,11 @@ class Settings:
             argon2_time_cost=_int(env, "ARGON2_TIME_COST", cls.argon2_time_cost),
             argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", cls.argon2_memory_kib),
             argon2_parallelism=_int(env, "ARGON2_PARALLELISM", cls.argon2_parallelism),
+            pin_pepper=pepper,
+            pin_argon2_time_cost=_int(env, "PIN_ARGON2_TIME_COST", cls.pin_argon2_time_cost),
+            pin_argon2_memory_kib=_int(env, "PIN_ARGON2_MEMORY_KIB", cls.pin_argon2_memory_kib),
+            pin_argon2_parallelism=_int(env, "PIN_ARGON2_PARALLELISM",
+                                        cls.pin_argon2_parallelism),
             demo_mode=demo,
             trusted_proxy_count=_int(env, "TRUSTED_PROXY_COUNT", cls.trusted_proxy_count),
             backup_dir=env.get("BACKUP_DIR") or cls.backup_dir,
@@ -145,6 +161,8 @@ class Settings:
             raise ValueError("BACKUP_KEEP must be at least 1")
         if self.retention_months < 1:
             raise ValueError("RETENTION_MONTHS must be at least 1")
+        if self.pin_pepper and len(self.pin_pepper) < 32:
+            raise ValueError("PIN_PEPPER must be at least 32 characters (secrets.token_hex(32))")
         if self.log_level not in LOG_LEVELS:
             raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
 

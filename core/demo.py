@@ -57,7 +57,7 @@ class Loaded:
     class_code: str | None = None  # the demo class running now (core.demo_classes)
 
 
-def load(db: Session, now: datetime, hasher: SecretHasher) -> Loaded:
+def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHasher) -> Loaded:
     existing = db.scalar(select(Prison).where(Prison.code == "HOF"))
     if existing is not None:
         terminals = list(db.scalars(select(Terminal).where(Terminal.is_demo.is_(True))))
@@ -98,7 +98,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher) -> Loaded:
             language=language,
             expected_release=(now.date() + timedelta(days=days)) if days else None,
         ))
-        inmate.pin_hash = hasher.hash(pin)
+        inmate.pin_hash = pin_hasher.hash(pin)
         inmate.pin_set_at = now
     db.flush()
     _routing(db, now, users, by_code)

@@ -83,12 +83,12 @@ def _moment(rng: random.Random, now: datetime, days_back: int) -> datetime:
     return now - timedelta(seconds=rng.randrange(max(days_back, 1) * 86400))
 
 
-def load(db: Session, now: datetime, hasher: SecretHasher, progress: Progress,
-         seed: int = 2026) -> Loaded:
+def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHasher,
+         progress: Progress, seed: int = 2026) -> Loaded:
     if db.scalar(select(func.count()).select_from(Prison)) >= PRISONS:
         return Loaded(PRISONS, 0, 0, 0, created=False)
     rng = random.Random(seed)
-    password_hash, pin_hash = hasher.hash(BENCH_PASSWORD), hasher.hash(BENCH_PIN)
+    password_hash, pin_hash = hasher.hash(BENCH_PASSWORD), pin_hasher.hash(BENCH_PIN)
     municipalities = [m.number for m in all_municipalities()]
     by_number = {m.number: m.name for m in all_municipalities()}
 

@@ -53,7 +53,7 @@ def login_post():
     db = ext.db_session()
     try:
         inmate = inmates.sign_in(
-            db, ext.now(), g.terminal, form.inmate_number.data, form.pin.data, ext.hasher,
+            db, ext.now(), g.terminal, form.inmate_number.data, form.pin.data, ext.pin_hasher,
             throttle.Limits.from_settings(ext.settings),
         )
     except ServiceError as error:

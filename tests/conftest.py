@@ -34,6 +34,12 @@ def hasher() -> SecretHasher:
 
 
 @pytest.fixture(scope="session")
+def pin_hasher() -> SecretHasher:
+    """PINs as the test settings hash them: peppered, at a tiny cost."""
+    return world_module.PIN_HASHER
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     return SqliteTemplate(tmp_path_factory.mktemp("schema"))
 
@@ -73,7 +79,8 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def settings(database_url) -> Settings:
-    return Settings(env="test", database_url=database_url, secret_key="test-secret")
+    return Settings(env="test", database_url=database_url, secret_key="test-secret",
+                    **world_module.PIN_SETTINGS)
 
 
 @pytest.fixture

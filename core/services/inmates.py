@@ -137,8 +137,13 @@ def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: st
         and inmate.status == InmateStatus.PRESENT.value
     )
     stored = inmate.pin_hash if valid_inmate else None
-    pin_ok = outside_transaction(
-        db, lambda: hasher.verify(stored, pin if PIN.match(pin) else ""))
+
+    def check() -> tuple[bool, str | None]:
+        """Whether the PIN is right, and its new hash when the stored one is out of date."""
+        ok = hasher.verify(stored, pin if PIN.match(pin) else "")
+        return ok, (hasher.hash(pin) if ok and hasher.needs_rehash(stored) else None)
+
+    pin_ok, fresh_hash = outside_transaction(db, check)
     if pin_ok and throttle.is_locked(db, "inmate", subject, limits.threshold):
         raise ServiceError("locked")  # locked by others' failures while the PIN was checked
     if not (valid_inmate and pin_ok):
@@ -150,6 +155,8 @@ def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: st
                              prison_id=inmate.prison_id)
             raise ServiceError("locked")
         raise ServiceError("bad_credentials")
+    if fresh_hash:  # made before the pepper, or at another cost
+        inmate.pin_hash = fresh_hash
     throttle.record(db, now, "inmate", subject, "success", terminal_id=terminal.id)
     audit.record(db, now, Actor("inmate", inmate.id), "inmate.sign_in", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id,

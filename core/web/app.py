@@ -35,7 +35,8 @@ class Brobygger:
     settings: Settings
     database: Database
     clock: object
-    hasher: SecretHasher
+    hasher: SecretHasher  # staff passwords
+    pin_hasher: SecretHasher  # inmates' PINs (peppered; core.security.hashing)
 
     def db_session(self) -> Session:
         """The request's session. A GET or HEAD request reads in a read-only transaction
@@ -59,6 +60,7 @@ def create_base_app(
     database: Database | None = None,
     clock=None,
     hasher: SecretHasher | None = None,
+    pin_hasher: SecretHasher | None = None,
     locale_selector: Callable[[], str | None],
     access_check: Callable[[object], object],
 ) -> Flask:
@@ -98,6 +100,7 @@ def create_base_app(
         database=database or Database(settings.database_url),
         clock=clock or SystemClock(),
         hasher=hasher or SecretHasher.from_settings(settings),
+        pin_hasher=pin_hasher or SecretHasher.for_pins(settings),
     )
     app.extensions["brobygger"] = ext
     app.session_interface = DbSessionInterface(name, limits_for(name, settings))

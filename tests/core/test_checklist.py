@@ -186,11 +186,11 @@ def test_release_counts_the_requests_to_hand_over(db, clock, world):
                      .where(Request.status == "received")) == 1  # nothing closed
 
 
-def test_the_demo_ticks_some_items_and_leaves_some_overdue(database, clock, hasher):
+def test_the_demo_ticks_some_items_and_leaves_some_overdue(database, clock, hasher, pin_hasher):
     from core import demo, demo_release
 
     with database.session() as db:
-        demo.load(db, clock.now(), hasher)
+        demo.load(db, clock.now(), hasher, pin_hasher)
     with database.session() as db:
         number = dict(db.execute(select(Inmate.id, Inmate.inmate_number)).all())
         raised = {number[i]: left for i, left in checklist.raised_inmates(db, TODAY, None).items()}

@@ -13,12 +13,25 @@ def test_defaults_are_sensible():
     assert settings.lockout_threshold == 5
 
 
-def test_production_needs_a_secret_key_and_no_demo():
+PEPPER = "p" * 32
+
+
+def test_production_needs_a_secret_key_a_pin_pepper_and_no_demo():
     with pytest.raises(ValueError, match="SECRET_KEY"):
-        Settings.from_env({"BROBYGGER_ENV": "production"})
+        Settings.from_env({"BROBYGGER_ENV": "production", "PIN_PEPPER": PEPPER})
+    with pytest.raises(ValueError, match="PIN_PEPPER must be set"):
+        Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x"})
     with pytest.raises(ValueError, match="DEMO_MODE"):
-        Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x", "DEMO_MODE": "1"})
-    assert Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x"}).secure_cookies
+        Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x",
+                           "PIN_PEPPER": PEPPER, "DEMO_MODE": "1"})
+    production = Settings.from_env({"BROBYGGER_ENV": "production", "SECRET_KEY": "x",
+                                    "PIN_PEPPER": PEPPER})
+    assert production.secure_cookies and production.pin_pepper == PEPPER
+
+
+def test_development_keeps_its_pin_pepper_in_instance():
+    first = Settings.from_env({"SECRET_KEY": "x"}).pin_pepper
+    assert len(first) >= 32 and Settings.from_env({"SECRET_KEY": "x"}).pin_pepper == first
 
 
 @pytest.mark.parametrize("env, message", [
@@ -27,6 +40,8 @@ def test_production_needs_a_secret_key_and_no_demo():
     ({"KIOSK_ABSOLUTE_SECONDS": "100"}, "at least KIOSK_IDLE_SECONDS"),
     ({"LOCKOUT_THRESHOLD": "five"}, "whole number"),
     ({"BROBYGGER_ENV": "staging"}, "BROBYGGER_ENV"),
+    ({"PIN_PEPPER": "short"}, "at least 32 characters"),
+    ({"PIN_ARGON2_MEMORY_KIB": "lots"}, "whole number"),
 ])
 def test_bad_settings_are_refused_with_a_clear_message(env, message):
     with pytest.raises(ValueError, match=message):

@@ -8,9 +8,9 @@ from core.models import ClassParticipant, LessonClass, ModuleProgress, StaffUser
 from core.services import class_progress, classes, learning_stats
 
 
-def test_the_demo_class_runs_with_two_inmates_and_loads_once(db, hasher):
+def test_the_demo_class_runs_with_two_inmates_and_loads_once(db, hasher, pin_hasher):
     now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-    loaded = demo.load(db, now, hasher)
+    loaded = demo.load(db, now, hasher, pin_hasher)
     trainer = db.scalar(select(StaffUser).where(StaffUser.username == "instruktor"))
     running = db.scalars(select(LessonClass).where(LessonClass.ended_at.is_(None))).one()
     assert loaded.class_code == running.join_code and running.trainer_id == trainer.id
@@ -27,12 +27,12 @@ def test_the_demo_class_runs_with_two_inmates_and_loads_once(db, hasher):
     counts = (db.scalar(select(func.count()).select_from(LessonClass)),
               db.scalar(select(func.count()).select_from(ClassParticipant)),
               db.scalar(select(func.count()).select_from(ModuleProgress)))
-    assert demo.load(db, now + timedelta(hours=1), hasher).class_code == running.join_code
+    assert demo.load(db, now + timedelta(hours=1), hasher, pin_hasher).class_code == running.join_code
     assert counts == (db.scalar(select(func.count()).select_from(LessonClass)),
                       db.scalar(select(func.count()).select_from(ClassParticipant)),
                       db.scalar(select(func.count()).select_from(ModuleProgress)))
     # ... and the next day it starts a new class for that day.
-    tomorrow = demo.load(db, now + timedelta(days=1), hasher)
+    tomorrow = demo.load(db, now + timedelta(days=1), hasher, pin_hasher)
     fresh = db.scalars(select(LessonClass).order_by(LessonClass.id.desc())).first()
     assert tomorrow.class_code == fresh.join_code and fresh.id != running.id
     assert db.scalar(select(func.count()).select_from(LessonClass)) == counts[0] + 1

@@ -13,8 +13,8 @@ from core.services import meldekort_due
     datetime(2026, 3, 29, 21, 30, tzinfo=timezone.utc),  # Sunday night, summer time begun
     datetime(2027, 1, 1, 11, 0, tzinfo=timezone.utc),  # across a year's end
 ])
-def test_demo_meldekort_in_every_status_once(db, hasher, now):
-    assert demo.load(db, now, hasher).created
+def test_demo_meldekort_in_every_status_once(db, hasher, pin_hasher, now):
+    assert demo.load(db, now, hasher, pin_hasher).created
     rows = db.execute(select(Inmate.inmate_number, FormSubmission.form_key,
                              FormSubmission.status, FormSubmission.kind, FormSubmission.late)
                       .join(Inmate, Inmate.id == FormSubmission.inmate_id)).all()
@@ -38,5 +38,5 @@ def test_demo_meldekort_in_every_status_once(db, hasher, now):
     assert due == {("H1001", "open", True), ("H1005", "open", False),
                    ("HA2001", "late", False), ("HA2001", "open", False),
                    ("HA2002", "open", False)}
-    assert not demo.load(db, now, hasher).created
+    assert not demo.load(db, now, hasher, pin_hasher).created
     assert db.scalar(select(func.count()).select_from(FormSubmission)) == 9

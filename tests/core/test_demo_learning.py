@@ -7,9 +7,9 @@ from core.models import Certificate, Inmate, StaffUser
 from core.services import certificates, learning
 
 
-def test_demo_lessons_have_progress_and_certificates_that_verify(db, hasher):
+def test_demo_lessons_have_progress_and_certificates_that_verify(db, hasher, pin_hasher):
     now = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
-    assert demo.load(db, now, hasher).created
+    assert demo.load(db, now, hasher, pin_hasher).created
     inmate = db.scalar(select(Inmate).where(Inmate.inmate_number == "H1001"))
     states = learning.states(db, inmate)
     assert [k for k, s in states.items() if s.completed_at] == ["terminal", "login"]
@@ -23,5 +23,5 @@ def test_demo_lessons_have_progress_and_certificates_that_verify(db, hasher):
     assert db.scalar(select(func.count()).select_from(Certificate)) == 3
     assert learning.large_text(db, db.scalar(select(Inmate).where(
         Inmate.inmate_number == "H1004")))
-    assert not demo.load(db, now, hasher).created
+    assert not demo.load(db, now, hasher, pin_hasher).created
     assert db.scalar(select(func.count()).select_from(Certificate)) == 3

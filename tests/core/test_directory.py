@@ -306,12 +306,12 @@ def test_dates_in_both_formats():
             directory_csv.parse_date(bad)
 
 
-def test_demo_entries_for_every_demo_inmate_once(database, clock, hasher):
+def test_demo_entries_for_every_demo_inmate_once(database, clock, hasher, pin_hasher):
     from core import demo
     from core.demo_directory import load_directory
 
     with database.session() as db:
-        demo.load(db, clock.now(), hasher)
+        demo.load(db, clock.now(), hasher, pin_hasher)
     with database.session() as db:
         entries = {n: directory.lookup(db, clock.now(), n)
                    for n in {row[4] for row in demo.INMATES}}

@@ -11,11 +11,36 @@ def test_argon2id_with_explicit_parameters(hasher):
     assert not hasher.verify(stored, "123457")
 
 
-def test_production_cost_is_rfc_9106():
+def test_production_cost_is_rfc_9106_for_passwords_and_owasp_for_peppered_pins():
     from core.config import Settings
 
-    stored = SecretHasher.from_settings(Settings()).hash("x" * 12)
-    assert "$m=65536,t=3,p=4$" in stored
+    settings = Settings(pin_pepper=PEPPER)
+    stored = SecretHasher.from_settings(settings).hash("x" * 12)
+    assert stored.startswith("$argon2id$") and "$m=65536,t=3,p=4$" in stored
+    pin = SecretHasher.for_pins(settings).hash("482915")
+    assert pin.startswith("pepper1$argon2id$") and "$m=19456,t=2,p=1$" in pin
+
+
+PEPPER = "pepper-for-this-test-0123456789abcdef"
+
+
+def test_a_peppered_pin_verifies_only_with_its_pepper():
+    hasher = SecretHasher(1, 8, 1, pepper=PEPPER)
+    stored = hasher.hash("482915")
+    assert hasher.verify(stored, "482915") and not hasher.verify(stored, "482916")
+    # The stored hash is of HMAC(pepper, PIN): the PIN alone, or another pepper, fails.
+    assert not SecretHasher(1, 8, 1).verify(stored[len("pepper1"):], "482915")
+    assert not SecretHasher(1, 8, 1, pepper=PEPPER + "x").verify(stored, "482915")
+    assert not SecretHasher(1, 8, 1).verify(stored, "482915")  # no pepper, no check
+    assert not hasher.needs_rehash(stored)
+
+
+def test_a_pin_stored_before_the_pepper_still_verifies_and_asks_to_be_hashed_anew():
+    old = SecretHasher(1, 8, 1).hash("482915")
+    hasher = SecretHasher(1, 8, 1, pepper=PEPPER)
+    assert hasher.verify(old, "482915") and not hasher.verify(old, "000000")
+    assert hasher.needs_rehash(old)
+    assert SecretHasher(2, 16, 1, pepper=PEPPER).needs_rehash(hasher.hash("482915"))  # cost
 
 
 def test_no_stored_hash_never_verifies(hasher):

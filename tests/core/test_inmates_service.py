@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from core.models import Inmate
 from core.services import inmates
 from core.services.errors import ServiceError
 from core.services.municipalities import all_municipalities, by_number
@@ -35,11 +36,28 @@ def test_bad_data_is_refused(db, clock, world, changes, code):
     assert error.value.code == code
 
 
-def test_new_pin_is_hashed_returned_once_and_unlocks(db, clock, world, hasher):
+def test_new_pin_is_hashed_returned_once_and_unlocks(db, clock, world, pin_hasher):
     inmate = world.inmates["a"]
-    pin = inmates.reset_pin(db, clock.now(), world.staff["officer"], inmate, hasher)
+    pin = inmates.reset_pin(db, clock.now(), world.staff["officer"], inmate, pin_hasher)
     assert len(pin) == 6 and pin not in inmate.pin_hash
-    assert hasher.verify(inmate.pin_hash, pin)
+    assert pin_hasher.verify(inmate.pin_hash, pin)
+
+
+def test_a_pin_hashed_before_the_pepper_is_hashed_anew_at_sign_in(db, clock, world,
+                                                                  pin_hasher):
+    from core.security.hashing import SecretHasher
+    from core.services import throttle
+    from tests.support.world import PIN
+
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    inmate.pin_hash = SecretHasher(1, 8, 1).hash(PIN)  # no pepper
+    limits = throttle.Limits()
+    assert inmates.sign_in(db, clock.now(), world.terminals["a"], "A100", PIN, pin_hasher,
+                           limits).id == inmate.id
+    assert inmate.pin_hash.startswith("pepper1$") and not pin_hasher.needs_rehash(
+        inmate.pin_hash)
+    assert inmates.sign_in(db, clock.now(), world.terminals["a"], "A100", PIN, pin_hasher,
+                           limits).id == inmate.id
 
 
 def test_list_is_scoped_to_the_callers_prisons(db, world):

@@ -75,6 +75,7 @@ def stack(tmp_path_factory, sqlite_template):
     directory = tmp_path_factory.mktemp("nginx")
     site = nginx_site.render(directory, (free_port(), free_port(), free_port(), free_port()))
     env = {"BROBYGGER_ENV": "production", "SECRET_KEY": "deploy-test-secret",
+           "PIN_PEPPER": "deploy-test-pepper-0123456789abcdef",
            "DATABASE_URL": sqlite_template.fresh(directory), "TRUSTED_PROXY_COUNT": "1",
            "GUNICORN_WORKERS": "1"}
     servers = []

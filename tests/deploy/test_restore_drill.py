@@ -29,7 +29,8 @@ def _production_env(database_url: str) -> dict[str, str]:
             name, value = line.split("=", 1)
             env[name] = value
     assert env["BROBYGGER_ENV"] == "production"
-    return {**env, "SECRET_KEY": "drill-secret", "DATABASE_URL": database_url}
+    return {**env, "SECRET_KEY": "drill-secret", "PIN_PEPPER": "drill-pepper-0123456789abcdef0123",
+            "DATABASE_URL": database_url}
 
 
 def _brobygger(database_url: str, *args: str):

@@ -26,7 +26,8 @@ def test_fifty_writers_at_once_all_succeed(sqlite_template, tmp_path, clock, has
         with database.session() as db:
             world = world_module.build(db, clock.now(), hasher)
             numbers = world_module.add_inmates(db, clock.now(), hasher, world, WRITERS)
-        app = create_app(Settings(env="test", database_url=url, secret_key="test-secret"),
+        app = create_app(Settings(env="test", database_url=url, secret_key="test-secret",
+                                  **world_module.PIN_SETTINGS),
                          database=database,
                          clock=clock, hasher=hasher)
         app.config.update(TESTING=True)

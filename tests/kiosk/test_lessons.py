@@ -9,6 +9,7 @@ from core.config import Settings
 from core.models import Inmate
 from core.services import learning, lessons, speech
 from core.services.lessons import catalogue
+from tests.support import world as world_module
 
 MODULE = catalogue().modules["terminal"]
 STEPS = MODULE.text("nb").steps
@@ -20,7 +21,7 @@ NEEDS_ESPEAK = ("Read-aloud needs espeak-ng on this machine: apt-get install esp
 def settings(database_url, tmp_path) -> Settings:
     """As tests/conftest.py, with the spoken steps kept in this test's own folder."""
     return Settings(env="test", database_url=database_url, secret_key="test-secret",
-                    speech_cache_dir=str(tmp_path / "speech"))
+                    speech_cache_dir=str(tmp_path / "speech"), **world_module.PIN_SETTINGS)
 
 
 def _step_url(step_id: str, module: str = "terminal") -> str:

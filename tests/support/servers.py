@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from core import PROJECT_ROOT
+from tests.support import world
 
 GUNICORN_CONF = PROJECT_ROOT / "deploy" / "server" / "gunicorn.conf.py"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -70,6 +71,8 @@ class Gunicorn:
                                                         os.environ.get("PYTHONPATH")])),
             "BROBYGGER_ENV": "test", "SECRET_KEY": "fault-tests", "DATABASE_URL": database_url,
             "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8", "ARGON2_PARALLELISM": "1",
+            "PIN_PEPPER": world.PIN_PEPPER, "PIN_ARGON2_TIME_COST": "1",
+            "PIN_ARGON2_MEMORY_KIB": "8", "PIN_ARGON2_PARALLELISM": "1",
             "GUNICORN_WORKERS": str(workers), "GUNICORN_MAX_REQUESTS": "0",
             **(env or {}),
         }

@@ -6,11 +6,17 @@ from datetime import date
 
 from core.models import Inmate, Prison, Role, StaffUser, Terminal
 from core.security import totp
-from core.security.hashing import token_digest
+from core.security.hashing import SecretHasher, token_digest
 from core.services import inmates, prisons, staff
 
 PASSWORD = "correct horse battery"
 PIN = "482915"
+# The test suite's PIN hashing: peppered as in production, at a tiny argon2id cost. The
+# test settings carry the same (PIN_SETTINGS), so every app made from them checks these.
+PIN_PEPPER = "test-pepper-0123456789abcdef0123456789"
+PIN_SETTINGS = {"pin_pepper": PIN_PEPPER, "pin_argon2_time_cost": 1,
+                "pin_argon2_memory_kib": 8, "pin_argon2_parallelism": 1}
+PIN_HASHER = SecretHasher(1, 8, 1, pepper=PIN_PEPPER)
 
 
 @dataclass
@@ -61,7 +67,7 @@ def build(db, now, hasher) -> World:
             inmate_number=number, name=f"Innsatt {number}", prison_id=prison.id,
             unit_id=prison.units[0].id, municipality_number="0301", language="nb",
             expected_release=date(2026, 6, 1)))
-        inmate.pin_hash = hasher.hash(PIN)
+        inmate.pin_hash = PIN_HASHER.hash(PIN)
         inmate.pin_set_at = now
         world.inmates[key] = inmate
     db.flush()
@@ -77,7 +83,7 @@ def add_inmates(db, now, hasher, world: World, count: int, prefix: str = "F") ->
             inmate_number=f"{prefix}{n:03d}", name=f"Innsatt {prefix}{n:03d}",
             prison_id=world.prison.id, unit_id=world.prison.units[0].id,
             municipality_number="0301", language="nb", expected_release=None))
-        inmate.pin_hash = hasher.hash(PIN)
+        inmate.pin_hash = PIN_HASHER.hash(PIN)
         inmate.pin_set_at = now
         numbers.append(inmate.inmate_number)
     db.flush()
