@@ -39,6 +39,7 @@ from benchmarks.stats import Run, combined, endpoints
 from core import PROJECT_ROOT
 
 RESULTS = data.BENCH_DIR / "results"
+BENCH_PIN_PEPPER = "bench-pin-pepper-0123456789abcdef0123456789"
 LOCUSTFILE = PROJECT_ROOT / "benchmarks" / "locustfile.py"
 
 
@@ -161,6 +162,8 @@ def scenario(key: str, title: str, server: Server, app: str, database: str, user
 def server_env(database_url: str, secret: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DEMO_MODE", "METRICS_BIND")}
     env.update({"BROBYGGER_ENV": "test", "SECRET_KEY": secret, "DATABASE_URL": database_url,
+                # The cached data's PINs were hashed with it (loaded with this env too).
+                "PIN_PEPPER": BENCH_PIN_PEPPER,
                 "SPEECH_CACHE_DIR": str(data.BENCH_DIR / "speech"), "LOG_LEVEL": "INFO"})
     return env
 

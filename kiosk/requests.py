@@ -58,8 +58,8 @@ def _step(name: str, form, **context):
 @access("inmate")
 def index():
     db = _db()
-    rows = [(r, requests.unread_count(db, g.inmate, r.id)) for r in
-            requests.for_inmate(db, g.inmate)]
+    unread = requests.unread_counts(db, g.inmate)
+    rows = [(r, unread.get(r.id, 0)) for r in requests.for_inmate(db, g.inmate)]
     return render("requests/index.html", rows=rows, labels=labels, has_draft=bool(_draft()))
 
 

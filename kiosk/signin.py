@@ -81,7 +81,8 @@ def logout():
 @bp.post("/session/extend")
 @access("inmate")
 def extend():
-    """'I need more time': any request resets the idle clock; this one does nothing else."""
+    """'I need more time': resets the idle clock, and does nothing else."""
+    session.touch()
     if request.headers.get("HX-Request") or request.accept_mimetypes.best == "application/json":
         return jsonify(_timing())
     return redirect(safe_next(request.form.get("next"), url_for("home.index")))
@@ -155,8 +156,8 @@ def _timing(touch: bool = True) -> dict:
     if row is None:
         return {"idle": 0, "absolute": 0, "warning": ext.settings.kiosk_idle_warning_seconds}
     idle, absolute = session_store.seconds_left(row, now, limits)
-    if touch:
-        idle = int(limits.idle.total_seconds())
+    if touch and current_app.session_interface.records_activity(session, now):
+        idle = int(limits.idle.total_seconds())  # this request is the new last activity
     return {"idle": idle, "absolute": absolute,
             "warning": ext.settings.kiosk_idle_warning_seconds}
 

@@ -18,6 +18,14 @@ from core.models import ServerSession
 from core.security.hashing import new_token, token_digest
 
 
+# Activity is written to a session's row at most this often: a click within it of the
+# last one written changes nothing that needs the database (on SQLite, the one write
+# lock). The idle limit counts from the activity written, and the page says so
+# (``seconds_left``), so a session never ends sooner than it said; it may end up to this
+# much sooner after the very last click than the idle limit alone would.
+ACTIVITY_STEP = timedelta(seconds=15)
+
+
 @dataclass(frozen=True)
 class Limits:
     idle: timedelta
@@ -56,6 +64,11 @@ def expiry_reason(row: ServerSession, now: datetime, limits: Limits) -> str | No
     if now - as_utc(row.created_at) >= limits.absolute:
         return "absolute"
     return None
+
+
+def activity_due(row: ServerSession, now: datetime) -> bool:
+    """True when this moment's activity is to be written (``ACTIVITY_STEP``)."""
+    return now - as_utc(row.last_seen_at) >= ACTIVITY_STEP
 
 
 def seconds_left(row: ServerSession, now: datetime, limits: Limits) -> tuple[int, int]:

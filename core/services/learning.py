@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
+from core.db import after_reading
 from core.models import (Certificate, Inmate, InmateSetting, LessonClass, ModuleProgress,
                          StaffUser, StepProgress)
 from core.security.hashing import new_code, normalise_code
@@ -141,16 +142,21 @@ def _step_row(db: Session, inmate: Inmate, module: str, step: str) -> StepProgre
 
 def open_step(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str,
               class_id: int | None = None) -> None:
-    """The inmate is looking at this step: remember it, to resume here."""
+    """The inmate is looking at this step: remember it, to resume here (after what the
+    request reads, when it only reads: core.db.after_reading)."""
     module = _module(key)
     if step_id not in module.step_ids:
         raise NotFound()
-    progress = _progress(db, now, inmate, module, class_id)
-    progress.current_step, progress.updated_at = step_id, now
-    if _step_row(db, inmate, key, step_id) is None:
-        db.add(StepProgress(inmate_id=inmate.id, module=key, step=step_id, seen_at=now,
-                            attempts=0))
-    db.flush()
+
+    def remember(db: Session) -> None:
+        progress = _progress(db, now, inmate, module, class_id)
+        progress.current_step, progress.updated_at = step_id, now
+        if _step_row(db, inmate, key, step_id) is None:
+            db.add(StepProgress(inmate_id=inmate.id, module=key, step=step_id, seen_at=now,
+                                attempts=0))
+        db.flush()
+
+    after_reading(db, remember)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ class DbSession(CallbackDict, SessionMixin):
         self.had_cookie = False  # the browser sent a session cookie (live or not)
         self._rotate = False
         self._end_reason: str | None = None
+        self._touched = False
+
+    def touch(self) -> None:
+        """Write this moment's activity whatever ``ACTIVITY_STEP`` says ("more time")."""
+        self._touched = True
 
     def rotate(self) -> None:
         """Issue a new session id (call at every sign-in)."""
@@ -100,6 +105,10 @@ class DbSessionInterface(SessionInterface):
                 response.delete_cookie(name, **cookie)
             db.commit()
             return
+        if row is not None and not (session.modified or session._rotate or self.records_activity(
+                session, now)):
+            db.commit()  # nothing new to write (store.ACTIVITY_STEP)
+            return
         begin_writing(db)
         if row is None:
             row, token = store.create(db, self.app_name, now, data)
@@ -114,9 +123,17 @@ class DbSessionInterface(SessionInterface):
         if data.get("inmate_id") or data.get("staff_id"):
             if row.signed_in_at is None:
                 row.signed_in_at = now
-        if not g.get("background_request"):
+        if self.records_activity(session, now):
             row.last_seen_at = now
         db.commit()
+
+    @staticmethod
+    def records_activity(session: DbSession, now) -> bool:
+        """Whether this request's moment is written as the session's last activity: not
+        for background requests (polling), and at most every ``store.ACTIVITY_STEP``."""
+        if g.get("background_request"):
+            return False
+        return session.row is None or session._touched or store.activity_due(session.row, now)
 
 
 def limits_for(app_name: str, settings) -> store.Limits:

@@ -24,7 +24,7 @@ def test_a_page_is_rendered_while_another_request_holds_the_write_lock(
         if template.name == "kiosk/home.html":
             rendered.set()
 
-    clock.advance(seconds=5)
+    clock.advance(seconds=20)  # past ACTIVITY_STEP: the page's activity is written
     writer = database.sessionmaker()
     writer.execute(text("UPDATE prison SET name = name"))  # BEGIN IMMEDIATE: the lock
     result = {}

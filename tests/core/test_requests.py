@@ -92,10 +92,15 @@ def test_transitions(db, clock, world):
 def test_cancel_and_unread(db, clock, world):
     request = _file(db, clock, world)
     inmate = _inmate(db, world)
+    other = _file(db, clock, world, topic="work")
     requests.reply(db, clock.now(), world.staff["adviser"], request, "Svar")
-    assert requests.unread_count(db, inmate, request.id) == 1
+    requests.reply(db, clock.now(), world.staff["adviser"], request, "Svar igjen")
+    requests.add_note(db, clock.now(), world.staff["adviser"], other, "Internt")
+    assert requests.unread_count(db, inmate, request.id) == 2
+    assert requests.unread_counts(db, inmate) == {request.id: 2}  # a note is never counted
     requests.mark_read(db, clock.now(), inmate, request.id)
     assert requests.unread_count(db, inmate, request.id) == 0
+    assert requests.unread_counts(db, inmate) == {}
     requests.cancel(db, clock.now(), inmate, request.id)
     assert db.get(Request, request.id).status == "cancelled"
 

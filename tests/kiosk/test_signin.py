@@ -1,7 +1,7 @@
 import json
 import re
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from core.models import ServerSession
 
@@ -96,6 +96,44 @@ def test_extend_resets_the_idle_clock(kiosk_user, clock):
     assert response.status_code == 200
     assert response.get_json() == {"idle": 300, "absolute": 3350, "warning": 60}
     clock.advance(seconds=250)
+    assert kiosk_user.client.get("/home").status_code == 200
+
+
+def _idle_seconds(page) -> int:
+    return int(re.search(r'data-idle-seconds="(\d+)"', page.get_data(as_text=True)).group(1))
+
+
+def test_activity_is_written_at_most_every_step_and_the_page_counts_from_it(
+        kiosk_user, clock, database):
+    """A click within ACTIVITY_STEP (15 s) of the last one written writes nothing; the
+    page then counts down from the activity written, so it never promises more time than
+    the server gives."""
+    kiosk_user.sign_in("A100")
+    kiosk_user.client.get("/home")  # the first page writes the session's new CSRF token
+    updates = []
+    event.listen(database.engine, "before_cursor_execute", lambda _c, _cur, statement, *_:
+                 updates.append(statement) if statement.startswith("UPDATE server_session")
+                 else None)
+    clock.advance(seconds=10)
+    assert _idle_seconds(kiosk_user.client.get("/home")) == 290 and updates == []
+    clock.advance(seconds=10)  # 20 s after the activity written: written now
+    assert _idle_seconds(kiosk_user.client.get("/home")) == 300 and len(updates) == 1
+    clock.advance(seconds=11)  # 11 s later: not written, and the page says 289
+    assert _idle_seconds(kiosk_user.client.get("/home")) == 289 and len(updates) == 1
+    clock.advance(seconds=288)  # 299 s after the activity written: still signed in
+    assert kiosk_user.client.get("/home").status_code == 200 and len(updates) == 2
+    clock.advance(seconds=300)
+    assert "ended=idle" in kiosk_user.client.get("/home").headers["Location"]
+
+
+def test_more_time_is_written_at_once(kiosk_user, clock):
+    kiosk_user.sign_in("A100")
+    home = kiosk_user.client.get("/home")
+    clock.advance(seconds=5)  # within ACTIVITY_STEP of the sign-in
+    response = kiosk_user.client.post("/session/extend", headers={
+        "Accept": "application/json", "X-CSRFToken": _token(home)})
+    assert response.get_json()["idle"] == 300
+    clock.advance(seconds=299)
     assert kiosk_user.client.get("/home").status_code == 200
 
 
