@@ -25,8 +25,8 @@ def _settings(monkeypatch, **env) -> dict:
 def test_two_cores_get_two_threaded_workers_per_app(monkeypatch):
     conf = _settings(monkeypatch)
     assert (conf["workers"], conf["threads"], conf["worker_class"]) == (2, 4, "gthread")
-    assert conf["max_requests"] == 1000 and conf["max_requests_jitter"] == 100
-    assert conf["preload_app"] is False
+    assert conf["max_requests"] == 10000 and conf["max_requests_jitter"] == 1000
+    assert conf["preload_app"] is True
     sync = _settings(monkeypatch, GUNICORN_THREADS="1", GUNICORN_WORKERS="3")
     assert (sync["workers"], sync["worker_class"]) == (3, "sync")
 
@@ -80,3 +80,28 @@ def test_the_access_log_has_paths_and_no_personal_data(tmp_path, sqlite_template
         # No query string at all (gunicorn's own "... SIGKILL! Perhaps out of memory?",
         # when a worker is slow to stop, is not one).
         assert not re.search(r"\?[a-z]+=", logged), logged
+
+
+def test_workers_fork_from_the_loaded_app_with_its_templates_and_no_connection(
+        monkeypatch, settings, database):
+    """preload_app: when_ready compiles the app's templates in the master, and post_fork
+    leaves every pooled connection with the master (none is shared across processes)."""
+    from types import SimpleNamespace
+
+    from kiosk import create_app
+
+    conf = _settings(monkeypatch)
+    app = create_app(settings, database=database)
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    conf["when_ready"](server)
+    compiled = {key[1] for key in app.jinja_env.cache.keys()}  # (loader ref, name)
+    assert {"kiosk/home.html", "kiosk/base.html", "_components/aksel.html"} <= compiled
+    assert not any(name.startswith("admin/") for name in compiled)
+    with database.engine.connect():
+        pass  # a connection made (and pooled) in the master
+    pool = database.engine.pool
+    conf["post_fork"](server, None)
+    assert database.engine.pool is not pool  # the worker starts with a pool of its own
+    baseline = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: lambda environ, start: []))
+    conf["post_fork"](baseline, None)  # not one of ours: nothing to do
+    conf["when_ready"](baseline)
