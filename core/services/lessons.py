@@ -127,9 +127,18 @@ class Term:
 class Catalogue:
     modules: dict[str, Module] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
+    _shown: dict = field(default_factory=dict, repr=False, compare=False)
 
     def ordered(self) -> list[Module]:
         return sorted(self.modules.values(), key=lambda m: m.order)
+
+    def step_html(self, step: Step, language: str, glossary_url: str) -> Markup:
+        """``render`` with this catalogue's glossary, made once per step, language and
+        glossary address (the files do not change while the app runs)."""
+        key = (id(step), language, glossary_url)
+        if key not in self._shown:
+            self._shown[key] = render(step, language, self.glossary, glossary_url)
+        return self._shown[key]
 
 
 # Reading -------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Callable
 
-from flask import Flask, current_app, g, render_template, request
+from babel import support
+from flask import Flask, Request, current_app, g, render_template, request
 from flask_babel import (Babel, format_date, format_datetime, format_timedelta, get_locale,
                          get_translations)
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -27,6 +29,22 @@ from core.web.sessions import DbSessionInterface, limits_for
 
 LANGUAGES = ("nb", "en")
 READING_METHODS = ("GET", "HEAD")  # their views read only, unless declared otherwise
+
+
+class BrobyggerRequest(Request):
+    @property
+    def wtforms_translations(self):
+        """WTForms' own messages in the request's language. Flask-WTF keeps them on the
+        request under this name and would otherwise read them from disk for every
+        request that makes a form."""
+        return _wtforms_catalogue(str(get_locale()))
+
+
+@lru_cache(maxsize=None)
+def _wtforms_catalogue(locale: str):
+    from wtforms.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 @dataclass
@@ -70,6 +88,7 @@ def create_base_app(
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.request_class = BrobyggerRequest
     production_cookie = settings.secure_cookies
     prefix = "__Host-" if production_cookie else ""
     app.config.update(

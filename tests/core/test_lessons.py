@@ -36,6 +36,15 @@ def test_every_glossary_link_resolves_and_renders(module):
             assert "<script" not in html and "http" not in html
 
 
+def test_a_step_is_rendered_once_per_language_and_glossary_address():
+    step = MODULES[0].texts["nb"].steps[0]
+    shown = CATALOGUE.step_html(step, "nb", "/g?back=x")
+    assert str(shown) == str(lessons.render(step, "nb", CATALOGUE.glossary, "/g?back=x"))
+    assert CATALOGUE.step_html(step, "nb", "/g?back=x") is shown  # kept
+    assert CATALOGUE.step_html(step, "en", "/g?back=x") is not shown
+    assert CATALOGUE.step_html(step, "nb", "/g?back=y") is not shown
+
+
 def test_every_glossary_term_is_used_somewhere():
     used = set()
     for module in MODULES:
