@@ -64,7 +64,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--reload", action="store_true",
                         help="load the national data again even when it is cached")
     parser.add_argument("--only", default=env.get("BENCH_ONLY", ""),
-                        help="comma-separated scenarios to run (baseline, kiosk, "
+                        help="comma-separated scenarios to run (baseline, flask-page, kiosk, "
                              "kiosk-signed-in, kiosk-max, sizes, admin-sqlite, "
                              "admin-postgresql); default all")
     parser.add_argument("--report", type=Path,
@@ -213,6 +213,17 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             baseline.stop()
         timings["baseline"] = time.monotonic() - mark
+    if wanted("flask-page"):
+        mark = time.monotonic()
+        flask_page = Server("flask-page", "benchmarks.flask_page:app", env, ready_path="/")
+        try:
+            scenarios.append(scenario(
+                "flask-page", "Reference: a bare Flask app rendering a 5 KB Jinja page",
+                flask_page, "benchmarks/flask_page.py", "no database", "BaselineUser",
+                saturation, "0", plan_path, args))
+        finally:
+            flask_page.stop()
+        timings["bare Flask page"] = time.monotonic() - mark
 
     kiosk_keys = {"kiosk", "kiosk-signed-in", "kiosk-max", "sizes", "admin-sqlite"}
     if not only or only & kiosk_keys:
