@@ -533,8 +533,8 @@ def build_fonts(nm: Path, out: Path, version: str, fonttools: str) -> None:
             f"U+{p:04X}" for p in font_code_points(pkg / "files" / upstream["latin"])))
         rest = format_unicode_range(subtract_ranges(subtract_ranges(latin, core),
                                                     subtract_ranges(latin, has)))
-        # Last declared, first tried; the ranges are disjoint but for the few combining marks
-        # latin and latin-ext share, as Fontsource has them.
+        # Last declared, first tried. The ranges are disjoint, but for the six characters
+        # (ı Œ œ and three combining marks) that Fontsource gives both latin and latin-ext.
         rules.append(_font_face(weight, style, upstream["latin-ext"], ranges["latin-ext"]))
         rules.append(_font_face(weight, style, upstream["latin"], rest))
         rules.append(_font_face(weight, style, core_name, format_unicode_range(core)))
