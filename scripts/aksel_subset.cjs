@@ -25,7 +25,11 @@ process.stdin.on("end", async () => {
     // of everything those properties refer to) when the bundle is purged after it.
     css: [{ raw: request.uses }, { raw: request.css }],
     content: request.content,
-    safelist: { standard: request.safelist },
+    // /^:/: PurgeCSS counts a selector made of pseudo-classes alone as unused when it sits
+    // inside :where() or :is(), and then drops the whole rule: Aksel's
+    // ".aksel-checkbox__input:where(:not(:checked)) + .aksel-checkbox__icon" (which hides
+    // the tick of an unticked box) would go. Pseudo-classes never decide on their own.
+    safelist: { standard: [...request.safelist, /^:/] },
     blocklist: request.blocklist,
     variables: true,
     keyframes: true,
