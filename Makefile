@@ -49,9 +49,12 @@ bench: $(BENCH_STAMP) translations
 lint: $(STAMP)
 	$(BIN)/python -m ruff check core kiosk admin tests scripts benchmarks
 
-# Maintainers only: refresh static/vendor from the npm registry (needs npm).
-vendor:
-	$(PYTHON) scripts/vendor_static.py
+# Maintainers only: refresh static/vendor from the npm registry (needs node and npm; the
+# vendor extra brings fontTools). Run it again after a template starts using another Aksel
+# class: tests/test_vendor.py says when.
+vendor: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[vendor]'
+	$(BIN)/python scripts/vendor_static.py
 
 clean:
 	rm -rf $(VENV) instance/*.db* .pytest_cache

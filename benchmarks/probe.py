@@ -16,6 +16,7 @@ import pyotp
 from benchmarks.report import Partial
 from benchmarks.sizes import Item, PageSize, css_references, fonts_needed, page_references, \
     page_text
+from core import PROJECT_ROOT
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -81,6 +82,24 @@ def _content_type(headers: dict[str, str]) -> str:
     return headers.get("content-type", "application/octet-stream")
 
 
+STATIC = PROJECT_ROOT / "static"
+
+
+def _precompressed(url: str) -> bytes | None:
+    """The NAME.gz beside a static file in the release, which nginx's gzip_static sends
+    instead of gzipping the file itself; None for anything else."""
+    path = urlsplit(url).path
+    if not path.startswith("/static/"):
+        return None
+    packed = STATIC / (path[len("/static/"):] + ".gz")
+    return packed.read_bytes() if packed.resolve().is_relative_to(STATIC) and packed.is_file() \
+        else None
+
+
+def _item(url: str, kind: str, content_type: str, body: bytes) -> Item:
+    return Item.of(url, kind, content_type, body, _precompressed(url))
+
+
 def page_size(client: Client, name: str, path: str) -> PageSize:
     """``path`` and every stylesheet, script, image and font it makes a browser fetch."""
     status, headers, body, _ = client.get(path)
@@ -88,20 +107,20 @@ def page_size(client: Client, name: str, path: str) -> PageSize:
         raise SystemExit(f"size probe: {path} answered {status}")
     html = body.decode("utf-8")
     url = client.base + path
-    items = [Item.of(path, "page", _content_type(headers), body)]
+    items = [_item(path, "page", _content_type(headers), body)]
     text = page_text(html)
     for kind, ref in page_references(html, url):
         if kind == "media" or not ref.startswith(client.base):
             continue  # sound is fetched when played, not with the page
         ref_path = ref[len(client.base):]
         status, headers, content, _ = client.get(ref_path, follow=True)
-        items.append(Item.of(ref_path, kind, _content_type(headers), content))
+        items.append(_item(ref_path, kind, _content_type(headers), content))
         if kind == "css":
             for font in fonts_needed(css_references(content.decode("utf-8", "replace"), ref),
                                      text):
                 font_path = font[len(client.base):]
                 _s, font_headers, font_body, _ = client.get(font_path)
-                items.append(Item.of(font_path, "font", _content_type(font_headers), font_body))
+                items.append(_item(font_path, "font", _content_type(font_headers), font_body))
     return PageSize(name, tuple(items))
 
 
@@ -168,7 +187,7 @@ def _load(page, base: str, path: str, name: str) -> PageSize:
         if not response.url.startswith(base) or response.status in (301, 302, 303):
             continue
         body = response.body()
-        items.append(Item.of(response.url[len(base):], _kind(
+        items.append(_item(response.url[len(base):], _kind(
             response.request.resource_type, response.url),
             response.headers.get("content-type", ""), body))
     return PageSize(name, tuple(items))

@@ -276,7 +276,9 @@ def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
         out += [f"The kiosk's first pages, each with everything it loads: {how}. *gzip -6*: "
                 "every file gzipped at level 6. *served*: as our nginx site sends it: pages "
                 "uncompressed (`gzip off` for app responses, against BREACH), text under "
-                "/static/ gzipped at nginx's default level 1, fonts and images as they are.",
+                "/static/ as its gzip -9 copy where there is one (`gzip_static`: the vendored "
+                "files) and else gzipped at level 6 (`gzip_comp_level`), fonts and images as "
+                "they are.",
                 ""]
     for page in figures.pages:
         out += [f"**{page.name}**", ""]

@@ -8,8 +8,9 @@
   bound, since which weights a page uses needs a layout engine to know);
 - ``Item`` and ``PageSize``: each file's raw size, its gzip size at level 6, and its size
   as our nginx site serves it: pages uncompressed (``gzip off`` for app responses, against
-  BREACH), text under /static/ gzipped at nginx's default level 1 (the site sets no
-  ``gzip_comp_level``), fonts and images as they are (already compressed).
+  BREACH); text under /static/ as its precompressed ``NAME.gz`` where the release has one
+  (``gzip_static on``: the vendored files, gzip -9), else gzipped on the fly at the site's
+  ``gzip_comp_level``; fonts and images as they are (already compressed).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ NGINX_GZIP_TYPES = ("text/css", "application/javascript", "image/svg+xml", "appl
 NGINX_TYPES = {".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml",
                ".json": "application/json", ".woff2": "font/woff2", ".png": "image/png",
                ".jpg": "image/jpeg", ".webp": "image/webp", ".wav": "audio/wav"}
-NGINX_GZIP_LEVEL = 1  # nginx's default gzip_comp_level; deploy/server/nginx-brobygger.conf sets none
+NGINX_GZIP_LEVEL = 6  # gzip_comp_level in deploy/server/nginx-brobygger.conf's /static/ locations
 REPORT_GZIP_LEVEL = 6
 
 
@@ -164,18 +165,26 @@ class Item:
     served: int
 
     @classmethod
-    def of(cls, url: str, kind: str, content_type: str, body: bytes) -> "Item":
-        return cls(url, kind, content_type, len(body), gzip_size(body), served_size(url, body))
+    def of(cls, url: str, kind: str, content_type: str, body: bytes,
+           precompressed: bytes | None = None) -> "Item":
+        return cls(url, kind, content_type, len(body), gzip_size(body),
+                   served_size(url, body, precompressed))
 
 
-def served_size(url: str, body: bytes) -> int:
-    """Bytes on the wire behind our nginx site: static text gzipped at nginx's level,
-    everything the apps answer (pages, partials) and binary files as they are. A static
-    file's type is nginx's, from its extension."""
+def served_size(url: str, body: bytes, precompressed: bytes | None = None) -> int:
+    """Bytes on the wire behind our nginx site: static text as its precompressed copy
+    (``precompressed``: the file's NAME.gz, which gzip_static sends as it is) or else
+    gzipped at the site's level; everything the apps answer (pages, partials) and binary
+    files as they are. A static file's type is nginx's, from its extension."""
     path = urlsplit(url).path
     if "/static/" in path:
         extension = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
         if NGINX_TYPES.get(extension, "application/octet-stream") in NGINX_GZIP_TYPES:
+            if precompressed is not None:
+                if gzip.decompress(precompressed) != body:
+                    raise ValueError(f"{path}.gz is not {path} gzipped: nginx would send a "
+                                     "stale file (run scripts/vendor_static.py)")
+                return len(precompressed)
             return gzip_size(body, NGINX_GZIP_LEVEL)
     return len(body)
 

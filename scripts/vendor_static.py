@@ -4,36 +4,54 @@
 The kiosk terminals reach no outside origin, so every asset is served by the
 app itself: nothing may point at a CDN.  This script is the only way files get
 into ``static/vendor/``; they are committed, so running the app never needs
-node or npm.
+node, npm or fonttools.
 
-Usage::
+Usage (``make vendor`` installs the ``vendor`` extra and runs it)::
 
     python scripts/vendor_static.py          # (re)build static/vendor from package-lock.json
     python scripts/vendor_static.py --check  # verify static/vendor against VERSIONS.json
 
-Build mode runs ``npm ci --ignore-scripts --no-audit --no-fund`` in a temporary
-directory (a copy of package.json + package-lock.json), so no node_modules/ is
-left in the repository, then deletes ``static/vendor/`` and copies in:
+Build mode runs ``npm ci --ignore-scripts --no-audit --no-fund --include=dev``
+in a temporary directory (a copy of package.json + package-lock.json), so no
+node_modules/ is left in the repository, then deletes ``static/vendor/`` and
+copies in:
 
 * ``htmx/htmx.min.js`` (+ LICENSE)
-* ``ds-css/aksel.css``: one stylesheet concatenated from the few Aksel
-  (@navikt/ds-css) global/component files listed in ``DS_CSS_FILES``.  Aksel's
-  own ``global/fonts.css`` is NOT included: it loads fonts from Nav's CDN.
-* ``fonts/source-sans-3/``: woff2 files (latin + latin-ext; 400, 600, 700
-  normal and 400 italic), LICENSE (SIL OFL) and a generated ``fonts.css``.
+* ``ds-css/aksel.css``: the Aksel (@navikt/ds-css) global/component files
+  listed in ``DS_CSS_FILES``, cut down by PurgeCSS (a devDependency, pinned in
+  package.json; ``scripts/aksel_subset.cjs``) to the rules and custom
+  properties that the templates, our JavaScript and the Python code that writes
+  markup can use, in both apps (``SUBSET_SOURCES``).  Classes that templates
+  build from a variable are kept by name (``AKSEL_DYNAMIC_CLASSES``).  So a
+  template that starts using another Aksel class needs this script run again;
+  tests/test_vendor.py says so.  Aksel's own ``global/fonts.css`` is NOT
+  included: it loads fonts from Nav's CDN.
+* ``fonts/source-sans-3/``: woff2 files for 400 and 600 normal and 400 italic
+  (``FONT_FACES``): per face a "core" file cut by fontTools' subsetter to the
+  characters of bokmål, nynorsk and English (``FONT_CORE_RANGE``), Fontsource's
+  latin file for the rest of its range and its latin-ext file as they are; the
+  LICENSE (SIL OFL) and a generated ``fonts.css``.  There is no 700 file: the
+  600 faces answer for 600 to 700.
 * ``icons/``: the SVG icons in ``ICONS`` from @navikt/aksel-icons.
-* ``VERSIONS.json``: vendored package versions and the sha256 of every file.
+* ``*.gz`` beside every CSS, JavaScript and SVG file: gzip -9, for nginx's
+  ``gzip_static`` (deploy/server/nginx-brobygger.conf).
+* ``VERSIONS.json``: vendored package versions, the tools that cut the files,
+  and the sha256 of every file.
 
 It fails (exit status 1, message on stderr) if a package is missing, a pinned
-version does not match, an icon does not exist, or any copied CSS still
-contains an http(s) URL outside comments (w3.org namespaces excepted).
+version does not match, an icon does not exist, any copied CSS still contains
+an http(s) URL outside comments (w3.org namespaces excepted), or the Aksel
+classes the pages use but the subset has no rule for are not exactly
+``AKSEL_UNSTYLED``.
 
-Standard library only.
+``--check`` needs the standard library only; building also needs node, npm
+and fontTools (``pip install -e '.[vendor]'``).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -42,6 +60,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,6 +73,9 @@ PACKAGES = (
     "@navikt/aksel-icons",
     "@fontsource/source-sans-3",
 )
+# Build tools: an exact pin each, recorded in VERSIONS.json with the files they made.
+PURGECSS = "purgecss"  # package.json devDependencies
+FONTTOOLS = "fonttools"  # pyproject.toml, the ``vendor`` extra
 
 # Aksel CSS files (relative to @navikt/ds-css/dist), in the order index.css
 # uses.  Every file starts with the full ``@layer`` order statement, so the
@@ -76,10 +98,85 @@ DS_CSS_FILES = (
     "component/guidepanel.css",
 )
 
+# What PurgeCSS reads to decide which of Aksel's rules to keep: every file that can put a
+# class, an element or an attribute into a page of either app (relative to the repository).
+SUBSET_SOURCES = (
+    "templates/**/*.html",
+    "static/js/**/*.js",
+    "core/**/*.py",
+    "kiosk/**/*.py",
+    "admin/**/*.py",
+)
+# Our own CSS: the Aksel custom properties it refers to (and everything they refer to) are
+# kept whatever the templates use.
+OWN_CSS = "static/css/*.css"
+# Rules for bare elements are always kept: lesson Markdown and WTForms widgets make elements
+# that no template names.
+HTML_ELEMENTS = (
+    "a abbr address area article aside audio b bdi bdo blockquote body br button canvas caption "
+    "cite code col colgroup data datalist dd del details dfn dialog div dl dt em fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img "
+    "input ins kbd label legend li link main map mark menu meta meter nav noscript object ol "
+    "optgroup option output p picture pre progress q rp rt ruby s samp search section select "
+    "slot small source span strong sub summary sup svg table tbody td template textarea tfoot "
+    "th thead time title tr track u ul var video wbr"
+)
+# Aksel classes that templates/_components/aksel.html builds from a variable
+# (``aksel-button--{{ size }}``, ``aksel-alert--{{ variant }}``): no source names them whole,
+# so they are kept by name. tests/test_vendor.py fails on a built class missing here.
+AKSEL_DYNAMIC_CLASSES = (
+    "aksel-button--medium", "aksel-button--small", "aksel-button--xsmall",
+    "aksel-alert--info", "aksel-alert--success", "aksel-alert--warning", "aksel-alert--error",
+)
+# Aksel's dark theme (class "dark"): Brobygger is light only. The words "dark" and "light"
+# occur in the Python sources (QR code colours), which would otherwise keep it.
+AKSEL_BLOCKLIST = ("dark", "light", "dark-theme")
+# Aksel classes the pages use that the subset has no rule for, reviewed: ds-react's markup
+# carries them but Aksel's CSS styles none of them, or only together with a class or
+# attribute that no page uses (e.g. .aksel-form-field--small .aksel-form-field__label).
+# The build fails when this list and the subset disagree, so a change is seen.
+AKSEL_UNSTYLED = (
+    # no rule in Aksel 8 at all (sizes and variants are data attributes or the defaults)
+    "aksel-alert--error", "aksel-alert--info", "aksel-alert--medium", "aksel-alert--success",
+    "aksel-alert--warning", "aksel-body-short--medium", "aksel-button--medium",
+    "aksel-checkbox--medium", "aksel-checkbox-group", "aksel-checkbox-group--medium",
+    "aksel-checkboxes", "aksel-error-summary--medium", "aksel-error-summary__item",
+    "aksel-fieldset--error", "aksel-fieldset--medium", "aksel-fieldset__error",
+    "aksel-form-field--medium", "aksel-radio--medium", "aksel-radio-buttons",
+    "aksel-radio-group", "aksel-radio-group--medium", "aksel-table--medium", "aksel-tag--medium",
+    # styled only with a class no page uses: --close-button, --readonly, Aksel's table cells
+    "aksel-alert__wrapper", "aksel-form-field__label", "aksel-table--small",
+)
+
 FONT_PACKAGE = "@fontsource/source-sans-3"
 FONT_FAMILY = "Source Sans 3"  # what Aksel's --ax-font-family asks for first
-FONT_SUBSETS = ("latin-ext", "latin")  # latin last: it wins where ranges overlap
-FONT_FACES = ((400, "normal"), (600, "normal"), (700, "normal"), (400, "italic"))
+FONT_FACES = ((400, "normal"), (600, "normal"), (400, "italic"))
+# Aksel's bold is 600 (--ax-font-weight-bold); its larger headings ask for 650 and the
+# browser's bold (b, strong, th) is 700. The 600 faces answer for 600 to 700, so all of it
+# is drawn with the real 600 glyphs (no synthetic bold) and no page loads a 700 file.
+FONT_WEIGHTS = {400: "400", 600: "600 700"}
+# The characters of bokmål, nynorsk and English text and of most names: Basic Latin, the
+# Latin-1 letters (æ ø å Æ Ø Å, é, ü, ö, ç ..., × ÷), nbsp, soft hyphen, § ° · « » ½, and
+# the punctuation of our texts and of Babel's numbers and dates (thin and zero-width
+# spaces, – — ‘ ’ ‚ “ ” „ • … ‹ › € ™ −). Each face's "core" file holds these alone.
+# Fontsource's latin file still serves the rest of what it has (the rarer Latin-1 signs
+# such as © ± ¿, œ, primes, arrows ...) and its latin-ext file (Sámi, Polish, Lithuanian,
+# Romanian ...) everything beyond, with disjoint unicode-ranges: a browser fetches a file
+# only for a page with a character of its range, so Norwegian and English pages fetch the
+# core files alone, and every character Source Sans 3 has is still drawn in it. (It has no
+# U+202F, the narrow space in Babel's English times: as before, the next font draws it.)
+FONT_CORE_RANGE = ("U+0020-007E,U+00A0,U+00A7,U+00AB,U+00AD,U+00B0,U+00B7,U+00BB,U+00BD,"
+                   "U+00C0-00FF,U+2009,U+200B,U+2013-2014,U+2018-201A,U+201C-201E,U+2022,"
+                   "U+2026,U+2039-203A,U+20AC,U+2122,U+2212,U+FEFF")
+# The OpenType features the core files keep: those a browser applies by itself (kerning,
+# ligatures, local forms, composition and mark placement). The font's fractions (frac,
+# numr, dnom) and proportional figures (pnum) only work when CSS asks for them, which none
+# of ours or Aksel's does (tests/test_vendor.py keeps it so); the full latin file has them.
+FONT_FEATURES = ("ccmp", "locl", "liga", "kern", "mark", "mkmk")
+
+# Precompressed beside the file (name + ".gz", gzip -9) for nginx's gzip_static: the text
+# types the nginx site compresses (deploy/server/nginx-brobygger.conf, gzip_types).
+PRECOMPRESS = (".css", ".js", ".svg")
 
 # Icons from @navikt/aksel-icons/dist/svg (names without .svg).
 ICONS = (
@@ -118,7 +215,7 @@ ICONS = (
     "Upload", "Filter", "BulletList", "Table",
 )
 
-NPM_CI = ("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund")
+NPM_CI = ("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--include=dev")
 
 _COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 _URL_RE = re.compile(r"https?://[^\s\"')]+", re.I)
@@ -136,16 +233,38 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def pinned_versions() -> dict[str, str]:
+def _package_json() -> dict:
     try:
-        deps = json.loads((REPO / "package.json").read_text("utf-8"))["dependencies"]
+        return json.loads((REPO / "package.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise VendorError(f"cannot read package.json: {exc}") from exc
+
+
+def _exact(name: str, version: str | None, where: str) -> str:
+    if not version or not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise VendorError(f"{where} must pin an exact version of {name} (has {version!r})")
+    return version
+
+
+def pinned_versions() -> dict[str, str]:
+    deps = _package_json().get("dependencies", {})
+    return {name: _exact(name, deps.get(name), "package.json") for name in PACKAGES}
+
+
+def pinned_tools() -> dict[str, str]:
+    """The build tools' pins: PurgeCSS in package.json, fontTools in pyproject's vendor extra."""
+    dev = _package_json().get("devDependencies", {})
+    tools = {PURGECSS: _exact(PURGECSS, dev.get(PURGECSS), "package.json devDependencies")}
+    try:
+        extra = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))[
+            "project"]["optional-dependencies"]["vendor"]
     except (OSError, ValueError, KeyError) as exc:
-        raise VendorError(f"cannot read dependencies from package.json: {exc}") from exc
-    for name in PACKAGES:
-        version = deps.get(name)
-        if not version or not re.fullmatch(r"\d+\.\d+\.\d+", version):
-            raise VendorError(f"package.json must pin an exact version of {name} (has {version!r})")
-    return {name: deps[name] for name in PACKAGES}
+        raise VendorError(f"cannot read the vendor extra from pyproject.toml: {exc}") from exc
+    found = [re.fullmatch(r"fonttools(\[[^\]]*\])?==(\S+)", req.strip()) for req in extra]
+    pins = [m.group(2) for m in found if m]
+    tools[FONTTOOLS] = _exact(FONTTOOLS, pins[0] if pins else None,
+                              "pyproject.toml's vendor extra")
+    return tools
 
 
 def npm_ci(workdir: Path) -> Path:
@@ -179,6 +298,18 @@ def installed_versions(node_modules: Path, pins: dict[str, str]) -> dict[str, st
     return found
 
 
+def fonttools_version(want: str) -> str:
+    try:
+        import fontTools
+    except ImportError as exc:
+        raise VendorError("fontTools is not installed: pip install -e '.[vendor]' "
+                          "(or `make vendor`)") from exc
+    if fontTools.version != want:
+        raise VendorError(f"pyproject.toml pins fonttools {want} but {fontTools.version} is "
+                          "installed: pip install -e '.[vendor]'")
+    return fontTools.version
+
+
 def copy(src: Path, dest: Path) -> None:
     if not src.is_file():
         raise VendorError(f"expected file is missing: {src}")
@@ -191,12 +322,88 @@ def build_htmx(nm: Path, out: Path) -> None:
     copy(nm / "htmx.org" / "LICENSE", out / "htmx" / "LICENSE")
 
 
-def build_ds_css(nm: Path, out: Path, version: str) -> None:
+# ---- Aksel's CSS, cut to what the pages use ----------------------------------------------
+
+# A whole Aksel class in a source: not followed by more of a name or by "{{" (a class built
+# from a variable, whose fixed start is then a fragment).
+_AKSEL_CLASS = re.compile(r"aksel-[A-Za-z0-9_-]*[A-Za-z0-9_](?![A-Za-z0-9_-]|\{\{)")
+_AKSEL_FRAGMENT = re.compile(r"aksel-[A-Za-z0-9_-]*-(?=\{\{)")
+_CSS_RULE = re.compile(r"([^{};]+)\{")
+_CSS_AKSEL_CLASS = re.compile(r"\.(aksel-[A-Za-z0-9_-]+)")
+_CSS_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+
+
+def source_files(root: Path = REPO) -> list[Path]:
+    """SUBSET_SOURCES, in a stable order."""
+    return sorted({p for pattern in SUBSET_SOURCES for p in root.glob(pattern) if p.is_file()})
+
+
+def aksel_classes_in_sources(root: Path = REPO) -> tuple[set[str], set[str]]:
+    """(whole Aksel class names, fixed starts of classes built from a variable) that the
+    sources can put into a page."""
+    classes: set[str] = set()
+    fragments: set[str] = set()
+    for path in source_files(root):
+        text = path.read_text("utf-8")
+        classes.update(_AKSEL_CLASS.findall(text))
+        fragments.update(_AKSEL_FRAGMENT.findall(text))
+    return classes, fragments
+
+
+def css_aksel_classes(css: str) -> set[str]:
+    """The Aksel class names that selectors in ``css`` name."""
+    css = _COMMENT_RE.sub("", css)
+    names: set[str] = set()
+    for match in _CSS_RULE.finditer(css):
+        if not match.group(1).lstrip().startswith("@"):
+            names.update(_CSS_AKSEL_CLASS.findall(match.group(1)))
+    return names
+
+
+def own_css_variables(root: Path = REPO) -> list[str]:
+    """The custom properties our own CSS refers to with var()."""
+    found = {name for path in root.glob(OWN_CSS)
+             for name in _CSS_VAR.findall(_COMMENT_RE.sub("", path.read_text("utf-8")))}
+    return sorted(found)
+
+
+def aksel_subset(nm: Path, bundle: str) -> tuple[str, list[str]]:
+    """PurgeCSS on the whole bundle: (the subset, the selectors it removed)."""
+    node = shutil.which("node")
+    if node is None:
+        raise VendorError("node is not on PATH (needs node 20+)")
+    content = [{"raw": path.read_text("utf-8"), "extension": path.suffix.lstrip(".")}
+               for path in source_files()]
+    content.append({"raw": HTML_ELEMENTS, "extension": "txt"})
+    uses = ":root {\n" + "".join(f"  color: var({name});\n" for name in own_css_variables()) + "}\n"
+    request = {"css": bundle, "uses": uses, "content": content,
+               "safelist": list(AKSEL_DYNAMIC_CLASSES), "blocklist": list(AKSEL_BLOCKLIST)}
+    proc = subprocess.run([node, str(REPO / "scripts" / "aksel_subset.cjs"), str(nm)],
+                          input=json.dumps(request), text=True, capture_output=True)
+    if proc.returncode != 0:
+        raise VendorError(f"scripts/aksel_subset.cjs failed (exit {proc.returncode}):\n"
+                          f"{proc.stderr}")
+    result = json.loads(proc.stdout)
+    # PurgeCSS leaves the blank lines of what it removed.
+    css = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", result["css"])
+    return css, sorted(set(result["rejected"]))
+
+
+def check_unstyled(subset: str) -> None:
+    """The pages' Aksel classes without a rule in the subset must be AKSEL_UNSTYLED."""
+    used, _fragments = aksel_classes_in_sources()
+    unstyled = (used | set(AKSEL_DYNAMIC_CLASSES)) - css_aksel_classes(subset)
+    if unstyled != set(AKSEL_UNSTYLED):
+        raise VendorError(
+            "the Aksel classes the pages use without a rule in the subset are not AKSEL_UNSTYLED; "
+            f"check, then set it to: {tuple(sorted(unstyled))} "
+            f"(new: {sorted(unstyled - set(AKSEL_UNSTYLED))}, "
+            f"now styled or unused: {sorted(set(AKSEL_UNSTYLED) - unstyled)})")
+
+
+def build_ds_css(nm: Path, out: Path, version: str, purgecss: str) -> None:
     dist = nm / "@navikt" / "ds-css" / "dist"
-    parts = [
-        f"/*! @navikt/ds-css {version} (MIT, Nav / Aksel) - subset bundled by "
-        "scripts/vendor_static.py. Do not edit: re-run the script. */\n"
-    ]
+    parts = []
     for rel in DS_CSS_FILES:
         src = dist / rel
         if not src.is_file():
@@ -205,33 +412,132 @@ def build_ds_css(nm: Path, out: Path, version: str) -> None:
         if "@font-face" in text or "@import" in text:
             raise VendorError(f"dist/{rel} contains @font-face/@import; it must not be bundled")
         parts.append(f"\n/* ---- @navikt/ds-css/dist/{rel} ---- */\n{text.rstrip()}\n")
+    bundle = "".join(parts)
+    subset, rejected = aksel_subset(nm, bundle)
+    check_unstyled(subset)
+    header = (
+        f"/*! @navikt/ds-css {version} (MIT, Nav / Aksel): the rules and custom properties of "
+        "the files below that Brobygger's pages can use, cut by PurgeCSS "
+        f"{purgecss} in scripts/vendor_static.py. Do not edit: re-run the script. */\n"
+    )
     dest = out / "ds-css" / "aksel.css"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text("".join(parts), "utf-8")
+    dest.write_text(header + subset.lstrip("\n"), "utf-8")
+    print(f"  aksel.css: {len(bundle)} -> {len(header) + len(subset)} bytes "
+          f"({len(rejected)} selectors removed)")
 
 
-def build_fonts(nm: Path, out: Path, version: str) -> None:
+# ---- Source Sans 3 ----------------------------------------------------------------------
+
+def parse_unicode_range(text: str) -> list[tuple[int, int]]:
+    """``U+0000-00FF,U+0131`` as sorted, merged, inclusive (first, last) pairs."""
+    pairs = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.upper().startswith("U+"):
+            raise VendorError(f"not a unicode-range item: {part!r}")
+        body = part[2:]
+        if "?" in body:
+            pairs.append((int(body.replace("?", "0"), 16), int(body.replace("?", "F"), 16)))
+        elif "-" in body:
+            first, last = body.split("-", 1)
+            pairs.append((int(first, 16), int(last, 16)))
+        else:
+            pairs.append((int(body, 16), int(body, 16)))
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(pairs):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def format_unicode_range(pairs: list[tuple[int, int]]) -> str:
+    return ",".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in pairs)
+
+
+def subtract_ranges(whole: list[tuple[int, int]], cut: list[tuple[int, int]]
+                    ) -> list[tuple[int, int]]:
+    points = {p for a, b in whole for p in range(a, b + 1)}
+    points -= {p for a, b in cut for p in range(a, b + 1)}
+    return parse_unicode_range(",".join(f"U+{p:04X}" for p in sorted(points)))
+
+
+def subset_font(src: Path, dest: Path, unicodes: list[int]) -> None:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = list(FONT_FEATURES)
+    options.recalc_timestamp = False  # the same bytes on every run
+    font = subset.load_font(str(src), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    missing = set(unicodes) - set(font.getBestCmap())
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(dest), options)
+    font.close()
+    drawn = sorted(u for u in missing if u > 0x20 and u != 0xAD)  # not spaces or soft hyphens
+    if drawn:
+        raise VendorError(f"{src.name} has no glyph for " + ", ".join(f"U+{u:04X}" for u in drawn))
+
+
+def font_code_points(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path)) as font:
+        return set(font.getBestCmap())
+
+
+def _font_face(weight: int, style: str, fname: str, unicode_range: str) -> str:
+    return (
+        "@font-face {\n"
+        f'  font-family: "{FONT_FAMILY}";\n'
+        f"  font-style: {style};\n"
+        f"  font-weight: {FONT_WEIGHTS[weight]};\n"
+        "  font-display: swap;\n"
+        f'  src: url("{fname}") format("woff2");\n'
+        f"  unicode-range: {unicode_range};\n"
+        "}\n"
+    )
+
+
+def build_fonts(nm: Path, out: Path, version: str, fonttools: str) -> None:
     pkg = nm / FONT_PACKAGE
     ranges = json.loads((pkg / "unicode.json").read_text("utf-8"))
+    core = parse_unicode_range(FONT_CORE_RANGE)
+    latin = parse_unicode_range(ranges["latin"])
+    if subtract_ranges(core, latin):
+        raise VendorError(f"FONT_CORE_RANGE goes beyond Fontsource's latin range "
+                          f"({format_unicode_range(subtract_ranges(core, latin))})")
+    core_points = [p for a, b in core for p in range(a, b + 1)]
     dest_dir = out / "fonts" / "source-sans-3"
     rules = [
-        f"/*! Source Sans 3 (SIL OFL 1.1, see LICENSE) from {FONT_PACKAGE} {version}.\n"
-        "   Generated by scripts/vendor_static.py. Do not edit: re-run the script. */\n"
+        f"/*! Source Sans 3 (SIL OFL 1.1, see LICENSE) from {FONT_PACKAGE} {version}; the core\n"
+        f"   files cut by fontTools {fonttools}. Generated by scripts/vendor_static.py. Do not\n"
+        "   edit: re-run the script. The 600 faces also answer for 700. */\n"
     ]
     for weight, style in FONT_FACES:
-        for subset in FONT_SUBSETS:
-            fname = f"source-sans-3-{subset}-{weight}-{style}.woff2"
+        upstream = {subset: f"source-sans-3-{subset}-{weight}-{style}.woff2"
+                    for subset in ("latin-ext", "latin")}
+        for fname in upstream.values():
             copy(pkg / "files" / fname, dest_dir / fname)
-            rules.append(
-                "@font-face {\n"
-                f'  font-family: "{FONT_FAMILY}";\n'
-                f"  font-style: {style};\n"
-                f"  font-weight: {weight};\n"
-                "  font-display: swap;\n"
-                f'  src: url("{fname}") format("woff2");\n'
-                f"  unicode-range: {ranges[subset]};\n"
-                "}\n"
-            )
+        core_name = f"source-sans-3-core-{weight}-{style}.woff2"
+        subset_font(pkg / "files" / upstream["latin"], dest_dir / core_name, core_points)
+        # The latin file's range less the core, and less what it has no glyph for (a browser
+        # would fetch it for nothing: the next font draws those).
+        has = parse_unicode_range(",".join(
+            f"U+{p:04X}" for p in font_code_points(pkg / "files" / upstream["latin"])))
+        rest = format_unicode_range(subtract_ranges(subtract_ranges(latin, core),
+                                                    subtract_ranges(latin, has)))
+        # Last declared, first tried. The ranges are disjoint, but for the six characters
+        # (ı Œ œ and three combining marks) that Fontsource gives both latin and latin-ext.
+        rules.append(_font_face(weight, style, upstream["latin-ext"], ranges["latin-ext"]))
+        rules.append(_font_face(weight, style, upstream["latin"], rest))
+        rules.append(_font_face(weight, style, core_name, format_unicode_range(core)))
     copy(pkg / "LICENSE", dest_dir / "LICENSE")
     (dest_dir / "fonts.css").write_text("\n".join(rules), "utf-8")
 
@@ -243,6 +549,37 @@ def build_icons(nm: Path, out: Path) -> None:
         raise VendorError(f"@navikt/aksel-icons has no icon(s): {', '.join(missing)}")
     for name in ICONS:
         copy(svg_dir / f"{name}.svg", out / "icons" / f"{name}.svg")
+
+
+def precompress(out: Path) -> None:
+    """``NAME.gz`` (gzip -9, no name or time in the header) beside every PRECOMPRESS file."""
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.suffix in PRECOMPRESS:
+            data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            path.with_name(path.name + ".gz").write_bytes(data)
+
+
+def check_precompressed(root: Path) -> list[str]:
+    """Every PRECOMPRESS file has a NAME.gz that unpacks to exactly that file, and every .gz
+    has its file (nginx would serve a stale one to every browser)."""
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix in PRECOMPRESS:
+            packed = path.with_name(path.name + ".gz")
+            if not packed.is_file():
+                problems.append(f"no {packed.relative_to(root)}")
+            else:
+                try:
+                    same = gzip.decompress(packed.read_bytes()) == path.read_bytes()
+                except (OSError, EOFError):
+                    same = False
+                if not same:
+                    problems.append(f"{packed.relative_to(root)} is not {path.name} gzipped")
+        elif path.suffix == ".gz" and not path.with_suffix("").is_file():
+            problems.append(f"{path.relative_to(root)} has no {path.with_suffix('').name}")
+    return problems
 
 
 def external_urls(text: str, *, css: bool) -> list[str]:
@@ -271,22 +608,27 @@ def file_hashes(root: Path) -> dict[str, str]:
 
 def build() -> None:
     pins = pinned_versions()
+    tool_pins = pinned_tools()
+    tools = {FONTTOOLS: fonttools_version(tool_pins[FONTTOOLS])}
     with tempfile.TemporaryDirectory(prefix="bb-vendor-") as tmp:
         tmp_path = Path(tmp)
         work = tmp_path / "npm"
         work.mkdir()
         nm = npm_ci(work)
         versions = installed_versions(nm, pins)
+        tools = {**installed_versions(nm, {PURGECSS: tool_pins[PURGECSS]}), **tools}
         stage = tmp_path / "vendor"
         stage.mkdir()
         build_htmx(nm, stage)
-        build_ds_css(nm, stage, versions["@navikt/ds-css"])
-        build_fonts(nm, stage, versions[FONT_PACKAGE])
+        build_ds_css(nm, stage, versions["@navikt/ds-css"], tools[PURGECSS])
+        build_fonts(nm, stage, versions[FONT_PACKAGE], tools[FONTTOOLS])
         build_icons(nm, stage)
         check_no_external_urls(stage)
+        precompress(stage)
         manifest = {
             "generated_by": "scripts/vendor_static.py",
             "packages": versions,
+            "tools": tools,
             "files": file_hashes(stage),
         }
         (stage / VERSIONS_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", "utf-8")
@@ -295,7 +637,7 @@ def build() -> None:
         VENDOR.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(stage, VENDOR)
     print(f"vendored {len(manifest['files'])} files into {VENDOR.relative_to(REPO)}/")
-    for name, version in versions.items():
+    for name, version in {**versions, **tools}.items():
         print(f"  {name} {version}")
 
 
@@ -308,16 +650,21 @@ def check() -> list[str]:
         manifest = json.loads(manifest_path.read_text("utf-8"))
         expected = manifest["files"]
         packages = manifest["packages"]
+        tools = manifest["tools"]
     except (ValueError, KeyError) as exc:
         return [f"{VERSIONS_FILE} is unreadable: {exc}"]
     problems = []
     try:
         pins = pinned_versions()
+        tool_pins = pinned_tools()
     except VendorError as exc:
         problems.append(str(exc))
     else:
         if pins != packages:
             problems.append(f"package.json pins {pins} but static/vendor was built from {packages}")
+        if tool_pins != tools:
+            problems.append(f"the build tools are pinned at {tool_pins} but static/vendor was "
+                            f"built with {tools}")
     actual = file_hashes(VENDOR)
     for rel, digest in expected.items():
         if rel not in actual:
@@ -325,6 +672,7 @@ def check() -> list[str]:
         elif actual[rel] != digest:
             problems.append(f"changed: {rel}")
     problems += [f"not in {VERSIONS_FILE}: {rel}" for rel in actual if rel not in expected]
+    problems += check_precompressed(VENDOR)
     try:
         check_no_external_urls(VENDOR)
     except VendorError as exc:

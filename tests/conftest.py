@@ -18,6 +18,7 @@ from core.db import Database
 from core.security import totp
 from core.security.hashing import SecretHasher
 from kiosk import create_app as create_kiosk
+from tests.support import htmx_pages
 from tests.support import world as world_module
 from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
 
@@ -98,12 +99,18 @@ def _app(factory, settings, database, clock, hasher):
 
 @pytest.fixture
 def kiosk_app(settings, database, clock, hasher):
-    return _app(create_kiosk, settings, database, clock, hasher)
+    app = _app(create_kiosk, settings, database, clock, hasher)
+    without_htmx = htmx_pages.watch(app)
+    yield app
+    assert not without_htmx, f"pages with hx- attributes that do not load htmx: {without_htmx}"
 
 
 @pytest.fixture
 def admin_app(settings, database, clock, hasher):
-    return _app(create_admin, settings, database, clock, hasher)
+    app = _app(create_admin, settings, database, clock, hasher)
+    without_htmx = htmx_pages.watch(app)
+    yield app
+    assert not without_htmx, f"pages with hx- attributes that do not load htmx: {without_htmx}"
 
 
 @pytest.fixture

@@ -1,8 +1,13 @@
 """What a page loads and how big it is on the wire (benchmarks/sizes.py)."""
 import gzip
+import re
 
-from benchmarks.sizes import (Item, PageSize, css_references, fonts_needed, gzip_size,
-                              page_references, page_text, parse_unicode_range, served_size)
+import pytest
+
+from benchmarks.sizes import (NGINX_GZIP_LEVEL, NGINX_GZIP_TYPES, Item, PageSize,
+                              css_references, fonts_needed, gzip_size, page_references,
+                              page_text, parse_unicode_range, served_size)
+from core import PROJECT_ROOT
 
 PAGE = """<!doctype html><html><head>
 <link rel="stylesheet" href="/static/css/base.css">
@@ -70,18 +75,46 @@ def test_gzip_size_is_reproducible_and_level_matters():
 
 def test_served_size_follows_the_nginx_site():
     css = b".a{color:red}\n" * 500
-    # Static text is gzipped by nginx (level 1), whatever type the app would give it.
-    assert served_size("http://k/static/css/base.css", css) == gzip_size(css, 1)
-    assert served_size("/static/vendor/htmx/htmx.min.js", css) == gzip_size(css, 1)
+    # Static text is gzipped by nginx (the site's level), whatever type the app would give it.
+    assert served_size("http://k/static/css/base.css", css) == gzip_size(css, NGINX_GZIP_LEVEL)
+    assert served_size("/static/vendor/htmx/htmx.min.js", css) == gzip_size(css, NGINX_GZIP_LEVEL)
+    # ... unless a precompressed copy lies beside it: gzip_static sends that one as it is.
+    packed = gzip.compress(css, 9, mtime=0)
+    assert served_size("/static/vendor/ds-css/aksel.css", css, packed) == len(packed)
     # Pages and partials from the apps are never compressed (BREACH); fonts are as they are.
     assert served_size("http://k/home", css) == len(css)
     assert served_size("/requests/?status=open", css) == len(css)
     assert served_size("/static/fonts/x.woff2", css) == len(css)
+    assert served_size("/static/fonts/x.woff2", css, packed) == len(css)
+
+
+def test_a_stale_precompressed_copy_is_refused():
+    with pytest.raises(ValueError, match="stale"):
+        served_size("/static/vendor/ds-css/aksel.css", b"new", gzip.compress(b"old"))
+
+
+def _static_locations(conf: str) -> list[str]:
+    return re.findall(r"location \^~ /static/ \{(.*?)\n    \}", conf, re.S)
+
+
+def test_the_model_is_the_nginx_site():
+    conf = (PROJECT_ROOT / "deploy/server/nginx-brobygger.conf").read_text()
+    locations = _static_locations(conf)
+    assert len(locations) == 2  # the kiosk's and the staff app's
+    for body in locations:
+        directives = {line.split()[0]: line.split(None, 1)[1].rstrip(";").strip()
+                      for line in body.splitlines() if line.strip() and not
+                      line.strip().startswith("#")}
+        assert directives["gzip"] == "on" and directives["gzip_static"] == "on"
+        assert int(directives["gzip_comp_level"]) == NGINX_GZIP_LEVEL
+        assert tuple(directives["gzip_types"].split()) == NGINX_GZIP_TYPES
+    # The app pages are sent as they are (against BREACH): gzip off in both servers.
+    assert conf.count("\n    gzip off;") == 2
 
 
 def test_a_page_size_adds_up_its_items():
     page = PageSize("home", (Item.of("/home", "page", "text/html", b"x" * 1000),
                              Item.of("/static/a.css", "css", "text/css", b"y" * 4000)))
     assert page.raw == 5000
-    assert page.served == 1000 + gzip_size(b"y" * 4000, 1)
+    assert page.served == 1000 + gzip_size(b"y" * 4000, NGINX_GZIP_LEVEL)
     assert page.gzip6 == gzip_size(b"x" * 1000) + gzip_size(b"y" * 4000)

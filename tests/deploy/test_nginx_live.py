@@ -124,6 +124,27 @@ def test_static_files_come_from_nginx_with_long_cache_headers(stack, host):
     assert "/static/" not in stack.kiosk.output + stack.admin.output
 
 
+@pytest.mark.parametrize("host", [KIOSK_HOST, ADMIN_HOST])
+@pytest.mark.parametrize("path", ["/static/vendor/ds-css/aksel.css",
+                                  "/static/vendor/icons/Chat.svg"])
+def test_vendored_files_are_sent_as_their_gzip_9_copies(stack, host, path):
+    """gzip_static: the NAME.gz that scripts/vendor_static.py made, byte for byte (not
+    gzipped again on the fly), and the plain file to a client that takes no gzip."""
+    plain = (PROJECT_ROOT / path.lstrip("/")).read_bytes()
+    packed = (PROJECT_ROOT / (path.lstrip("/") + ".gz")).read_bytes()
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain)
+    response, body = stack.request(host, "GET", path, headers={"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert response.getheader("Vary") == "Accept-Encoding"
+    assert body == packed
+    assert response.getheader("Content-Type").split(";")[0] in ("text/css", "image/svg+xml")
+    assert response.getheader("Cache-Control") == "public, max-age=86400"
+    _exactly_once(response)
+    response, body = stack.request(host, "GET", path, headers={"Accept-Encoding": "identity"})
+    assert response.getheader("Content-Encoding") is None and body == plain
+
+
 def test_a_body_over_the_apps_limit_is_refused_by_nginx(stack):
     limit = 1024 * 1024  # the apps' MAX_CONTENT_LENGTH
     mark = stack.kiosk.mark()

@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from admin import create_app as create_admin
 from kiosk import create_app as create_kiosk
+from tests.support import htmx_pages
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -56,10 +57,13 @@ def e2e_apps(settings, database, clock, hasher, world):
     """(kiosk_server, admin_server) sharing the test's database and clock."""
     kiosk_app = create_kiosk(settings, database=database, clock=clock, hasher=hasher)
     admin_app = create_admin(settings, database=database, clock=clock, hasher=hasher)
+    watched = [htmx_pages.watch(kiosk_app), htmx_pages.watch(admin_app)]
     servers = [LiveServer(kiosk_app), LiveServer(admin_app)]
     yield servers
     for server in servers:
         server.stop()
+    without_htmx = [page for found in watched for page in found]
+    assert not without_htmx, f"pages with hx- attributes that do not load htmx: {without_htmx}"
 
 
 @pytest.fixture
