@@ -14,7 +14,7 @@ transaction (``write_deferred``, called by core.web.app)."""
 from __future__ import annotations
 
 import threading
-from collections import deque
+import weakref
 from contextlib import contextmanager
 from functools import partial
 from typing import Callable, Iterator, TypeVar
@@ -24,6 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import sqlite_path
+from core.sqlite_turns import Turns
 
 # How long a transaction waits for another one's write lock before giving up. Writers
 # take turns (BEGIN IMMEDIATE), and each holds the lock for one request, a few ms.
@@ -42,50 +43,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class _Turns:
-    """First come, first served, within one process: the threads of a process queue here
-    for SQLite's write lock, and each is handed it directly when the one before ends its
-    transaction. SQLite's own busy handler polls with growing sleeps (up to 100 ms), so
-    that a waiter wakes late and a thread that just let go can take the lock again
-    straight away: with many threads some would wait past the busy timeout. Other
-    processes (gunicorn's workers) are still kept out by SQLite's lock and busy timeout."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._taken = False
-        self._waiting: deque[threading.Event] = deque()
-
-    def take(self, timeout: float) -> bool:
-        with self._mutex:
-            if not self._taken:
-                self._taken = True
-                return True
-            handed = threading.Event()
-            self._waiting.append(handed)
-        if handed.wait(timeout):
-            return True
-        with self._mutex:
-            if handed.is_set():
-                return True
-            self._waiting.remove(handed)
-            return False  # go on without a turn: SQLite's busy timeout decides
-
-    def give_back(self) -> None:
-        with self._mutex:
-            if self._waiting:
-                self._waiting.popleft().set()
-            else:
-                self._taken = False
-
-
-_turns: dict[str, _Turns] = {}
+_turns: weakref.WeakValueDictionary[str, Turns] = weakref.WeakValueDictionary()
 _turns_mutex = threading.Lock()
 _TURN = "brobygger_sqlite_turn"
 
 
-def _turns_for(url: str) -> _Turns:
+def _turns_for(url: str) -> Turns:
+    """The writers' turns for one database file (core.sqlite_turns)."""
+    path = sqlite_path(url)
     with _turns_mutex:
-        return _turns.setdefault(str(sqlite_path(url)), _Turns())
+        turns = _turns.get(str(path))
+        if turns is None:
+            turns = _turns[str(path)] = Turns(path)
+        return turns
 
 
 # The execution option that makes a connection's transactions read-only (see the top).
@@ -115,7 +85,7 @@ def _refuse_writes_when_reading(connection, _cursor, statement, _parameters, con
         raise ReadOnlyTransaction(f"a write in a read-only transaction: {statement[:80]!r}")
 
 
-def _sqlite_begin(connection, turns: _Turns | None = None) -> None:
+def _sqlite_begin(connection, turns: Turns | None = None) -> None:
     """Every transaction that may write takes SQLite's write lock as it starts
     (SQLAlchemy's documented pysqlite recipe, with IMMEDIATE). In WAL mode a transaction
     that has read and then writes fails at once with "database is locked" when another
@@ -131,8 +101,7 @@ def _sqlite_begin(connection, turns: _Turns | None = None) -> None:
     if mode not in ("IMMEDIATE", "DEFERRED"):
         raise ValueError(f"sqlite_begin must be IMMEDIATE or DEFERRED, not {mode!r}")
     if mode == "IMMEDIATE" and turns is not None:
-        if turns.take(SQLITE_BUSY_TIMEOUT_MS / 1000):
-            connection.info[_TURN] = turns
+        connection.info[_TURN] = (turns, turns.take(SQLITE_BUSY_TIMEOUT_MS / 1000))
     try:
         connection.exec_driver_sql(f"BEGIN {mode}")
     except BaseException:
@@ -146,9 +115,10 @@ def _sqlite_end(connection) -> None:
 
 
 def _give_back(info: dict) -> None:
-    turns = info.pop(_TURN, None)
-    if turns is not None:
-        turns.give_back()
+    taken = info.pop(_TURN, None)
+    if taken is not None:
+        turns, held = taken
+        turns.give_back(held)
 
 
 def make_engine(url: str, **kwargs) -> Engine:

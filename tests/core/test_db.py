@@ -1,7 +1,6 @@
 """The database layer: SQLite's transactions, the turns its writers take, and which
 errors mean "the database is away, try again"."""
 import sqlite3
-import threading
 
 import pytest
 from sqlalchemy import event, text
@@ -9,7 +8,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from core import db as core_db
 from core.db import Database, unavailable
-from tests.support.servers import wait_for
 
 
 def _sqlite_error(name: str) -> OperationalError:
@@ -127,32 +125,3 @@ def test_writes_after_reading_wait_for_the_closing_write_transaction(database):
         assert done == ["reader", "writer"]
     with database.session() as session:
         assert _count(session) == 2
-
-
-def test_writers_in_one_process_take_turns_in_the_order_they_came():
-    turns = core_db._Turns()
-    assert turns.take(1)
-    served = []
-
-    def writer(n):
-        assert turns.take(30)
-        served.append(n)
-        turns.give_back()
-
-    threads = []
-    for n in range(5):
-        threads.append(threading.Thread(target=writer, args=(n,)))
-        threads[-1].start()
-        wait_for(lambda: len(turns._waiting) == n + 1, 30, f"writer {n} to queue")  # noqa: B023
-    turns.give_back()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert served == [0, 1, 2, 3, 4]
-    assert turns.take(0)  # free again
-
-
-def test_a_writer_that_waits_too_long_goes_on_without_a_turn():
-    turns = core_db._Turns()
-    assert turns.take(1)
-    assert turns.take(0.01) is False
-    assert list(turns._waiting) == []
