@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 from core.models import Inmate, Status
-from core.services import checklist, queue, requests
+from core.services import checklist, queue, request_clocks, requests
 
 
 def _file(db, clock, world, key="a", topic="dagpenger", **draft):
@@ -44,8 +44,9 @@ def test_late_filter_and_the_deadline_that_matters_now(db, clock, world):
     late = queue.queue(db, later, adviser, queue.Filters(late_only=True))
     assert _ids(late) == [fresh.id]  # the answered one is within its resolution promise
     rows = {r.request.id: r for r in queue.queue(db, later, adviser)}
-    assert rows[answered.id].clock is rows[answered.id].clocks.resolution
-    assert rows[fresh.id].clock is rows[fresh.id].clocks.first_response
+    assert rows[answered.id].clock == request_clocks.clocks(db, answered, later).resolution
+    assert rows[fresh.id].clock == request_clocks.clocks(db, fresh, later).first_response
+    assert rows[fresh.id].clock.breached and not rows[answered.id].clock.breached
 
 
 def test_inmates_released_soon_with_an_open_checklist_come_first(db, clock, world):
@@ -70,3 +71,25 @@ def test_release_within_counts_days_from_today(db, clock, world):
     assert _ids(queue.queue(db, clock.now(), adviser, queue.Filters(release_within_days=10))) \
         == [request.id]
     assert queue.queue(db, clock.now(), adviser, queue.Filters(release_within_days=9)) == []
+
+
+def test_colleagues_share_a_team_and_a_prison_and_are_active(db, clock, world, hasher):
+    from core.models import Role
+    from core.services import staff
+
+    def person(username, name, roles, prisons, active=True):
+        return staff.create(db, clock.now(), None, staff.StaffData(
+            username, name, roles, prisons, active), "et passord som er langt", hasher)
+
+    a, b = world.prison.id, world.other_prison.id
+    both = person("both", "Berit Begge", {Role.ADVISER, Role.SOCIAL_WORKER}, {a, b})
+    also = person("also", "Aase Adviser", {Role.ADVISER}, {a})
+    person("elsewhere", "Erik Annet", {Role.ADVISER}, {b})
+    person("gone", "Gunn Sluttet", {Role.ADVISER}, {a}, active=False)
+    person("social", "Siri Sosial", {Role.SOCIAL_WORKER}, {a})
+    adviser = world.staff["adviser"]
+    found = requests.colleagues(db, adviser)
+    assert [u.id for u in found] == [u.id for u in sorted(
+        (adviser, both, also), key=lambda u: (u.name, u.id))]
+    assert found[0].roles  # loaded when asked for
+    assert requests.colleagues(db, world.staff["officer"]) == []  # no team of requests
