@@ -20,8 +20,8 @@ class InmateStatus(str, enum.Enum):
 class Inmate(Base):
     __tablename__ = "inmate"
     # Who is released soon: the queue raises them (core.services.checklist.raised_inmates)
-    # and filters by it.
-    __table_args__ = (Index("ix_inmate_release", "status", "expected_release"),)
+    # and filters by it, reading this index alone.
+    __table_args__ = (Index("ix_inmate_release", "expected_release", "status", "prison_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inmate_number: Mapped[str] = mapped_column(String(16), unique=True)

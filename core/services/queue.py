@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core import audit
 from core.audit import Actor
@@ -65,7 +65,7 @@ def _readable(staff: StaffUser) -> Select:
 
 
 def _filtered(query: Select, filters: Filters, now: datetime) -> Select:
-    """``query`` narrowed by every filter (``_keeps`` is the same, for the counts)."""
+    """``query`` narrowed by every filter (``_passes`` is the same, for the counts)."""
     if filters.status == "open":
         query = query.where(Request.status.in_([s.value for s in OPEN_STATUSES]))
     elif filters.status:
@@ -120,7 +120,10 @@ def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], 
                           .limit(limit).offset(offset)))
     if not ids:
         return []
-    loaded = {r.id: r for r in db.scalars(select(Request).where(Request.id.in_(ids)))}
+    # The rows show the inmate's name and number: their prison and unit are not joined.
+    inmate = joinedload(Request.inmate)
+    loaded = {r.id: r for r in db.scalars(select(Request).where(Request.id.in_(ids)).options(
+        inmate.lazyload(Inmate.prison), inmate.lazyload(Inmate.unit)))}
     return [QueueRow(loaded[i], request_clocks.stored_state(loaded[i], now),
                      raised.get(loaded[i].inmate_id, 0)) for i in ids]
 
@@ -173,20 +176,24 @@ def queue(db: Session, now: datetime, staff: StaffUser,
     return rows
 
 
-def _keeps(filters: Filters, status: str, topic: str, assignee_id: int | None,
-           language: str) -> dict[str, bool]:
-    """Which of the counted filters one group of requests passes (as _filtered has them)."""
+def _passes(filters: Filters):
+    """For the counts: which of the counted filters one group of requests (status, topic,
+    assignee, language) passes, as _filtered has them."""
+    open_ = {s.value for s in OPEN_STATUSES}
+    waiting = {s.value for s in WAITING_ON[filters.waiting_on]} if filters.waiting_on else None
     wanted = filters.assignee_id
-    return {
-        "status": (status in {s.value for s in OPEN_STATUSES} if filters.status == "open"
-                   else not filters.status or status == filters.status),
-        "topic": not filters.topic or topic == filters.topic,
-        "assignee": wanted is None or (assignee_id is None if wanted == NOBODY
-                                       else assignee_id == wanted),
-        "waiting_on": not filters.waiting_on
-        or status in {s.value for s in WAITING_ON[filters.waiting_on]},
-        "language": not filters.language or language == filters.language,
-    }
+
+    def passes(status: str, topic: str, assignee_id: int | None, language: str):
+        return {
+            "status": (status in open_ if filters.status == "open"
+                       else not filters.status or status == filters.status),
+            "topic": not filters.topic or topic == filters.topic,
+            "assignee": wanted is None or (assignee_id is None if wanted == NOBODY
+                                           else assignee_id == wanted),
+            "waiting_on": waiting is None or status in waiting,
+            "language": not filters.language or language == filters.language,
+        }
+    return passes
 
 
 def counts(db: Session, now: datetime, staff: StaffUser,
@@ -206,21 +213,25 @@ def counts(db: Session, now: datetime, staff: StaffUser,
     grouped = db.execute(_narrowed(_readable(staff), filters, now)
                          .with_only_columns(*columns[2:], func.count())
                          .group_by(*columns)).all()
-    found = {name: Counter() for name in ("status", "topic", "assignee", "language", "waiting")}
+    found = {name: Counter() for name in ("status", "topic", "assignee", "language",
+                                          "waiting_on")}
+    passes = _passes(filters)
     for status, topic, language, assignee_id, number in grouped:
-        passes = _keeps(filters, status, topic, assignee_id, language)
+        ok = passes(status, topic, assignee_id, language)
+        failed = [name for name, passed in ok.items() if not passed]
+        if len(failed) > 1:
+            continue  # shown under no choice of any one filter
         for name, key in (("status", status), ("topic", topic), ("language", language),
                           ("assignee", NOBODY if assignee_id is None else assignee_id),
-                          ("waiting", status)):
-            others = "waiting_on" if name == "waiting" else name
-            if all(ok for filter_name, ok in passes.items() if filter_name != others):
+                          ("waiting_on", status)):
+            if not failed or failed == [name]:  # passes every filter but this one's
                 found[name][key] += number
     statuses = found["status"]
     result = {"status": {**statuses, "open": sum(statuses[s.value] for s in OPEN_STATUSES),
                          "": sum(statuses.values())}}
     for name in ("topic", "language", "assignee"):
         result[name] = {**found[name], "": sum(found[name].values())}
-    waiting = found["waiting"]
+    waiting = found["waiting_on"]
     result["waiting_on"] = {key: sum(waiting[s.value] for s in group)
                             for key, group in WAITING_ON.items()}
     result["waiting_on"][""] = sum(waiting.values())

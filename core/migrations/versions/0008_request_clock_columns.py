@@ -80,7 +80,8 @@ def upgrade() -> None:
                      'id'], unique=False)
     op.drop_index('ix_request_team_counts', table_name='request')
     # Inmates released soon: raised in the queue, and its "release within N days" filter.
-    op.create_index('ix_inmate_release', 'inmate', ['status', 'expected_release'], unique=False)
+    op.create_index('ix_inmate_release', 'inmate', ['expected_release', 'status', 'prison_id'],
+                    unique=False)
 
 
 def downgrade() -> None:
