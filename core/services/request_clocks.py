@@ -122,7 +122,11 @@ def current_of(request: Request, spans: list[sla.Pause]) -> Current:
 def keep(db: Session, request: Request) -> None:
     """Stores the clock that matters now on the request row. Every change to a request's
     status (which starts and ends the pauses), first response or closing calls this,
-    after the change and its history entry (core.services.requests)."""
+    after the change and its history entry (core.services.requests).
+
+    Reading the history flushes the change first: on PostgreSQL that UPDATE waits for any
+    other transaction changing the same request, and the history read after it sees what
+    that one committed, so two changes at once still store what both leave."""
     found = current_of(request, pauses(db, request))
     request.clock_deadline, request.clock_paused, request.clock_met = \
         found.deadline, found.paused, found.met
