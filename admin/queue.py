@@ -3,9 +3,12 @@
 Staff see only requests in the prisons they serve and on the topics their role handles;
 every read is audited (core.services.requests and core.services.queue).
 """
+import hashlib
+
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -21,6 +24,7 @@ from admin.queue_forms import (AssignForm, BulkForm, NoteForm, QueueFilterForm, 
                                StatusForm)
 
 bp = Blueprint("queue", __name__, url_prefix="/requests")
+REFRESH_LIMIT = 5 * 1024  # issue 6: an htmx partial is at most 5 KB
 
 
 def _choices(pairs, counts: dict) -> list[SelectChoice]:
@@ -85,6 +89,28 @@ def _results_only() -> bool:
             and request.headers.get("HX-Target") == "queue-results")
 
 
+def _digest(listing: str) -> str:
+    """What the results show, in short: the refresh sends it back (X-Queue-Shown)."""
+    return hashlib.sha256(listing.encode()).hexdigest()[:16]
+
+
+def _refreshed(listing: Markup, shown: str, status: int):
+    """The answer to the refresh every minute, never more than REFRESH_LIMIT: 204 No
+    Content when the results show what the page shows already; the results when they
+    changed; and when they would be larger than that (a full page of the longest names
+    and every flag), a short "the list has changed" with a link, in the page's notice
+    area, after which htmx stops asking (286)."""
+    if status == 200 and request.headers.get("X-Queue-Shown") == shown:
+        return make_response("", 204)  # htmx swaps nothing on 204
+    body = render("queue/_results.html", listing=listing, shown=shown)
+    if len(body.encode()) <= REFRESH_LIMIT:
+        return make_response(body, status)
+    response = make_response(render("queue/_changed.html"), 286)
+    response.headers["HX-Retarget"] = "#queue-notice"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
 @bp.get("/")
 @access("staff", Can.READ_REQUESTS)
 def index():
@@ -100,18 +126,23 @@ def index():
     number = request.args.get("page", type=int) or 1
     page = queue_service.queue_page(db, e.now(), g.staff, filters,
                                     page=number if valid and number > 0 else 1)
-    ids = {r.request.assignee_id for r in page.rows if r.request.assignee_id}
-    assignees = {u.id: u.name for u in db.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
-    context = dict(page=page, rows=page.rows, assignees=assignees, labels=labels, now=e.now(),
-                   page_url=_page_url)
+    assignees = {u.id: u.name for u in colleagues}
+    missing = {r.request.assignee_id for r in page.rows} - set(assignees) - {None}
+    if missing:  # assigned to someone who no longer shares a team and a prison
+        assignees.update(db.execute(select(StaffUser.id, StaffUser.name)
+                                    .where(StaffUser.id.in_(missing))).all())
+    listing = Markup(render("queue/_listing.html", page=page, rows=page.rows,
+                            assignees=assignees, labels=labels, page_url=_page_url))
+    shown = _digest(listing)
+    status = 200 if valid else 400
     if _results_only():
-        response = make_response(render("queue/_results.html", **context), 200 if valid else 400)
+        response = _refreshed(listing, shown, status)
     else:
         _label_choices(form, queue_service.counts(db, e.now(), g.staff, filters), colleagues)
-        response = make_response(render("queue/index.html", form=form, **context),
-                                 200 if valid else 400)
-    response.vary.add("HX-Request")  # the same address answers with a page or a fragment
-    response.vary.add("HX-Target")
+        response = make_response(render("queue/index.html", form=form, listing=listing,
+                                        shown=shown), status)
+    # The same address answers with a page, the results, or nothing new.
+    response.vary.update(("HX-Request", "HX-Target", "X-Queue-Shown"))
     return response
 
 

@@ -1,10 +1,11 @@
 """National-scale data for the load benchmark, loaded once and kept.
 
 SQLite: `brobygger demo --scale national` into instance/bench/national-<key>.db, where the
-key is a digest of core/demo_national.py and the migrations' head, so a changed loader or
-schema loads again by itself; each run works on a copy, so every run starts from the
-same data. PostgreSQL: loaded into the given database once (the key is kept as the
-prison table's comment); runs add their few thousand rows to it.
+key is a digest of core/demo_national.py, the migrations' head and every migration's text,
+so a changed loader or schema (a revision edited in place too) loads again by itself;
+each run works on a copy, so every run starts from the same data. PostgreSQL: loaded into
+the given database once (the key is kept as the prison table's comment); runs add their
+few thousand rows to it.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ COUNTED = (("prison", None), ("terminal", None), ("staff_user", None),
 def cache_key() -> str:
     digest = hashlib.sha256(Path(national.__file__).read_bytes())
     digest.update(migrate.head().encode())
+    for revision in sorted((migrate.MIGRATIONS / "versions").glob("*.py")):
+        digest.update(revision.read_bytes())
     return digest.hexdigest()[:12]
 
 

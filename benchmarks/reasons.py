@@ -76,13 +76,15 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
         if plain:
             reasons.append(
                 f"Admin queue ({scenario.database}): the unfiltered queue page averages "
-                f"{_kb(plain.mean_size)} KB. It shows a page of rows (`PER_PAGE` in "
-                "`core/services/queue.py`), but orders every open request of the adviser's "
-                "prisons by its deadline in Python first, and counts every filter's choices"
-                + _filtered_note(scenario) + "."
-                + (" On SQLite each of these requests also holds the write lock while it "
-                   "renders, so the advisers wait for each other." if database == "sqlite"
-                   else "")
+                f"{_kb(plain.mean_size)} KB. It orders, filters and pages in SQL on the "
+                "clock kept on each request (`request.clock_*`, read from the index "
+                "`ix_request_team_queue`), loads one page of rows (`PER_PAGE` in "
+                "`core/services/queue.py`) and counts every filter's choices in one grouped "
+                "query" + _filtered_note(scenario) + "."
+                + (" On SQLite every transaction takes the write lock at its first query "
+                   "(BEGIN IMMEDIATE, `core/db.py`) and holds it until it commits, rendering "
+                   "included, so the advisers' requests (and the audit event each queue view "
+                   "writes) run one at a time." if database == "sqlite" else "")
                 + (f" The staff app used {scenario.server_cpu_ms:.0f} ms of CPU per request "
                    f"in this run: at {scenario.total.rps:.1f} req/s that keeps "
                    f"{scenario.server_cpu_ms * scenario.total.rps / 1000:.1f} of the 2 cores "

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from core.models import (BenefitPlan, FormSubmission, Inmate, Prison, Request, RequestEvent,
                          RequestMessage, StaffRole, StaffUser, Terminal, Unit, staff_prison)
 from core.security.hashing import SecretHasher, token_digest
-from core.services import topics
+from core.services import request_clocks, topics
 from core.services.municipalities import all_municipalities
 
 PRISONS = 44
@@ -77,6 +77,11 @@ def _write(db: Session, model, rows, progress: Progress, label: str) -> int:
         total += len(chunk)
         progress(label, len(chunk))
     return total
+
+
+def _replied(status: str) -> str:
+    """The status a request's reply left it in (its one status change in this data)."""
+    return status if status != "cancelled" else "answered"
 
 
 def _moment(rng: random.Random, now: datetime, days_back: int) -> datetime:
@@ -189,6 +194,11 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
             worker = rng.choice(staff_by_prison[inmate.prison_id][team])
             request_id = first_request_id + number
             planned.append((request_id, created, status, first, worker, inmate.id))
+            # The clock that matters now, as core.services.request_clocks.keep stores it,
+            # from the one status change the history below gives the request.
+            clock = request_clocks.current(
+                created, first, closed, 2, 10,
+                request_clocks.pause_spans([(first, _replied(status))] if first else []))
             yield {"id": request_id, "reference": f"R{number:07d}"[:12], "inmate_id": inmate.id,
                    "prison_id": inmate.prison_id, "topic": topic, "team": team,
                    "kind": "conversation" if number % 3 else "question",
@@ -197,7 +207,9 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                    "status": status, "decline_reason": "Ikke vår sak" if status == "declined"
                    else None, "assignee_id": worker if answered else None,
                    "created_at": created, "first_response_at": first, "closed_at": closed,
-                   "first_response_days": 2, "resolution_days": 10}
+                   "first_response_days": 2, "resolution_days": 10,
+                   "clock_deadline": clock.deadline, "clock_paused": clock.paused,
+                   "clock_met": clock.met}
     _write(db, Request, requests_rows(), progress, "requests")
 
     def events():
@@ -208,7 +220,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
             if first:
                 yield {"request_id": request_id, "at": first, "actor_type": "staff",
                        "actor_id": worker, "kind": "reply", "from_status": "received",
-                       "to_status": status if status != "cancelled" else "answered",
+                       "to_status": _replied(status),
                        "detail": "{}", "visible_to_inmate": True}
     _write(db, RequestEvent, events(), progress, "history")
 

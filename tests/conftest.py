@@ -20,6 +20,7 @@ from core.security.hashing import SecretHasher
 from kiosk import create_app as create_kiosk
 from tests.support import htmx_pages
 from tests.support import world as world_module
+from tests.support.clock_guard import ClockGuard
 from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
 
 # No time limit per example: tests assert behaviour, never timings (those are for
@@ -64,11 +65,24 @@ def database(database_url):
     db.dispose()
 
 
+@pytest.fixture(autouse=True)
+def clock_guard():
+    """Every request written must carry the clock the full computation gives it
+    (tests/support/clock_guard.py): checked at each commit and at the end of the test."""
+    guard = ClockGuard()
+    guard.install()
+    yield guard
+    guard.remove()
+    assert guard.problems == [], "\n".join(guard.problems)
+
+
 @pytest.fixture
-def db(database):
+def db(database, clock_guard):
     """A session for arranging and inspecting data directly."""
     session = database.sessionmaker()
     yield session
+    if session.is_active:
+        clock_guard.check(session)  # what the test did in it, before it is rolled back
     session.rollback()
     session.close()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
@@ -19,6 +19,9 @@ class InmateStatus(str, enum.Enum):
 
 class Inmate(Base):
     __tablename__ = "inmate"
+    # Who is released soon: the queue raises them (core.services.checklist.raised_inmates)
+    # and filters by it, reading this index alone.
+    __table_args__ = (Index("ix_inmate_release", "expected_release", "status", "prison_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inmate_number: Mapped[str] = mapped_column(String(16), unique=True)

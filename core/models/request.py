@@ -40,9 +40,11 @@ class Visibility(str, enum.Enum):
 class Request(Base):
     __tablename__ = "request"
     __table_args__ = (Index("ix_request_queue", "prison_id", "status", "topic"),
-                      # The queue's counts per filter read only this index.
-                      Index("ix_request_team_counts", "prison_id", "team", "status", "topic",
-                            "language", "assignee_id"),
+                      # The queue reads only this index: its counts per filter (the first
+                      # six columns), and its order and pages (core.services.queue).
+                      Index("ix_request_team_queue", "prison_id", "team", "status", "topic",
+                            "language", "assignee_id", "clock_met", "clock_paused",
+                            "clock_deadline", "created_at", "inmate_id", "id"),
                       Index("uq_request_submit_key", "submit_key", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +76,13 @@ class Request(Base):
     resolution_days: Mapped[int] = mapped_column(default=10)
     first_response_breached_at: Mapped[datetime | None]
     resolution_breached_at: Mapped[datetime | None]
+    # The clock that matters now (the first response until it is given, then the
+    # resolution), kept by core.services.request_clocks.keep whenever the status, the first
+    # response, the closing or a pause changes, so that the queue orders, filters and
+    # pages in SQL: the deadline (None while paused), and whether it is paused or met.
+    clock_deadline: Mapped[datetime | None]
+    clock_paused: Mapped[bool] = mapped_column(default=False)
+    clock_met: Mapped[bool] = mapped_column(default=False)
 
     inmate: Mapped[Inmate] = relationship(lazy="joined")
 

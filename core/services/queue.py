@@ -8,23 +8,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from core import audit
 from core.audit import Actor
-from core.clock import OSLO, as_utc
-from core.models import OPEN_STATUSES, Inmate, Request, RequestEvent, StaffUser, Status
-from core.services import checklist, sla
+from core.clock import OSLO
+from core.models import OPEN_STATUSES, Inmate, Request, StaffUser, Status
+from core.services import checklist, request_clocks, sla
 from core.services.permissions import prison_scope
-from core.services.request_clocks import Clocks, clocks_of, pauses_of
 from core.services.requests import teams_of
 from core.services.scoping import scoped
 
 LIMIT = 1000  # the most requests one list shows (working on several at once)
-PER_PAGE = 25  # the queue's page
+PER_PAGE = 10  # the queue's page: its refresh every minute fits in 5 KB (admin/queue.py)
 # Whose turn it is, by status ("waiting on whom").
 WAITING_ON = {
     "staff": (Status.RECEIVED, Status.IN_PROGRESS),
@@ -37,14 +36,8 @@ NOBODY = 0  # the assignee filter's value for "not assigned"
 @dataclass
 class QueueRow:
     request: Request
-    clocks: Clocks
+    clock: sla.ClockState  # the clock that matters now: the first response until given
     open_checklist_items: int = 0  # > 0: released soon with the checklist unfinished
-
-    @property
-    def clock(self) -> sla.ClockState:
-        """The clock that matters now: the first response until given, then resolution."""
-        first = self.clocks.first_response
-        return first if not first.met else self.clocks.resolution
 
     @property
     def raised(self) -> bool:
@@ -71,97 +64,68 @@ def _readable(staff: StaffUser) -> Select:
         Request.team.in_(teams_of(staff) or {""}))
 
 
-def _filtered(query: Select, filters: Filters, now: datetime, skip: str = "") -> Select:
-    """``query`` narrowed by every filter except ``skip`` (for the counts of that filter)."""
-    if skip != "status":
-        if filters.status == "open":
-            query = query.where(Request.status.in_([s.value for s in OPEN_STATUSES]))
-        elif filters.status:
-            query = query.where(Request.status == filters.status)
-    if filters.topic and skip != "topic":
+def _filtered(query: Select, filters: Filters, now: datetime) -> Select:
+    """``query`` narrowed by every filter (``_passes`` is the same, for the counts)."""
+    if filters.status == "open":
+        query = query.where(Request.status.in_([s.value for s in OPEN_STATUSES]))
+    elif filters.status:
+        query = query.where(Request.status == filters.status)
+    if filters.topic:
         query = query.where(Request.topic == filters.topic)
-    if filters.assignee_id is not None and skip != "assignee":
+    if filters.assignee_id is not None:
         query = query.where(Request.assignee_id.is_(None) if filters.assignee_id == NOBODY
                             else Request.assignee_id == filters.assignee_id)
-    if filters.waiting_on and skip != "waiting_on":
+    if filters.waiting_on:
         query = query.where(Request.status.in_([s.value for s in WAITING_ON[filters.waiting_on]]))
-    if filters.language and skip != "language":
+    if filters.language:
         query = query.where(Request.language == filters.language)
-    if filters.release_within_days is not None and skip != "release":
+    return _narrowed(query, filters, now)
+
+
+def _narrowed(query: Select, filters: Filters, now: datetime) -> Select:
+    """The filters that have no counts of their own: release within N days, and late (the
+    clock that matters now is running and past its deadline)."""
+    if filters.release_within_days is not None:
         today = now.astimezone(OSLO).date()
-        query = query.join(Inmate, Inmate.id == Request.inmate_id).where(
+        query = query.where(Request.inmate_id.in_(select(Inmate.id).where(
             Inmate.expected_release >= today,
-            Inmate.expected_release <= today + timedelta(days=filters.release_within_days))
+            Inmate.expected_release <= today + timedelta(days=filters.release_within_days))))
+    if filters.late_only:
+        query = query.where(Request.clock_met.is_(False), Request.clock_paused.is_(False),
+                            Request.clock_deadline < now)
     return query
 
 
-@dataclass(frozen=True)
-class _Key:
-    """What the order needs of one request, from its stored columns and pauses only."""
-
-    id: int
-    inmate_id: int
-    created_at: datetime
-    met: bool
-    deadline: datetime | None  # None while paused
-
-
-def _keys(db: Session, now: datetime, staff: StaffUser, filters: Filters) -> list[_Key]:
-    """Every matching request's place in the queue, without loading the requests.
-
-    The clock that matters now (the first response until it is given, then the
-    resolution) is worked out as core.services.request_clocks.clocks_of does, from the same
-    columns and the same sla functions; a request that never waited for the inmate has
-    no pauses, and its deadline depends only on the day it was filed (remembered).
-    """
-    matching = _filtered(_readable(staff), filters, now)
-    columns = matching.with_only_columns(
-        Request.id, Request.inmate_id, Request.created_at, Request.first_response_at,
-        Request.closed_at, Request.first_response_days, Request.resolution_days)
-    found = db.execute(columns).all()
-    waited = set(db.scalars(select(RequestEvent.request_id).distinct().where(
-        RequestEvent.to_status == Status.WAITING_FOR_INMATE.value,
-        RequestEvent.request_id.in_(matching.with_only_columns(Request.id)))))
-    spans = pauses_of(db, sorted(waited)) if waited else {}
-    keys = []
-    for rid, inmate_id, created, first_at, closed_at, first_days, resolution_days in found:
-        days, met_at = (first_days, None) if first_at is None else (resolution_days, closed_at)
-        pauses = spans.get(rid)
-        if pauses:
-            clock = sla.state(created, days, pauses, now, met_at=met_at)
-            keys.append(_Key(rid, inmate_id, created, clock.met, clock.deadline))
-        else:
-            keys.append(_Key(rid, inmate_id, created, met_at is not None,
-                             sla.unpaused_deadline(created, days)))
-    return keys
+def _order(raised: dict[int, int]) -> list:
+    """The queue's order, in SQL: raised inmates first (core.services.checklist), then the
+    clock that matters now: running before paused before met, and by its deadline; then
+    the oldest first. The columns are kept by core.services.request_clocks.keep; the order
+    is the one the full clocks give (tests/core/test_queue_pages.py)."""
+    order = [] if not raised else [case((Request.inmate_id.in_(sorted(raised)), 0), else_=1)]
+    return order + [Request.clock_met, Request.clock_paused, Request.clock_deadline,
+                    Request.created_at, Request.id]
 
 
-def _ordered(db: Session, now: datetime, staff: StaffUser, filters: Filters
-             ) -> tuple[list[_Key], dict[int, int]]:
-    """Every matching request, the most urgent first, and the raised inmates."""
-    keys = _keys(db, now, staff, filters)
-    if filters.late_only:
-        moment = as_utc(now)
-        keys = [k for k in keys if not k.met and k.deadline is not None
-                and moment > as_utc(k.deadline)]
-    raised = checklist.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
-    far = datetime.max.replace(tzinfo=timezone.utc)
-    keys.sort(key=lambda k: (not raised.get(k.inmate_id, 0), k.met,
-                             as_utc(k.deadline) if k.deadline else far, as_utc(k.created_at),
-                             k.id))
-    return keys, raised
+def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, int]:
+    return checklist.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
 
 
-def _rows(db: Session, now: datetime, keys: list[_Key], raised: dict[int, int]
-          ) -> list[QueueRow]:
-    """The requests of ``keys``, in that order, with their clocks."""
-    if not keys:
+def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], limit: int,
+          offset: int = 0) -> list[QueueRow]:
+    """One stretch of the matching requests in the queue's order, with their clocks.
+
+    The order and the page are found in the index alone (ids only); then just those
+    requests are loaded, with their inmates."""
+    ids = list(db.scalars(matching.with_only_columns(Request.id).order_by(*_order(raised))
+                          .limit(limit).offset(offset)))
+    if not ids:
         return []
-    loaded = {r.id: r for r in db.scalars(select(Request).where(
-        Request.id.in_([k.id for k in keys])))}
-    items = [loaded[k.id] for k in keys]
-    found = clocks_of(db, items, now)
-    return [QueueRow(r, found[r.id], raised.get(r.inmate_id, 0)) for r in items]
+    # The rows show the inmate's name and number: their prison and unit are not joined.
+    inmate = joinedload(Request.inmate)
+    loaded = {r.id: r for r in db.scalars(select(Request).where(Request.id.in_(ids)).options(
+        inmate.lazyload(Inmate.prison), inmate.lazyload(Inmate.unit)))}
+    return [QueueRow(loaded[i], request_clocks.stored_state(loaded[i], now),
+                     raised.get(loaded[i].inmate_id, 0)) for i in ids]
 
 
 @dataclass
@@ -192,30 +156,44 @@ def queue_page(db: Session, now: datetime, staff: StaffUser, filters: Filters = 
     """One page of the requests this staff member may read, the most urgent first; the
     order is over every matching request. A page past the last shows the last page."""
     per_page = per_page or PER_PAGE
-    keys, raised = _ordered(db, now, staff, filters)
-    pages = max(1, -(-len(keys) // per_page))
+    matching = _filtered(_readable(staff), filters, now)
+    total = db.scalar(matching.with_only_columns(func.count()))
+    pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    start = (page - 1) * per_page
-    rows = _rows(db, now, keys[start:start + per_page], raised)
+    rows = _rows(db, now, matching, _raised(db, now, staff), per_page, (page - 1) * per_page)
     audit.record(db, now, Actor("staff", staff.id), "request.queue",
-                 detail={"filters": filters.active(), "count": len(keys), "page": page})
-    return QueuePage(rows, len(keys), page, per_page)
+                 detail={"filters": filters.active(), "count": total, "page": page})
+    return QueuePage(rows, total, page, per_page)
 
 
 def queue(db: Session, now: datetime, staff: StaffUser,
           filters: Filters = Filters()) -> list[QueueRow]:
     """Requests this staff member may read, the most urgent first (at most LIMIT)."""
-    keys, raised = _ordered(db, now, staff, filters)
-    rows = _rows(db, now, keys[:LIMIT], raised)
+    rows = _rows(db, now, _filtered(_readable(staff), filters, now), _raised(db, now, staff),
+                 LIMIT)
     audit.record(db, now, Actor("staff", staff.id), "request.queue",
                  detail={"filters": filters.active(), "count": len(rows)})
     return rows
 
 
-def _count_by(db: Session, query: Select, column) -> Counter:
-    sub = query.subquery()
-    return Counter(dict(db.execute(select(sub.c[column], func.count())
-                                   .group_by(sub.c[column])).all()))
+def _passes(filters: Filters):
+    """For the counts: which of the counted filters one group of requests (status, topic,
+    assignee, language) passes, as _filtered has them."""
+    open_ = {s.value for s in OPEN_STATUSES}
+    waiting = {s.value for s in WAITING_ON[filters.waiting_on]} if filters.waiting_on else None
+    wanted = filters.assignee_id
+
+    def passes(status: str, topic: str, assignee_id: int | None, language: str):
+        return {
+            "status": (status in open_ if filters.status == "open"
+                       else not filters.status or status == filters.status),
+            "topic": not filters.topic or topic == filters.topic,
+            "assignee": wanted is None or (assignee_id is None if wanted == NOBODY
+                                           else assignee_id == wanted),
+            "waiting_on": waiting is None or status in waiting,
+            "language": not filters.language or language == filters.language,
+        }
+    return passes
 
 
 def counts(db: Session, now: datetime, staff: StaffUser,
@@ -225,18 +203,35 @@ def counts(db: Session, now: datetime, staff: StaffUser,
     {"status": {"open": n, "": n, status: n}, "topic": {code: n, "": n},
      "assignee": {staff id or NOBODY: n, "": n}, "waiting_on": {key: n, "": n},
      "language": {code: n, "": n}}
+
+    One query counts the readable requests per status, topic, assignee and language (in
+    the index's order, so without sorting); each filter's counts are then the groups that
+    pass every other filter.
     """
-    base = _readable(staff)
-    statuses = _count_by(db, _filtered(base, filters, now, skip="status"), "status")
+    columns = (Request.prison_id, Request.team, Request.status, Request.topic,
+               Request.language, Request.assignee_id)
+    grouped = db.execute(_narrowed(_readable(staff), filters, now)
+                         .with_only_columns(*columns[2:], func.count())
+                         .group_by(*columns)).all()
+    found = {name: Counter() for name in ("status", "topic", "assignee", "language",
+                                          "waiting_on")}
+    passes = _passes(filters)
+    for status, topic, language, assignee_id, number in grouped:
+        ok = passes(status, topic, assignee_id, language)
+        failed = [name for name, passed in ok.items() if not passed]
+        if len(failed) > 1:
+            continue  # shown under no choice of any one filter
+        for name, key in (("status", status), ("topic", topic), ("language", language),
+                          ("assignee", NOBODY if assignee_id is None else assignee_id),
+                          ("waiting_on", status)):
+            if not failed or failed == [name]:  # passes every filter but this one's
+                found[name][key] += number
+    statuses = found["status"]
     result = {"status": {**statuses, "open": sum(statuses[s.value] for s in OPEN_STATUSES),
                          "": sum(statuses.values())}}
-    for name, column in (("topic", "topic"), ("language", "language")):
-        found = _count_by(db, _filtered(base, filters, now, skip=name), column)
-        result[name] = {**found, "": sum(found.values())}
-    assignees = _count_by(db, _filtered(base, filters, now, skip="assignee"), "assignee_id")
-    result["assignee"] = {(NOBODY if k is None else k): v for k, v in assignees.items()}
-    result["assignee"][""] = sum(assignees.values())
-    waiting = _count_by(db, _filtered(base, filters, now, skip="waiting_on"), "status")
+    for name in ("topic", "language", "assignee"):
+        result[name] = {**found[name], "": sum(found[name].values())}
+    waiting = found["waiting_on"]
     result["waiting_on"] = {key: sum(waiting[s.value] for s in group)
                             for key, group in WAITING_ON.items()}
     result["waiting_on"][""] = sum(waiting.values())

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
 from core.models import (OPEN_STATUSES, Consent, Inmate, Request, RequestEvent, RequestMessage,
-                         StaffUser, Status, Visibility)
+                         StaffRole, StaffUser, Status, Visibility, staff_prison)
 from core.security.hashing import new_code
-from core.services import routing, topics
+from core.services import request_clocks, routing, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import in_scope
 
@@ -109,6 +109,7 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
     db.flush()
     actor = Actor("inmate", inmate.id)
     _event(db, now, request, actor, "filed", visible_to_inmate=True)
+    request_clocks.keep(db, request)
     _auto_assign(db, now, request, inmate, route.assign_by)
     for recipient in sorted(consents):
         db.add(Consent(inmate_id=inmate.id, recipient=recipient, request_id=request.id,
@@ -183,6 +184,7 @@ def inmate_reply(db: Session, now: datetime, inmate: Inmate, request_id: int,
                                                    Status.ANSWERED.value) else None
     _event(db, now, request, Actor("inmate", inmate.id), "inmate_reply", to_status=back,
            visible_to_inmate=True)
+    request_clocks.keep(db, request)
     return message
 
 
@@ -190,9 +192,10 @@ def cancel(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
     request = inmate_request(db, inmate, request_id)
     if Status(request.status) not in OPEN_STATUSES:
         raise ServiceError("request_closed")
+    request.closed_at = now
     _event(db, now, request, Actor("inmate", inmate.id), "cancelled",
            to_status=Status.CANCELLED, visible_to_inmate=True)
-    request.closed_at = now
+    request_clocks.keep(db, request)
     audit.record(db, now, Actor("inmate", inmate.id), "request.cancel", subject_type="request",
                  subject_id=request.id, prison_id=request.prison_id)
 
@@ -247,6 +250,7 @@ def reply(db: Session, now: datetime, staff: StaffUser, request: Request, body: 
         request.first_response_at = now
     _event(db, now, request, Actor("staff", staff.id), "reply",
            to_status=status if status.value != request.status else None, visible_to_inmate=True)
+    request_clocks.keep(db, request)
     audit.record(db, now, Actor("staff", staff.id), "request.reply", subject_type="request",
                  subject_id=request.id, prison_id=request.prison_id)
     return message
@@ -278,6 +282,7 @@ def set_status(db: Session, now: datetime, staff: StaffUser, request: Request, s
         request.closed_at = now
     _event(db, now, request, Actor("staff", staff.id), "status", to_status=status,
            detail={"reason": reason.strip()} if reason.strip() else None, visible_to_inmate=True)
+    request_clocks.keep(db, request)
     audit.record(db, now, Actor("staff", staff.id), "request.status", subject_type="request",
                  subject_id=request.id, prison_id=request.prison_id,
                  detail={"status": status.value})
@@ -393,10 +398,18 @@ def bulk(db: Session, now: datetime, staff: StaffUser, request_ids: list[int], a
 
 
 def colleagues(db: Session, staff: StaffUser) -> list[StaffUser]:
-    """Active staff who share a team and a prison with ``staff`` (for bulk assignment)."""
-    seen: dict[int, StaffUser] = {}
-    for prison_id in sorted(staff.prison_ids):
-        for team in teams_of(staff):
-            for member in routing.team_members(db, prison_id, routing.Role(team)):
-                seen.setdefault(member.id, member)
-    return sorted(seen.values(), key=lambda u: (u.name, u.id))
+    """Active staff who share a team and a prison with ``staff`` (for bulk assignment and
+    the queue's assignee filter), by name: one query, whatever the number of prisons."""
+    prisons, teams = staff.prison_ids, teams_of(staff)
+    if not prisons or not teams:
+        return []
+    return list(db.scalars(
+        select(StaffUser).where(
+            StaffUser.active.is_(True),
+            StaffUser.id.in_(select(staff_prison.c.staff_id)
+                             .where(staff_prison.c.prison_id.in_(sorted(prisons)))),
+            StaffUser.id.in_(select(StaffRole.staff_id)
+                             .where(StaffRole.role.in_(sorted(teams)))))
+        .order_by(StaffUser.name, StaffUser.id)
+        # Only their names and ids are wanted: their roles and prisons load if asked for.
+        .options(lazyload(StaffUser.role_rows), lazyload(StaffUser.prisons))))

@@ -67,3 +67,69 @@ def test_0003_keeps_requests_and_gives_them_a_team(database_url):
     assert teams == {"dagpenger": "adviser", "housing": "social_worker", "followup_class": "school"}
     assert messages == 1
     assert days == [2]
+
+
+def test_0008_gives_existing_requests_the_clock_that_matters_now(database_url):
+    """Requests from before 0008 get the stored clock the app would keep for them: filed
+    only, waiting for the inmate, back from waiting, answered after a wait, and closed."""
+    from datetime import datetime, timezone
+
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from core.models import Request
+    from core.models.base import UTCDateTime
+    from core.services import request_clocks
+
+    def at(day, hour):
+        return datetime(2026, 3, day, hour, tzinfo=timezone.utc)
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0007")
+    request = sa.table("request", *[sa.column(c) for c in (
+        "id", "reference", "inmate_id", "prison_id", "topic", "team", "kind", "description",
+        "release_soon", "letter_received", "language", "interpreter", "status",
+        "first_response_days", "resolution_days")],
+        sa.column("created_at", UTCDateTime()), sa.column("first_response_at", UTCDateTime()),
+        sa.column("closed_at", UTCDateTime()))
+    event = sa.table("request_event", sa.column("request_id"), sa.column("at", UTCDateTime()),
+                     sa.column("actor_type"), sa.column("kind"), sa.column("to_status"),
+                     sa.column("detail"), sa.column("visible_to_inmate"))
+    # id: (status, first response, closed, [(at, to_status)])
+    made = {1: ("received", None, None, []),
+            2: ("waiting_for_inmate", None, None, [(at(3, 10), "waiting_for_inmate")]),
+            3: ("in_progress", None, None, [(at(3, 10), "waiting_for_inmate"),
+                                            (at(9, 8), "in_progress")]),
+            4: ("answered", at(10, 9), None, [(at(3, 10), "waiting_for_inmate"),
+                                              (at(10, 9), "answered")]),
+            5: ("closed", at(3, 9), at(5, 12), [(at(3, 9), "answered"), (at(5, 12), "closed")])}
+    with engine.begin() as c:
+        c.execute(sa.text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        c.execute(sa.text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                          " status, created_at) VALUES (1, 'X1', 'X', 1, 'nb', 'present',"
+                          " :now)"), {"now": "2026-03-02 09:00:00"})
+        for rid, (status, first, closed, changes) in made.items():
+            c.execute(request.insert().values(
+                id=rid, reference=f"R{rid}", inmate_id=1, prison_id=1, topic="dagpenger",
+                team="adviser", kind="question", description="", release_soon=False,
+                letter_received=False, language="nb", interpreter=False, status=status,
+                first_response_days=2, resolution_days=10, created_at=at(2, 9),
+                first_response_at=first, closed_at=closed))
+            for moment, to_status in changes:
+                c.execute(event.insert().values(request_id=rid, at=moment, actor_type="staff",
+                                                kind="status", to_status=to_status,
+                                                detail="{}", visible_to_inmate=True))
+    migrate.upgrade(engine)
+    with Session(engine) as db:
+        items = {r.id: r for r in db.scalars(sa.select(Request))}
+        for item in items.values():
+            assert request_clocks.kept(item) == request_clocks.current_of(
+                item, request_clocks.pauses(db, item)), item.id
+        kept = {rid: request_clocks.kept(item) for rid, item in items.items()}
+    engine.dispose()
+    # Filed on Monday 2 March: due at the end of Wednesday in Oslo.
+    assert kept[1] == request_clocks.Current(at(4, 23), False, False)
+    assert kept[2].paused and kept[2].deadline is None
+    assert not kept[3].paused and kept[3].deadline > at(9, 8)
+    assert not kept[4].paused and not kept[4].met and kept[4].deadline > at(10, 9)
+    assert kept[5].met and kept[5].deadline is not None

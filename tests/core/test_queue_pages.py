@@ -1,10 +1,13 @@
 """The queue in pages: the order is over every matching request, the same as working out
 every request's clocks in full (core.services.request_clocks.clocks_of) and sorting them."""
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+import random
 
+import pytest
 from hypothesis import given, strategies as st
 from core.clock import OSLO
-from core.models import Inmate, Status
+from core.models import OPEN_STATUSES, Inmate, Status
 from core.services import queue, request_clocks, requests, sla
 from core.services.checklist import raised_inmates
 from core.services.permissions import prison_scope
@@ -15,18 +18,27 @@ def _file(db, clock, world, key="a", topic="dagpenger"):
                          requests.Draft(topic=topic))
 
 
+def matters(clocks):
+    """The clock that matters now: the first response until it is given, then the
+    resolution."""
+    return clocks.first_response if not clocks.first_response.met else clocks.resolution
+
+
 def _by_full_clocks(db, now, adviser, filters):
-    """The queue's order the slow way: every request's clocks in full, then sorted."""
-    items = list(db.scalars(queue._filtered(queue._readable(adviser), filters, now)))
+    """The queue's order the slow way: every request's clocks in full from its history
+    (never the columns request_clocks.keep stores), then sorted in Python."""
+    items = list(db.scalars(queue._filtered(queue._readable(adviser),
+                                            replace(filters, late_only=False), now)))
     found = request_clocks.clocks_of(db, items, now)
     raised = raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(adviser))
-    rows = [queue.QueueRow(r, found[r.id], raised.get(r.inmate_id, 0)) for r in items]
+
+    rows = [(r, matters(found[r.id]), raised.get(r.inmate_id, 0)) for r in items]
     if filters.late_only:
-        rows = [r for r in rows if r.clock.breached and not r.clock.met]
+        rows = [row for row in rows if row[1].breached and not row[1].met]
     far = datetime.max.replace(tzinfo=timezone.utc)
-    rows.sort(key=lambda r: (not r.raised, r.clock.met, r.clock.deadline or far,
-                             r.request.created_at, r.request.id))
-    return [r.request.id for r in rows]
+    rows.sort(key=lambda row: (not row[2], row[1].met, row[1].deadline or far,
+                               row[0].created_at, row[0].id))
+    return [r.id for r, _clock, _raised in rows]
 
 
 def _mixed_queue(db, clock, world):
@@ -82,6 +94,76 @@ def test_a_page_past_the_last_shows_the_last_and_is_audited(db, clock, world):
     assert page.page == page.pages == 3 and page.first == 11 and page.last == page.total == 11
     empty = queue.queue_page(db, clock.now(), adviser, queue.Filters(topic="housing"), page=2)
     assert (empty.rows, empty.total, empty.page, empty.pages, empty.first) == ([], 0, 1, 1, 0)
+
+
+def _random_history(db, clock, world, rng):
+    """Requests filed over some weeks, each step a change the services make: staff set a
+    status, reply (perhaps asking the inmate), the inmate replies or cancels."""
+    adviser = world.staff["adviser"]
+    left_alone = _file(db, clock, world)  # never answered: late by the end
+    made = []
+    for _step in range(70):
+        open_ = [r for r in made if Status(r.status) in OPEN_STATUSES]
+        action = rng.random()
+        if action < 0.3 or not open_:
+            made.append(_file(db, clock, world, key=rng.choice(("a", "a2"))))
+        else:
+            request = rng.choice(open_)
+            inmate = db.get(Inmate, request.inmate_id)
+            if action < 0.55:
+                targets = sorted(requests.TRANSITIONS[Status(request.status)],
+                                 key=lambda s: s.value)
+                requests.set_status(db, clock.now(), adviser, request, rng.choice(targets),
+                                    "Begrunnelse")
+            elif action < 0.75:
+                requests.reply(db, clock.now(), adviser, request, "Svar", rng.choice(
+                    (Status.ANSWERED, Status.IN_PROGRESS, Status.WAITING_FOR_INMATE)))
+            elif action < 0.92:
+                requests.inmate_reply(db, clock.now(), inmate, request.id, "Svar fra meg")
+            else:
+                requests.cancel(db, clock.now(), inmate, request.id)
+        clock.advance(hours=rng.randrange(1, 30), minutes=rng.randrange(60))
+    # And, at the end, one of each kind whatever the steps did: waiting for the inmate
+    # (paused), answered and closed (met), and filed just now (running, on time).
+    waiting, closed = _file(db, clock, world), _file(db, clock, world, key="a2")
+    requests.set_status(db, clock.now(), adviser, waiting, Status.WAITING_FOR_INMATE)
+    requests.reply(db, clock.now(), adviser, closed, "Svar")
+    requests.set_status(db, clock.now(), adviser, closed, Status.CLOSED)
+    clock.advance(hours=1)
+    return [left_alone, *made, waiting, closed, _file(db, clock, world)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_histories_page_in_the_full_order(db, clock, world, seed):
+    """The order, the late filter and the pages in SQL (the stored clocks) against the full
+    clocks from every request's history, after random histories."""
+    rng = random.Random(seed)
+    adviser = world.staff["adviser"]
+    _random_history(db, clock, world, rng)
+    if seed % 2:  # inmate a is released soon with the checklist open: raised
+        db.get(Inmate, world.inmates["a"].id).expected_release = \
+            clock.now().date() + timedelta(days=12)
+    for later in (timedelta(0), timedelta(days=rng.randrange(1, 6))):
+        now = clock.now() + later
+        for filters in (queue.Filters(), queue.Filters(status=""),
+                        queue.Filters(late_only=True), queue.Filters(status="", late_only=True),
+                        queue.Filters(waiting_on="inmate"), queue.Filters(status="closed")):
+            expected = _by_full_clocks(db, now, adviser, filters)
+            paged, number = [], 1
+            while True:
+                page = queue.queue_page(db, now, adviser, filters, page=number, per_page=4)
+                assert page.total == len(expected)
+                paged += [r.request.id for r in page.rows]
+                if number >= page.pages:
+                    break
+                number += 1
+            assert paged == expected, (seed, later, filters)
+    # The histories reached every kind of clock the order tells apart.
+    items = list(db.scalars(queue._readable(adviser)))
+    states = [matters(c) for c in request_clocks.clocks_of(db, items, clock.now()).values()]
+    assert any(c.paused for c in states) and any(c.met for c in states)
+    assert any(c.breached and not c.met for c in states)
+    assert any(not c.breached and not c.met and not c.paused for c in states)
 
 
 @given(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31)),

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from core.clock import OSLO
 from core.models import AuditEvent, Request, RequestEvent
-from core.services import reports, sla, topics
+from core.services import reports, request_clocks, sla, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.reports import Period
 
@@ -42,6 +42,7 @@ class Requests:
                 self._status(item, end, "in_progress")
         if status in ("closed", "declined", "cancelled"):
             self._status(item, closed, status)
+        request_clocks.keep(self.db, item)  # as core.services.requests does
         return item
 
     def _status(self, item, at, to_status):
