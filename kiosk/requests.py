@@ -10,7 +10,8 @@ from datetime import date
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 
 from core.models import OPEN_STATUSES
-from core.services import appointments, consents, forms, request_drafts, requests, topics
+from core.services import (appointments, consents, forms, request_drafts, request_reads,
+                           requests, topics)
 from core.services.errors import NotFound, ServiceError
 from core.services.workdays import add_working_days
 from core.web import labels
@@ -58,7 +59,7 @@ def _step(name: str, form, **context):
 @access("inmate")
 def index():
     db = _db()
-    unread = requests.unread_counts(db, g.inmate)
+    unread = request_reads.unread_counts(db, g.inmate)
     rows = [(r, unread.get(r.id, 0)) for r in requests.for_inmate(db, g.inmate)]
     return render("requests/index.html", rows=rows, labels=labels, has_draft=bool(_draft()))
 
@@ -179,7 +180,7 @@ def receipt(request_id: int):
 def _show(item, form=None, status=200):
     db = _db()
     thread = requests.inmate_thread(db, g.inmate, item.id)
-    requests.mark_read(db, _ext().now(), g.inmate, item.id)
+    request_reads.mark_read(db, _ext().now(), g.inmate, item.id)
     return render("requests/show.html", item=item, thread=thread, labels=labels,
                   history=requests.history(db, item, for_inmate=True),
                   appointments=appointments.for_inmate_request(db, g.inmate, item.id),

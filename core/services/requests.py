@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from core import audit
@@ -145,32 +145,6 @@ def inmate_thread(db: Session, inmate: Inmate, request_id: int) -> list[RequestM
         .where(RequestMessage.request_id == request.id,
                RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value)
         .order_by(RequestMessage.created_at, RequestMessage.id)))
-
-
-def _unread(inmate: Inmate):
-    """The staff messages an inmate may see and has not opened (never internal notes)."""
-    return (select(RequestMessage.request_id, func.count())
-            .join(Request, Request.id == RequestMessage.request_id)
-            .where(Request.inmate_id == inmate.id,
-                   RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value,
-                   RequestMessage.author_type == "staff",
-                   RequestMessage.read_by_inmate_at.is_(None))
-            .group_by(RequestMessage.request_id))
-
-
-def unread_count(db: Session, inmate: Inmate, request_id: int) -> int:
-    return unread_counts(db, inmate).get(inmate_request(db, inmate, request_id).id, 0)
-
-
-def unread_counts(db: Session, inmate: Inmate) -> dict[int, int]:
-    """New messages per request of the inmate's, in one query (their requests list)."""
-    return dict(db.execute(_unread(inmate)).all())
-
-
-def mark_read(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
-    for message in inmate_thread(db, inmate, request_id):
-        if message.author_type == "staff" and message.read_by_inmate_at is None:
-            message.read_by_inmate_at = now
 
 
 def inmate_reply(db: Session, now: datetime, inmate: Inmate, request_id: int,

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Consent, Inmate, Request, RequestEvent, Status, Visibility
-from core.services import requests
+from core.services import request_reads, requests
 from core.services.errors import NotFound, ServiceError
 
 
@@ -96,11 +96,11 @@ def test_cancel_and_unread(db, clock, world):
     requests.reply(db, clock.now(), world.staff["adviser"], request, "Svar")
     requests.reply(db, clock.now(), world.staff["adviser"], request, "Svar igjen")
     requests.add_note(db, clock.now(), world.staff["adviser"], other, "Internt")
-    assert requests.unread_count(db, inmate, request.id) == 2
-    assert requests.unread_counts(db, inmate) == {request.id: 2}  # a note is never counted
-    requests.mark_read(db, clock.now(), inmate, request.id)
-    assert requests.unread_count(db, inmate, request.id) == 0
-    assert requests.unread_counts(db, inmate) == {}
+    assert request_reads.unread_count(db, inmate, request.id) == 2
+    assert request_reads.unread_counts(db, inmate) == {request.id: 2}  # a note is never counted
+    request_reads.mark_read(db, clock.now(), inmate, request.id)
+    assert request_reads.unread_count(db, inmate, request.id) == 0
+    assert request_reads.unread_counts(db, inmate) == {}
     requests.cancel(db, clock.now(), inmate, request.id)
     assert db.get(Request, request.id).status == "cancelled"
 
