@@ -40,7 +40,7 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
             text += f" {kiosk.total.errors} requests failed (see the errors under the scenario)."
         if kiosk.restarts:
             text += (f" {kiosk.restarts} workers were recycled during the run (max_requests), "
-                     "and each new worker loads the app and compiles its templates again.")
+                     "each closing its keep-alive connections.")
         if busy is not None and busy >= 0.2:
             text += (f" The machine was already {busy:.0%} busy before the benchmark started, "
                      "so the apps had less than the two cores the target assumes.")
@@ -65,7 +65,7 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                      "kiosk does any work of its own.")
         if saturated.restarts:
             text += (f" {saturated.restarts} workers were recycled by max_requests during the "
-                     "run; each restart imports the app again.")
+                     "run (each forked from the preloaded app, so cheaply).")
         reasons.append(text)
     for database in ("sqlite", "postgresql"):
         if f"queue-{database}" not in missed:
