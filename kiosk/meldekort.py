@@ -56,12 +56,27 @@ def _tile():
     return {"meldekort_due": _due}
 
 
-def _due() -> int | None:
-    """How many cards are open or late; None without a meldekort plan."""
+@dataclass(frozen=True)
+class Due:
+    """The cards to send: open or late ones, and ones staff sent back to fill in again."""
+
+    to_fill_in: int
+    returned: int
+
+    @property
+    def total(self) -> int:
+        return self.to_fill_in + self.returned
+
+
+def _due() -> Due | None:
+    """The cards due now; None without a meldekort plan."""
     if g.get("inmate") is None:
         return None
     rows = mf.periods(_db(), g.inmate, _now())
-    return sum(1 for row in rows if row.can_start) if rows else None
+    if not rows:
+        return None
+    return Due(sum(1 for row in rows if row.can_start),
+               sum(1 for row in rows if row.status is mk.Status.RETURNED))
 
 
 # The periods -----------------------------------------------------------------------------
