@@ -190,17 +190,18 @@ def _change() -> int | None:
 
 
 def _common(state: CardState, step: str) -> dict:
-    steps = state.steps
-    number = steps.index(step) + 1 if step in steps else len(steps) + 1
+    steps, numbered = state.steps, state.numbered_steps
+    number = numbered.index(step) + 1 if step in numbered else len(numbered) + 1
     if _change():
         back = url_for("meldekort.check", card_id=state.draft.id)
-    elif number > 1:
-        back = url_for(f"meldekort.{steps[number - 2]}", card_id=state.draft.id)
+    elif step != steps[0]:
+        here = steps.index(step) if step in steps else len(steps)
+        back = url_for(f"meldekort.{steps[here - 1]}", card_id=state.draft.id)
     else:
         back = url_for("meldekort.index")
     definition = state.definition
     return {"draft": state.draft, "definition": definition, "lang": _lang(),
-            "context": state.context, "number": number, "total": len(steps) + 1,
+            "context": state.context, "number": number, "total": len(numbered) + 1,
             "period_label": mf.period_label(state.card.period, _lang()), "back": back,
             "change": _change(), "texts": texts,
             "labels": {q.key: q.label(_lang()) for q in definition.steps[0].questions}}
