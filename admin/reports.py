@@ -245,8 +245,8 @@ def _csv_text(report: reports.Report) -> str:
     row()
     row(_("Figure"), _("Value"))
     row(_("Requests filed"), report.filed)
-    row(_("Answered"), report.answered)
-    row(_("Not answered yet"), report.unanswered)
+    row(_("Requests with a first response"), report.answered)
+    row(_("Requests without a response yet"), report.unanswered)
     row(_("Median time to first response (working days)"), _number(report.median_days))
     for name, share in ((_("First response"), report.first_response),
                         (_("Resolution"), report.resolution)):

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g
+from flask_babel import get_locale
 
-from core.services import subject_access
+from core.services import forms, request_reads, subject_access
+from core.web import labels
 from core.web.access import access
 from core.web.data_labels import column_title, table_title
 from kiosk import render
@@ -14,7 +16,12 @@ bp = Blueprint("home", __name__)
 @bp.get("/home")
 @access("inmate")
 def index():
-    return render("home.html", inmate=g.inmate)
+    """The tiles, and above them what is new: replies not read yet, forms sent back."""
+    db = current_app.extensions["brobygger"].db_session()
+    return render("home.html", inmate=g.inmate,
+                  replies=request_reads.with_unread(db, g.inmate),
+                  returned=forms.returned_to_inmate(db, g.inmate), labels=labels,
+                  lang=str(get_locale() or "nb"))
 
 
 @bp.get("/me")

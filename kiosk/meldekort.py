@@ -56,12 +56,27 @@ def _tile():
     return {"meldekort_due": _due}
 
 
-def _due() -> int | None:
-    """How many cards are open or late; None without a meldekort plan."""
+@dataclass(frozen=True)
+class Due:
+    """The cards to send: open or late ones, and ones staff sent back to fill in again."""
+
+    to_fill_in: int
+    returned: int
+
+    @property
+    def total(self) -> int:
+        return self.to_fill_in + self.returned
+
+
+def _due() -> Due | None:
+    """The cards due now; None without a meldekort plan."""
     if g.get("inmate") is None:
         return None
     rows = mf.periods(_db(), g.inmate, _now())
-    return sum(1 for row in rows if row.can_start) if rows else None
+    if not rows:
+        return None
+    return Due(sum(1 for row in rows if row.can_start),
+               sum(1 for row in rows if row.status is mk.Status.RETURNED))
 
 
 # The periods -----------------------------------------------------------------------------
@@ -175,17 +190,18 @@ def _change() -> int | None:
 
 
 def _common(state: CardState, step: str) -> dict:
-    steps = state.steps
-    number = steps.index(step) + 1 if step in steps else len(steps) + 1
+    steps, numbered = state.steps, state.numbered_steps
+    number = numbered.index(step) + 1 if step in numbered else len(numbered) + 1
     if _change():
         back = url_for("meldekort.check", card_id=state.draft.id)
-    elif number > 1:
-        back = url_for(f"meldekort.{steps[number - 2]}", card_id=state.draft.id)
+    elif step != steps[0]:
+        here = steps.index(step) if step in steps else len(steps)
+        back = url_for(f"meldekort.{steps[here - 1]}", card_id=state.draft.id)
     else:
         back = url_for("meldekort.index")
     definition = state.definition
     return {"draft": state.draft, "definition": definition, "lang": _lang(),
-            "context": state.context, "number": number, "total": len(steps) + 1,
+            "context": state.context, "number": number, "total": len(numbered) + 1,
             "period_label": mf.period_label(state.card.period, _lang()), "back": back,
             "change": _change(), "texts": texts,
             "labels": {q.key: q.label(_lang()) for q in definition.steps[0].questions}}

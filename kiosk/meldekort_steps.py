@@ -77,6 +77,16 @@ class CardState:
     def steps(self) -> list[str]:
         return [step for step in STEPS if self.applies(step)]
 
+    @property
+    def numbered_steps(self) -> list[str]:
+        """The steps counted in "Step N of M": as ``steps``, but the day grid counts while
+        a row's question is not answered yet, since most cards have it. So a fresh card
+        says "1 of 3", and the count never jumps when the answers bring the grid in."""
+        answers = self.card.answers
+        grid_may_come = any(answers[q] is None for q in mk.ROW_QUESTION.values())
+        return [step for step in STEPS
+                if self.applies(step) or (step == "grid" and grid_may_come)]
+
     def shown_rows(self) -> list[mk.Activity]:
         """The grid's rows whose question is "yes": the only rows the page shows."""
         answers = self.card.answers

@@ -54,7 +54,10 @@ class Appointment(Base):
     created_at: Mapped[datetime]
     created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     cancelled_at: Mapped[datetime | None]
-    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)  # staff's words, for staff
+    # Set when the system cancelled it because the inmate left the prison: "transfer" or
+    # "release" (core.services.appointments.cancel_on_leaving). The kiosk explains it.
+    cancel_cause: Mapped[str | None] = mapped_column(String(16))
 
     inmate: Mapped[Inmate] = relationship(lazy="joined")
     staff: Mapped[StaffUser] = relationship(lazy="joined", foreign_keys=[staff_id])

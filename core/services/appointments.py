@@ -29,6 +29,8 @@ from core.services.permissions import Can, allowed, in_scope
 from core.services.scoping import scoped
 
 BOOKED, CANCELLED = "booked", "cancelled"
+# Why the system cancelled an appointment (Appointment.cancel_cause); None when staff did.
+TRANSFER, RELEASE = "transfer", "release"
 MAX_REASON = 1000
 
 
@@ -47,11 +49,11 @@ def _serialise(db: Session, inmate_id: int, staff_id: int) -> None:
 
 
 def _history(db: Session, now: datetime, request: Request, staff: StaffUser, kind: str,
-             appointment: Appointment) -> None:
+             appointment: Appointment, cause: str | None = None) -> None:
     """An entry in the request's history, which the inmate sees too."""
+    detail = {"appointment": appointment.id} | ({"cause": cause} if cause else {})
     db.add(RequestEvent(request_id=request.id, at=now, actor_type="staff", actor_id=staff.id,
-                        kind=kind, detail=json.dumps({"appointment": appointment.id}),
-                        visible_to_inmate=True))
+                        kind=kind, detail=json.dumps(detail), visible_to_inmate=True))
 
 
 def book(db: Session, now: datetime, booker: StaffUser, inmate: Inmate, staff_id: int,
@@ -147,6 +149,35 @@ def cancel(db: Session, now: datetime, staff: StaffUser, appointment: Appointmen
                  prison_id=appointment.prison_id, detail={"request": appointment.request_id})
 
 
+def cancel_on_leaving(db: Session, now: datetime, actor: StaffUser, inmate: Inmate,
+                      from_prison: int) -> int:
+    """The inmate has left prison ``from_prison`` (moved to another prison, transferred
+    out of Brobygger or released): its booked appointments that have not ended are
+    cancelled, since a slot of someone's office hours in a room there cannot be kept
+    elsewhere. The inmate sees why (``cancel_cause``); the slots are free again; a linked
+    request's history says so. Call it after the inmate's record is changed. Returns how
+    many were cancelled."""
+    if inmate.prison_id == from_prison and inmate.status == InmateStatus.PRESENT.value:
+        return 0
+    cause = RELEASE if inmate.status == InmateStatus.RELEASED.value else TRANSFER
+    left = db.scalars(select(Appointment).where(
+        Appointment.inmate_id == inmate.id, Appointment.prison_id == from_prison,
+        Appointment.status == BOOKED, Appointment.ends_at > now)
+        .order_by(Appointment.starts_at, Appointment.id)).all()
+    for appointment in left:
+        appointment.status = CANCELLED
+        appointment.cancelled_at = now
+        appointment.cancel_cause = cause
+        request = _request_of(db, appointment)
+        if request is not None:
+            _history(db, now, request, actor, "appointment_cancelled", appointment, cause)
+        audit.record(db, now, Actor("staff", actor.id), "appointment.cancel",
+                     subject_type="appointment", subject_id=appointment.id,
+                     prison_id=appointment.prison_id,
+                     detail={"request": appointment.request_id, "cause": cause})
+    return len(left)
+
+
 # Lists --------------------------------------------------------------------------------
 
 def for_request(db: Session, request: Request) -> list[Appointment]:
@@ -190,6 +221,14 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
+def _unit_then(db: Session, appointment: Appointment) -> str | None:
+    """The inmate's unit, if it is in the appointment's prison: after a move, a past day's
+    list never names a unit of the new prison (the unit then is not kept)."""
+    unit_id = appointment.inmate.unit_id
+    unit = db.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit is not None and unit.prison_id == appointment.prison_id else None
+
+
 def daily_list(db: Session, now: datetime, staff: StaffUser, day: date,
                unit_id: int | None = None) -> list[DailyRow]:
     """The booked appointments of a day in the prisons the staff member serves, by
@@ -209,8 +248,7 @@ def daily_list(db: Session, now: datetime, staff: StaffUser, day: date,
             Inmate.unit_id == unit.id)
     prisons = dict(db.execute(select(Prison.id, Prison.name)).all())
     rows = [DailyRow(a.starts_at, a.ends_at, a.room, a.inmate.name, a.inmate.inmate_number,
-                     a.inmate.unit.name if a.inmate.unit else None, prisons[a.prison_id])
-            for a in db.scalars(query)]
+                     _unit_then(db, a), prisons[a.prison_id]) for a in db.scalars(query)]
     rows.sort(key=lambda r: (r.prison, r.unit or "", r.starts_at, r.inmate_name))
     audit.record(db, now, Actor("staff", staff.id), "appointment.daily_list",
                  prison_id=unit.prison_id if unit else None,

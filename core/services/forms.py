@@ -230,6 +230,17 @@ def submissions_of(db: Session, inmate: Inmate, form_key: str | None = None
                                           FormSubmission.id.desc())))
 
 
+def returned_to_inmate(db: Session, inmate: Inmate) -> list[FormSubmission]:
+    """The inmate's submissions that staff sent back and that no new version has followed
+    yet: what they must fill in again, oldest first."""
+    followed = select(FormSubmission.previous_id).where(
+        FormSubmission.inmate_id == inmate.id, FormSubmission.previous_id.is_not(None))
+    return list(db.scalars(select(FormSubmission).where(
+        FormSubmission.inmate_id == inmate.id, FormSubmission.status == RETURNED,
+        FormSubmission.id.not_in(followed)).order_by(FormSubmission.returned_at,
+                                                     FormSubmission.id)))
+
+
 def own_submission(db: Session, inmate: Inmate, submission_id: int) -> FormSubmission:
     submission = db.get(FormSubmission, submission_id)
     if submission is None or submission.inmate_id != inmate.id:

@@ -74,7 +74,7 @@ def create(db: Session, now: datetime, actor: StaffUser, data: InmateData) -> In
 
 
 def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: InmateData) -> None:
-    from core.services import requests
+    from core.services import appointments, requests
 
     before = inmate.prison_id
     _apply(inmate, data, to_oslo(now).date())
@@ -82,6 +82,9 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     if before != inmate.prison_id:
         detail = {"moved_from": before,
                   "requests_moved": requests.move_with_inmate(db, now, actor, inmate, before)}
+    cancelled = appointments.cancel_on_leaving(db, now, actor, inmate, before)
+    if cancelled:
+        detail["appointments_cancelled"] = cancelled
     audit.record(db, now, Actor("staff", actor.id), "inmate.update", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id, detail=detail)
 

@@ -4,8 +4,9 @@ benefit lapses because a card was forgotten.
 An inmate is listed for every period of their active plan that has opened (the current
 one, once it opens on its Saturday, or an earlier one) and whose card is not confirmed:
 "open" until the deadline, "late" after it (core.services.meldekort_periods). A card sent
-back by staff is not listed here: it is in the inbox as "returned". Only inmates who are
-in the prison now are listed. Reading the list is audited (a count only).
+back by staff is listed too, as "returned": it must be sent again, and the inmate is told
+so on the kiosk. Only inmates who are in the prison now are listed. Reading the list is
+audited (a count only).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from core.models import BenefitPlan, Inmate, InmateStatus, Prison, StaffUser
 from core.services import meldekort as mk, meldekort_forms
 from core.services.scoping import scoped
 
-DUE = (mk.Status.OPEN, mk.Status.LATE)
+DUE = (mk.Status.OPEN, mk.Status.LATE, mk.Status.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class DueCard:
     inmate: Inmate
     benefit: str
     period: mk.Period
-    status: mk.Status  # OPEN or LATE
+    status: mk.Status  # OPEN, LATE or RETURNED
     has_draft: bool
 
     @property

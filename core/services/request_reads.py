@@ -31,6 +31,18 @@ def unread_counts(db: Session, inmate: Inmate) -> dict[int, int]:
     return dict(db.execute(_unread(inmate)).all())
 
 
+def with_unread(db: Session, inmate: Inmate) -> list[tuple[Request, int]]:
+    """The inmate's requests with new messages, and how many, newest request first (what
+    the kiosk home page announces)."""
+    counts = unread_counts(db, inmate)
+    if not counts:
+        return []
+    found = db.scalars(select(Request).where(Request.inmate_id == inmate.id,
+                                             Request.id.in_(list(counts)))
+                       .order_by(Request.created_at.desc(), Request.id.desc()))
+    return [(request, counts[request.id]) for request in found]
+
+
 def mark_read(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
     for message in inmate_thread(db, inmate, request_id):
         if message.author_type == "staff" and message.read_by_inmate_at is None:

@@ -181,7 +181,7 @@ def test_the_csv(staff_user, database, clock, world):
     assert rows[weeks + 2] == ["2026-W10", "2026-03-02", "2026-03-03", "3"]
     figures = dict(r for r in rows[weeks + 4:] if len(r) == 2)
     assert figures["Henvendelser sendt"] == "3"
-    assert figures["Besvart"] == "1"
+    assert figures["Henvendelser med første svar"] == "1"
     assert figures["Tid til første svar, median (arbeidsdager)"] == "0,5"
     assert figures["Første svar: andel innenfor løftet (%)"] == "100,0"
     assert figures["Ferdig behandlet: andel innenfor løftet (%)"] == ""
