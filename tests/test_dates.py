@@ -76,3 +76,18 @@ def test_staff_and_inmate_are_told_the_same_deadline(kiosk_user, staff_user, dat
         assert by in html
         assert not US.search(html)
     assert "5. mars" not in desk + queue and "5 March" not in desk + queue
+
+
+@pytest.mark.parametrize("lang, text", [("nb", "6. desember 2026"), ("en", "6 December 2026")])
+def test_a_date_answer_is_day_month_year(lang, text):
+    from types import SimpleNamespace
+
+    from core.services import form_answers
+    assert form_answers.display(SimpleNamespace(type="date"), "2026-12-06", lang) == text
+
+
+def test_a_month_on_a_chart_has_its_year_in_full(admin_app):
+    """"Mar 26" reads as 26 March: a month is "Mar 2026"."""
+    from admin.learning_stats import _month
+    with admin_app.test_request_context(), force_locale("en"):
+        assert _month(date(2026, 3, 1)) == "Mar 2026"
