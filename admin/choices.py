@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 
 from core.models import StaffUser, Unit
 from core.services import prisons
-from core.services.municipalities import all_municipalities
+from core.services import municipalities
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -31,6 +31,5 @@ def unit_in_prison(db, unit_id: int | None, prison_id: int) -> bool:
 
 
 def municipality_choices() -> list[SelectChoice]:
-    return options([("", _("Not known"))] + [
-        (m.number, f"{m.name} ({m.county_name})") for m in all_municipalities()
-    ])
+    """One line per official name form, so any of them can be typed to find it."""
+    return options([("", _("Not known"))] + list(municipalities.choices()))

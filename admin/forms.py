@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, IPAddress, Length, NumberRange, Optional, Regexp
 
 from core.models import InmateStatus, Role
-from core.web.fields import MultiCheckboxField
+from core.web.fields import FirstMatchSelectField, MultiCheckboxField
 
 REQUIRED = _l("This field is required.")
 
@@ -85,7 +85,7 @@ class InmateForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     prison_id = SelectField(_l("Prison"), coerce=int, validators=[DataRequired(REQUIRED)])
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[Optional()])
-    municipality = SelectField(_l("Home municipality"), validators=[Optional()])
+    municipality = FirstMatchSelectField(_l("Home municipality"), validators=[Optional()])
     language = SelectField(_l("Preferred language"), choices=[
         SelectChoice("nb", "Norsk bokmål"), SelectChoice("en", "English")])
     expected_release = DateField(_l("Expected release date"), validators=[Optional()],

@@ -61,7 +61,7 @@ def _series() -> list[charts.Series]:
 
 
 def _month(value) -> str:
-    return format_date(value, "LLL yy")
+    return format_date(value, "LLL y")  # "Mar 26" would read as 26 March
 
 
 def _charts(stats: learning_stats.Stats, lang: str) -> dict:

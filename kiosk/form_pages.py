@@ -10,10 +10,9 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
                    session, url_for)
 
 from core.models import FormDraft
-from core.services import form_answers, forms, staff, throttle
+from core.services import form_answers, forms, municipalities, staff, throttle
 from core.services.errors import NotFound, ServiceError
 from core.services.form_definitions import registry
-from core.services.municipalities import all_municipalities
 from core.web.access import access
 from core.web.app import client_ip
 from core.web.form_texts import problem_text, status_label
@@ -93,7 +92,7 @@ def _step_page(draft, step, values, problems, status=200):
     return render("forms/step.html", draft=draft, definition=definition, step=step,
                   number=index + 1, total=len(definition.steps) + 1, values=values,
                   errors=errors, lang=_lang(), change=request.args.get("change"),
-                  visible=form_answers.visible, municipalities=all_municipalities(),
+                  visible=form_answers.visible, municipalities=municipalities.choices(),
                   back=(url_for("forms.step", draft_id=draft.id,
                                 step_key=definition.steps[index - 1].key)
                         if index else url_for("forms.index"))), status

@@ -11,9 +11,8 @@ from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 
 from core.models import OPEN_STATUSES
 from core.services import (appointments, consents, forms, request_drafts, request_reads,
-                           requests, topics)
+                           requests, sla, topics)
 from core.services.errors import NotFound, ServiceError
-from core.services.workdays import add_working_days
 from core.web import labels
 from core.web.access import access
 from core.web.messages import message
@@ -173,7 +172,8 @@ def _own(request_id: int):
 @access("inmate")
 def receipt(request_id: int):
     filed = _own(request_id)
-    due = add_working_days(filed.created_at, filed.first_response_days)
+    # The same deadline the staff's queue shows (core.services.sla), said as a day.
+    due = sla.unpaused_deadline(filed.created_at, filed.first_response_days)
     return render("requests/receipt.html", item=filed, due=due, labels=labels)
 
 

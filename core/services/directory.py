@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from core.audit import Actor
 from core.clock import to_oslo
 from core.models import Inmate, MunicipalityContact, StaffUser
 from core.services.errors import NotFound, ServiceError
-from core.services.municipalities import Municipality, all_municipalities, by_number
+from core.services.municipalities import Municipality, all_municipalities, by_number, fold
 
 STALE_MONTHS = 12
 # The model's column lengths.
@@ -84,6 +84,12 @@ class Entry:
     needs_checking: bool
     updated_at: datetime | None = None
     updated_by: int | None = None
+    typed: str | None = None  # the name form a search matched, shown first
+
+    @property
+    def shown_name(self) -> str:
+        """The official name, with the form the user searched for first."""
+        return self.municipality.shown(self.typed)
 
     @property
     def number(self) -> str:
@@ -184,30 +190,36 @@ def counties() -> list[tuple[str, str]]:
     return sorted({(m.county_number, m.county_name) for m in all_municipalities()})
 
 
-def _matches(entry: Entry, query: str, county: str, state: str) -> bool:
+def _matches(entry: Entry, query: str, county: str, state: str) -> Entry | None:
+    """The entry (with the name form the query matched) when it passes the filters."""
     if county and entry.municipality.county_number != county:
-        return False
+        return None
     if state == "with_contact" and entry.contact is None:
-        return False
+        return None
     if state == "needs_checking" and not entry.needs_checking:
-        return False
+        return None
     if state == "missing" and entry.contact is not None:
-        return False
+        return None
     if not query:
-        return True
-    query = query.casefold()
-    return entry.number.startswith(query) or query in entry.name.casefold() or (
-        entry.contact is not None and query in entry.contact.nav_office.casefold())
+        return entry
+    typed = entry.municipality.matching_name(query)
+    if typed is not None:
+        return replace(entry, typed=typed)
+    if entry.number.startswith(query) or (
+            entry.contact is not None and fold(query) in fold(entry.contact.nav_office)):
+        return entry
+    return None
 
 
 def listing(db: Session, now: datetime, staff: StaffUser, query: str = "", county: str = "",
             state: str = "") -> list[Entry]:
-    """Every municipality (by name) with its contact, searched by name, number or NAV
-    office, and filtered by county and state. An audited read."""
+    """Every municipality (by name) with its contact, searched by any official name form
+    (Norwegian, Sámi or Kven; case and accents ignored), number or NAV office, and
+    filtered by county and state. An audited read."""
     rows, on = contacts(db), today(now)
     query = query.strip()
-    found = [e for e in (_entry(m, rows.get(m.number), on) for m in all_municipalities())
-             if _matches(e, query, county, state)]
+    found = [e for e in (_matches(_entry(m, rows.get(m.number), on), query, county, state)
+                         for m in all_municipalities()) if e is not None]
     audit.record(db, now, Actor("staff", staff.id), "directory.list",
                  detail={"query": query, "county": county, "state": state, "count": len(found)})
     return found

@@ -151,6 +151,9 @@ def clean(definition: FormDefinition, answers: dict) -> dict:
     return result
 
 
+DATE = {"nb": "d. MMMM y", "en": "d MMMM y"}
+
+
 def display(question: Question, value, language: str) -> str:
     """An answer as the inmate and staff read it, in ``language``."""
     lang = language if language in YES_NO else "nb"
@@ -168,7 +171,8 @@ def display(question: Question, value, language: str) -> str:
     if question.type == "number":
         return format_decimal(value, locale=lang)
     if question.type == "date":
-        return format_date(date.fromisoformat(value), "long", locale=lang)
+        # day, month in words, year, as core.web.dates writes dates (never the US order)
+        return format_date(date.fromisoformat(value), DATE[lang], locale=lang)
     if question.type == "municipality":
         place = by_number(value)
         return f"{place.name} ({place.number})" if place else str(value)

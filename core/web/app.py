@@ -9,7 +9,7 @@ from typing import Callable
 
 from babel import support
 from flask import Flask, Request, current_app, g, render_template, request
-from flask_babel import (Babel, format_date, format_datetime, format_timedelta, get_locale,
+from flask_babel import (Babel, format_datetime, format_timedelta, get_locale,
                          get_translations)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,7 +23,7 @@ from core.config import Settings
 from core.db import Database, begin_writing, drop_deferred, reading, write_deferred
 from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
-from core.web import headers, observability
+from core.web import dates, headers, observability
 from core.web.access import rule_of
 from core.web.sessions import DbSessionInterface, limits_for
 
@@ -127,9 +127,10 @@ def create_base_app(
     CSRFProtect(app)
     Babel(app, locale_selector=locale_selector)
     _install_fast_gettext(app)
-    app.jinja_env.filters["oslo_datetime"] = lambda v: format_datetime(to_oslo(v), "short") if v else ""
+    app.jinja_env.filters["oslo_datetime"] = dates.datetime_text
     app.jinja_env.filters["oslo_time"] = lambda v: format_datetime(to_oslo(v), "HH:mm") if v else ""
-    app.jinja_env.filters["date"] = lambda v: format_date(v, "medium") if v else ""
+    app.jinja_env.filters["date"] = dates.date_text
+    app.jinja_env.filters["deadline"] = dates.deadline_text
     app.jinja_env.filters["form_title"] = _form_title
     app.jinja_env.filters["time_left"] = _time_left
     app.jinja_env.add_extension("jinja2.ext.i18n")

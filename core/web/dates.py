@@ -1,14 +1,67 @@
-"""A date with its weekday, for appointments: "tirsdag 3. mars 2026" in the user's language."""
-from datetime import date, datetime
+"""Dates and times as both apps write them: day, month in words, year, never the US order.
 
-from flask_babel import format_date
+"6. desember 2026 kl. 11.18" in bokmål, "6 December 2026, 11:18" in English. Times are in
+Europe/Oslo. A deadline that runs out at midnight is said as the day it ends ("innen
+8. desember 2026", not "09.12.2026, 00:00"), so staff and the inmate read the same day.
+The apps register these as Jinja filters (core.web.app): date, oslo_datetime, deadline.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from babel.dates import format_date, format_datetime
+from flask_babel import get_locale
 
 from core.clock import to_oslo
 
+DATE = {"nb": "d. MMMM y", "en": "d MMMM y"}
+LONG_DATE = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
+DATETIME = {"nb": "d. MMMM y 'kl'. HH.mm", "en": "d MMMM y, HH:mm"}
+# A deadline at or after this time of day is the end of that day.
+END_OF_DAY = time(23, 59)
 
-def long_date(value: date | datetime | None) -> str:
+
+def _language() -> str:
+    language = str(get_locale() or "nb")
+    return language if language in DATE else "nb"
+
+
+def _day(value: date | datetime) -> date:
+    return to_oslo(value).date() if isinstance(value, datetime) else value
+
+
+def date_text(value: date | datetime | None) -> str:
+    """"6. desember 2026"; for a moment, its day in Oslo."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = to_oslo(value).date()
-    return format_date(value, "full")
+    language = _language()
+    return format_date(_day(value), DATE[language], locale=language)
+
+
+def long_date(value: date | datetime | None) -> str:
+    """With the weekday, for appointments: "tirsdag 3. mars 2026"."""
+    if value is None:
+        return ""
+    language = _language()
+    return format_date(_day(value), LONG_DATE[language], locale=language)
+
+
+def datetime_text(value: datetime | None) -> str:
+    """"6. desember 2026 kl. 11.18" (Oslo time)."""
+    if value is None:
+        return ""
+    language = _language()
+    return format_datetime(to_oslo(value), DATETIME[language], locale=language)
+
+
+def deadline_text(value: datetime | None) -> str:
+    """A deadline: the day it ends when it runs out at midnight (00:00 belongs to the day
+    before) or at the end of a day (23:59:59), else the day and the time."""
+    if value is None:
+        return ""
+    moment = to_oslo(value)
+    if moment.time() == time(0):
+        return date_text(moment.date() - timedelta(days=1))
+    if moment.time() >= END_OF_DAY:
+        return date_text(moment.date())
+    return datetime_text(moment)

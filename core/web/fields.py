@@ -1,5 +1,5 @@
 """Form fields both apps use."""
-from wtforms import SelectMultipleField
+from wtforms import SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -8,3 +8,14 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class FirstMatchSelectField(SelectField):
+    """A drop-down whose value may stand on several lines (a municipality under each of its
+    official names): only the first line with the chosen value is marked selected."""
+
+    def iter_choices(self):
+        chosen = False
+        for value, label, selected, render_kw in super().iter_choices():
+            yield value, label, selected and not chosen, render_kw
+            chosen = chosen or selected

@@ -1,14 +1,8 @@
 """User-facing texts for ServiceError codes, in the user's language."""
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from core.clock import to_oslo
 from core.services.errors import ServiceError
-
-
-def _when(value) -> str:
-    """A time in a message, as the pages show times (Europe/Oslo)."""
-    return format_datetime(to_oslo(value), "short") if value else ""
+from core.web.dates import datetime_text as _when  # as the pages show times (Europe/Oslo)
 
 
 def message(error: ServiceError) -> str:

@@ -247,3 +247,24 @@ def test_reads_are_audited(staff_user, database, world):
             select(AuditEvent).where(AuditEvent.actor_id == world.staff["school"].id))}
         assert events["directory.list"]["query"] == "oslo"
         assert events["directory.view"] == {"municipality": "0301"}
+
+
+def test_searching_a_norwegian_name_finds_a_municipality_listed_by_its_sami_name(staff_user):
+    staff_user.sign_in("adviser")
+    found = staff_user.client.get("/directory/?q=Kautokeino").get_data(as_text=True)
+    assert _rows(found) == 1 and 'href="/directory/5612"' in found
+    assert "Kautokeino – Guovdageaidnu" in found
+    entry = staff_user.client.get("/directory/5612").get_data(as_text=True)
+    assert "Guovdageaidnu – Kautokeino" in entry
+
+
+def test_the_inmate_form_lists_every_name_form_and_selects_one_line(staff_user, database,
+                                                                     world):
+    from core.models import Inmate
+    with database.session() as db:
+        db.get(Inmate, world.inmates["a"].id).municipality_number = "5612"
+    staff_user.sign_in("system_admin")
+    html = staff_user.client.get(f"/inmates/{world.inmates['a'].id}/edit").get_data(as_text=True)
+    assert ">Kautokeino – Guovdageaidnu (Finnmark)</option>" in html
+    assert ">Guovdageaidnu – Kautokeino (Finnmark)</option>" in html
+    assert html.count('value="5612" selected') == 1

@@ -288,7 +288,7 @@ def test_export_is_every_municipality_and_imports_again_unchanged(db, clock, wor
     exported = directory_csv.export_csv(db, clock.now(), world.staff["prison_admin"])
     lines = exported.splitlines()
     assert exported.startswith("\ufeffkommunenummer;kommunenavn;navkontor;")
-    assert len(lines) == 358 and lines[1].startswith("0301;Oslo;;")
+    assert len(lines) == 358 and lines[1].startswith("0301;Oslo – Oslove;;")
     assert ("4601;Bergen;NAV Bergenhus;Kari Fjeld;55 55 12 34;kari.fjeld@nav.no;2026-01-15"
             in lines)
     assert _audit(db, "directory.export") == [{"count": 1}]

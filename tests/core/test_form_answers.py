@@ -79,7 +79,7 @@ def test_answers_are_shown_in_the_language_of_the_page():
     form = _form("social_assistance")
     assert fa.display(form.questions["amount"], 12500, "nb") == "12\u00a0500 kr"
     assert fa.display(form.questions["income_now"], "yes", "en") == "Yes"
-    assert fa.display(form.questions["home_municipality"], "0301", "nb") == "Oslo (0301)"
+    assert fa.display(form.questions["home_municipality"], "0301", "nb") == "Oslo – Oslove (0301)"
     assert fa.display(form.questions["needs"], ["living", "rent"], "en") == (
         "Food, clothes and other everyday costs; Rent")
     assert fa.display(form.questions["explain"], None, "nb") == "Ikke besvart"

@@ -72,4 +72,4 @@ def test_municipality_list_is_the_2024_structure():
     municipalities = all_municipalities()
     assert len(municipalities) == 357
     assert len({m.county_number for m in municipalities}) == 15
-    assert by_number("0301").name == "Oslo" and by_number("0000") is None
+    assert by_number("0301").name == "Oslo – Oslove" and by_number("0000") is None

@@ -199,3 +199,17 @@ def test_another_inmates_submit_key_shows_nothing_and_sends_nothing(kiosk_user, 
     with database.session() as db:
         assert db.scalar(select(func.count()).select_from(FormSubmission)) == 1
         assert db.get(FormDraft, own) is not None
+
+
+def test_the_municipality_list_has_every_official_name(kiosk_user):
+    """Typing "Kautokeino" in the drop-down finds 5612, listed as "Guovdageaidnu" too."""
+    kiosk_user.sign_in("A100")
+    location = kiosk_user.post("/forms/social_assistance/start", {}).headers["Location"]
+    draft = _draft_id(location)
+    html = kiosk_user.client.get(f"/forms/d/{draft}/municipality").get_data(as_text=True)
+    assert '<option value="5612">Kautokeino – Guovdageaidnu (Finnmark)</option>' in html
+    assert '<option value="5612">Guovdageaidnu – Kautokeino (Finnmark)</option>' in html
+    kiosk_user.post(f"/forms/d/{draft}/municipality", {"home_municipality": "5612",
+                                                       "shown": ["home_municipality"]})
+    html = kiosk_user.client.get(f"/forms/d/{draft}/municipality").get_data(as_text=True)
+    assert html.count('value="5612" selected') == 1
