@@ -1,7 +1,7 @@
 """Inmates: the list, a record, PINs and unlocking. Every read is audited."""
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import get_locale, ngettext
 
 from core import audit
 from core.audit import Actor
@@ -10,9 +10,8 @@ from core.services import checklist, inmates, requests, subject_access
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
 from core.services.scoping import get_in_scope
-from core.web import labels
+from core.web import data_labels, labels
 from core.web.access import access
-from core.web.data_labels import column_title, table_title
 from core.web.messages import message
 from admin import ext, render
 from admin.choices import municipality_choices, options, prison_choices, unit_choices, unit_in_prison
@@ -149,9 +148,9 @@ def innsyn(inmate_id: int):
     subject-access request (innsyn). Audited."""
     inmate = _inmate(inmate_id)
     e = ext()
-    sections = subject_access.export(e.db_session(), e.now(), g.staff, inmate)
-    return render("inmates/innsyn.html", inmate=inmate, sections=sections, now=e.now(),
-                  table_title=table_title, column_title=column_title)
+    report = subject_access.export(e.db_session(), e.now(), g.staff, inmate)
+    return render("inmates/innsyn.html", inmate=inmate, report=report, now=e.now(),
+                  groups=subject_access.GROUPS, dl=data_labels, language=str(get_locale()))
 
 
 @bp.post("/<int:inmate_id>/pin")

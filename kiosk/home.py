@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from core.services import forms, request_reads, subject_access
 from core.web import labels
 from core.web.access import access
-from core.web.data_labels import column_title, table_title
+from core.web import data_labels
 from kiosk import render
 
 bp = Blueprint("home", __name__)
@@ -33,11 +33,12 @@ def me():
 @bp.get("/me/data")
 @access("inmate")
 def my_data():
-    """Innsyn: everything held about the inmate, except staff's own notes (counted)."""
+    """Innsyn: everything held about the inmate, in plain words. The one kiosk page that
+    shows staff's internal notes and the access log: the right of access covers them."""
     ext = current_app.extensions["brobygger"]
-    sections = subject_access.for_inmate(ext.db_session(), ext.now(), g.inmate)
-    return render("me_data.html", sections=sections, table_title=table_title,
-                  column_title=column_title)
+    report = subject_access.for_inmate(ext.db_session(), ext.now(), g.inmate)
+    return render("me_data.html", report=report, groups=subject_access.GROUPS,
+                  dl=data_labels, language=str(get_locale()))
 
 
 @bp.get("/health")

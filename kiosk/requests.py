@@ -223,7 +223,8 @@ def cancel(request_id: int):
 @bp.get("/consents")
 @access("inmate")
 def my_consents():
-    return render("requests/consents.html", consents=consents.consents_of(_db(), g.inmate),
+    return render("requests/consents.html",
+                  consents=consents.consents_with_requests(_db(), g.inmate),
                   labels=labels)
 
 

@@ -129,6 +129,9 @@ def _concerning(inmate_id: int):
     )
 
 
+concerning = _concerning  # also the access log of an inmate's innsyn (subject_access)
+
+
 def for_inmate(db: Session, now: datetime, staff: StaffUser, inmate: Inmate,
                page: int = 1) -> Timeline:
     """One page of an inmate's timeline, newest first; NotFound outside the staff member's

@@ -1,33 +1,173 @@
-"""Plain titles for the tables of an innsyn listing (core.services.subject_access)."""
+"""The innsyn report (core.services.subject_access) in the reader's words: group titles,
+what each fact is, coded values in plain language, and the access log's actions.
+
+A code missing here is never shown raw: a fact without a title reads "Other information",
+an action without words reads as a read or a change.
+"""
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 
-TABLES = {
-    "inmate": _l("Your details"),
-    "request": _l("Your requests"),
-    "request_message": _l("Messages on your requests"),
-    "request_event": _l("What has happened with your requests"),
-    "request_draft": _l("A request you have started"),
-    "consent": _l("Your consents"),
-    "appointment": _l("Your appointments"),
-    "checklist_item": _l("Your release checklist"),
-    "benefit_plan": _l("Your benefit and meldekort schedule"),
-    "form_draft": _l("Forms you have started"),
-    "form_submission": _l("Forms and meldekort you have sent"),
-    "inmate_setting": _l("Your settings"),
-    "module_progress": _l("Your lessons"),
-    "step_progress": _l("Your answers in the lessons"),
-    "certificate": _l("Your certificates"),
-    "class_participant": _l("Classes you have joined"),
-    "practice_attempt": _l("Your practice tasks"),
-    "server_session": _l("Your sign-ins on the terminals"),
-    "sign_in_attempt": _l("Sign-in attempts with your inmate number"),
-    "audit_event": _l("The log of everything done with your data"),
+from core.clock import to_oslo
+from core.web import form_texts, labels
+
+GROUPS = {
+    "about": _l("About me"),
+    "requests": _l("My requests, with every message and note"),
+    "forms": _l("My forms and meldekort"),
+    "lessons": _l("My lessons"),
+    "consents": _l("My consents"),
+    "appointments": _l("My appointments"),
+    "release": _l("My release checklist"),
+    "sign_ins": _l("When I signed in"),
+    "access": _l("Who has looked at my data, and when"),
+}
+
+FACTS = {
+    "name": _l("Name"), "inmate_number": _l("Inmate number"), "prison": _l("Prison"),
+    "unit": _l("Unit"), "home_municipality": _l("Home municipality"),
+    "language": _l("Language"), "expected_release": _l("Expected release date"),
+    "inmate_status": _l("Status"), "released_on": _l("Released on"),
+    "registered_at": _l("Registered in Brobygger"),
+    "pin_set_at": _l("PIN code last set (stored scrambled, nobody can read it)"),
+    "large_text": _l("Larger text"), "benefit": _l("Benefit"),
+    "first_period": _l("First meldekort period"), "active": _l("In use"),
+    "updated_at": _l("Last changed"), "topic": _l("What it is about"),
+    "reference": _l("Reference"), "status": _l("Status"), "kind": _l("What you want"),
+    "sent_at": _l("Sent"), "description": _l("What you wrote"), "deadline_on": _l("Deadline"),
+    "letter_received": _l("You have received a letter"),
+    "release_soon": _l("Release soon"), "request_language": _l("Language"),
+    "interpreter": _l("Interpreter"), "team": _l("Handled by"),
+    "decline_reason": _l("Reason for declining"), "closed_at": _l("Closed"),
+    "request_draft": _l("A request you have started"), "recipient": _l("Who may get information"),
+    "given_at": _l("Given"), "withdrawn_at": _l("Withdrawn"), "starts_at": _l("When"),
+    "ends_at": _l("Ends"), "room": _l("Where"), "with_whom": _l("With whom"),
+    "appointment_status": _l("Status"), "cancel_reason": _l("Why it was cancelled"),
+    "checklist_item": _l("What is to be done"), "done_at": _l("Done"), "note": _l("Note"),
+    "form": _l("Form"), "form_status": _l("Status"), "period_start": _l("Period from"),
+    "late": _l("Sent late"), "confirmed_at": _l("Sent"),
+    "countersigned_at": _l("Countersigned by an officer"),
+    "registered_at_nav": _l("Registered with Nav"), "nav_reference": _l("Nav's reference"),
+    "returned_at": _l("Sent back to you"), "return_message": _l("Message when sent back"),
+    "form_draft": _l("A form you have started"), "practice": _l("Practice"),
+    "started_at": _l("Started"), "lesson": _l("Lesson"), "completed_at": _l("Completed"),
+    "score": _l("Right answers (per cent)"), "steps_seen": _l("Steps you have seen"),
+    "questions_answered": _l("Questions you have answered"),
+    "first_answers_right": _l("Right at the first try"), "certificate": _l("Certificate"),
+    "verification_code": _l("Verification code"), "class": _l("Class"),
+    "joined_at": _l("Joined"), "left_at": _l("Left"), "practice_task": _l("Practice task"),
+    "finished_at": _l("Finished"), "passed": _l("Passed"), "signed_in_at": _l("Signed in"),
+    "ended_at": _l("Signed out"), "end_reason": _l("How it ended"),
+    "sign_in_attempt": _l("Attempt to sign in"), "outcome": _l("Result"),
+}
+
+INMATE_STATUSES = {"present": _l("In prison"), "released": _l("Released"),
+                   "transferred": _l("Moved to another prison")}
+APPOINTMENT_STATUSES = {"booked": _l("Booked"), "cancelled": _l("Cancelled")}
+END_REASONS = {"sign_out": _l("You signed out"), "idle": _l("Signed out after a pause"),
+               "absolute": _l("The time on the terminal ran out")}
+OUTCOMES = {"success": _l("Signed in"), "failure": _l("Wrong PIN code"),
+            "unlock": _l("Unlocked by staff")}
+HISTORY = {
+    "filed": _l("You sent the request"), "reply": _l("You got an answer"),
+    "inmate_reply": _l("You sent a message"), "note": _l("Staff wrote an internal note"),
+    "assign": _l("Someone on the staff was given the request"),
+    "status": _l("New status"), "cancelled": _l("You cancelled the request"),
+    "transferred": _l("Moved to your new prison"), "breach": _l("The answer came too late"),
+    "appointment": _l("You got an appointment"),
+    "appointment_cancelled": _l("An appointment was cancelled"),
+}
+ROLES = {"adviser": _l("Nav adviser"), "social_worker": _l("Social worker"),
+         "school": _l("School counsellor"), "officer": _l("Officer"), "trainer": _l("Trainer"),
+         "prison_admin": _l("Prison administrator"),
+         "system_admin": _l("System administrator")}
+# What a staff member did, as the inmate reads it in the access log.
+ACCESS = {
+    "request.view": _l("Read your request"), "request.reply": _l("Answered your request"),
+    "request.note": _l("Wrote an internal note on your request"),
+    "request.status": _l("Changed the status of your request"),
+    "request.assign": _l("Gave your request to someone on the staff"),
+    "request.timeline": _l("Read the history of your request"),
+    "request.handover": _l("Listed your request for hand-over at release"),
+    "checklist.update": _l("Updated your release checklist"),
+    "checklist.view": _l("Read your release checklist"),
+    "inmate.create": _l("Registered you"), "inmate.update": _l("Changed your details"),
+    "inmate.view": _l("Read your details"), "inmate.reset_pin": _l("Gave you a new PIN code"),
+    "inmate.unlock": _l("Unlocked your account"), "inmate.timeline": _l("Read your history"),
+    "innsyn.export": _l("Printed everything stored about you"),
+    "meldekort.plan": _l("Changed your benefit and meldekort plan"),
+    "form.countersign": _l("Countersigned your form"), "form.view": _l("Read your form"),
+    "form.review": _l("Began to look at your form"),
+    "form.register": _l("Registered your form with Nav"),
+    "form.return": _l("Sent your form back for correction"),
+    "form.export": _l("Exported your form"),
+    "appointment.book": _l("Booked an appointment with you"),
+    "appointment.cancel": _l("Cancelled an appointment with you"),
+    "appointment.view": _l("Read your appointment"),
 }
 
 
-def table_title(name: str) -> str:
-    return str(TABLES.get(name, name.replace("_", " ")))
+def group_title(key: str) -> str:
+    return str(GROUPS[key])
 
 
-def column_title(name: str) -> str:
-    return name.replace("_", " ")
+def fact_title(key: str) -> str:
+    return str(FACTS.get(key, _l("Other information")))
+
+
+def _lesson(code: str, language: str) -> str:
+    from core.services import lessons
+
+    module = lessons.catalogue().modules.get(code)
+    return module.text(language).title if module else code
+
+
+def coded(kind: str, value, language: str) -> str:
+    """A coded value in the reader's words."""
+    tables = {"status": labels.STATUSES_FOR_INMATE, "topic": labels.TOPICS,
+              "request_kind": labels.KINDS, "language": labels.LANGUAGES, "team": labels.TEAMS,
+              "recipient": labels.RECIPIENTS, "benefit": labels.BENEFITS,
+              "checklist": labels.CHECKLIST, "inmate_status": INMATE_STATUSES,
+              "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
+              "outcome": OUTCOMES}
+    if kind == "form_status":
+        return form_texts.status_label(value)
+    if kind == "lesson":
+        return _lesson(value, language)
+    if kind == "form":
+        from core.web.app import _form_title
+
+        return _form_title(value, language)
+    return str(tables[kind].get(value, value)) if kind in tables else str(value)
+
+
+def shown(fact, language: str) -> str:
+    """A fact's value as text: dates in Oslo time, yes or no, codes in words."""
+    value = fact.value
+    if fact.kind:
+        return coded(fact.kind, value, language)
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime):
+        return format_datetime(to_oslo(value), "short")
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    return str(value)
+
+
+def history_text(kind: str) -> str:
+    return str(HISTORY.get(kind, _l("Something happened with the request")))
+
+
+def access_text(action: str) -> str:
+    if action in ACCESS:
+        return str(ACCESS[action])
+    if action.endswith((".view", ".timeline", ".export", ".read")):
+        return gettext("Read your data")
+    return gettext("Changed your data")
+
+
+def role_names(roles) -> str:
+    return ", ".join(str(ROLES.get(r, r)) for r in roles)
+

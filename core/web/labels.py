@@ -34,16 +34,21 @@ GROUPS = {
     Group.PRISON: _l("The prison"),
 }
 
+# A request's status, as staff read it. "Waiting for the inmate" (not "Waiting for
+# you"): an adviser read "you" as themselves (issue 11, fault 4).
 STATUSES = {
     "received": _l("Received"),
     "in_progress": _l("In progress"),
-    "waiting_for_inmate": _l("Waiting for you"),
+    "waiting_for_inmate": _l("Waiting for the inmate"),
     "waiting_for_others": _l("Waiting for others"),
     "answered": _l("Answered"),
     "closed": lazy_pgettext("request status", "Closed"),
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
 }
+
+# The same statuses, as the inmate reads them on the kiosk.
+STATUSES_FOR_INMATE = {**STATUSES, "waiting_for_inmate": _l("Waiting for you")}
 
 TEAMS = {
     "adviser": _l("NAV advisers"),

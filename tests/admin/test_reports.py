@@ -169,7 +169,7 @@ def test_the_csv(staff_user, database, clock, world):
     assert rows[1] == ["Fengsel", "Fengsel A (AAA)"]
     assert rows[2] == ["Fra dato", "2026-03-01"] and rows[3] == ["Til dato", "2026-03-03"]
     header = rows.index(next(r for r in rows if r and r[0] == "Tema"))
-    assert rows[header] == ["Tema", "Mottatt", "Under behandling", "Venter på deg",
+    assert rows[header] == ["Tema", "Mottatt", "Under behandling", "Venter på den innsatte",
                             "Venter på andre", "Besvart", "Avsluttet", "Avslått", "Avbrutt",
                             "Totalt"]
     assert rows[header + 1] == ["Dagpenger og meldekort", "1", "0", "0", "0", "1", "0", "0",

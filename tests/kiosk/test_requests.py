@@ -178,3 +178,24 @@ def test_a_retried_submit_files_one_request(kiosk_user, database):
     kiosk_user.post("/sign-out")
     kiosk_user.sign_in("A200", terminal="a2")
     assert kiosk_user.post("/requests/new/check", {"submit_key": key}).status_code == 404
+
+
+def test_each_consent_names_the_request_it_was_given_with(kiosk_user, database, clock, world):
+    """Issue 11, fault 7: two requests with consent to the home Nav office made two
+    identical lines; each line now names its request (reference, topic, date) and links
+    to it."""
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        first = requests.file(db, clock.now(), inmate, requests.Draft(topic="dagpenger"),
+                              consents={"home_nav"})
+        second = requests.file(db, clock.now(), inmate, requests.Draft(topic="housing"),
+                               consents={"home_nav"})
+        refs = {first.id: first.reference, second.id: second.reference}
+    kiosk_user.sign_in("A100")
+    page = kiosk_user.client.get("/requests/consents").get_data(as_text=True)
+    items = re.findall(r'<li data-consent="home_nav"(.*?)</li>', page, re.S)
+    assert len(items) == 2
+    for request_id, reference in refs.items():
+        item = next(i for i in items if f'href="/requests/{request_id}"' in i)
+        assert reference in item
+    assert "Dagpenger og meldekort" in page and "Et sted å bo etter løslatelsen" in page
