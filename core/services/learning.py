@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from core.models import (Certificate, Inmate, InmateSetting, LessonClass, Module
                          StaffUser, StepProgress)
 from core.security.hashing import new_code, normalise_code
 from core.services.errors import NotFound, ServiceError
-from core.services.lessons import Catalogue, Module, catalogue
+from core.services.lessons import Catalogue, Module, Question, catalogue
 
 PASS_SHARE = 0.8
 
@@ -159,6 +160,17 @@ def open_step(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str
     after_reading(db, remember)
 
 
+def shown_order(question: Question, inmate_id: int, key: str, step_id: str) -> list[int]:
+    """The order a person sees a question's options in: the options (by their index in
+    the lesson file, the same in every language) sorted by a hash of the person, module,
+    step and option. So the right answer is not where the file has it, and not where it
+    is for the person beside them, yet it stays put when they come back to the step."""
+    def rank(option: int) -> bytes:
+        return hashlib.sha256(f"{inmate_id}:{key}:{step_id}:{option}".encode()).digest()
+
+    return sorted(range(len(question.options)), key=rank)
+
+
 @dataclass(frozen=True)
 class Answered:
     correct: bool
@@ -169,6 +181,7 @@ class Answered:
 
 def answer(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str,
            option: int, language: str = "nb") -> Answered:
+    """``option`` is the option itself (its index in the file), not where it was shown."""
     module = _module(key)
     if step_id not in module.step_ids:
         raise NotFound()
