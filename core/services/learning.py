@@ -57,6 +57,7 @@ class ModuleState:
     right_first: int
     completed_at: datetime | None
     score: int | None
+    resume_step: str  # where "Continue where you stopped" leads: the next question left
 
     @property
     def total(self) -> int:
@@ -106,11 +107,22 @@ def states(db: Session, inmate: Inmate, lessons: Catalogue | None = None
         progress = modules.get(module.key)
         current = progress.current_step if progress and progress.current_step in \
             module.step_ids else module.step_ids[0]
+        answered = {k for k, r in rows.items() if r.answered_at}
         result[module.key] = ModuleState(
-            module, current, len(rows), sum(1 for r in rows.values() if r.answered_at),
+            module, current, len(rows), len(answered),
             sum(1 for r in rows.values() if r.correct), progress.completed_at if progress else None,
-            progress.score if progress else None)
+            progress.score if progress else None, _resume(module, current, answered))
     return result
+
+
+def _resume(module: Module, current: str, answered: set[str]) -> str:
+    """The step last looked at if its question is still open; else the first open one
+    after it, else the first open one before it (the step itself when none is open)."""
+    if current not in answered:
+        return current
+    ids = module.step_ids
+    at = ids.index(current)
+    return next((s for s in ids[at + 1:] + ids[:at] if s not in answered), current)
 
 
 def state(db: Session, inmate: Inmate, key: str) -> ModuleState:

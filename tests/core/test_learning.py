@@ -126,3 +126,22 @@ def test_an_answer_is_checked_by_the_option_not_by_where_it_was_shown(db, clock,
     result = learning.answer(db, clock.now(), inmate, "terminal", step.id,
                              step.question.correct, "en")
     assert result.correct
+
+
+def test_continuing_goes_to_the_step_after_the_last_one_answered(db, clock, world):
+    """Issue 11, fault 14: "Continue where you stopped" went back to the step just
+    answered; it goes on to the next question not yet answered."""
+    inmate = _inmate(db, world)
+    learning.answer(db, clock.now(), inmate, "terminal", STEPS[0].id, STEPS[0].question.correct)
+    state = learning.state(db, inmate, "terminal")
+    assert (state.current_step, state.resume_step) == (STEPS[0].id, STEPS[1].id)
+    learning.open_step(db, clock.now(), inmate, "terminal", STEPS[1].id)  # looked, no answer
+    assert learning.state(db, inmate, "terminal").resume_step == STEPS[1].id
+    for step in STEPS[1:4]:
+        learning.answer(db, clock.now(), inmate, "terminal", step.id, step.question.correct)
+    learning.open_step(db, clock.now(), inmate, "terminal", STEPS[2].id)  # went back to read
+    assert learning.state(db, inmate, "terminal").resume_step == STEPS[4].id
+    # The last step answered with earlier ones left: back to the first one left.
+    other = _inmate(db, world, "a2")
+    learning.answer(db, clock.now(), other, "terminal", STEPS[-1].id, STEPS[-1].question.correct)
+    assert learning.state(db, other, "terminal").resume_step == STEPS[0].id

@@ -147,6 +147,21 @@ def test_the_inmate_continues_where_they_stopped_after_signing_in_again(kiosk_us
     assert "Fortsett der du slapp" in card and 'data-progress="1/8"' in card
 
 
+def test_continuing_opens_the_step_after_the_one_answered_last(kiosk_user):
+    """Issue 11, fault 14: it went back to the step just answered."""
+    kiosk_user.sign_in("A100")
+    for step in STEPS[:2]:
+        kiosk_user.client.get(_step_url(step.id))
+        _answer(kiosk_user, step, step.question.correct)
+    kiosk_user.post("/sign-out")
+    kiosk_user.sign_in("A100")
+    card = _module_card(kiosk_user.client.get("/lessons/").get_data(as_text=True), "terminal")
+    assert "Fortsett der du slapp" in card and 'data-progress="2/8"' in card
+    assert f'href="{_step_url(STEPS[2].id)}"' in card
+    summary = kiosk_user.client.get("/lessons/terminal/summary").get_data(as_text=True)
+    assert f'href="{_step_url(STEPS[2].id)}"' in summary
+
+
 def test_answering_every_question_completes_the_module(kiosk_user, clock):
     kiosk_user.sign_in("A100")
     for step in STEPS[:-1]:
