@@ -1,5 +1,6 @@
 """Forms on the kiosk: steps, drafts, check, confirm, practice and countersigning."""
 import re
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -199,3 +200,22 @@ def test_another_inmates_submit_key_shows_nothing_and_sends_nothing(kiosk_user, 
     with database.session() as db:
         assert db.scalar(select(func.count()).select_from(FormSubmission)) == 1
         assert db.get(FormDraft, own) is not None
+
+
+def test_what_was_sent_is_a_visible_fold_out_with_a_marker(kiosk_user):
+    """Issue 11, fault 10: "Dette sendte du" was a closed section with no marker, read as a
+    heading with nothing under it. The summary says what pressing it does, with a chevron
+    (an image, so it shows whatever the CSS does), and the answers are inside."""
+    kiosk_user.sign_in("A100")
+    draft = _draft_id(_start(kiosk_user))
+    _fill(kiosk_user, draft)
+    key = _submit_key(kiosk_user.client.get(f"/forms/d/{draft}/check"))
+    sent = kiosk_user.post(f"/forms/d/{draft}/check", {"submit_key": key, "confirm": "yes"})
+    page = kiosk_user.client.get(sent.headers["Location"]).get_data(as_text=True)
+    details = page[page.index('<details class="bb-details"'):page.index("</details>")]
+    summary = details[details.index("<summary"):details.index("</summary>")]
+    assert "Vis det du sendte" in summary and "Dette sendte du" not in page
+    assert 'src="/static/vendor/icons/ChevronDown.svg"' in summary
+    assert "Å lage en CV" in details[details.index("</summary>"):]  # the answers are inside
+    css = (Path(__file__).parents[2] / "static" / "css" / "kiosk.css").read_text()
+    assert ".bb-details[open] > summary > .bb-icon" in css  # it turns when open
