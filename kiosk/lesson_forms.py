@@ -7,15 +7,17 @@ from core.services.lessons import Question
 
 
 class AnswerForm(FlaskForm):
-    """One check question: its options as radio buttons, valued by their index."""
+    """One check question: its options as radio buttons in the order given (the person's
+    own, core.services.learning.shown_order), each valued by its index in the file, so
+    the answer names the option, not where it was shown."""
 
     answer = RadioField(coerce=int, invalid_choice_message=_l("Choose an answer."),
                         invalid_value_message=_l("Choose an answer."))
 
     @classmethod
-    def for_question(cls, question: Question, **kwargs) -> "AnswerForm":
+    def for_question(cls, question: Question, order: list[int], **kwargs) -> "AnswerForm":
         form = cls(**kwargs)
         form.answer.label.text = question.text
-        form.answer.choices = list(enumerate(question.options))
+        form.answer.choices = [(index, question.options[index]) for index in order]
         return form
 

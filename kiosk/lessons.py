@@ -55,12 +55,22 @@ def _speech_binary() -> str:
     return current_app.config.get("SPEECH_BINARY", speech.BINARY)
 
 
+def _order(module: Module, step) -> list[int]:
+    """The signed-in inmate's own order of the step's options."""
+    return learning.shown_order(step.question, g.inmate.id, module.key, step.id)
+
+
+def _spoken(module: Module, step) -> str:
+    """What read-aloud says: the options in the order this inmate sees them."""
+    return lessons.plain_text(step, _order(module, step))
+
+
 @bp.app_template_global()
 def read_aloud_url(module: Module, step, language: str) -> str | None:
     """Where a step's sound is, or None when the server cannot speak (no espeak-ng)."""
     if not speech.available(_speech_binary()):
         return None
-    version = speech.cache_key(lessons.plain_text(step), language)[:16]
+    version = speech.cache_key(_spoken(module, step), language)[:16]
     return url_for("lessons.audio", module_key=module.key, step_id=step.id,
                    language=language, v=version)
 
@@ -80,7 +90,7 @@ def step(module_key: str, step_id: str):
     position = _position(module, step_id)
     lang = _lang()
     current = module.text(lang).steps[position]
-    form = AnswerForm.for_question(current.question)
+    form = AnswerForm.for_question(current.question, _order(module, current))
     e = _ext()
     answered, status = None, 200
     if request.method == "POST":
@@ -160,12 +170,12 @@ def _back_to_step():
 @bp.get("/<module_key>/steps/<step_id>/audio/<any(nb, en):language>.wav")
 @access("inmate")
 def audio(module_key: str, step_id: str, language: str):
-    """The step read aloud, in the language asked for; the same for every inmate, so
-    the browser may keep it (the URL carries the text's version)."""
+    """The step read aloud, in the language asked for, with the options in the inmate's
+    own order; the browser may keep it (the URL carries the spoken text's version)."""
     module = _module(module_key)
     current = module.text(language).steps[_position(module, step_id)]
     try:
-        path = speech.wav(lessons.plain_text(current), language,
+        path = speech.wav(_spoken(module, current), language,
                           Path(_ext().settings.speech_cache_dir), binary=_speech_binary())
     except speech.SpeechError as error:
         current_app.logger.error("read-aloud: %s", error)

@@ -209,15 +209,22 @@ def reply(request_id: int):
     return _show(item, form, status=400)
 
 
-@bp.post("/<int:request_id>/cancel")
+@bp.route("/<int:request_id>/cancel", methods=["GET", "POST"])
 @access("inmate")
 def cancel(request_id: int):
+    """Withdraw a request, after a question: the page asks, and only "Yes" (confirm=yes)
+    withdraws it. A closed request has nothing to ask: back to it."""
     item = _own(request_id)
-    try:
-        requests.cancel(_db(), _ext().now(), g.inmate, item.id)
-    except ServiceError:
-        pass  # already closed: showing it again says so
-    return redirect(url_for("requests.show", request_id=item.id))
+    if item.status not in {s.value for s in OPEN_STATUSES}:
+        return redirect(url_for("requests.show", request_id=item.id))
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        try:
+            requests.cancel(_db(), _ext().now(), g.inmate, item.id)
+        except ServiceError:
+            pass  # closed meanwhile: showing it again says so
+        return redirect(url_for("requests.show", request_id=item.id))
+    return render("requests/cancel.html", item=item, labels=labels), \
+        400 if request.method == "POST" else 200
 
 
 @bp.get("/consents")

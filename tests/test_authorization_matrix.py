@@ -62,6 +62,7 @@ KIOSK = {
     ("requests.receipt", "GET"): INMATE,
     ("requests.show", "GET"): INMATE,
     ("requests.reply", "POST"): INMATE,
+    ("requests.cancel", "GET"): INMATE,  # the question "withdraw it?" first
     ("requests.cancel", "POST"): INMATE,
     ("requests.my_consents", "GET"): INMATE,
     ("requests.withdraw", "POST"): INMATE,

@@ -74,7 +74,8 @@ def start(db: Session, now: datetime, inmate: Inmate, definition: FormDefinition
           terminal: Terminal | None, practice: bool = False, period_start: date | None = None,
           previous: FormSubmission | None = None, data: dict | None = None) -> FormDraft:
     """The draft for this form (and period), made if there is none: the inmate resumes
-    where they stopped, on any terminal."""
+    where they stopped, on any terminal. A new draft starts from ``data``, else from what
+    the inmate's record already says (known_answers)."""
     slot = slot_for(definition.key, practice=practice, period_start=period_start,
                     previous_id=previous.id if previous else None)
     draft = db.scalar(select(FormDraft).where(FormDraft.inmate_id == inmate.id,
@@ -84,7 +85,9 @@ def start(db: Session, now: datetime, inmate: Inmate, definition: FormDefinition
     draft = FormDraft(inmate_id=inmate.id, slot=slot, form_key=definition.key,
                       form_version=definition.version, practice=practice,
                       period_start=period_start, previous_id=previous.id if previous else None,
-                      data=json.dumps(data or {}, ensure_ascii=False), step="",
+                      data=json.dumps(data if data is not None else
+                                      known_answers(definition, inmate), ensure_ascii=False),
+                      step="",
                       started_at=now, updated_at=now,
                       terminal_id=terminal.id if terminal else None)
     db.add(draft)
@@ -94,6 +97,15 @@ def start(db: Session, now: datetime, inmate: Inmate, definition: FormDefinition
                      subject_id=inmate.id, prison_id=inmate.prison_id,
                      detail={"form": definition.key, "draft": draft.id})
     return draft
+
+
+def known_answers(definition: FormDefinition, inmate: Inmate) -> dict:
+    """The answers the inmate's record already gives, filled in for them to check: the
+    home municipality for a municipality question."""
+    if not inmate.municipality_number:
+        return {}
+    return {q.key: inmate.municipality_number for q in definition.questions.values()
+            if q.type == "municipality"}
 
 
 def own_draft(db: Session, inmate: Inmate, draft_id: int) -> FormDraft:

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from core.models import (Certificate, Inmate, InmateSetting, LessonClass, Module
                          StaffUser, StepProgress)
 from core.security.hashing import new_code, normalise_code
 from core.services.errors import NotFound, ServiceError
-from core.services.lessons import Catalogue, Module, catalogue
+from core.services.lessons import Catalogue, Module, Question, catalogue
 
 PASS_SHARE = 0.8
 
@@ -56,6 +57,7 @@ class ModuleState:
     right_first: int
     completed_at: datetime | None
     score: int | None
+    resume_step: str  # where "Continue where you stopped" leads: the next question left
 
     @property
     def total(self) -> int:
@@ -105,11 +107,22 @@ def states(db: Session, inmate: Inmate, lessons: Catalogue | None = None
         progress = modules.get(module.key)
         current = progress.current_step if progress and progress.current_step in \
             module.step_ids else module.step_ids[0]
+        answered = {k for k, r in rows.items() if r.answered_at}
         result[module.key] = ModuleState(
-            module, current, len(rows), sum(1 for r in rows.values() if r.answered_at),
+            module, current, len(rows), len(answered),
             sum(1 for r in rows.values() if r.correct), progress.completed_at if progress else None,
-            progress.score if progress else None)
+            progress.score if progress else None, _resume(module, current, answered))
     return result
+
+
+def _resume(module: Module, current: str, answered: set[str]) -> str:
+    """The step last looked at if its question is still open; else the first open one
+    after it, else the first open one before it (the step itself when none is open)."""
+    if current not in answered:
+        return current
+    ids = module.step_ids
+    at = ids.index(current)
+    return next((s for s in ids[at + 1:] + ids[:at] if s not in answered), current)
 
 
 def state(db: Session, inmate: Inmate, key: str) -> ModuleState:
@@ -159,6 +172,17 @@ def open_step(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str
     after_reading(db, remember)
 
 
+def shown_order(question: Question, inmate_id: int, key: str, step_id: str) -> list[int]:
+    """The order a person sees a question's options in: the options (by their index in
+    the lesson file, the same in every language) sorted by a hash of the person, module,
+    step and option. So the right answer is not where the file has it, and not where it
+    is for the person beside them, yet it stays put when they come back to the step."""
+    def rank(option: int) -> bytes:
+        return hashlib.sha256(f"{inmate_id}:{key}:{step_id}:{option}".encode()).digest()
+
+    return sorted(range(len(question.options)), key=rank)
+
+
 @dataclass(frozen=True)
 class Answered:
     correct: bool
@@ -169,6 +193,7 @@ class Answered:
 
 def answer(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str,
            option: int, language: str = "nb") -> Answered:
+    """``option`` is the option itself (its index in the file), not where it was shown."""
     module = _module(key)
     if step_id not in module.step_ids:
         raise NotFound()

@@ -368,8 +368,10 @@ def _link_words(text: str, patterns, linked: set[str], glossary_url: str) -> str
                    f"{escape(piece)}</a>" for piece, owner in pieces)
 
 
-def plain_text(step: Step) -> str:
-    """What read-aloud says: the title, the text without Markdown, and the question."""
+def plain_text(step: Step, order: list[int] | None = None) -> str:
+    """What read-aloud says: the title, the text without Markdown, and the question with
+    its options in the order shown (the file's order when none is given)."""
     words = re.sub(r"[*_`#>]|\]\([^)]*\)|\[", "", step.body)
-    options = ". ".join(step.question.options)
+    shown = order if order is not None else range(len(step.question.options))
+    options = ". ".join(step.question.options[index] for index in shown)
     return f"{step.title}.\n{words}\n{step.question.text}\n{options}."

@@ -95,3 +95,53 @@ def test_large_text_is_remembered(db, clock, world):
     assert not learning.large_text(db, inmate)
     learning.set_large_text(db, clock.now(), inmate, True)
     assert learning.large_text(db, inmate)
+
+
+def test_the_options_are_shown_in_an_order_of_their_own_per_person_and_step(db, clock, world):
+    """Issue 11, fault 5: the order is shuffled per person and step, and the same every
+    time that person opens the step (not random per request)."""
+    a, a2, b = (world.inmates[key].id for key in ("a", "a2", "b"))
+    for step in STEPS:
+        options = range(len(step.question.options))
+        order = learning.shown_order(step.question, a, "terminal", step.id)
+        assert sorted(order) == list(options)
+        assert order == learning.shown_order(step.question, a, "terminal", step.id)
+    orders = {person: [learning.shown_order(s.question, person, "terminal", s.id)
+                       for s in STEPS] for person in (a, a2, b)}
+    assert len({tuple(map(tuple, o)) for o in orders.values()}) == 3  # differs by person
+    by_step = orders[a]
+    assert len({tuple(o) for o in by_step}) > 1  # and by step
+    # Not the file's order everywhere: the first option is not always shown first.
+    shown_first = [o[0] for person in orders.values() for o in person]
+    assert any(first != 0 for first in shown_first)
+
+
+def test_an_answer_is_checked_by_the_option_not_by_where_it_was_shown(db, clock, world):
+    inmate = _inmate(db, world)
+    step = STEPS[0]
+    order = learning.shown_order(step.question, inmate.id, "terminal", step.id)
+    shown_first = order[0]
+    result = learning.answer(db, clock.now(), inmate, "terminal", step.id, shown_first)
+    assert result.correct is (shown_first == step.question.correct)
+    result = learning.answer(db, clock.now(), inmate, "terminal", step.id,
+                             step.question.correct, "en")
+    assert result.correct
+
+
+def test_continuing_goes_to_the_step_after_the_last_one_answered(db, clock, world):
+    """Issue 11, fault 14: "Continue where you stopped" went back to the step just
+    answered; it goes on to the next question not yet answered."""
+    inmate = _inmate(db, world)
+    learning.answer(db, clock.now(), inmate, "terminal", STEPS[0].id, STEPS[0].question.correct)
+    state = learning.state(db, inmate, "terminal")
+    assert (state.current_step, state.resume_step) == (STEPS[0].id, STEPS[1].id)
+    learning.open_step(db, clock.now(), inmate, "terminal", STEPS[1].id)  # looked, no answer
+    assert learning.state(db, inmate, "terminal").resume_step == STEPS[1].id
+    for step in STEPS[1:4]:
+        learning.answer(db, clock.now(), inmate, "terminal", step.id, step.question.correct)
+    learning.open_step(db, clock.now(), inmate, "terminal", STEPS[2].id)  # went back to read
+    assert learning.state(db, inmate, "terminal").resume_step == STEPS[4].id
+    # The last step answered with earlier ones left: back to the first one left.
+    other = _inmate(db, world, "a2")
+    learning.answer(db, clock.now(), other, "terminal", STEPS[-1].id, STEPS[-1].question.correct)
+    assert learning.state(db, other, "terminal").resume_step == STEPS[0].id

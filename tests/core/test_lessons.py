@@ -96,3 +96,15 @@ def test_the_languages_must_agree(tmp_path):
     (target / "01-terminal" / "en.md").unlink()
     with pytest.raises(lessons.LessonError, match="no en.md"):
         lessons.load(target)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.key)
+def test_no_lesson_has_its_right_answers_all_in_one_position(module):
+    """Issue 11, fault 5: in lessons 6-9 the right answer was the first option of every
+    question, so a person who noticed passed without reading. The files vary it (the kiosk
+    also shuffles per person: core.services.learning.shown_order)."""
+    for language, text in module.texts.items():
+        positions = {step.question.correct for step in text.steps}
+        assert len(positions) > 1, (module.key, language, positions)
+        first = sum(1 for step in text.steps if step.question.correct == 0)
+        assert first < len(text.steps) / 2, (module.key, language, "too often first")

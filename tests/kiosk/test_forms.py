@@ -1,5 +1,6 @@
 """Forms on the kiosk: steps, drafts, check, confirm, practice and countersigning."""
 import re
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -213,3 +214,59 @@ def test_the_municipality_list_has_every_official_name(kiosk_user):
                                                        "shown": ["home_municipality"]})
     html = kiosk_user.client.get(f"/forms/d/{draft}/municipality").get_data(as_text=True)
     assert html.count('value="5612" selected') == 1
+
+
+def test_what_was_sent_is_a_visible_fold_out_with_a_marker(kiosk_user):
+    """Issue 11, fault 10: "Dette sendte du" was a closed section with no marker, read as a
+    heading with nothing under it. The summary says what pressing it does, with a chevron
+    (an image, so it shows whatever the CSS does), and the answers are inside."""
+    kiosk_user.sign_in("A100")
+    draft = _draft_id(_start(kiosk_user))
+    _fill(kiosk_user, draft)
+    key = _submit_key(kiosk_user.client.get(f"/forms/d/{draft}/check"))
+    sent = kiosk_user.post(f"/forms/d/{draft}/check", {"submit_key": key, "confirm": "yes"})
+    page = kiosk_user.client.get(sent.headers["Location"]).get_data(as_text=True)
+    details = page[page.index('<details class="bb-details"'):page.index("</details>")]
+    summary = details[details.index("<summary"):details.index("</summary>")]
+    assert "Vis det du sendte" in summary and "Dette sendte du" not in page
+    assert 'src="/static/vendor/icons/ChevronDown.svg"' in summary
+    assert "Å lage en CV" in details[details.index("</summary>"):]  # the answers are inside
+    css = (Path(__file__).parents[2] / "static" / "css" / "kiosk.css").read_text()
+    assert ".bb-details[open] > summary > .bb-icon" in css  # it turns when open
+
+
+def _municipality_page(kiosk_user) -> str:
+    response = kiosk_user.post("/forms/social_assistance/start")
+    assert response.status_code == 302
+    draft = _draft_id(response.headers["Location"])
+    return kiosk_user.client.get(f"/forms/d/{draft}/municipality").get_data(as_text=True)
+
+
+def _selected(html: str) -> list[str]:
+    select = html[html.index('<select id="home_municipality"'):]
+    select = select[:select.index("</select>")]
+    return re.findall(r'<option value="(\d*)" selected', select)
+
+
+def test_financial_help_starts_with_the_home_municipality_on_record(kiosk_user, database,
+                                                                    world):
+    """Issue 11, fault 14: the form asked for the home municipality the record knows."""
+    from core.models import Inmate
+
+    with database.session() as db:
+        db.get(Inmate, world.inmates["a"].id).municipality_number = "5001"
+        db.get(Inmate, world.inmates["a2"].id).municipality_number = None
+        db.commit()
+    kiosk_user.sign_in("A100")
+    page = _municipality_page(kiosk_user)
+    assert _selected(page) == ["5001"]
+    # The inmate may choose another; their choice is kept, not the record's.
+    draft = int(re.search(r'action="/forms/d/(\d+)/municipality', page).group(1))
+    kiosk_user.post(f"/forms/d/{draft}/municipality", {"home_municipality": "0301",
+                                                        "shown": "home_municipality"})
+    page = kiosk_user.client.get(f"/forms/d/{draft}/municipality").get_data(as_text=True)
+    assert _selected(page) == ["0301"]
+    kiosk_user.post("/sign-out")
+    # No municipality on record: nothing is chosen for them.
+    kiosk_user.sign_in("A200")
+    assert _selected(_municipality_page(kiosk_user)) == []

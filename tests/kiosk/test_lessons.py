@@ -147,6 +147,21 @@ def test_the_inmate_continues_where_they_stopped_after_signing_in_again(kiosk_us
     assert "Fortsett der du slapp" in card and 'data-progress="1/8"' in card
 
 
+def test_continuing_opens_the_step_after_the_one_answered_last(kiosk_user):
+    """Issue 11, fault 14: it went back to the step just answered."""
+    kiosk_user.sign_in("A100")
+    for step in STEPS[:2]:
+        kiosk_user.client.get(_step_url(step.id))
+        _answer(kiosk_user, step, step.question.correct)
+    kiosk_user.post("/sign-out")
+    kiosk_user.sign_in("A100")
+    card = _module_card(kiosk_user.client.get("/lessons/").get_data(as_text=True), "terminal")
+    assert "Fortsett der du slapp" in card and 'data-progress="2/8"' in card
+    assert f'href="{_step_url(STEPS[2].id)}"' in card
+    summary = kiosk_user.client.get("/lessons/terminal/summary").get_data(as_text=True)
+    assert f'href="{_step_url(STEPS[2].id)}"' in summary
+
+
 def test_answering_every_question_completes_the_module(kiosk_user, clock):
     kiosk_user.sign_in("A100")
     for step in STEPS[:-1]:
@@ -282,7 +297,7 @@ def _audio_src(html: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_every_step_can_be_read_aloud_in_the_page_language(kiosk_user, settings, lang):
+def test_every_step_can_be_read_aloud_in_the_page_language(kiosk_user, settings, world, lang):
     assert speech.available(), NEEDS_ESPEAK
     kiosk_user.sign_in("A100")
     kiosk_user.post("/language", {"lang": lang})
@@ -298,7 +313,12 @@ def test_every_step_can_be_read_aloud_in_the_page_language(kiosk_user, settings,
     assert "no-store" not in response.headers["Cache-Control"]
     body = response.get_data()
     assert body[:4] == b"RIFF" and body[8:12] == b"WAVE"
-    expected = speech.wav(lessons.plain_text(step), lang, settings.speech_cache_dir)
+    # The options are read in the order this inmate sees them.
+    order = learning.shown_order(step.question, world.inmates["a"].id, "terminal", step.id)
+    assert _shown_values(html) == order
+    spoken = lessons.plain_text(step, order)
+    assert spoken.endswith(". ".join(step.question.options[i] for i in order) + ".")
+    expected = speech.wav(spoken, lang, settings.speech_cache_dir)
     assert body == expected.read_bytes()
     # The page itself is never kept by the browser.
     assert kiosk_user.client.get(_step_url(step.id)).headers["Cache-Control"] == "no-store"
@@ -328,3 +348,54 @@ def test_the_lessons_need_a_signed_in_inmate(kiosk_user):
                  _step_url("touch") + "/audio/nb.wav"):
         response = kiosk_user.client.get(path)
         assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+# ---- The options' order (issue 11, fault 5) ---------------------------------------------
+
+def _shown_values(html: str) -> list[int]:
+    """The options of the check question as shown, top to bottom: their values."""
+    return [int(v) for v in re.findall(r'<input[^>]*name="answer"[^>]*value="(\d+)"', html)]
+
+
+def _shown_labels(html: str) -> list[str]:
+    form = html[html.index('class="bb-stack bb-question"'):]
+    return [unescape(t).strip() for t in re.findall(r"<label[^>]*>\s*([^<]+?)\s*</label>",
+                                                    form)]
+
+
+def _orders(kiosk_user, number: str, lang: str = "nb") -> list[list[int]]:
+    kiosk_user.sign_in(number)
+    if lang != "nb":
+        kiosk_user.post("/language", {"lang": lang})
+    orders = []
+    for step in STEPS:
+        html = kiosk_user.client.get(_step_url(step.id)).get_data(as_text=True)
+        values = _shown_values(html)
+        assert sorted(values) == list(range(len(step.question.options)))
+        options = MODULE.text(lang).steps[STEPS.index(step)].question.options
+        assert _shown_labels(html)[-len(values):] == [options[v] for v in values]
+        orders.append(values)
+    kiosk_user.post("/sign-out")
+    return orders
+
+
+def test_the_options_are_shuffled_per_person_and_the_same_on_every_visit(kiosk_user):
+    first = _orders(kiosk_user, "A100")
+    assert first == _orders(kiosk_user, "A100")  # stable across visits and sign-ins
+    assert first == _orders(kiosk_user, "A100", "en")  # the same order in English
+    other = _orders(kiosk_user, "A200")
+    assert other != first  # another person sees another order
+    assert any(order[0] != 0 for order in first + other)  # not the file's order
+
+
+def test_the_right_option_is_right_wherever_it_is_shown(kiosk_user, database, world):
+    kiosk_user.sign_in("A100")
+    for step in STEPS[:3]:
+        html = kiosk_user.client.get(_step_url(step.id)).get_data(as_text=True)
+        values = _shown_values(html)
+        right = step.question.correct
+        response = _answer(kiosk_user, step, right)  # the option's own value, wherever it is
+        page = unescape(response.get_data(as_text=True))
+        assert 'data-feedback="right"' in page, (step.id, values)
+        assert f"Ditt svar: {step.question.options[right]}" in page
+    assert _state(database, world).right_first == 3

@@ -109,7 +109,9 @@ def test_another_inmates_request_does_not_exist(kiosk_user, database, clock, wor
     assert kiosk_user.client.get(f"/requests/{request_id}").status_code == 404
     assert kiosk_user.client.get(f"/requests/{request_id}/receipt").status_code == 404
     assert kiosk_user.post(f"/requests/{request_id}/reply", {"body": "x"}).status_code == 404
-    assert kiosk_user.post(f"/requests/{request_id}/cancel").status_code == 404
+    assert kiosk_user.post(f"/requests/{request_id}/cancel",
+                           {"confirm": "yes"}).status_code == 404
+    assert kiosk_user.client.get(f"/requests/{request_id}/cancel").status_code == 404
     assert kiosk_user.client.get("/requests/999999").status_code == 404
 
 
@@ -120,9 +122,48 @@ def test_reply_and_cancel(kiosk_user, database, clock, world):
     assert empty.status_code == 400
     assert kiosk_user.post(f"/requests/{request_id}/reply",
                            {"body": "Mer informasjon"}).status_code == 302
-    assert kiosk_user.post(f"/requests/{request_id}/cancel").status_code == 302
+    assert kiosk_user.post(f"/requests/{request_id}/cancel",
+                           {"confirm": "yes"}).status_code == 302
     page = kiosk_user.client.get(f"/requests/{request_id}").get_data(as_text=True)
     assert 'data-status="cancelled"' in page and f"/requests/{request_id}/reply" not in page
+
+
+def _status(database, request_id) -> str:
+    with database.session() as db:
+        return db.get(Request, request_id).status
+
+
+def test_withdrawing_a_request_asks_first_in_plain_words(kiosk_user, database, clock, world):
+    """Issue 11, fault 9: one click withdrew a request, with no question and no way back.
+    The request's page links to a page that asks, and nothing changes until "Yes"."""
+    request_id = _filed(database, clock, world)
+    kiosk_user.sign_in("A100")
+    page = kiosk_user.client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert f'href="/requests/{request_id}/cancel"' in page
+    assert f'action="/requests/{request_id}/cancel"' not in page  # no one-click form
+    assert "Trekk tilbake henvendelsen" in page
+    confirm = kiosk_user.client.get(f"/requests/{request_id}/cancel")
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200
+    with database.session() as db:
+        reference = db.get(Request, request_id).reference
+    assert "Vil du trekke tilbake henvendelsen" in html and reference in html
+    assert f'action="/requests/{request_id}/cancel"' in html
+    assert 'name="confirm" value="yes"' in html and "Ja, trekk den tilbake" in html
+    assert f'href="/requests/{request_id}"' in html and "Nei, behold den" in html
+    assert _status(database, request_id) != "cancelled"  # asking changes nothing
+    # A post without the "yes" (an old page, a stray click) does not withdraw it.
+    response = kiosk_user.post(f"/requests/{request_id}/cancel")
+    assert response.status_code == 400 and _status(database, request_id) != "cancelled"
+    assert "Vil du trekke tilbake henvendelsen" in response.get_data(as_text=True)
+    # "Yes" withdraws it and says so.
+    response = kiosk_user.post(f"/requests/{request_id}/cancel", {"confirm": "yes"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/requests/{request_id}"
+    assert _status(database, request_id) == "cancelled"
+    # Asked again about a closed request: back to the request, nothing to ask.
+    again = kiosk_user.client.get(f"/requests/{request_id}/cancel")
+    assert again.status_code == 302 and again.headers["Location"] == f"/requests/{request_id}"
 
 
 def test_consents_can_be_withdrawn(kiosk_user, database, clock, world):

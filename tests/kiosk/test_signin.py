@@ -193,3 +193,16 @@ def _token(response):
 def test_signed_in_inmate_is_sent_home_from_the_login_page(kiosk_user):
     kiosk_user.sign_in("A100")
     assert kiosk_user.client.get("/").headers["Location"] == "/home"
+
+
+def test_the_header_name_leads_home_when_signed_in(kiosk_user):
+    """Issue 11, fault 14: the kiosk header had no way home."""
+    kiosk_user.use_terminal("a")
+    signin = kiosk_user.client.get("/").get_data(as_text=True)
+    assert '<span class="bb-header__brand">Brobygger</span>' in signin  # nowhere to go yet
+    kiosk_user.sign_in("A100")
+    for path in ("/home", "/requests/", "/lessons/"):
+        page = kiosk_user.client.get(path).get_data(as_text=True)
+        header = page[page.index('<header class="bb-header">'):page.index("</header>")]
+        assert re.search(r'<a class="bb-header__brand" href="/home"[^>]*>Brobygger', header)
+        assert "til forsiden" in header  # what the link does, for a screen reader
