@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-MAX_ID = 2**63 - 1  # the largest BIGINT; an INTEGER id is smaller still, so it is a 404
+# The largest id any table can hold: ids are INTEGER, 32 bits on PostgreSQL (SQLite
+# would take 64), and a larger number in a query is an error there, not "no such row".
+MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # C0 controls but tab, line feed and carriage return (a textarea's lines), DEL, and C1.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
