@@ -96,25 +96,28 @@ def _routes(app):
             yield rule, method
 
 
+def _check(client, rule, method: str, known: dict, names: list[str]) -> None:
+    path_values = st.fixed_dictionaries({a: _value(rule, a, known) for a in rule.arguments})
+
+    @EXAMPLES
+    @given(values=path_values, query=_parameters(names), form=_parameters(names),
+           htmx=st.booleans())
+    def never_a_server_error(values, query, form, htmx):
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.open(_path(rule, values), method=method, query_string=query,
+                               data=form if method != "GET" else None, headers=headers)
+        assert response.status_code < 500, (rule.rule, method, response.status_code)
+
+    never_a_server_error()
+
+
 def _walk(app, known: dict, names: list[str], ensure_signed_in) -> set[tuple[str, str]]:
     """Every route with drawn values; the routes walked, as (endpoint, method)."""
-    walked = []
+    walked = set()
     for rule, method in _routes(app):
-        client = ensure_signed_in()
-        path_values = st.fixed_dictionaries({a: _value(rule, a, known) for a in rule.arguments})
-
-        @EXAMPLES
-        @given(values=path_values, query=_parameters(names), form=_parameters(names),
-               htmx=st.booleans())
-        def never_a_server_error(values, query, form, htmx):
-            headers = {"HX-Request": "true"} if htmx else {}
-            response = client.open(_path(rule, values), method=method, query_string=query,
-                                   data=form if method != "GET" else None, headers=headers)
-            assert response.status_code < 500, (rule.rule, method, response.status_code)
-
-        never_a_server_error()
-        walked.append((rule.endpoint, method))
-    return set(walked)
+        _check(ensure_signed_in(), rule, method, known, names)
+        walked.add((rule.endpoint, method))
+    return walked
 
 
 def _known(database, clock, world) -> dict:

@@ -97,3 +97,15 @@ def test_cr_or_lf_in_next_does_not_crash_kiosk_pages(kiosk_user, value):
         response = kiosk_user.post(path, data={"next": value, "large_text": "1"})
         assert response.status_code == 302
         assert "\n" not in response.headers["Location"] and "\r" not in response.headers["Location"]
+
+
+@pytest.mark.parametrize("value", [BIG, INT_BIG, "²", "١"])
+@pytest.mark.parametrize("who, path, data", [
+    ("adviser", "/requests/several", {"ids": "{}", "action": "close"}),
+    ("trainer", "/classes/", {"module": "terminal", "prison_id": "{}", "day": "2026-03-03",
+                              "starts": "10:00"})])
+def test_an_unchecked_id_choice_beyond_the_database_integers_is_refused(
+        staff_user, value, who, path, data):
+    staff_user.sign_in(who)
+    response = staff_user.post(path, data={k: v.format(value) for k, v in data.items()})
+    assert response.status_code == 400
