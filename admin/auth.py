@@ -10,6 +10,7 @@ from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import LANGUAGES, client_ip, safe_next
 from core.web.messages import message
+from core.web.sessions import commit_sign_in
 from admin import ext, render
 from admin.forms import CodeForm, LoginForm
 
@@ -59,14 +60,17 @@ def login_post():
 
 
 def _complete(user_id: int):
-    target = session.get("next") or url_for("home.index")
+    """The sign-in's session, committed in one transaction with its audit event and the
+    used TOTP step (core.web.sessions.commit_sign_in); the response is made after."""
+    target = _safe_next(session.get("next"))
     lang = session.get("lang")
     session.rotate()
     session.clear()
     session["staff_id"] = user_id
     if lang:
         session["lang"] = lang
-    return redirect(_safe_next(target))
+    commit_sign_in(ext().db_session())
+    return redirect(target)
 
 
 @bp.get("/sign-in/code")

@@ -5,12 +5,13 @@ from wtforms import DateField, SelectField, TimeField
 from wtforms.validators import DataRequired
 
 from core.services.classes import JOIN_OPENS, JOIN_WINDOW
+from core.web.fields import id_choice
 
 
 class NewClassForm(FlaskForm):
     module = SelectField(_l("Module"), validate_choice=False,
                          validators=[DataRequired(_l("Choose a module."))])
-    prison_id = SelectField(_l("Prison"), coerce=int, validate_choice=False,
+    prison_id = SelectField(_l("Prison"), coerce=id_choice, validate_choice=False,
                             validators=[DataRequired(_l("Choose a prison."))])
     day = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the class."))])
     starts = TimeField(_l("Start time"), validators=[

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from core.parsing import parse_id
 from core.services import learning_stats, prisons
 from core.services.errors import NotFound
 from core.services.permissions import Can
@@ -48,8 +49,9 @@ def _prison_id(form: StatsForm):
     value = (form.prison.data or "").strip()
     if value == ALL:
         return None
-    if value.isdigit() and len(value) < 10:
-        return int(value)
+    prison_id = parse_id(value)
+    if prison_id is not None:
+        return prison_id
     form.prison.errors.append(_("Choose a prison from the list."))
     return False
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from core.models import Status
 from core.services.requests import MAX_TEXT
 from core.web import labels
+from core.web.fields import id_choice
 
 TEXT = [DataRequired(_l("Write something.")),
         Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.", max=MAX_TEXT))]
@@ -65,7 +66,7 @@ class QueueFilterForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    ids = SelectMultipleField(_l("Requests"), coerce=int, validate_choice=False, validators=[
+    ids = SelectMultipleField(_l("Requests"), coerce=id_choice, validate_choice=False, validators=[
         DataRequired(_l("Choose at least one request."))])
     action = RadioField(_l("What do you want to do?"), choices=[
         SelectChoice("take", _l("Assign them to me")),

@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from core.clock import OSLO
+from core.parsing import parse_id
 from core.services import prisons, reports
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
@@ -92,8 +93,9 @@ def _prison_id(form: ReportForm):
     value = (form.prison.data or "").strip()
     if value == ALL:
         return None
-    if value.isdigit() and len(value) < 10:
-        return int(value)
+    prison_id = parse_id(value)
+    if prison_id is not None:
+        return prison_id
     form.prison.errors.append(_("Choose a prison from the list."))
     return False
 

@@ -11,6 +11,7 @@ from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import LANGUAGES, client_ip, safe_next
 from core.web.messages import message
+from core.web.sessions import commit_sign_in
 from kiosk import render
 from kiosk.forms import OfficerForm, SignInForm
 
@@ -68,6 +69,7 @@ def login_post():
         supervisor_id=g.window.officer_id if g.window else None,
         lang=chosen or inmate.language,
     )
+    commit_sign_in(db)  # the session only with the sign-in's audit event (core.web.sessions)
     return redirect(url_for("home.index"))
 
 

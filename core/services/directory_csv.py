@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.models import StaffUser
+from core.parsing import is_ascii_digits
 from core.services import directory
 from core.services.directory import ContactData
 from core.services.errors import ServiceError
@@ -109,7 +110,7 @@ def _header(cells: list[str]) -> tuple[dict[str, int], list[ImportProblem]]:
 def _number(raw: str) -> str:
     raw = raw.strip()
     # A spreadsheet shows 0301 as 301 and may save it so.
-    return raw.zfill(4) if raw.isdigit() and len(raw) < 4 else raw
+    return raw.zfill(4) if is_ascii_digits(raw) and len(raw) < 4 else raw
 
 
 def _row(line: int, cells: list[str], positions: dict[str, int], names: dict[str, str],

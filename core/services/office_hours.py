@@ -17,6 +17,7 @@ from core import audit
 from core.audit import Actor
 from core.clock import OSLO, to_oslo
 from core.models import Appointment, OfficeHours, StaffUser
+from core.parsing import parse_id
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
 from core.services.workdays import is_working_day
@@ -58,10 +59,11 @@ class Slot:
 
 def parse_key(value: str | None) -> tuple[int, datetime] | None:
     """(staff id, start in UTC) from a slot's key, or None when it is not one."""
-    staff_id, _, stamp = (value or "").partition("@")
-    if not (staff_id.isdigit() and stamp.isdigit()) or len(stamp) > 12:
+    raw_staff_id, _, raw_stamp = (value or "").partition("@")
+    staff_id, stamp = parse_id(raw_staff_id), parse_id(raw_stamp, max_value=10**12 - 1)
+    if staff_id is None or stamp is None:
         return None
-    return int(staff_id), datetime.fromtimestamp(int(stamp), timezone.utc)
+    return staff_id, datetime.fromtimestamp(stamp, timezone.utc)
 
 
 def check_room(room: str) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import FormDraft, Inmate, PracticeAttempt, Terminal
+from core.parsing import is_ascii_digits
 from core.services import form_answers, forms, meldekort_forms
 from core.services import practice_checks as checks
 from core.services.errors import NotFound, ServiceError
@@ -199,7 +200,7 @@ def _digits(text: str) -> str:
 
 def enter_national_id(state: LoginState, content: Content, text: str) -> LoginState:
     number = _digits(text or "")
-    if not number.isdigit() or len(number) != 11:
+    if not is_ascii_digits(number) or len(number) != 11:
         state.wrong["national_id"] += 1
         raise ServiceError("practice_national_id_format")
     if number != content.codes.national_id:
@@ -211,7 +212,7 @@ def enter_national_id(state: LoginState, content: Content, text: str) -> LoginSt
 
 def enter_code(state: LoginState, content: Content, text: str) -> LoginState:
     code = _digits(text or "")
-    if not code.isdigit() or len(code) != 6:
+    if not is_ascii_digits(code) or len(code) != 6:
         state.wrong["code"] += 1
         raise ServiceError("practice_code_format")
     if code != content.codes.one_time_code:

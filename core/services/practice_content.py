@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core import PROJECT_ROOT
+from core.parsing import is_ascii_digits
 from core.services import meldekort as mk
 from core.services.form_definitions import FormDefinition, registry
 
@@ -264,7 +265,7 @@ def _meldekort_goal(expect: dict, where: str) -> dict:
                                    "with true or false")
     days = {}
     for number, table in (expect.get("days") or {}).items():
-        if not str(number).isdigit() or not 1 <= int(number) <= 14 or not isinstance(table, dict):
+        if not is_ascii_digits(str(number)) or not 1 <= int(number) <= 14 or not isinstance(table, dict):
             raise PracticeContentError(f"{where}: expect.days: day '{number}' must be 1 to 14")
         unknown = set(table) - {"hours", *MARKS}
         if unknown or not all(isinstance(table.get(m, False), bool) for m in MARKS):

@@ -12,6 +12,7 @@ from core.audit import Actor
 from core.clock import as_utc
 from core.db import after_reading
 from core.models import StaffUser, SupervisionWindow, Terminal
+from core.parsing import parse_id
 from core.security import sessions
 from core.security.hashing import digests_equal, new_code, new_token, normalise_code, token_digest
 from core.services import throttle
@@ -110,9 +111,10 @@ def authenticate(db: Session, credential: str | None, ip: str | None) -> Termina
     if not credential or "." not in credential:
         return None
     raw_id, secret = credential.split(".", 1)
-    if not raw_id.isdigit():
+    terminal_id = parse_id(raw_id)
+    if terminal_id is None:
         return None
-    terminal = db.get(Terminal, int(raw_id))
+    terminal = db.get(Terminal, terminal_id)
     if terminal is None or terminal.credential_hash is None or terminal.revoked_at is not None:
         return None
     if not digests_equal(terminal.credential_hash, token_digest(secret)):

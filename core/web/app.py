@@ -23,8 +23,9 @@ from core.config import Settings
 from core.db import Database, begin_writing, drop_deferred, reading, write_deferred
 from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
-from core.web import dates, headers, observability
+from core.web import dates, headers, inputs, observability
 from core.web.access import rule_of
+from core.web.redirects import safe_next  # noqa: F401  (the views import it from here)
 from core.web.sessions import DbSessionInterface, limits_for
 
 LANGUAGES = ("nb", "en")
@@ -32,6 +33,8 @@ READING_METHODS = ("GET", "HEAD")  # their views read only, unless declared othe
 
 
 class BrobyggerRequest(Request):
+    parameter_storage_class = inputs.CleanParameters  # no control characters in any field
+
     @property
     def wtforms_translations(self):
         """WTForms' own messages in the request's language. Flask-WTF keeps them on the
@@ -89,6 +92,7 @@ def create_base_app(
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.request_class = BrobyggerRequest
+    inputs.install(app)  # bounded ids, no control characters in URL parts
     production_cookie = settings.secure_cookies
     prefix = "__Host-" if production_cookie else ""
     app.config.update(
@@ -268,13 +272,6 @@ def _form_title(form_key: str, language: str) -> str:
 
 def client_ip() -> str | None:
     return request.remote_addr
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """A redirect target from the request, kept on this site (no //host, no scheme)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return default
 
 
 def pick_language(*candidates: str | None) -> str:

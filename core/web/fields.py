@@ -2,6 +2,20 @@
 from wtforms import SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from core.parsing import parse_id
+
+
+def id_choice(value) -> int:
+    """``coerce`` for a choice that is a row's id: ASCII digits within the ids a table can
+    hold (core.parsing), so an unchecked choice (``validate_choice=False``) never reaches
+    the database as a number it refuses; anything else is an invalid choice."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    parsed = parse_id(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise ValueError("not an id")
+    return parsed
+
 
 class MultiCheckboxField(SelectMultipleField):
     """A multiple choice shown as checkboxes (rendered by aksel.checkboxes_field)."""

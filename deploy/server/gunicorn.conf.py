@@ -248,7 +248,7 @@ else:
 _metrics_bind = _env_str("METRICS_BIND", "")
 if _metrics_bind:
     _metrics_host, _, _metrics_port = _metrics_bind.rpartition(":")
-    if not _metrics_host or not _metrics_port.isdigit():
+    if not _metrics_host or not (_metrics_port.isascii() and _metrics_port.isdigit()):
         sys.exit(f"gunicorn.conf.py: METRICS_BIND={_metrics_bind!r} is not HOST:PORT")
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         import tempfile
