@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -21,9 +22,10 @@ from admin import create_app as create_admin
 from core import demo
 from core.models import Base, Terminal
 from core.security import totp
+from core.services.municipalities import all_municipalities
 from kiosk import create_app as create_kiosk
 from tests.conftest import csrf_from
-from tests.support.crawler import Crawl, Vocabulary
+from tests.support.crawler import Crawl, Vocabulary, shape
 from tests.support.world import PIN_HASHER
 from tests.test_translations import tr
 
@@ -35,6 +37,13 @@ TERMINALS = {"Hof skolerom 1": ("H1001", None),  # in the demo class
              "Halden bibliotek": ("HA2002", "betjent2")}
 SKIP = ("sign-out", "logout", "/session/timeout", "/demo/", "/static/")
 MAX_PAGES = 300
+# Pages with a known fault that another change fixes: their 5xx still fail here, their
+# texts are not looked at until then, and the test fails once they are right (take the
+# page out then).
+PENDING = {
+    "/me/data": "issue 11 fault 3: innsyn shows column names, a PIN hash and raw JSON",
+    "/inmates/N/innsyn": "issue 11 fault 3: the staff export of the same",
+}
 
 
 def _vocabulary() -> Vocabulary:
@@ -47,6 +56,7 @@ def _vocabulary() -> Vocabulary:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         english |= {i for i in ids if i and i not in strings}
     english |= tr.missed_calls(ROOT)[1] - {m.id for m in nb}  # never made it to the catalogue
+    english -= {m.name for m in all_municipalities()}  # Time, Hole: places, not English
     exact, starts = set(), []
     for msgid in english:
         msgid = msgid.replace("%%", "%")
@@ -105,16 +115,31 @@ def _admin_signed_in(client, clock, username):
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
-def _report(who, crawl, capsys):
+def _problems(who: str, crawl: Crawl, capsys) -> str:
+    """What the crawl found, as one text ("" when nothing); prints the slowest pages and
+    any link that leads nowhere, for information."""
     slowest = sorted(crawl.visits, key=lambda v: v.seconds, reverse=True)[:5]
     with capsys.disabled():
         print(f"\ncrawl {who}: {len(crawl.visits)} pages; slowest (information only): "
               + ", ".join(f"{v.url} {v.seconds * 1000:.0f} ms" for v in slowest))
         if crawl.broken:
             print(f"  not found: {crawl.broken}")
-    problems = [f"{v.url}: {p}" for v in crawl.visits for p in v.problems]
-    assert not problems, f"{who}:\n  " + "\n  ".join(problems)
-    assert len(crawl.visits) > 10, f"{who}: the crawl stopped early: {crawl.visits}"
+    found = []
+    for visit in crawl.visits:
+        pending = PENDING.get(shape(urlsplit(visit.url).path))
+        for problem in visit.problems:
+            if pending and not problem.startswith("HTTP"):
+                continue
+            found.append(f"{visit.url}: {problem}")
+    if len(crawl.visits) <= 10:
+        found.append(f"the crawl stopped early: {[v.url for v in crawl.visits]}")
+    return "\n  ".join(found)
+
+
+def _pending_still_pending(crawl: Crawl) -> list[str]:
+    """A page in PENDING that the crawl met with nothing wrong: take it out of PENDING."""
+    return [v.url for v in crawl.visits if shape(urlsplit(v.url).path) in PENDING
+            and not v.problems]
 
 
 @pytest.mark.parametrize("terminal", sorted(TERMINALS))
@@ -125,7 +150,9 @@ def test_every_kiosk_page_an_inmate_reaches(terminal, demo_loaded, settings, dat
     _kiosk_signed_in(client, clock, demo_loaded[terminal], number, officer)
     crawl = Crawl(client, VOCABULARY, SKIP, max_pages=MAX_PAGES)
     crawl.run("/home")
-    _report(f"{number} on {terminal}", crawl, capsys)
+    problems = _problems(f"{number} on {terminal}", crawl, capsys)
+    assert not problems, f"{number} on {terminal}:\n  {problems}"
+    assert not _pending_still_pending(crawl), "fixed now: remove from PENDING"
 
 
 @pytest.mark.parametrize("username", sorted(STAFF))
@@ -135,7 +162,9 @@ def test_every_staff_page_each_role_reaches(username, demo_loaded, settings, dat
     _admin_signed_in(client, clock, username)
     crawl = Crawl(client, VOCABULARY, SKIP, max_pages=MAX_PAGES)
     crawl.run("/")
-    _report(username, crawl, capsys)
+    problems = _problems(username, crawl, capsys)
+    assert not problems, f"{username}:\n  {problems}"
+    assert not _pending_still_pending(crawl), "fixed now: remove from PENDING"
 
 
 def test_the_crawler_sees_what_it_must_fail_on():

@@ -25,6 +25,7 @@ from flask import got_request_exception
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
 HIDDEN = {"script", "style", "template", "noscript"}
+LITERAL = {"code", "kbd", "samp"}  # shown as typed on purpose (a CSV column's name, say)
 # Attributes a person sees or hears (a screen reader reads aria-label and alt).
 SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
@@ -44,6 +45,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.forms: list[Form] = []
         self.texts: list[tuple[str, str]] = []  # (language, text)
+        # Open elements: (tag, language, whether its text is left out).
         self._stack: list[tuple[str, str, bool]] = [("", page_lang, False)]
         self._form: Form | None = None
         self._select: str | None = None
@@ -61,7 +63,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
         lang = a.get("lang") or self._lang
-        hidden = self._hidden or tag in HIDDEN
+        hidden = self._hidden or tag in HIDDEN or tag in LITERAL
         if tag == "html" and a.get("lang"):
             self._stack[0] = ("", a["lang"], False)
         if tag not in VOID:
@@ -70,7 +72,7 @@ class Page(HTMLParser):
             self.links.append(a["href"])
         if a.get("hx-get"):
             self.links.append(a["hx-get"])
-        if not hidden:
+        if not hidden and tag not in HIDDEN:
             shown = [a[n] for n in SHOWN_ATTRIBUTES if a.get(n)]
             if tag == "input" and a.get("type") in ("submit", "button") and a.get("value"):
                 shown.append(a["value"])
@@ -128,6 +130,11 @@ def form_urls(base: str, form: Form) -> list[str]:
     return urls
 
 
+def shape(path: str) -> str:
+    """/requests/12 and /requests/13 are one kind of page (bounded by max_per_shape)."""
+    return re.sub(r"\d+", "N", path)
+
+
 def normalise(url: str) -> str:
     """Path and sorted query: the same page is fetched once."""
     parts = urlsplit(url)
@@ -137,7 +144,7 @@ def normalise(url: str) -> str:
 
 SNAKE = re.compile(r"(?<![\w./@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@-]|\.\w)")
 DOTTED = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*(?![\w/@-]|\.\w)")
-NOT_EVENTS = {"nav.no"}  # dotted words that are not names of events
+WEB_ADDRESS = (".no", ".com", ".org", ".net")  # "nav.no" is an address, not an event
 JSON = re.compile(r"[{\[]\s*\"[^\"]+\"\s*:")
 COUNT = re.compile(r"\s*\(\d+\)$")  # "All received (9)": a label and its count
 
@@ -157,7 +164,8 @@ class Vocabulary:
             if not lang.startswith(("nb", "no", "nn")):
                 continue
             found += [f"snake_case name {m!r}" for m in SNAKE.findall(text)]
-            found += [f"event name {m!r}" for m in DOTTED.findall(text) if m not in NOT_EVENTS]
+            found += [f"event name {m!r}" for m in DOTTED.findall(text) 
+                      if not m.endswith(WEB_ADDRESS)]
             if JSON.search(text):
                 found.append(f"raw JSON {text[:60]!r}")
             found += [f"column name {m!r}" for m in self.column_words.findall(text)]
@@ -166,7 +174,7 @@ class Vocabulary:
                 found.append(f"English msgid {text!r}")
             elif any(text.startswith(s) for s in self.english_starts):
                 found.append(f"English msgid {text!r}")
-        return found
+        return list(dict.fromkeys(found))  # each once a page
 
 
 @dataclass
@@ -183,7 +191,7 @@ class Crawl:
     vocabulary: Vocabulary
     skip: tuple[str, ...]
     max_pages: int = 250
-    max_per_path: int = 12
+    max_per_shape: int = 12
     visits: list[Visit] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
 
@@ -194,7 +202,7 @@ class Crawl:
         def note(_sender, exception, **_extra):
             raised.append(exception)
 
-        queue, seen, per_path = deque([(start, "")]), {normalise(start)}, {}
+        queue, seen, per_shape = deque([(start, "")]), {normalise(start)}, {}
         with got_request_exception.connected_to(note, app):
             while queue and len(self.visits) < self.max_pages:
                 url, referrer = queue.popleft()
@@ -223,10 +231,10 @@ class Crawl:
                     target = self._local(url, link)
                     if target is None or normalise(target) in seen:
                         continue
-                    path = urlsplit(target).path
-                    if per_path.get(path, 0) >= self.max_per_path:
+                    kind = shape(urlsplit(target).path)
+                    if per_shape.get(kind, 0) >= self.max_per_shape:
                         continue
-                    per_path[path] = per_path.get(path, 0) + 1
+                    per_shape[kind] = per_shape.get(kind, 0) + 1
                     seen.add(normalise(target))
                     queue.append((target, url))
         return self.visits
