@@ -164,7 +164,7 @@ class Vocabulary:
             if not lang.startswith(("nb", "no", "nn")):
                 continue
             found += [f"snake_case name {m!r}" for m in SNAKE.findall(text)]
-            found += [f"event name {m!r}" for m in DOTTED.findall(text) 
+            found += [f"event name {m!r}" for m in DOTTED.findall(text)
                       if not m.endswith(WEB_ADDRESS)]
             if JSON.search(text):
                 found.append(f"raw JSON {text[:60]!r}")
