@@ -78,7 +78,7 @@ def index():
     filters = filters_of(form) if valid else form_inbox.Filters()
     rows = form_inbox.inbox(db, e.now(), g.staff, filters)
     counts = form_inbox.counts(db, g.staff, filters)
-    form.status.choices = [SelectChoice("", f"{_('All received')} ({counts['']})")] + [
+    form.status.choices = [SelectChoice("", _("All received (%(count)s)", count=counts[""]))] + [
         SelectChoice(s, f"{labels.FORM_STATUSES[s]} ({counts[s]})") for s in form_inbox.RECEIVED]
     query = {k: v for k, v in request.args.items() if k in form.data} if valid else {}
     return render("forms/index.html", rows=rows, form=form, counts=counts, labels=labels,

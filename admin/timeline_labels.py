@@ -47,6 +47,7 @@ ACTIONS = {
     "lesson.start": _l("Lesson started"),
     "lesson.complete": _l("Lesson completed"),
     "certificate.issue": _l("Certificate made"),
+    "certificate.verify": _l("Certificate checked by staff"),
     "class.join": _l("Joined a class"),
     # appointments (subject: the appointment, or the inmate)
     "appointment.book": _l("Appointment booked"),

@@ -131,6 +131,54 @@ def source_ids(template: Catalog) -> set:
     return {m.id for m in template if m.id}
 
 
+# Python sources babel.cfg extracts from (the templates are checked by Jinja's extractor).
+PYTHON_SOURCES = ("core", "kiosk", "admin")
+
+
+def _msgid_index(spec) -> int:
+    """Which argument of a gettext function is the msgid (babel's keyword spec: the
+    1-based positions of the msgid, the plural and the context, given as (n, "c"))."""
+    if spec is None:
+        return 0
+    if isinstance(spec, int):
+        return spec - 1
+    return next(n for n in spec if isinstance(n, int)) - 1
+
+
+def missed_calls(root: Path = ROOT, template: Catalog | None = None) -> tuple[list[str], set]:
+    """Gettext calls the extractor cannot see, found by reading the Python sources' syntax
+    trees: a call inside an f-string (the extractor skips it, so the text is never
+    translated: "All received (9)"), and a call whose msgid is not a literal. Returns
+    (problems, every literal msgid called)."""
+    import ast
+
+    wanted = {m.id[0] if isinstance(m.id, tuple) else m.id
+              for m in (template if template is not None else extract(root)) if m.id}
+    found: list[str] = []
+    literals: set = set()
+    for package in PYTHON_SOURCES:
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id in KEYWORDS):
+                    continue
+                where = f"{_rel(path)}:{node.lineno}"
+                index = _msgid_index(KEYWORDS[node.func.id])
+                if index >= len(node.args):
+                    continue  # called with keywords only (not a translation call)
+                first = node.args[index]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    found.append(f"{where}: {node.func.id}() of something other than a "
+                                 f"literal: its text cannot be extracted")
+                    continue
+                literals.add(first.value)
+                if first.value and first.value not in wanted:
+                    found.append(f"{where}: {_show(first.value)} is not extracted (a call "
+                                 f"inside an f-string?): use %(name)s placeholders instead")
+    return found, literals
+
+
 # ---------------------------------------------------------------- reading and writing
 
 
@@ -296,7 +344,7 @@ def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
     """(errors, warnings) for every catalogue against the current sources."""
     template = extract(root)
     wanted = source_ids(template)
-    errors: list[str] = []
+    errors: list[str] = list(missed_calls(root, template)[0])
     warnings: list[str] = []
     for locale in LOCALES:
         path = po_path(locale, root)

@@ -168,3 +168,28 @@ def test_check_reports_a_new_untranslated_string(tmp_path):
     assert "A brand new string %(x)s" in joined
     assert "'A trimmed block'" in joined  # trimmed like the runtime policy
     assert not any("'Sign in'" in e for e in errors)
+
+
+def test_no_gettext_call_hides_from_the_extractor(template):
+    """A gettext call inside an f-string is never extracted, so it is never translated
+    ("All received (9)" in the Norwegian forms inbox): the check reads the syntax trees."""
+    missed, literals = tr.missed_calls(ROOT, template)
+    assert not missed, "gettext calls the extractor cannot see:\n  " + "\n  ".join(missed)
+    assert "Inmate number" in literals  # the scan really read the sources
+
+
+def test_check_reports_a_call_inside_an_f_string(tmp_path):
+    shutil.copytree(ROOT / "translations", tmp_path / "translations",
+                    ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "admin" / "page.py").write_text(
+        'from flask_babel import gettext as _\n'
+        'label = f"{_(\'Sign in\')} (3)"\n'
+        'name = _(label)\n'
+        'fine = _("Sign out")\n', encoding="utf-8")
+    missed, literals = tr.missed_calls(tmp_path, tr.extract(tmp_path, tmp_path / "babel.cfg"))
+    joined = "\n".join(missed)
+    assert "admin/page.py:2: 'Sign in' is not extracted" in joined
+    assert "admin/page.py:3: _() of something other than a literal" in joined
+    assert "Sign out" not in joined and literals == {"Sign in", "Sign out"}

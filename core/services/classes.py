@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.clock import as_utc
+from core.db import after_reading
 from core.models import (ClassParticipant, Inmate, LessonClass, Prison, StaffUser)
 from core.security.hashing import new_code, normalise_code
 from core.services import learning, throttle
@@ -303,7 +304,8 @@ class Banner:
 
 def banner(db: Session, now: datetime, inmate: Inmate, module_key: str) -> Banner | None:
     """The inmate's running class in this module, if any; notes that the kiosk shows it
-    (last seen)."""
+    (last seen: after what the request reads, when it only reads, like learning.open_step;
+    core.db.after_reading)."""
     row = db.execute(
         select(LessonClass, ClassParticipant)
         .join(ClassParticipant, ClassParticipant.class_id == LessonClass.id)
@@ -314,7 +316,7 @@ def banner(db: Session, now: datetime, inmate: Inmate, module_key: str) -> Banne
     if row is None or module_key not in catalogue().modules:
         return None
     lesson_class, participant = row
-    participant.last_seen_at = now
+    after_reading(db, lambda _db: setattr(participant, "last_seen_at", now))
     trainer = db.get(StaffUser, lesson_class.trainer_id)
     return Banner(lesson_class, module_of(lesson_class), trainer.name if trainer else "",
                   lesson_class.paused, lesson_class.step)

@@ -38,6 +38,13 @@ def test_the_inbox_lists_my_teams_forms_with_counts(staff_user, database, clock,
     assert "/forms/export.csv?form=jobseeker&amp;status=sent&amp;order=oldest" in html
 
 
+def test_the_status_filter_is_norwegian(staff_user):
+    """Issue 11, fault 12: "All received (9)" was left in English."""
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get("/forms/").get_data(as_text=True)
+    assert ">Alle mottatte (0)</option>" in html and "All received" not in html
+
+
 def test_bad_filters_are_explained(staff_user, database, clock, world):
     card = _card(database, clock, world)
     staff_user.sign_in("adviser")

@@ -210,3 +210,20 @@ def test_a_class_that_has_not_started(kiosk_user, database, clock, world):
     response = _join(kiosk_user, lesson_class.join_code)
     assert response.status_code == 400 and "ikke begynt" in response.get_data(as_text=True)
     assert csrf_from(response)
+
+
+def test_every_step_of_the_class_module_opens_for_a_participant(kiosk_user, database, clock,
+                                                                 world):
+    """Issue 11, fault 1: a step page is a GET (a read-only transaction); showing the class
+    notes the participant's last-seen time, which must wait for the closing write."""
+    lesson_class = _class(database, clock, world)
+    kiosk_user.sign_in("A100")
+    assert _join(kiosk_user, lesson_class.join_code).status_code == 302
+    for step in STEPS:
+        clock.advance(seconds=5)
+        page = kiosk_user.client.get(f"/lessons/terminal/steps/{step.id}")
+        assert page.status_code == 200, step.id
+        assert 'id="bb-class"' in page.get_data(as_text=True)
+        with database.session() as db:
+            participant = db.get(ClassParticipant, (lesson_class.id, world.inmates["a"].id))
+            assert participant.last_seen_at == clock.now()

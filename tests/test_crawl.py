@@ -1,0 +1,171 @@
+"""Every page a new user can reach, on the full demo, for an inmate on each demo terminal
+and for every staff role (issue 11: a class's lesson steps answered 500 while every test
+passed).
+
+The demo is what `brobygger demo` loads: every capability's demo data, with a class
+running in Hof that two inmates have joined. From the home page the crawler
+(tests/support/crawler.py) follows every same-origin link and submits every GET form,
+breadth first and bounded, and the test fails on any 5xx, any message id or English msgid
+in the Norwegian interface, and any raw database name or JSON in visible text. The
+slowest pages are printed, for information only: timings belong in `make bench`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from admin import create_app as create_admin
+from core import demo, demo_classes
+from core.models import Base, Terminal
+from core.security import totp
+from core.services.municipalities import all_municipalities
+from kiosk import create_app as create_kiosk
+from tests.conftest import csrf_from
+from tests.support.crawler import Crawl, Vocabulary
+from tests.support.world import PIN_HASHER
+from tests.test_translations import tr
+
+ROOT = Path(__file__).resolve().parents[1]
+STAFF = {username: secret for username, _n, _r, _p, secret in demo.STAFF}
+PINS = {number: pin for number, *_rest, pin in demo.INMATES}
+# Who signs in on each demo terminal; the officer who opens a supervised one.
+TERMINALS = {"Hof skolerom 1": ("H1001", None),  # in the demo class
+             "Halden bibliotek": ("HA2002", "betjent2")}
+SKIP = ("sign-out", "logout", "/session/timeout", "/demo/", "/static/")
+MAX_PAGES = 200  # per person; with MAX_PER_SHAPE, a few seconds each
+MAX_PER_SHAPE = 6  # /requests/N: six requests, six filter choices of a form
+
+
+def _vocabulary() -> Vocabulary:
+    """English msgids whose Norwegian differs, the literal starts of those with
+    placeholders, and the column names of every table written in words."""
+    nb = tr.read_catalogue(tr.po_path("nb"), "nb")
+    english = set()
+    for message in nb:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        english |= {i for i in ids if i and i not in strings}
+    english |= tr.missed_calls(ROOT)[1] - {m.id for m in nb}  # never made it to the catalogue
+    english -= {m.name for m in all_municipalities()}  # Time, Hole: places, not English
+    exact, starts = set(), []
+    for msgid in english:
+        msgid = msgid.replace("%%", "%")
+        literal = re.split(r"%(?:\(\w+\))?[sdif]", msgid)[0]
+        if literal == msgid:
+            exact.add(" ".join(msgid.split()))
+        elif len(literal) >= 12 and " " in literal.strip():
+            starts.append(" ".join(literal.split()))
+    columns = {c.name.replace("_", " ") for t in Base.metadata.tables.values()
+               for c in t.columns if "_" in c.name}
+    words = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, columns))) + r")\b", re.I)
+    return Vocabulary(exact, starts, words)
+
+
+VOCABULARY = _vocabulary()
+
+
+@pytest.fixture
+def demo_loaded(database, clock, hasher):
+    with database.session() as db:
+        demo.load(db, clock.now(), hasher, PIN_HASHER)
+        return {t.name: t.id for t in db.scalars(select(Terminal).where(Terminal.is_demo))}
+
+
+def _client(factory, settings, database, clock, hasher):
+    app = factory(settings.with_overrides(demo_mode=True), database=database, clock=clock,
+                  hasher=hasher)
+    app.config.update(TESTING=True, PROPAGATE_EXCEPTIONS=False)  # a 500, as a user gets it
+    return app.test_client()
+
+
+def _kiosk_signed_in(client, clock, terminal_id, number, officer):
+    assert client.get(f"/demo/enrol/{terminal_id}").status_code == 302
+    if officer:  # a supervised terminal: the officer opens it first
+        page = client.get("/supervision")
+        clock.advance(seconds=30)
+        opened = client.post("/supervision", data={
+            "username": officer, "password": demo.PASSWORD, "minutes": "60",
+            "code": totp.code_at(STAFF[officer], clock.now()), "csrf_token": csrf_from(page)})
+        assert opened.status_code == 302, opened.get_data(as_text=True)
+    page = client.get("/")
+    signed_in = client.post("/", data={"inmate_number": number, "pin": PINS[number],
+                                       "csrf_token": csrf_from(page)})
+    assert signed_in.status_code == 302, signed_in.get_data(as_text=True)
+
+
+def _admin_signed_in(client, clock, username):
+    page = client.get("/sign-in")
+    response = client.post("/sign-in", data={"username": username, "password": demo.PASSWORD,
+                                              "csrf_token": csrf_from(page)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get("/sign-in/code")
+    clock.advance(seconds=30)  # a fresh TOTP step for every sign-in
+    response = client.post("/sign-in/code", data={
+        "code": totp.code_at(STAFF[username], clock.now()), "csrf_token": csrf_from(page)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _problems(who: str, crawl: Crawl, capsys) -> str:
+    """What the crawl found, as one text ("" when nothing); prints the slowest pages and
+    any link that leads nowhere, for information."""
+    slowest = sorted(crawl.visits, key=lambda v: v.seconds, reverse=True)[:5]
+    with capsys.disabled():
+        print(f"\ncrawl {who}: {len(crawl.visits)} pages; slowest (information only): "
+              + ", ".join(f"{v.url} {v.seconds * 1000:.0f} ms" for v in slowest))
+        if crawl.broken:
+            print(f"  not found: {crawl.broken}")
+    found = [f"{v.url}: {problem}" for v in crawl.visits for problem in v.problems]
+    if len(crawl.visits) <= 10:
+        found.append(f"the crawl stopped early: {[v.url for v in crawl.visits]}")
+    return "\n  ".join(found)
+
+
+@pytest.mark.parametrize("terminal", sorted(TERMINALS))
+def test_every_kiosk_page_an_inmate_reaches(terminal, demo_loaded, settings, database, clock,
+                                            hasher, capsys):
+    client = _client(create_kiosk, settings, database, clock, hasher)
+    number, officer = TERMINALS[terminal]
+    _kiosk_signed_in(client, clock, demo_loaded[terminal], number, officer)
+    crawl = Crawl(client, VOCABULARY, SKIP, max_pages=MAX_PAGES, max_per_shape=MAX_PER_SHAPE)
+    crawl.run("/home")
+    problems = _problems(f"{number} on {terminal}", crawl, capsys)
+    assert not problems, f"{number} on {terminal}:\n  {problems}"
+    if terminal == "Hof skolerom 1":  # the crawl reached the class's steps
+        steps = [v for v in crawl.visits if v.url.startswith(f"/lessons/{demo_classes.MODULE}/")]
+        assert len(steps) > 3 and all(v.status == 200 for v in steps)
+
+
+@pytest.mark.parametrize("username", sorted(STAFF))
+def test_every_staff_page_each_role_reaches(username, demo_loaded, settings, database, clock,
+                                            hasher, capsys):
+    client = _client(create_admin, settings, database, clock, hasher)
+    _admin_signed_in(client, clock, username)
+    crawl = Crawl(client, VOCABULARY, SKIP, max_pages=MAX_PAGES, max_per_shape=MAX_PER_SHAPE)
+    crawl.run("/")
+    problems = _problems(username, crawl, capsys)
+    assert not problems, f"{username}:\n  {problems}"
+
+
+def test_the_crawler_sees_what_it_must_fail_on():
+    """Guards the crawl: each kind of fault in a page is found."""
+    from tests.support.crawler import Page
+
+    page = Page()
+    page.feed('<html lang="nb"><body><p>pin_hash</p><p>certificate.verify</p>'
+              '<p>Prison id: 3</p><p>{"module": "nav"}</p><p>All received (9)</p>'
+              '<p lang="en">Sign in</p><a href="/x">Logg inn</a>'
+              '<form method="get" action="/q"><select name="s"><option value="a">A</option>'
+              '<option value="b" selected>B</option></select></form>'
+              '<script>var x = "pin_hash";</script></body></html>')
+    found = VOCABULARY.findings(page.texts)
+    assert any("pin_hash" in f for f in found)
+    assert any("certificate.verify" in f for f in found)
+    assert any("Prison id" in f for f in found)
+    assert any("raw JSON" in f for f in found)
+    assert any("All received" in f for f in found)
+    assert not any("Sign in" in f for f in found)  # marked as English
+    assert sum("pin_hash" in f for f in found) == 1  # not in the script
+    assert page.links == ["/x"] and page.forms[0].fields == [("s", "b")]
