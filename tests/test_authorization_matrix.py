@@ -44,6 +44,9 @@ KIOSK = {
     ("signin.logout", "POST"): {**INMATE, "inmate": "login"},  # signing out lands on sign-in
     ("signin.extend", "POST"): INMATE,
     ("signin.warning", "GET"): INMATE,
+    # Choosing one's own PIN after one from staff (issue 12); without one it sends home.
+    ("pin.choose", "GET"): INMATE,
+    ("pin.choose_post", "POST"): INMATE,
     ("home.index", "GET"): INMATE,
     ("home.me", "GET"): INMATE,
     ("home.health", "GET"): INMATE,
