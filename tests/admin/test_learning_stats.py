@@ -69,5 +69,5 @@ def test_a_trainer_is_told_the_names_are_their_own_classes_participants(admin_ap
         user = AdminHelper(admin_app.test_client(), world, clock)
         user.sign_in(role)
         html = user.client.get("/learning/statistics/").get_data(as_text=True)
-        assert ("Names are shown only for the participants of your own classes." in html) \
+        assert ("Navn vises bare for deltakerne i dine egne klasser." in html) \
             is told

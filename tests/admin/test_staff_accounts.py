@@ -10,7 +10,7 @@ from core.services import staff
 from tests.conftest import AdminHelper
 from tests.support.world import PASSWORD
 
-NOT_MINE = "Only a system administrator can change it"
+NOT_MINE = "Bare en systemadministrator kan endre den"
 
 
 def _shared(database, clock, world, hasher) -> int:
@@ -83,7 +83,7 @@ def test_an_administrator_does_not_change_their_own_roles(staff_user, database, 
     staff_user.sign_in("prison_admin")
     html = staff_user.client.get(f"/staff/{admin_id}").get_data(as_text=True)
     assert 'name="roles"' not in html
-    assert "Another administrator must change the roles of your own account" in html
+    assert "En annen administrator må endre rollene på din egen konto" in html
     response = staff_user.post(f"/staff/{admin_id}", {
         "name": "Ny Sjef", "roles": ["prison_admin", "adviser"], "prisons": [world.prison.id],
         "active": "y"})

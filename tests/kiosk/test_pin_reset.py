@@ -22,7 +22,7 @@ def test_a_staff_pin_leads_only_to_choosing_a_new_one(kiosk_user, database, cloc
     page = kiosk_user.client.get("/pin/new")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Officer" in html and "reset your PIN code" in html  # who, and when below
+    assert "Officer" in html and "tilbakestilte PIN-koden din" in html  # who, and when below
     assert "data-pin-reset" in html
     response = kiosk_user.client.post("/pin/new", data={
         "pin": "802461", "repeat": "802461", "csrf_token": csrf_from(page)})
@@ -45,7 +45,7 @@ def test_a_wrong_new_pin_is_explained(kiosk_user, database, clock, world):
     response = kiosk_user.client.post("/pin/new", data={
         "pin": "802461", "repeat": "802460", "csrf_token": csrf_from(page)})
     assert response.status_code == 400
-    assert "The two PIN codes are not the same" in response.get_data(as_text=True)
+    assert "De to PIN-kodene er ikke like" in response.get_data(as_text=True)
 
 
 def test_without_a_reset_the_page_is_not_needed(kiosk_user):
