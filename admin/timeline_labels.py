@@ -27,6 +27,7 @@ ACTIONS = {
     "inmate.update": _l("Details changed"),
     "inmate.view": _l("Record read"),
     "inmate.reset_pin": _l("New PIN code given"),
+    "inmate.choose_pin": _l("Chose their own PIN code in place of the one given"),
     "inmate.unlock": _l("Account unlocked"),
     "inmate.locked": _l("Account locked after wrong PIN codes"),
     "inmate.sign_in": _l("Signed in on a terminal"),

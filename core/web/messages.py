@@ -33,6 +33,15 @@ def message(error: ServiceError) -> str:
         "prisons_required": _("Choose at least one prison."),
         "prison_unknown": _("That prison does not exist."),
         "cannot_deactivate_self": _("You cannot deactivate your own account."),
+        "not_manageable": _("This account also serves prisons you do not administer. Only a "
+                            "system administrator can change it."),
+        "own_roles": _("Another administrator must change the roles of your own account."),
+        "current_password_wrong": _("The current password is wrong."),
+        "officer_bad_credentials": _("The username, password or code is wrong."),
+        "pin_format": _("The PIN code is 6 digits."),
+        "pin_mismatch": _("The two PIN codes are not the same. Type the same code twice."),
+        "pin_too_simple": _("That PIN code is too easy to guess. Do not use the same digit "
+                            "six times or digits in a row."),
         "inmate_number_format": _("Use 3 to 16 letters, digits or dashes."),
         "inmate_number_taken": _("That inmate number is in use."),
         "municipality_unknown": _("Choose a municipality from the list."),
