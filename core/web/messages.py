@@ -94,7 +94,7 @@ def message(error: ServiceError) -> str:
         "appointment_started": _("The appointment has started and can no longer be "
                                  "cancelled."),
         # The home-municipality directory (core.services.directory, directory_csv).
-        "nav_office_required": _("Write the name of the NAV office."),
+        "nav_office_required": _("Write the name of the Nav office."),
         "text_characters": _("Do not begin with =, +, - or @, and use no control characters."),
         "phone_format": _("Write a Norwegian phone number of 8 digits, for example "
                           "55 55 33 33. You may begin with +47."),
@@ -131,7 +131,7 @@ def message(error: ServiceError) -> str:
                           last=error.params.get("last", 2099)),
         "period_unknown": _("Choose a period from the list."),
         # The staff side of forms (core.services.form_inbox, meldekort_forms, forms).
-        "nav_reference_required": _("Write NAV's reference."),
+        "nav_reference_required": _("Write Nav's reference."),
         "nav_reference_too_long": _("Use at most %(max)s characters.",
                                     max=error.params.get("max", 64)),
         "return_message_required": _("Write what the inmate must correct."),
