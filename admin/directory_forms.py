@@ -21,20 +21,20 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search by municipality, number or NAV office"), validators=[
+    q = StringField(_l("Search by municipality, number or Nav office"), validators=[
         Length(max=80, message=_l("Use at most %(max)d characters.", max=80))])
     county = SelectField(_l("County"), default="")
     state = SelectField(_l("Show"), default="", choices=[
         SelectChoice("", _l("All municipalities")),
-        SelectChoice("with_contact", _l("With a NAV contact")),
+        SelectChoice("with_contact", _l("With a Nav contact")),
         SelectChoice("needs_checking", _l("Needs checking")),
-        SelectChoice("missing", _l("Without a NAV contact"))])
+        SelectChoice("missing", _l("Without a Nav contact"))])
 
 
 class ContactForm(FlaskForm):
-    nav_office = StringField(_l("NAV office"), validators=[
-        DataRequired(_l("Write the name of the NAV office.")), _length("nav_office")],
-        description=_l("For example NAV Bergenhus."))
+    nav_office = StringField(_l("Nav office"), validators=[
+        DataRequired(_l("Write the name of the Nav office.")), _length("nav_office")],
+        description=_l("For example Nav Bergenhus."))
     contact_name = StringField(_l("Contact person for the prison service"),
                                validators=[_length("contact_name")])
     phone = StringField(_l("Phone"), validators=[_length("phone")],

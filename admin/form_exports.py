@@ -98,7 +98,7 @@ def _main_headers() -> list[str]:
     return [_("Reference"), _("Form"), _("Version"), _("Kind"), _("Status"),
             _("Inmate number"), _("Name"), _("Prison"), _("Meldekort period"), _("Benefit"),
             _("Late"), _("Language"), _("Started"), _("Confirmed"), _("Countersigned"),
-            _("Received"), _("Registered with NAV"), _("NAV's reference"),
+            _("Received"), _("Registered with Nav"), _("Nav's reference"),
             _("Returned for correction"), _("Reason for the correction"),
             _("Corrects or replaces")]
 

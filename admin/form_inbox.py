@@ -129,7 +129,7 @@ def register(submission_id: int):
         except ServiceError as error:
             form.nav_reference.errors = [message(error)]
         else:
-            flash(_("The form is marked as registered with NAV."), "success")
+            flash(_("The form is marked as registered with Nav."), "success")
             return redirect(url_for("form_inbox.show", submission_id=submission.id))
     return _record_page(submission, register_form=form, status=400)
 

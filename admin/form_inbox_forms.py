@@ -20,11 +20,11 @@ class InboxFilterForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    nav_reference = StringField(_l("NAV's reference"), validators=[
-        DataRequired(_l("Write NAV's reference.")),
+    nav_reference = StringField(_l("Nav's reference"), validators=[
+        DataRequired(_l("Write Nav's reference.")),
         Length(max=MAX_REFERENCE, message=_l("Use at most %(max)d characters.",
                                              max=MAX_REFERENCE))],
-        description=_l("The reference NAV's own system gave when you registered it."))
+        description=_l("The reference Nav's own system gave when you registered it."))
 
 
 class ReturnForm(FlaskForm):

@@ -14,7 +14,7 @@ REQUIRED = _l("This field is required.")
 
 def role_labels():
     return {
-        Role.ADVISER: _l("NAV adviser"),
+        Role.ADVISER: _l("Nav adviser"),
         Role.SOCIAL_WORKER: _l("Social worker"),
         Role.SCHOOL: _l("School counsellor"),
         Role.OFFICER: _l("Officer"),

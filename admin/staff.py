@@ -21,10 +21,30 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 def _user(staff_id: int) -> StaffUser:
+    """An account the signed-in administrator may see (core.services.staff.can_view)."""
     user = ext().db_session().get(StaffUser, staff_id)
-    if user is None or not staff.can_manage(g.staff, user):
+    if user is None or not staff.can_view(g.staff, user):
         abort(404)
     return user
+
+
+def _refused(user: StaffUser):
+    """None when the administrator may change the account; else its page, read-only,
+    saying that a system administrator changes it (403): it serves other prisons too."""
+    return None if staff.can_manage(g.staff, user) else _page(user, None, status=403)
+
+
+def _page(user: StaffUser, form: StaffForm | None, password_form=None, status: int = 200):
+    """An account's page: the form when the administrator may change it, else read-only."""
+    e = ext()
+    db = e.db_session()
+    manageable = staff.can_manage(g.staff, user)
+    if manageable and form is None:
+        form = _edit_form(db, user)
+    return render("staff/form.html", form=form, user=user, manageable=manageable,
+                  own=user.id == g.staff.id, labels=role_labels(),
+                  password_form=password_form or NewPasswordForm(),
+                  locked=staff.is_locked(db, user, e.settings.lockout_threshold)), status
 
 
 def _form(**kwargs) -> StaffForm:
@@ -57,10 +77,13 @@ def _save_coverage(db, now, user: StaffUser, form: StaffForm) -> None:
     routing.set_coverage(db, now, g.staff, user, _areas(form), set(form.languages.data or []))
 
 
-def _data(form: StaffForm) -> staff.StaffData:
+def _data(form: StaffForm, user: StaffUser | None = None) -> staff.StaffData:
+    """What the form says; the roles of one's own account are not on it (None keeps
+    them: another administrator changes them)."""
+    own = user is not None and user.id == g.staff.id
     return staff.StaffData(
         username=form.username.data, name=form.name.data,
-        roles={Role(r) for r in form.roles.data or []},
+        roles=None if own else {Role(r) for r in form.roles.data or []},
         prison_ids=set(form.prisons.data or []), active=form.active.data,
     )
 
@@ -69,7 +92,8 @@ FIELD_OF = {"username_format": "username", "username_taken": "username",
             "password_short": "password", "password_long": "password",
             "roles_required": "roles", "role_not_grantable": "roles",
             "prisons_required": "prisons", "prison_not_grantable": "prisons",
-            "prison_unknown": "prisons", "cannot_deactivate_self": "active"}
+            "prison_unknown": "prisons", "cannot_deactivate_self": "active",
+            "own_roles": "roles"}
 
 
 def _put_error(form, error: ServiceError) -> None:
@@ -77,8 +101,11 @@ def _put_error(form, error: ServiceError) -> None:
 
 
 def _edit_form(db, user: StaffUser) -> StaffForm:
-    return _form(obj=user, roles=[r.value for r in user.roles], prisons=sorted(user.prison_ids),
-                 areas=", ".join(routing.areas_of(db, user.id)),
+    """The form filled in with the account as it is, every current role and prison ticked
+    (not ``obj=user``: its ``roles`` and ``prisons`` are enums and Prison rows, which
+    match no choice, so nothing was ticked and a save dropped them)."""
+    return _form(name=user.name, active=user.active, roles=[r.value for r in user.roles],
+                 prisons=sorted(user.prison_ids), areas=", ".join(routing.areas_of(db, user.id)),
                  languages=routing.languages_of(db, user.id))
 
 
@@ -121,37 +148,39 @@ def new():
 @bp.route("/<int:staff_id>", methods=["GET", "POST"])
 @access("staff", Can.MANAGE_STAFF)
 def show(staff_id: int):
-    user = _user(staff_id)
     e = ext()
     db = e.db_session()
     if request.method == "GET":
+        user = _user(staff_id)
         audit.record(db, e.now(), Actor("staff", g.staff.id), "staff.view",
                      subject_type="staff", subject_id=user.id)
-        form = _edit_form(db, user)
-    else:
-        form = _form()
-        form.username.data = user.username
-        if form.validate_on_submit():
-            try:
-                if not _coverage_ok(form):
-                    raise ServiceError("coverage")
-                staff.update(db, e.now(), g.staff, user, _data(form))
-                _save_coverage(db, e.now(), user, form)
-            except ServiceError as error:
-                if error.code != "coverage":
-                    _put_error(form, error)
-            else:
-                flash(_("The changes are saved."), "success")
-                return redirect(url_for("staff.show", staff_id=user.id))
-    return render("staff/form.html", form=form, user=user, password_form=NewPasswordForm(),
-                  locked=staff.is_locked(db, user, e.settings.lockout_threshold)), \
-        400 if form.errors else 200
+        return _page(user, None)
+    user = _user(staff_id)
+    if refused := _refused(user):
+        return refused
+    form = _form()
+    form.username.data = user.username
+    if form.validate_on_submit():
+        try:
+            if not _coverage_ok(form):
+                raise ServiceError("coverage")
+            staff.update(db, e.now(), g.staff, user, _data(form, user))
+            _save_coverage(db, e.now(), user, form)
+        except ServiceError as error:
+            if error.code != "coverage":
+                _put_error(form, error)
+        else:
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("staff.show", staff_id=user.id))
+    return _page(user, form, status=400 if form.errors else 200)
 
 
 @bp.post("/<int:staff_id>/password")
 @access("staff", Can.MANAGE_STAFF)
 def password(staff_id: int):
     user = _user(staff_id)
+    if refused := _refused(user):
+        return refused
     form = NewPasswordForm()
     e = ext()
     if form.validate_on_submit():
@@ -163,15 +192,15 @@ def password(staff_id: int):
         else:
             flash(_("The password is changed."), "success")
             return redirect(url_for("staff.show", staff_id=user.id))
-    return render("staff/form.html", form=_edit_form(e.db_session(), user),
-                  user=user, password_form=form,
-                  locked=staff.is_locked(e.db_session(), user, e.settings.lockout_threshold)), 400
+    return _page(user, None, password_form=form, status=400)
 
 
 @bp.post("/<int:staff_id>/reset-totp")
 @access("staff", Can.MANAGE_STAFF)
 def reset_totp(staff_id: int):
     user = _user(staff_id)
+    if refused := _refused(user):
+        return refused
     e = ext()
     staff.reset_totp(e.db_session(), e.now(), g.staff, user)
     flash(_("Two-step sign-in is reset. They set it up again at their next sign-in."), "success")
@@ -182,6 +211,8 @@ def reset_totp(staff_id: int):
 @access("staff", Can.MANAGE_STAFF)
 def unlock(staff_id: int):
     user = _user(staff_id)
+    if refused := _refused(user):
+        return refused
     e = ext()
     staff.unlock(e.db_session(), e.now(), g.staff, user)
     flash(_("The account is unlocked."), "success")

@@ -27,6 +27,7 @@ ACTIONS = {
     "inmate.update": _l("Details changed"),
     "inmate.view": _l("Record read"),
     "inmate.reset_pin": _l("New PIN code given"),
+    "inmate.choose_pin": _l("Chose their own PIN code in place of the one given"),
     "inmate.unlock": _l("Account unlocked"),
     "inmate.locked": _l("Account locked after wrong PIN codes"),
     "inmate.sign_in": _l("Signed in on a terminal"),
@@ -40,7 +41,7 @@ ACTIONS = {
     "form.countersign": _l("Form countersigned by an officer"),
     "form.view": _l("Form read"),
     "form.review": _l("Form taken up for review"),
-    "form.register": _l("Form registered with NAV"),
+    "form.register": _l("Form registered with Nav"),
     "form.return": _l("Form returned for correction"),
     "form.export": _l("Form exported"),
     # learning (subject: the inmate)
@@ -66,7 +67,7 @@ ACTIONS = {
 
 # Consent recipients as staff speak of them.
 RECIPIENTS = {
-    "home_nav": _l("the home NAV office"),
+    "home_nav": _l("the home Nav office"),
     "social_work": _l("the prison's social workers"),
     "school": _l("the school in prison"),
     "work_shop": _l("the prison work shop"),

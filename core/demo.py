@@ -151,7 +151,7 @@ REQUESTS = [
      ("waiting_for_inmate", "Kan du ta med brevet til samtalen på torsdag?",
       "Sjekk vedtaket før samtalen.")),
     ("H1005", "housing", 2, "Jeg har ikke noe sted å bo etter løslatelsen.",
-     ("in_progress", None, "Kontaktet NAV Trondheim, venter på svar.")),
+     ("in_progress", None, "Kontaktet Nav Trondheim, venter på svar.")),
     ("H1006", "child_maintenance", 8, "Kan barnebidraget settes på pause mens jeg sitter inne?",
      ("answered", "Ja, du kan søke om det. Vi hjelper deg med søknaden.", None)),
     ("HA2001", "debt", 4, "Jeg har mye gjeld.", ("closed", "Du har fått time hos gjeldsrådgiver.",

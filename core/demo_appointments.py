@@ -13,9 +13,9 @@ from core.services import appointments, office_hours
 
 # username, prison, weekday (0 = Monday), from, to, minutes per conversation, room
 OFFICE_HOURS = [
-    ("veileder", "HOF", 1, time(9), time(14), 30, "Samtalerom NAV, avdeling A"),
-    ("veileder", "HOF", 3, time(9), time(14), 30, "Samtalerom NAV, avdeling A"),
-    ("veileder", "HALDEN", 2, time(9), time(14), 45, "NAV-kontoret, enhet 1"),
+    ("veileder", "HOF", 1, time(9), time(14), 30, "Samtalerom Nav, avdeling A"),
+    ("veileder", "HOF", 3, time(9), time(14), 30, "Samtalerom Nav, avdeling A"),
+    ("veileder", "HALDEN", 2, time(9), time(14), 45, "Nav-kontoret, enhet 1"),
     ("sosial", "HOF", 0, time(9), time(12), 30, "Sosialkontoret, avdeling B"),
 ]
 # inmate, the topic of their demo request, with whom, the weekday and time wanted

@@ -14,17 +14,17 @@ from core.services.directory import ContactData
 
 # number, NAV office, contact person, phone, e-mail, days since last verified
 CONTACTS = [
-    ("0301", "NAV Grünerløkka", "Hanne Bakke", "55 55 21 10", "hanne.bakke@nav.no", 40),
-    ("3107", "NAV Fredrikstad", "Morten Strand", "55 55 21 24", "morten.strand@nav.no", 95),
-    ("4601", "NAV Bergenhus", "Ingrid Solheim", "55 55 21 38", "ingrid.solheim@nav.no", 12),
-    ("1103", "NAV Stavanger", "Espen Vik", "55 55 21 42", "espen.vik@nav.no", 180),
-    ("5001", "NAV Falkenborg", "Marte Lien", "55 55 21 56", "marte.lien@nav.no", 60),
-    ("1806", "NAV Narvik", "Tor Eide", "55 55 21 60", "tor.eide@nav.no", 430),
-    ("3105", "NAV Sarpsborg", "Camilla Moe", "55 55 21 74", "camilla.moe@nav.no", 25),
-    ("3101", "NAV Halden-Aremark", "Knut Aasen", "55 55 21 88", "knut.aasen@nav.no", 7),
-    ("4204", "NAV Kristiansand", "Linn Haugland", "55 55 21 92", "linn.haugland@nav.no", 150),
-    ("5501", "NAV Tromsø", "Jon Nilsen Sara", "55 55 22 06", "jon.nilsen.sara@nav.no", 75),
-    ("3301", "NAV Drammen", "Sofie Berg", "55 55 22 14", "sofie.berg@nav.no", 200),
+    ("0301", "Nav Grünerløkka", "Hanne Bakke", "55 55 21 10", "hanne.bakke@nav.no", 40),
+    ("3107", "Nav Fredrikstad", "Morten Strand", "55 55 21 24", "morten.strand@nav.no", 95),
+    ("4601", "Nav Bergenhus", "Ingrid Solheim", "55 55 21 38", "ingrid.solheim@nav.no", 12),
+    ("1103", "Nav Stavanger", "Espen Vik", "55 55 21 42", "espen.vik@nav.no", 180),
+    ("5001", "Nav Falkenborg", "Marte Lien", "55 55 21 56", "marte.lien@nav.no", 60),
+    ("1806", "Nav Narvik", "Tor Eide", "55 55 21 60", "tor.eide@nav.no", 430),
+    ("3105", "Nav Sarpsborg", "Camilla Moe", "55 55 21 74", "camilla.moe@nav.no", 25),
+    ("3101", "Nav Halden-Aremark", "Knut Aasen", "55 55 21 88", "knut.aasen@nav.no", 7),
+    ("4204", "Nav Kristiansand", "Linn Haugland", "55 55 21 92", "linn.haugland@nav.no", 150),
+    ("5501", "Nav Tromsø", "Jon Nilsen Sara", "55 55 22 06", "jon.nilsen.sara@nav.no", 75),
+    ("3301", "Nav Drammen", "Sofie Berg", "55 55 22 14", "sofie.berg@nav.no", 200),
 ]
 
 

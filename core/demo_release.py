@@ -13,16 +13,16 @@ from core.services import checklist
 
 # inmate number, item, done how many days ago, by whom, note
 TICKED = [
-    ("H1001", "release_date_known", 0.2, "veileder", "Ringte NAV Oslo. De vet datoen."),
-    ("H1003", "release_date_known", 10, "veileder", "Melding sendt til NAV Bergen."),
-    ("HA2004", "release_date_known", 18, "veileder", "NAV Kristiansand vet datoen."),
+    ("H1001", "release_date_known", 0.2, "veileder", "Ringte Nav Oslo. De vet datoen."),
+    ("H1003", "release_date_known", 10, "veileder", "Melding sendt til Nav Bergen."),
+    ("HA2004", "release_date_known", 18, "veileder", "Nav Kristiansand vet datoen."),
     ("HA2004", "income_applied", 12, "sosial", "Søknad om økonomisk sosialhjelp sendt."),
     ("HA2004", "responsibility_group", 2, "sosial", "Første møte to dager etter løslatelsen."),
 ]
 # Open items with a note: the work is started, not done (both overdue in the demo).
 NOTED = [
     ("H1003", "income_applied", 1, "veileder", "Venter på kontoutskrift fra innsatte."),
-    ("HA2004", "appointment_booked", 1, "veileder", "NAV Kristiansand har ikke svart ennå."),
+    ("HA2004", "appointment_booked", 1, "veileder", "Nav Kristiansand har ikke svart ennå."),
 ]
 
 

@@ -25,9 +25,9 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
     from kiosk import (appointments, certificates, classes, enrolment, form_pages, home,
-                       lessons, meldekort, practice, requests, signin)
+                       lessons, meldekort, pin, practice, requests, signin)
 
-    for module in (enrolment, signin, home, requests, form_pages, appointments, meldekort,
+    for module in (enrolment, signin, pin, home, requests, form_pages, appointments, meldekort,
                    lessons, certificates, classes, practice):
         app.register_blueprint(module.bp)
     app.context_processor(_idle_timing)
@@ -82,6 +82,10 @@ def _check_access(rule):
             session.end(ended)
             return redirect(url_for("signin.login", ended=ended))
         g.inmate = inmate
+        from kiosk.pin import required_redirect
+
+        if choose_first := required_redirect():  # a PIN from staff: their own first
+            return choose_first
     if rule.kind == "inmate" and g.inmate is None:
         reason = getattr(session, "expired_reason", None)
         return redirect(url_for("signin.login", ended=reason) if reason else url_for("signin.login"))

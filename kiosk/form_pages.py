@@ -256,7 +256,7 @@ def countersign_post(submission_id: int):
         officer = staff.verify_officer(
             db, ext.now(), form.username.data, form.password.data, form.code.data, ext.hasher,
             throttle.Limits.from_settings(ext.settings), prison_id=g.terminal.prison_id,
-            ip=client_ip())
+            ip=client_ip(), terminal_id=g.terminal.id)
         forms.countersign(db, ext.now(), officer, submission, "terminal")
     except ServiceError as error:
         db.commit()  # the failed attempt is recorded for throttling

@@ -34,3 +34,15 @@ class OfficerForm(FlaskForm):
         DataRequired(_l("Give the number of minutes.")),
         NumberRange(5, 480, message=_l("Choose between 5 and 480 minutes.")),
     ])
+
+
+class NewPinForm(FlaskForm):
+    """Choosing one's own PIN after one given by staff (kiosk.pin)."""
+
+    pin = PasswordField(_l("New PIN code"), validators=[
+        DataRequired(_l("Type a new PIN code.")),
+        Regexp(r"^[0-9]{6}$", message=_l("The PIN code is 6 digits.")),
+    ])
+    repeat = PasswordField(_l("The same PIN code again"), validators=[
+        DataRequired(_l("Type the new PIN code again.")),
+    ])

@@ -33,7 +33,7 @@ class UrgencyForm(FlaskForm):
     release_soon = BooleanField(_l("I will be released soon"))
     letter_received = BooleanField(_l("I have received a letter about this"))
     deadline_on = DateField(_l("Is there a deadline? (optional)"), validators=[Optional()],
-                            description=_l("For example the date in a letter from NAV."))
+                            description=_l("For example the date in a letter from Nav."))
     language = SelectField(_l("Which language do you want to talk in?"), default="nb",
                            choices=[SelectChoice(c, label) for c, label in labels.LANGUAGES.items()])
     interpreter = BooleanField(_l("I need an interpreter"))

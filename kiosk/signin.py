@@ -140,7 +140,7 @@ def supervision_post():
         officer = staff.verify_officer(
             db, now, form.username.data, form.password.data, form.code.data, ext.hasher,
             throttle.Limits.from_settings(ext.settings), prison_id=g.terminal.prison_id,
-            ip=client_ip(),
+            ip=client_ip(), terminal_id=g.terminal.id,
         )
         terminals.open_window(db, now, officer, g.terminal, form.minutes.data, "terminal")
     except ServiceError as error:

@@ -44,6 +44,9 @@ KIOSK = {
     ("signin.logout", "POST"): {**INMATE, "inmate": "login"},  # signing out lands on sign-in
     ("signin.extend", "POST"): INMATE,
     ("signin.warning", "GET"): INMATE,
+    # Choosing one's own PIN after one from staff (issue 12); without one it sends home.
+    ("pin.choose", "GET"): INMATE,
+    ("pin.choose_post", "POST"): INMATE,
     ("home.index", "GET"): INMATE,
     ("home.me", "GET"): INMATE,
     ("home.health", "GET"): INMATE,
@@ -520,6 +523,10 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
         "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,
         "number": "0301", "submission_id": submission,
         "class_id": _a_class(database, clock, world)})
+    assert _admin_outcomes(app, url, method, world, clock) == ADMIN[(endpoint, method)]
+
+
+def _admin_outcomes(app, url, method, world, clock) -> dict[str, str]:
     got = {}
     for caller in ADMIN_CALLERS:
         client = app.test_client()
@@ -534,7 +541,48 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
             assert response.status_code == 302, (caller, response.get_data(as_text=True)[:300])
         response = client.open(url, method=method)
         got[caller] = _outcome(response, "/sign-in")
-    assert got == ADMIN[(endpoint, method)]
+    return got
+
+
+def _changes_by_system_admin_only():
+    expected = staff({"prison_admin", "system_admin"})
+    expected.update(prison_admin="forbidden", other_prison_admin="forbidden")
+    return expected
+
+
+# An administrator of a prison managing an account that also serves another prison
+# (issue 12, finding 1): both prisons' administrators see it; only a system
+# administrator changes it. Every route on one staff account is listed here.
+SHARED_ACCOUNT = {
+    ("staff.show", "GET"): staff({"prison_admin", "system_admin"}),
+    ("staff.show", "POST"): _changes_by_system_admin_only(),
+    ("staff.password", "POST"): _changes_by_system_admin_only(),
+    ("staff.reset_totp", "POST"): _changes_by_system_admin_only(),
+    ("staff.unlock", "POST"): _changes_by_system_admin_only(),
+}
+
+
+@pytest.mark.parametrize("endpoint, method", _endpoints(SHARED_ACCOUNT))
+def test_admin_matrix_for_an_account_that_also_serves_another_prison(
+        endpoint, method, settings, database, clock, hasher, world):
+    app = _app(create_admin, settings, database, clock, hasher)
+    with database.session() as db:
+        shared = staff_service.create(db, clock.now(), None, staff_service.StaffData(
+            "shared", "Shared", {Role.ADVISER}, {world.prison.id, world.other_prison.id}),
+            PASSWORD, hasher)
+    url = _url(app, endpoint, {"staff_id": shared.id})
+    assert _admin_outcomes(app, url, method, world, clock) == SHARED_ACCOUNT[(endpoint, method)]
+    with database.session() as db:  # whatever was refused left the account as it was
+        again = db.get(StaffUser, shared.id)
+        assert again.prison_ids == {world.prison.id, world.other_prison.id}
+
+
+def test_every_route_on_one_staff_account_is_in_the_shared_account_matrix(
+        settings, database, clock, hasher):
+    app = create_admin(settings, database=database, clock=clock, hasher=hasher)
+    on_an_account = {(rule.endpoint, method) for rule, method in _rules(app)
+                     if "staff_id" in rule.arguments and rule.endpoint.startswith("staff.")}
+    assert on_an_account == set(SHARED_ACCOUNT)
 
 
 def test_every_route_has_a_declared_expectation(settings, database, clock, hasher):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
@@ -37,6 +37,12 @@ class Inmate(Base):
     released_on: Mapped[date | None]
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     pin_set_at: Mapped[datetime | None]
+    # A PIN given by staff works for one sign-in, which only lets the inmate choose a PIN
+    # of their own (core.services.inmates.reset_pin, issue 12). pin_reset_by is the staff
+    # member who gave it, told to the inmate then; a plain id (staff are never deleted),
+    # since adding a foreign key to this table on SQLite means rebuilding it.
+    pin_one_time: Mapped[bool] = mapped_column(default=False, server_default=false())
+    pin_reset_by: Mapped[int | None]
     created_at: Mapped[datetime]
 
     prison: Mapped[Prison] = relationship(lazy="joined")

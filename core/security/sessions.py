@@ -106,9 +106,13 @@ def end(row: ServerSession, now: datetime, reason: str) -> None:
     row.data = "{}"
 
 
-def end_all(db: Session, now: datetime, reason: str, **where) -> int:
-    """End every live session matching ``where`` (e.g. terminal_id=3, inmate_id=7)."""
+def end_all(db: Session, now: datetime, reason: str, *, keep: int | None = None,
+            **where) -> int:
+    """End every live session matching ``where`` (e.g. terminal_id=3, inmate_id=7), but
+    the one with id ``keep``."""
     conditions = [getattr(ServerSession, k) == v for k, v in where.items()]
+    if keep is not None:
+        conditions.append(ServerSession.id != keep)
     result = db.execute(
         update(ServerSession)
         .where(ServerSession.ended_at.is_(None), *conditions)

@@ -13,6 +13,7 @@ from core.audit import Actor
 from core.clock import to_oslo
 from core.db import outside_transaction
 from core.models import Inmate, InmateStatus, StaffUser, Terminal
+from core.security import sessions
 from core.security.hashing import SecretHasher, new_pin
 from core.services import throttle
 from core.services.errors import ServiceError
@@ -100,14 +101,63 @@ def list_for(db: Session, actor: StaffUser, query: str = "") -> list[Inmate]:
 
 def reset_pin(db: Session, now: datetime, actor: StaffUser, inmate: Inmate,
               hasher: SecretHasher) -> str:
-    """A new PIN, returned once for the slip. It also lifts a lockout."""
+    """A new PIN, returned once for the slip. It also lifts a lockout.
+
+    The PIN is one-time (issue 12): it works for one sign-in, and that sign-in only lets
+    the inmate choose a PIN of their own (``must_choose_pin``, ``choose_pin``), after
+    being told who reset it and when (``pin_reset_notice``). So staff who reset a PIN
+    cannot read what the inmate wrote without the inmate finding their own PIN refused,
+    and the reset is in the inmate's log of what was done with their data
+    (``inmate.reset_pin``, by the staff member, about the inmate). The inmate's live
+    sessions end."""
     pin = new_pin()
     inmate.pin_hash = hasher.hash(pin)
     inmate.pin_set_at = now
+    inmate.pin_one_time = True
+    inmate.pin_reset_by = actor.id
     throttle.unlock(db, now, "inmate", inmate.inmate_number)
+    sessions.end_all(db, now, "pin_reset", inmate_id=inmate.id)
     audit.record(db, now, Actor("staff", actor.id), "inmate.reset_pin", subject_type="inmate",
-                 subject_id=inmate.id, prison_id=inmate.prison_id)
+                 subject_id=inmate.id, prison_id=inmate.prison_id, detail={"one_time": True})
     return pin
+
+
+def must_choose_pin(inmate: Inmate) -> bool:
+    """True while the inmate's PIN is one given by staff: then choosing their own is all
+    the kiosk lets them do."""
+    return inmate.pin_one_time
+
+
+def pin_reset_notice(db: Session, inmate: Inmate) -> tuple[str, datetime] | None:
+    """Who gave the inmate's current PIN, and when; None when the PIN is their own."""
+    if not inmate.pin_one_time:
+        return None
+    staff = db.get(StaffUser, inmate.pin_reset_by) if inmate.pin_reset_by else None
+    return (staff.name if staff else "", inmate.pin_set_at)
+
+
+def _too_simple(pin: str) -> bool:
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
+    return len(steps) == 1 and steps <= {-1, 0, 1}  # 111111, 123456, 654321
+
+
+def choose_pin(db: Session, now: datetime, inmate: Inmate, pin: str, repeat: str,
+               hasher: SecretHasher, *, terminal_id: int | None) -> None:
+    """The inmate's own PIN, in place of one given by staff. ServiceError 'pin_format',
+    'pin_mismatch' or 'pin_too_simple'."""
+    if not PIN.match(pin or ""):
+        raise ServiceError("pin_format")
+    if pin != repeat:
+        raise ServiceError("pin_mismatch")
+    if _too_simple(pin):
+        raise ServiceError("pin_too_simple")
+    inmate.pin_hash = hasher.hash(pin)
+    inmate.pin_set_at = now
+    inmate.pin_one_time = False
+    inmate.pin_reset_by = None
+    audit.record(db, now, Actor("inmate", inmate.id), "inmate.choose_pin",
+                 subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
+                 detail={"terminal": terminal_id})
 
 
 def is_locked(db: Session, inmate: Inmate, threshold: int) -> bool:
@@ -160,8 +210,12 @@ def sign_in(db: Session, now: datetime, terminal: Terminal, number: str, pin: st
         raise ServiceError("bad_credentials")
     if fresh_hash:  # made before the pepper, or at another cost
         inmate.pin_hash = fresh_hash
+    one_time = inmate.pin_one_time
+    if one_time:  # used up: this session is for choosing their own (must_choose_pin)
+        inmate.pin_hash = None
     throttle.record(db, now, "inmate", subject, "success", terminal_id=terminal.id)
     audit.record(db, now, Actor("inmate", inmate.id), "inmate.sign_in", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"terminal": terminal.id})
+                 detail={"terminal": terminal.id, "one_time_pin": True} if one_time
+                 else {"terminal": terminal.id})
     return inmate

@@ -9,10 +9,11 @@ How it is counted:
   counts in the calendar month (Europe/Oslo) it happened in, over the last MONTHS months.
 - Stalled: started, not completed, no step opened or answered for STALLED_DAYS days,
   and still in prison (someone released or moved away cannot go on here).
-- The stalled are named (name and inmate number), so that a trainer can follow them up:
-  only ever inmates of the prisons the caller serves. Trainers may not open the inmate
-  register itself (Can.VIEW_INMATES); this list is all they see of an inmate outside
-  their own classes.
+- The stalled are named (name and inmate number), so that they can be followed up: only
+  ever inmates of the prisons the caller serves; for a trainer only the participants of
+  their own classes (issue 12), while prison and system administrators see every name.
+  The counts are the whole prison's for everyone. Trainers may not open the inmate
+  register itself (Can.VIEW_INMATES).
 Every read is audited, naming the inmates whose names were shown.
 """
 from __future__ import annotations
@@ -26,7 +27,8 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.clock import as_utc, to_oslo
-from core.models import Inmate, InmateStatus, ModuleProgress, Prison, StaffUser
+from core.models import (ClassParticipant, Inmate, InmateStatus, LessonClass, ModuleProgress,
+                         Prison, Role, StaffUser)
 from core.services import prisons as prison_service
 from core.services.errors import NotFound
 from core.services.lessons import Module, catalogue
@@ -81,6 +83,7 @@ class Stats:
     per_prison: list[PrisonFigures]
     stalled: list[Stalled]
     made_at: datetime
+    names_limited: bool = False  # the stalled named only from the caller's own classes
 
     @property
     def completed(self) -> int:
@@ -100,6 +103,16 @@ def months_until(today: date, count: int = MONTHS) -> list[date]:
     return months[::-1]
 
 
+def _nameable(db: Session, staff: StaffUser) -> set[int] | None:
+    """The inmates whose names the caller may see among the stalled; None: all of them
+    (administrators). A trainer: the participants of their own classes."""
+    if staff.has_role(Role.PRISON_ADMIN, Role.SYSTEM_ADMIN):
+        return None
+    return set(db.scalars(select(ClassParticipant.inmate_id).join(
+        LessonClass, LessonClass.id == ClassParticipant.class_id).where(
+        LessonClass.trainer_id == staff.id)))
+
+
 def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None) -> Stats:
     """The statistics of one prison, or of every prison the caller serves (None)."""
     if not allowed(staff, Can.VIEW_LEARNING_STATS):
@@ -117,6 +130,7 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None) -
     index = {(m.year, m.month): n for n, m in enumerate(months)}
     stalled_before = now - timedelta(days=STALLED_DAYS)
     stalled = []
+    nameable = _nameable(db, staff)
     rows = db.execute(
         select(ModuleProgress, Inmate.prison_id, Inmate.status, Inmate.name,
                Inmate.inmate_number)
@@ -139,6 +153,8 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None) -
               and inmate_status == InmateStatus.PRESENT.value):
             figures.stalled += 1
             prison.stalled += 1
+            if nameable is not None and progress.inmate_id not in nameable:
+                continue
             step_ids = figures.module.step_ids
             stalled.append(Stalled(
                 by_id[inmate_prison], figures.module, as_utc(progress.updated_at),
@@ -150,4 +166,5 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None) -
                  detail={"prison": prison_id,
                          "named": sorted({s.inmate_id for s in stalled})})
     return Stats(by_id.get(prison_id) if prison_id else None, served, months,
-                 list(modules.values()), list(per_prison.values()), stalled, now)
+                 list(modules.values()), list(per_prison.values()), stalled, now,
+                 names_limited=nameable is not None)

@@ -12,11 +12,11 @@ from core import audit
 from core.audit import Actor
 from core.db import outside_transaction
 from core.models import Prison, Role, StaffRole, StaffUser
-from core.security import totp
+from core.security import sessions, totp
 from core.security.hashing import SecretHasher
 from core.services import throttle
 from core.services.errors import ServiceError
-from core.services.permissions import grantable_roles, prison_scope
+from core.services.permissions import Can, allowed, grantable_roles, prison_scope
 
 MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -33,12 +33,14 @@ def check_password(password: str) -> None:
 class StaffData:
     username: str
     name: str
-    roles: set[Role]
+    roles: set[Role] | None  # None on update: the roles stay as they are
     prison_ids: set[int]
     active: bool = True
 
 
 def _check_grant(db: Session, actor: StaffUser | None, data: StaffData) -> list[Prison]:
+    if data.roles is None:
+        raise ServiceError("roles_required")
     if not data.roles:
         raise ServiceError("roles_required")
     if actor is not None:
@@ -79,59 +81,127 @@ def create(db: Session, now: datetime, actor: StaffUser | None, data: StaffData,
 
 
 def update(db: Session, now: datetime, actor: StaffUser, user: StaffUser, data: StaffData) -> None:
-    if not can_manage(actor, user):
-        raise ServiceError("not_found")
-    # A prison admin keeps the roles and prisons they could not have granted.
-    kept_roles = user.roles - grantable_roles(actor)
-    scope = prison_scope(actor)
-    kept_prisons = set() if scope is None else user.prison_ids - scope
-    prisons = _check_grant(db, actor, StaffData(data.username, data.name, data.roles,
-                                                 data.prison_ids))
+    """Change an account the actor may manage (``can_manage``). Roles of one's own account
+    are changed by another administrator (``own_roles``); ``data.roles`` None keeps them.
+    Deactivating an account ends its sessions at once."""
+    _require_manage(actor, user)
+    before = user.roles
+    roles = before if data.roles is None else data.roles
+    if user.id == actor.id and roles != before:
+        raise ServiceError("own_roles")
     if user.id == actor.id and not data.active:
         raise ServiceError("cannot_deactivate_self")
+    # Every role and prison of a manageable account is one the actor could grant.
+    prisons = _check_grant(db, actor, StaffData(data.username, data.name, roles,
+                                                 data.prison_ids))
+    deactivated = user.active and not data.active
     user.name = data.name.strip()
     user.active = data.active
-    user.role_rows = [StaffRole(role=r.value) for r in sorted(data.roles | kept_roles)]
-    extra = list(db.scalars(select(Prison).where(Prison.id.in_(kept_prisons or {-1}))))
-    user.prisons = prisons + extra
+    user.role_rows = [StaffRole(role=r.value) for r in sorted(roles)]
+    user.prisons = prisons
     audit.record(db, now, Actor("staff", actor.id), "staff.update", subject_type="staff",
                  subject_id=user.id,
                  detail={"roles": sorted(r.role for r in user.role_rows),
                          "prisons": sorted(user.prison_ids), "active": data.active})
+    if user.roles != before:
+        audit.record(db, now, Actor("staff", actor.id), "staff.roles_changed",
+                     subject_type="staff", subject_id=user.id,
+                     detail={"before": sorted(r.value for r in before),
+                             "after": sorted(r.value for r in user.roles)})
+    if deactivated:
+        _end_sessions(db, now, user, "deactivated")
 
 
-def can_manage(actor: StaffUser, user: StaffUser) -> bool:
+def can_view(actor: StaffUser, user: StaffUser) -> bool:
+    """Whether the actor may see the account: a system administrator every account, a
+    prison administrator those that serve one of their prisons (never a system
+    administrator's)."""
+    if not allowed(actor, Can.MANAGE_STAFF):
+        return False
     scope = prison_scope(actor)
     if scope is None:
         return True
-    if Role.SYSTEM_ADMIN in user.roles:
+    return Role.SYSTEM_ADMIN not in user.roles and bool(user.prison_ids & scope)
+
+
+def can_manage(actor: StaffUser, user: StaffUser) -> bool:
+    """Whether the actor may change the account (details, roles, prisons, password, TOTP,
+    lock, active): a prison administrator only when every prison the account serves is
+    theirs. An account that also serves another prison is changed by a system
+    administrator, so that no prison's administrator can take over another prison's
+    access."""
+    if not can_view(actor, user):
         return False
-    return bool(user.prison_ids & scope) or not user.prison_ids
+    scope = prison_scope(actor)
+    return scope is None or user.prison_ids <= scope
+
+
+def _require_manage(actor: StaffUser, user: StaffUser) -> None:
+    if not can_manage(actor, user):
+        raise ServiceError("not_manageable")
+
+
+def _end_sessions(db: Session, now: datetime, user: StaffUser, reason: str,
+                  keep_session_id: int | None = None) -> None:
+    """End every session of the account (signed in, or half-way through signing in),
+    except ``keep_session_id``: the one that made the change."""
+    sessions.end_all(db, now, reason, keep=keep_session_id, staff_id=user.id)
 
 
 def list_for(db: Session, actor: StaffUser) -> list[StaffUser]:
     users = db.scalars(select(StaffUser).order_by(StaffUser.name)).all()
-    return [u for u in users if can_manage(actor, u)]
+    return [u for u in users if can_view(actor, u)]
 
 
 def set_password(db: Session, now: datetime, actor: StaffUser | None, user: StaffUser,
                  password: str, hasher: SecretHasher) -> None:
+    """An administrator sets a password (``actor`` None: the command line). Every session
+    of the account ends."""
+    if actor is not None:
+        _require_manage(actor, user)
     check_password(password)
     user.password_hash = hasher.hash(password)
     throttle.unlock(db, now, "staff", user.username)
+    _end_sessions(db, now, user, "password")
     audit.record(db, now, Actor("staff", actor.id) if actor else Actor.system(),
                  "staff.set_password", subject_type="staff", subject_id=user.id)
 
 
+def change_own_password(db: Session, now: datetime, user: StaffUser, current: str, new: str,
+                        hasher: SecretHasher, *, threshold: int, ip: str | None,
+                        keep_session_id: int | None) -> None:
+    """A staff member changes their own password. A wrong current password counts towards
+    the lockout like a wrong one at sign-in ('current_password_wrong', then 'locked');
+    every other session of the account ends."""
+    check_password(new)
+    if throttle.is_locked(db, "staff", user.username, threshold):
+        raise ServiceError("locked")
+    stored = user.password_hash
+    if not outside_transaction(db, lambda: hasher.verify(stored, current)):
+        throttle.record(db, now, "staff", user.username, "failure", ip=ip)
+        if throttle.is_locked(db, "staff", user.username, threshold):
+            raise ServiceError("locked")
+        raise ServiceError("current_password_wrong")
+    if throttle.is_locked(db, "staff", user.username, threshold):
+        raise ServiceError("locked")  # locked by others' failures while it was checked
+    user.password_hash = hasher.hash(new)
+    _end_sessions(db, now, user, "password", keep_session_id)
+    audit.record(db, now, Actor("staff", user.id), "staff.set_password", subject_type="staff",
+                 subject_id=user.id)
+
+
 def reset_totp(db: Session, now: datetime, actor: StaffUser, user: StaffUser) -> None:
+    _require_manage(actor, user)
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.totp_last_step = None
+    _end_sessions(db, now, user, "totp_reset")
     audit.record(db, now, Actor("staff", actor.id), "staff.reset_totp", subject_type="staff",
                  subject_id=user.id)
 
 
 def unlock(db: Session, now: datetime, actor: StaffUser, user: StaffUser) -> None:
+    _require_manage(actor, user)
     throttle.unlock(db, now, "staff", user.username)
     audit.record(db, now, Actor("staff", actor.id), "staff.unlock", subject_type="staff",
                  subject_id=user.id)
@@ -210,14 +280,43 @@ def confirm_totp_enrolment(db: Session, now: datetime, user: StaffUser, code: st
                  subject_id=user.id, detail={"ip": ip})
 
 
+OFFICER_KIND = "officer"  # sign-in attempts of staff on a terminal (throttle.record kind)
+
+
 def verify_officer(db: Session, now: datetime, username: str, password: str, code: str,
                    hasher: SecretHasher, limits: throttle.Limits, *, prison_id: int,
-                   ip: str | None) -> StaffUser:
-    """An officer re-authenticating on a terminal (password and TOTP)."""
-    user = check_password_step(db, now, username, password, hasher, limits, ip)
-    check_totp_step(db, now, user, code, threshold=limits.threshold, ip=ip)
+                   ip: str | None, terminal_id: int) -> StaffUser:
+    """An officer re-authenticating on a terminal (password and TOTP).
+
+    A terminal stands where inmates are, so failures here never lock the staff account
+    (anyone could otherwise lock any officer out): they are counted per terminal, which is
+    refused after ``limits.threshold`` of them within ``limits.window``
+    ('terminal_throttled'), and each is an audit event naming the account when it exists
+    (``staff.terminal_sign_in_failed``), for monitoring. A wrong password and a wrong code
+    get the same answer ('officer_bad_credentials'), so the terminal does not tell which
+    half was right. An account locked by failures in the staff app stays locked here.
+    """
+    if throttle.recent_failures(db, now, limits.window, terminal_id=terminal_id,
+                                kind=OFFICER_KIND) >= limits.threshold:
+        raise ServiceError("terminal_throttled")
+    subject = throttle.normalise(username)
+    if throttle.is_locked(db, "staff", subject, limits.threshold):
+        raise ServiceError("locked")
+    user = db.scalar(select(StaffUser).where(StaffUser.username == subject))
+    stored = user.password_hash if user and user.active else None
+    ok = outside_transaction(db, lambda: hasher.verify(stored, password))
+    step = None
+    if ok and user.totp_secret and user.totp_confirmed_at is not None:
+        step = totp.matching_step(user.totp_secret, code, now, user.totp_last_step)
+    if step is None:
+        throttle.record(db, now, OFFICER_KIND, subject, "failure", terminal_id=terminal_id,
+                        ip=ip)
+        audit.record(db, now, Actor("terminal", terminal_id), "staff.terminal_sign_in_failed",
+                     subject_type="staff" if user else None, subject_id=user.id if user else None,
+                     prison_id=prison_id, detail={"terminal": terminal_id})
+        raise ServiceError("officer_bad_credentials")
+    user.totp_last_step = step
+    throttle.record(db, now, OFFICER_KIND, subject, "success", terminal_id=terminal_id, ip=ip)
     if not (user.has_role(Role.OFFICER, Role.PRISON_ADMIN) and prison_id in user.prison_ids):
         raise ServiceError("not_officer_here")
     return user
-
-

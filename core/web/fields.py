@@ -30,6 +30,6 @@ class FirstMatchSelectField(SelectField):
 
     def iter_choices(self):
         chosen = False
-        for value, label, selected, render_kw in super().iter_choices():
-            yield value, label, selected and not chosen, render_kw
-            chosen = chosen or selected
+        for choice in super().iter_choices():
+            yield choice._replace(selected=choice.selected and not chosen)
+            chosen = chosen or choice.selected

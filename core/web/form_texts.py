@@ -7,7 +7,7 @@ STATUSES = {
     "sent": _l("Sent"),
     "under_review": _l("Being looked at"),
     "returned": _l("Sent back to you for correction"),
-    "registered": _l("Registered with NAV"),
+    "registered": _l("Registered with Nav"),
 }
 
 

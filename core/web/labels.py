@@ -12,7 +12,7 @@ TOPICS = {
     "pension": _l("Disability benefit (uføretrygd) and pension"),
     "child_maintenance": _l("Child maintenance (barnebidrag)"),
     "income_after_release": _l("Money to live on after release"),
-    "nav_other": _l("Other questions for NAV"),
+    "nav_other": _l("Other questions for Nav"),
     "social_assistance": _l("Financial help (økonomisk sosialhjelp)"),
     "qualification_programme": _l("The qualification programme (kvalifiseringsprogrammet)"),
     "debt": _l("Debt and money advice"),
@@ -28,7 +28,7 @@ TOPICS = {
 }
 
 GROUPS = {
-    Group.NAV: _l("NAV"),
+    Group.NAV: _l("Nav"),
     Group.MUNICIPAL: _l("Your municipality and money"),
     Group.SCHOOL: _l("School and education"),
     Group.PRISON: _l("The prison"),
@@ -51,7 +51,7 @@ STATUSES = {
 STATUSES_FOR_INMATE = {**STATUSES, "waiting_for_inmate": _l("Waiting for you")}
 
 TEAMS = {
-    "adviser": _l("NAV advisers"),
+    "adviser": _l("Nav advisers"),
     "social_worker": _l("Social workers"),
     "school": _l("The school"),
 }
@@ -62,10 +62,10 @@ KINDS = {
 }
 
 RECIPIENTS = {
-    "home_nav": _l("The NAV office in your home municipality"),
+    "home_nav": _l("The Nav office in your home municipality"),
     "social_work": _l("The prison's social workers"),
     "school": _l("The school in prison"),
-    "work_shop": _l("The prison work shop, which may tell NAV how you manage at work"),
+    "work_shop": _l("The prison work shop, which may tell Nav how you manage at work"),
 }
 
 LANGUAGES = {
@@ -75,10 +75,10 @@ LANGUAGES = {
 
 # The same recipients, as staff read them (core.services.handover).
 RECIPIENTS_FOR_STAFF = {
-    "home_nav": _l("The NAV office in the home municipality"),
+    "home_nav": _l("The Nav office in the home municipality"),
     "social_work": _l("The prison's social workers"),
     "school": _l("The school in prison"),
-    "work_shop": _l("The prison work shop, about work capacity, to NAV"),
+    "work_shop": _l("The prison work shop, about work capacity, to Nav"),
 }
 
 # Forms, as staff read them (the staff inbox; the kiosk has its own wording).
@@ -87,7 +87,7 @@ FORM_STATUSES = {
     "sent": _l("Sent, not opened"),
     "under_review": _l("Under review"),
     "returned": _l("Returned for correction"),
-    "registered": _l("Registered with NAV"),
+    "registered": _l("Registered with Nav"),
 }
 
 FORM_KINDS = {
@@ -115,11 +115,11 @@ CORRECTION_REASONS = {
 
 # The release checklist (core.services.checklist), in the staff member's words.
 CHECKLIST = {
-    "release_date_known": _l("The home NAV office knows the release date"),
+    "release_date_known": _l("The home Nav office knows the release date"),
     "income_applied": _l("Money to live on after release (livsopphold) is applied for"),
-    "appointment_booked": _l("An appointment at the home NAV office right after release is "
+    "appointment_booked": _l("An appointment at the home Nav office right after release is "
                              "booked"),
-    "plans_shared": _l("The home NAV office knows the plans, and there is an individual plan "
+    "plans_shared": _l("The home Nav office knows the plans, and there is an individual plan "
                        "if one is wanted"),
     "responsibility_group": _l("The first responsibility group (ansvarsgruppe) meeting after "
                                "release is arranged"),

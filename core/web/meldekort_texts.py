@@ -23,7 +23,7 @@ STATUSES = {
     mk.Status.SENT: _l("Sent"),
     mk.Status.UNDER_REVIEW: _l("Being looked at"),
     mk.Status.RETURNED: _l("Sent back to you for correction"),
-    mk.Status.REGISTERED: _l("Registered with NAV"),
+    mk.Status.REGISTERED: _l("Registered with Nav"),
 }
 
 # The colour of each status's tag (Aksel's data-color).

@@ -33,6 +33,15 @@ def message(error: ServiceError) -> str:
         "prisons_required": _("Choose at least one prison."),
         "prison_unknown": _("That prison does not exist."),
         "cannot_deactivate_self": _("You cannot deactivate your own account."),
+        "not_manageable": _("This account also serves prisons you do not administer. Only a "
+                            "system administrator can change it."),
+        "own_roles": _("Another administrator must change the roles of your own account."),
+        "current_password_wrong": _("The current password is wrong."),
+        "officer_bad_credentials": _("The username, password or code is wrong."),
+        "pin_format": _("The PIN code is 6 digits."),
+        "pin_mismatch": _("The two PIN codes are not the same. Type the same code twice."),
+        "pin_too_simple": _("That PIN code is too easy to guess. Do not use the same digit "
+                            "six times or digits in a row."),
         "inmate_number_format": _("Use 3 to 16 letters, digits or dashes."),
         "inmate_number_taken": _("That inmate number is in use."),
         "municipality_unknown": _("Choose a municipality from the list."),
@@ -85,7 +94,7 @@ def message(error: ServiceError) -> str:
         "appointment_started": _("The appointment has started and can no longer be "
                                  "cancelled."),
         # The home-municipality directory (core.services.directory, directory_csv).
-        "nav_office_required": _("Write the name of the NAV office."),
+        "nav_office_required": _("Write the name of the Nav office."),
         "text_characters": _("Do not begin with =, +, - or @, and use no control characters."),
         "phone_format": _("Write a Norwegian phone number of 8 digits, for example "
                           "55 55 33 33. You may begin with +47."),
@@ -122,7 +131,7 @@ def message(error: ServiceError) -> str:
                           last=error.params.get("last", 2099)),
         "period_unknown": _("Choose a period from the list."),
         # The staff side of forms (core.services.form_inbox, meldekort_forms, forms).
-        "nav_reference_required": _("Write NAV's reference."),
+        "nav_reference_required": _("Write Nav's reference."),
         "nav_reference_too_long": _("Use at most %(max)s characters.",
                                     max=error.params.get("max", 64)),
         "return_message_required": _("Write what the inmate must correct."),

@@ -181,7 +181,7 @@ def mistake_text(mistake: Mistake, language: str, content: Content) -> str:
                                      "at most %(max)s.", length=p.get("length"),
                                      max=p.get("max")),
         "dialog_secret": lambda: _("You wrote a password, a code or a national identity "
-                                   "number. Never write these in a message. NAV never asks "
+                                   "number. Never write these in a message. Nav never asks "
                                    "for them."),
         "form_not_finished": lambda: _("You did not finish «%(form)s». Answer every question "
                                        "and send it on the last page.",

@@ -13,14 +13,14 @@ from core.services import directory
 from core.services.directory import ContactData
 
 HEADER = "kommunenummer,navkontor,kontaktperson,telefon,epost,sist_kontrollert\n"
-BERGEN = {"nav_office": "NAV Bergenhus", "contact_name": "Kari Fjeld", "phone": "55551234",
+BERGEN = {"nav_office": "Nav Bergenhus", "contact_name": "Kari Fjeld", "phone": "55551234",
           "email": "kari.fjeld@nav.no", "verified_on": "2026-01-15"}
 
 
 def _contact(database, clock, world, number="4601", verified_on=date(2026, 1, 15)):
     with database.session() as db:
         directory.save(db, clock.now(), world.staff["system_admin"], number, ContactData(
-            nav_office="NAV Bergenhus", contact_name="Kari Fjeld", phone="55 55 12 34",
+            nav_office="Nav Bergenhus", contact_name="Kari Fjeld", phone="55 55 12 34",
             email="kari.fjeld@nav.no", verified_on=verified_on))
 
 
@@ -40,7 +40,7 @@ def test_the_list_has_every_municipality_search_and_county(staff_user, database,
     page = staff_user.client.get("/directory/")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and _rows(html) == 357
-    assert "NAV Bergenhus" in html and html.count("data-needs-checking") == 1
+    assert "Nav Bergenhus" in html and html.count("data-needs-checking") == 1
     assert "/directory/import" not in html  # advisers read, administrators change
     found = staff_user.client.get("/directory/?q=bergen").get_data(as_text=True)
     assert 'href="/directory/4601"' in found and _rows(found) == 1
@@ -83,12 +83,12 @@ def test_an_administrator_adds_and_changes_an_entry(staff_user, database, clock,
     staff_user.sign_in("prison_admin")
     page = staff_user.client.get("/directory/0301").get_data(as_text=True)
     assert 'action="/directory/0301"' in page
-    response = staff_user.post("/directory/0301", {**BERGEN, "nav_office": "NAV Grünerløkka",
+    response = staff_user.post("/directory/0301", {**BERGEN, "nav_office": "Nav Grünerløkka",
                                                    "phone": "+47 22 33 44 55"})
     assert response.status_code == 302 and response.headers["Location"] == "/directory/0301"
     with database.session() as db:
         row = db.get(MunicipalityContact, "0301")
-        assert (row.nav_office, row.phone) == ("NAV Grünerløkka", "22 33 44 55")
+        assert (row.nav_office, row.phone) == ("Nav Grünerløkka", "22 33 44 55")
         event = db.scalar(select(AuditEvent).where(AuditEvent.action == "directory.update"))
         assert event.actor_id == world.staff["prison_admin"].id
     page = staff_user.client.get("/directory/0301").get_data(as_text=True)
@@ -106,7 +106,7 @@ def test_bad_input_keeps_what_was_typed(staff_user, database, world):
         assert f'href="#{field}"' in html
     assert "x" * 121 in html and 'value="12 34"' in html
     # The form's own checks pass; the service's rules put their errors on the fields.
-    response = staff_user.post("/directory/4601", {**typed, "nav_office": "NAV Bergenhus",
+    response = staff_user.post("/directory/4601", {**typed, "nav_office": "Nav Bergenhus",
                                                    "contact_name": "Kari"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -122,7 +122,7 @@ def test_bad_input_keeps_what_was_typed(staff_user, database, world):
 
 def test_only_the_office_is_needed(staff_user, database, world):
     staff_user.sign_in("system_admin")
-    assert staff_user.post("/directory/4601", {"nav_office": "NAV Bergenhus"}).status_code == 302
+    assert staff_user.post("/directory/4601", {"nav_office": "Nav Bergenhus"}).status_code == 302
     with database.session() as db:
         row = db.get(MunicipalityContact, "4601")
         assert (row.contact_name, row.phone, row.verified_on) == ("", "", None)
@@ -154,12 +154,12 @@ def test_import_a_file_with_semicolons_and_a_bom(staff_user, database, world):
     form = staff_user.client.get("/directory/import").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in form and 'type="file"' in form
     text = ("\ufeffkommunenummer;navkontor;kontaktperson;telefon;epost;sist_kontrollert\r\n"
-            "0301;NAV Grünerløkka;Per Holm;55551111;per.holm@nav.no;01.02.2026\r\n"
-            "4601;NAV Bergenhus;Kari Fjeld;55551234;kari.fjeld@nav.no;2026-01-15\r\n")
+            "0301;Nav Grünerløkka;Per Holm;55551111;per.holm@nav.no;01.02.2026\r\n"
+            "4601;Nav Bergenhus;Kari Fjeld;55551234;kari.fjeld@nav.no;2026-01-15\r\n")
     response = _upload(staff_user, text)
     assert response.status_code == 302 and response.headers["Location"] == "/directory/"
     page = staff_user.client.get("/directory/").get_data(as_text=True)
-    assert "aksel-alert--success" in page and "NAV Grünerløkka" in page
+    assert "aksel-alert--success" in page and "Nav Grünerløkka" in page
     with database.session() as db:
         assert db.get(MunicipalityContact, "0301").verified_on == date(2026, 2, 1)
 
@@ -167,10 +167,10 @@ def test_import_a_file_with_semicolons_and_a_bom(staff_user, database, world):
 def test_a_file_with_errors_on_several_lines_imports_nothing(staff_user, database, world):
     staff_user.sign_in("system_admin")
     response = _upload(staff_user, HEADER
-                       + "0301,NAV Grünerløkka,,55551111,,\n"
-                       + "9999,NAV Ingensted,,,,\n"
-                       + "4601,NAV Bergenhus,,5555,kari@,2099-01-01\n"
-                       + "0301,NAV Oslo,,,,\n")
+                       + "0301,Nav Grünerløkka,,55551111,,\n"
+                       + "9999,Nav Ingensted,,,,\n"
+                       + "4601,Nav Bergenhus,,5555,kari@,2099-01-01\n"
+                       + "0301,Nav Oslo,,,,\n")
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and 'href="#file"' in html
     assert "data-import-problems" in html
@@ -190,7 +190,7 @@ def test_import_bad_uploads(staff_user, database, world):
     assert wrong_kind.status_code == 400 and 'href="#file"' in wrong_kind.get_data(as_text=True)
     empty = _upload(staff_user, b"")
     assert empty.status_code == 400 and 'data-line=""' in empty.get_data(as_text=True)
-    latin = _upload(staff_user, (HEADER + "0301,NAV Grünerløkka,,,,\n").encode("latin-1"))
+    latin = _upload(staff_user, (HEADER + "0301,Nav Grünerløkka,,,,\n").encode("latin-1"))
     assert latin.status_code == 400
     too_large = _upload(staff_user, b"x" * (1024 * 1024 + 1))
     assert too_large.status_code == 413
@@ -211,7 +211,7 @@ def test_export_downloads_every_municipality(staff_user, database, clock, world)
     assert 'attachment; filename="kommuner-nav-kontor-2026-03-02.csv"' == response.headers[
         "Content-Disposition"]
     text = response.get_data().decode("utf-8-sig")
-    assert len(text.splitlines()) == 358 and "4601;Bergen;NAV Bergenhus;Kari Fjeld" in text
+    assert len(text.splitlines()) == 358 and "4601;Bergen;Nav Bergenhus;Kari Fjeld" in text
     again = _upload(staff_user, response.get_data())
     assert again.status_code == 302
     with database.session() as db:
@@ -223,11 +223,11 @@ def test_export_downloads_every_municipality(staff_user, database, clock, world)
 def test_the_inmate_record_shows_the_home_nav_office(staff_user, database, clock, world):
     with database.session() as db:
         directory.save(db, clock.now(), world.staff["system_admin"], "0301", ContactData(
-            nav_office="NAV Grünerløkka", contact_name="Per Holm", phone="55551111"))
+            nav_office="Nav Grünerløkka", contact_name="Per Holm", phone="55551111"))
     inmate = world.inmates["a"].id
     staff_user.sign_in("adviser")
     html = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
-    assert "data-home-office" in html and "NAV Grünerløkka" in html and "Per Holm" in html
+    assert "data-home-office" in html and "Nav Grünerløkka" in html and "Per Holm" in html
     assert 'href="/directory/0301"' in html
 
 

@@ -221,7 +221,7 @@ def test_meldekort_due(staff_user, database, clock, world):
 def test_changes_need_the_csrf_token(staff_user, database, clock, world):
     card = _card(database, clock, world)
     staff_user.sign_in("adviser")
-    for path, data in ((f"/forms/{card}/register", {"nav_reference": "NAV-1"}),
+    for path, data in ((f"/forms/{card}/register", {"nav_reference": "Nav-1"}),
                        (f"/forms/{card}/return", {"return_message": "Fiks tirsdag"}),
                        (f"/inmates/{world.inmates['a'].id}/benefit", {"stop": "1"})):
         assert staff_user.client.post(path, data=data).status_code == 400, path

@@ -24,11 +24,11 @@ def _worked(database, clock, world, request_id):
         item = db.get(requests.Request, request_id)
         requests.assign(db, clock.now(), adviser, item, adviser, ASSIGN_REASON)
         requests.add_note(db, clock.now(), adviser, item, NOTE)
-        requests.reply(db, clock.now(), adviser, item, "Vi melder fra til NAV-kontoret ditt.")
+        requests.reply(db, clock.now(), adviser, item, "Vi melder fra til Nav-kontoret ditt.")
         requests.inmate_reply(db, clock.now(), db.get(Inmate, item.inmate_id), item.id,
                               "Takk, det er fint.")
         directory.save(db, clock.now(), world.staff["system_admin"], "0301", ContactData(
-            nav_office="NAV Grünerløkka", contact_name="Per Holm", phone="55551111",
+            nav_office="Nav Grünerløkka", contact_name="Per Holm", phone="55551111",
             email="per.holm@nav.no"))
 
 
@@ -41,9 +41,9 @@ def test_the_summary_has_everything_but_internal_notes(staff_user, database, clo
     page = staff_user.client.get(f"/requests/{nav}/handover")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    for expected in ("Innsatt A100", "A100", "Fengsel A", "Avdeling 1", "NAV Grünerløkka",
+    for expected in ("Innsatt A100", "A100", "Fengsel A", "Avdeling 1", "Nav Grünerløkka",
                      "Per Holm", "55 55 11 11", "per.holm@nav.no", "Jeg vil ha dagpenger",
-                     "Polski", "Vi melder fra til NAV-kontoret ditt.", "Takk, det er fint.",
+                     "Polski", "Vi melder fra til Nav-kontoret ditt.", "Takk, det er fint.",
                      "data-status-history", "data-assignments", 'data-recipient="home_nav"',
                      "data-consent", "bb-handover"):
         assert expected in html, expected

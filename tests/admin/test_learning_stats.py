@@ -3,8 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from core.models import Inmate
-from core.services import learning
+from core.models import Inmate, StaffUser
+from core.services import classes, learning
 from core.services.lessons import catalogue
 
 STEPS = catalogue().modules["terminal"].text("nb").steps
@@ -15,8 +15,12 @@ def _progress(database, clock, world):
         a = db.get(Inmate, world.inmates["a"].id)
         for step in STEPS:
             learning.answer(db, clock.now(), a, "terminal", step.id, step.question.correct)
-        learning.open_step(db, clock.now() - timedelta(days=20),
-                           db.get(Inmate, world.inmates["a2"].id), "nav", "what")
+        a2 = db.get(Inmate, world.inmates["a2"].id)
+        trainer = db.get(StaffUser, world.staff["trainer"].id)
+        lesson_class = classes.create(db, clock.now(), trainer, "nav", world.prison.id,
+                                      clock.now())
+        classes.join(db, clock.now(), a2, lesson_class.join_code)  # the trainer's own
+        learning.open_step(db, clock.now() - timedelta(days=20), a2, "nav", "what")
 
 
 @pytest.mark.parametrize("role", ["trainer", "prison_admin", "system_admin"])
@@ -54,3 +58,16 @@ def test_another_prison_is_not_found_and_bad_input_is_explained(staff_user, worl
 def test_others_are_refused(staff_user, role):
     staff_user.sign_in(role)
     assert staff_user.client.get("/learning/statistics/").status_code == 403
+
+
+def test_a_trainer_is_told_the_names_are_their_own_classes_participants(admin_app, database,
+                                                                        clock, world):
+    from tests.conftest import AdminHelper
+
+    _progress(database, clock, world)
+    for role, told in (("trainer", True), ("prison_admin", False)):
+        user = AdminHelper(admin_app.test_client(), world, clock)
+        user.sign_in(role)
+        html = user.client.get("/learning/statistics/").get_data(as_text=True)
+        assert ("Navn vises bare for deltakerne i dine egne klasser." in html) \
+            is told

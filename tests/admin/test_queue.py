@@ -211,7 +211,7 @@ def test_a_standard_reply_starts_in_the_inmates_language(staff_user, database, c
     assert 'value="school_start"' not in desk  # the school's reply, not the adviser's
     started = staff_user.client.get(f"/requests/{english}?reply_with=home_office")
     html = started.get_data(as_text=True)
-    assert "We have sent your case to the NAV office" in html
+    assert "We have sent your case to the Nav office" in html
     assert 'data-started-from="en"' in html
     fallback = staff_user.client.get(f"/requests/{polish}?reply_with=home_office").get_data(
         as_text=True)

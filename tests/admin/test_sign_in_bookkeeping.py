@@ -56,7 +56,7 @@ def test_when_the_sign_in_fails_after_its_checks_there_is_no_session(
     _password(client)
     with database.session() as db:
         before = db.scalar(select(func.count()).select_from(ServerSession)
-                           .where(ServerSession.staff_id.is_not(None)))
+                           .where(ServerSession.signed_in_at.is_not(None)))
 
     def failing_commit(db):
         raise RuntimeError("the database went away during the commit")
@@ -70,7 +70,7 @@ def test_when_the_sign_in_fails_after_its_checks_there_is_no_session(
     with database.session() as db:
         assert db.get(StaffUser, user.id).totp_last_step is None
         assert db.scalar(select(func.count()).select_from(ServerSession)
-                         .where(ServerSession.staff_id.is_not(None))) == before == 0
+                         .where(ServerSession.signed_in_at.is_not(None))) == before == 0
 
 
 def test_when_the_response_fails_after_the_commit_no_cookie_is_left_half_made(

@@ -33,7 +33,7 @@ def test_an_inmates_timeline_in_plain_words(staff_user, database, clock, world):
     for action in ("request.view", "request.note", "request.file", "consent.give",
                    "inmate.create"):
         assert f'data-action="{action}"' in html
-    assert "Samtykke gitt: NAV-kontoret i hjemkommunen" in html
+    assert "Samtykke gitt: Nav-kontoret i hjemkommunen" in html
     assert "Den innsatte" in html and adviser.name in html and "System Admin" in html
     assert f'href="/requests/{nav}">{reference}</a> (Dagpenger' in html
     assert "Hemmelig" not in html  # never what was written

@@ -52,9 +52,9 @@ def test_ticking_and_unticking_with_a_note(db, clock, world):
     inmate = _inmate(db, world, release=TODAY + timedelta(days=20))
     adviser = _adviser(db, world)
     assert checklist.set_item(db, clock.now(), adviser, inmate, "income_applied", True,
-                              "  Søknad sendt via NAV Hof  ")
+                              "  Søknad sendt via Nav Hof  ")
     entry = next(e for e in checklist.entries(db, inmate) if e.code == "income_applied")
-    assert entry.done and entry.done_by == adviser.id and entry.note == "Søknad sendt via NAV Hof"
+    assert entry.done and entry.done_by == adviser.id and entry.note == "Søknad sendt via Nav Hof"
     first_done = entry.done_at
     # Ticking again keeps who did it first and when; changing only the note is recorded.
     clock.advance(days=1)

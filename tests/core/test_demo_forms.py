@@ -37,6 +37,7 @@ def test_demo_meldekort_in_every_status_once(db, hasher, pin_hasher, now):
            for group in meldekort_due.due(db, now, adviser) for c in group.cards}
     assert due == {("H1001", "open", True), ("H1005", "open", False),
                    ("HA2001", "late", False), ("HA2001", "open", False),
-                   ("HA2002", "open", False)}
+                   ("HA2002", "open", False),
+                   ("H1004", "returned", False)}  # sent back: the inmate must send it again
     assert not demo.load(db, now, hasher, pin_hasher).created
     assert db.scalar(select(func.count()).select_from(FormSubmission)) == 9

@@ -12,7 +12,7 @@ from core.services.errors import NotFound
 
 # The world clock is Monday 2 March 2026, 09:00 UTC.
 TODAY = date(2026, 3, 2)
-GOOD = ContactData(nav_office="NAV Bergenhus", contact_name="Kari Fjeld", phone="55 55 12 34",
+GOOD = ContactData(nav_office="Nav Bergenhus", contact_name="Kari Fjeld", phone="55 55 12 34",
                    email="kari.fjeld@nav.no", verified_on=date(2026, 1, 15))
 
 
@@ -31,7 +31,7 @@ def test_every_municipality_is_listed_with_its_contact(db, clock, world):
     assert len(entries) == 357
     bergen = next(e for e in entries if e.number == "4601")
     assert bergen.name == "Bergen" and bergen.county_name == "Vestland"
-    assert bergen.contact.nav_office == "NAV Bergenhus" and not bergen.needs_checking
+    assert bergen.contact.nav_office == "Nav Bergenhus" and not bergen.needs_checking
     assert sum(1 for e in entries if e.contact) == 1
     assert _audit(db, "directory.list")[-1]["count"] == 357
 
@@ -80,7 +80,7 @@ def test_one_entry_by_number_is_an_audited_read(db, clock, world):
 ])
 def test_entries_verified_more_than_12_months_ago_need_checking(db, clock, world, verified_on,
                                                                 flagged):
-    _save(db, clock, world, data=ContactData(nav_office="NAV Bergenhus", verified_on=verified_on))
+    _save(db, clock, world, data=ContactData(nav_office="Nav Bergenhus", verified_on=verified_on))
     assert directory.lookup(db, clock.now(), "4601").needs_checking is flagged
     assert len(directory.listing(db, clock.now(), world.staff["adviser"],
                                  state="needs_checking")) == int(flagged)
@@ -139,17 +139,17 @@ def test_several_problems_are_reported_together(db, clock, world):
 
 
 def test_saving_normalises_and_audits_without_phone_or_email_values(db, clock, world):
-    data = ContactData(nav_office="  NAV   Bergenhus ", contact_name="Kari Fjeld",
+    data = ContactData(nav_office="  Nav   Bergenhus ", contact_name="Kari Fjeld",
                        phone="+47 55551234", email=" Kari.Fjeld@NAV.no ",
                        verified_on=date(2026, 1, 15))
     assert _save(db, clock, world, data=data) is True
     row = db.get(MunicipalityContact, "4601")
-    assert (row.nav_office, row.phone, row.email) == ("NAV Bergenhus", "55 55 12 34",
+    assert (row.nav_office, row.phone, row.email) == ("Nav Bergenhus", "55 55 12 34",
                                                       "kari.fjeld@nav.no")
     assert row.updated_by == world.staff["system_admin"].id
     clock.advance(days=1)
     assert _save(db, clock, world, data=ContactData(
-        nav_office="NAV Bergenhus", contact_name="Ola Berge", phone="55 55 99 99",
+        nav_office="Nav Bergenhus", contact_name="Ola Berge", phone="55 55 99 99",
         email="ola.berge@nav.no", verified_on=date(2026, 3, 3)), who="prison_admin") is True
     created, updated = _audit(db, "directory.update")
     assert created["outcome"] == "created" and created["old"] == {}
@@ -193,14 +193,14 @@ def _count(db):
 def test_import_creates_updates_and_counts(db, clock, world):
     _save(db, clock, world)  # Bergen exists already
     result = _import(db, clock, world, HEADER
-                     + "4601,NAV Bergenhus,Kari Fjeld,55 55 12 34,kari.fjeld@nav.no,2026-01-15\n"
-                     + "0301,NAV Grünerløkka,Per Holm,+47 55551111,per.holm@nav.no,01.02.2026\n"
+                     + "4601,Nav Bergenhus,Kari Fjeld,55 55 12 34,kari.fjeld@nav.no,2026-01-15\n"
+                     + "0301,Nav Grünerløkka,Per Holm,+47 55551111,per.holm@nav.no,01.02.2026\n"
                      + "\n"
-                     + "5001,NAV Falkenborg,,55551112,,\n")
+                     + "5001,Nav Falkenborg,,55551112,,\n")
     assert result.imported and (result.created, result.updated, result.unchanged) == (2, 0, 1)
     oslo = db.get(MunicipalityContact, "0301")
     assert (oslo.phone, oslo.verified_on) == ("55 55 11 11", date(2026, 2, 1))
-    result = _import(db, clock, world, HEADER + "0301,NAV Grünerløkka,Siri Holm,55551111,,\n")
+    result = _import(db, clock, world, HEADER + "0301,Nav Grünerløkka,Siri Holm,55551111,,\n")
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     assert db.get(MunicipalityContact, "0301").contact_name == "Siri Holm"
     first, second = _audit(db, "directory.import")
@@ -211,20 +211,20 @@ def test_import_creates_updates_and_counts(db, clock, world):
 
 def test_import_with_semicolons_a_bom_and_english_headers(db, clock, world):
     text = ("\ufeffmunicipality_number;nav_office;contact_name;phone;email;verified_on;"
-            "kommunenavn\r\n301;NAV Grünerløkka;Per Holm;55551111;per.holm@nav.no;"
-            "2026-02-01;Oslo\r\n4601;\"NAV Bergenhus; Bergen\";Kari Fjeld;;;\r\n")
+            "kommunenavn\r\n301;Nav Grünerløkka;Per Holm;55551111;per.holm@nav.no;"
+            "2026-02-01;Oslo\r\n4601;\"Nav Bergenhus; Bergen\";Kari Fjeld;;;\r\n")
     result = _import(db, clock, world, text)
     assert result.imported and result.created == 2
-    assert db.get(MunicipalityContact, "4601").nav_office == "NAV Bergenhus; Bergen"
+    assert db.get(MunicipalityContact, "4601").nav_office == "Nav Bergenhus; Bergen"
 
 
 def test_import_with_errors_on_several_lines_imports_nothing(db, clock, world):
     text = (HEADER
-            + "0301,NAV Grünerløkka,Per Holm,55551111,per.holm@nav.no,2026-02-01\n"  # line 2
-            + "9999,NAV Ingensted,,,,\n"                                           # line 3
-            + "4601,NAV Bergenhus,,123,kari@,31.02.2026\n"                         # line 4
-            + "0301,NAV Oslo,,,,\n"                                                # line 5
-            + ",NAV Tom,,,,\n"                                                     # line 6
+            + "0301,Nav Grünerløkka,Per Holm,55551111,per.holm@nav.no,2026-02-01\n"  # line 2
+            + "9999,Nav Ingensted,,,,\n"                                           # line 3
+            + "4601,Nav Bergenhus,,123,kari@,31.02.2026\n"                         # line 4
+            + "0301,Nav Oslo,,,,\n"                                                # line 5
+            + ",Nav Tom,,,,\n"                                                     # line 6
             + "5001,,,,,2027-01-01\n")                                             # line 7
     result = _import(db, clock, world, text)
     assert not result.imported and _count(db) == 0
@@ -245,10 +245,10 @@ def test_import_with_errors_on_several_lines_imports_nothing(db, clock, world):
 @pytest.mark.parametrize("content, code", [
     (b"", "csv_empty"),
     (b"\xef\xbb\xbf  \n", "csv_empty"),
-    ("kommunenummer;navkontor\n0301;NAV Oslo\n".encode(), "csv_header"),
-    ("0301,NAV Oslo,,,,\n".encode(), "csv_header"),
+    ("kommunenummer;navkontor\n0301;Nav Oslo\n".encode(), "csv_header"),
+    ("0301,Nav Oslo,,,,\n".encode(), "csv_header"),
     (HEADER.encode(), "csv_no_rows"),
-    ((HEADER + "0301,NAV Grünerløkka,,,,\n").encode("latin-1"), "csv_encoding"),
+    ((HEADER + "0301,Nav Grünerløkka,,,,\n").encode("latin-1"), "csv_encoding"),
     (HEADER.replace("epost", "email").replace("telefon", "epost").encode(), "csv_header"),
 ])
 def test_files_that_cannot_be_read(db, clock, world, content, code):
@@ -264,7 +264,7 @@ def test_a_header_naming_a_column_twice(db, clock, world):
 
 
 def test_too_many_lines(db, clock, world):
-    text = HEADER + "0301,NAV Oslo,,,,\n" * (directory_csv.MAX_ROWS + 1)
+    text = HEADER + "0301,Nav Oslo,,,,\n" * (directory_csv.MAX_ROWS + 1)
     assert [p.code for p in _import(db, clock, world, text).problems] == ["csv_too_long"]
 
 
@@ -272,11 +272,11 @@ def test_an_empty_line_never_clears_an_entry(db, clock, world):
     _save(db, clock, world)
     result = _import(db, clock, world, HEADER + "4601,,,,,\n0301,,,,,\n")
     assert [(p.line, p.code) for p in result.problems] == [(2, "import_would_clear")]
-    assert db.get(MunicipalityContact, "4601").nav_office == "NAV Bergenhus"
+    assert db.get(MunicipalityContact, "4601").nav_office == "Nav Bergenhus"
 
 
 def test_line_numbers_count_lines_inside_quotes(db, clock, world):
-    text = HEADER + '0301,"NAV\nGrünerløkka",,,,\n9999,NAV X,,,,\n'
+    text = HEADER + '0301,"Nav\nGrünerløkka",,,,\n9999,Nav X,,,,\n'
     result = _import(db, clock, world, text)
     assert [(p.line, p.code) for p in result.problems] == [(4, "municipality_number_unknown")]
 
@@ -289,7 +289,7 @@ def test_export_is_every_municipality_and_imports_again_unchanged(db, clock, wor
     lines = exported.splitlines()
     assert exported.startswith("\ufeffkommunenummer;kommunenavn;navkontor;")
     assert len(lines) == 358 and lines[1].startswith("0301;Oslo – Oslove;;")
-    assert ("4601;Bergen;NAV Bergenhus;Kari Fjeld;55 55 12 34;kari.fjeld@nav.no;2026-01-15"
+    assert ("4601;Bergen;Nav Bergenhus;Kari Fjeld;55 55 12 34;kari.fjeld@nav.no;2026-01-15"
             in lines)
     assert _audit(db, "directory.export") == [{"count": 1}]
     result = directory_csv.import_csv(db, clock.now(), world.staff["prison_admin"],

@@ -60,7 +60,7 @@ def test_filters_and_counts(db, clock, world):
     clock.advance(hours=1)
     jobseeker = seed.generic(db, clock.now(), world, "jobseeker")
     adviser = _staff(db, world, "adviser")
-    form_inbox.register(db, clock.now(), adviser, late, "NAV-1")
+    form_inbox.register(db, clock.now(), adviser, late, "Nav-1")
 
     def ids(**filters):
         return [s.id for s in form_inbox.inbox(db, clock.now(), adviser, Filters(**filters))]
@@ -137,7 +137,7 @@ def test_returning_needs_a_message_and_a_received_form(db, clock, world):
         forms.RETURNED, "Tirsdag mangler timer.", worker.id)
     assert _actions(db, card.id)[-1] == "form.return"
     with pytest.raises(ServiceError, match="form_not_registrable"):
-        form_inbox.register(db, clock.now(), worker, card, "NAV-1")
+        form_inbox.register(db, clock.now(), worker, card, "Nav-1")
     with pytest.raises(ServiceError, match="form_not_returnable"):
         form_inbox.return_for_correction(db, clock.now(), worker, card, "Again")
 
@@ -146,7 +146,7 @@ def test_no_change_to_a_form_waiting_for_the_officer_or_out_of_reach(db, clock, 
     waiting = seed.meldekort(db, clock.now(), world, countersign=False)
     jobseeker = seed.generic(db, clock.now(), world, "jobseeker")
     with pytest.raises(NotFound):
-        form_inbox.register(db, clock.now(), _staff(db, world, "adviser"), waiting, "NAV-1")
+        form_inbox.register(db, clock.now(), _staff(db, world, "adviser"), waiting, "Nav-1")
     with pytest.raises(NotFound):
         form_inbox.return_for_correction(db, clock.now(), _staff(db, world, "social_worker"),
                                          jobseeker, "Nei")

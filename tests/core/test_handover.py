@@ -17,7 +17,7 @@ def _file(db, clock, world, key="a", topic="dagpenger", consent=frozenset({"home
 def test_the_summary_holds_replies_and_history_but_never_notes(db, clock, world):
     adviser = world.staff["adviser"]
     directory.save(db, clock.now(), world.staff["system_admin"], "0301",
-                   ContactData(nav_office="NAV Grünerløkka", contact_name="Per Holm"))
+                   ContactData(nav_office="Nav Grünerløkka", contact_name="Per Holm"))
     item = _file(db, clock, world)
     requests.assign(db, clock.now(), adviser, item, adviser, "Intern grunn: jeg er inne")
     requests.add_note(db, clock.now(), adviser, item, "Internt: sjekk Arena")
@@ -28,7 +28,7 @@ def test_the_summary_holds_replies_and_history_but_never_notes(db, clock, world)
     assert summary.authors == {adviser.id: adviser.name} and summary.assignee == adviser.name
     assert [e.kind for e in summary.statuses] == ["filed", "reply", "inmate_reply"]
     assert [(a.to, a.automatic) for a in summary.assignments] == [(adviser.name, False)]
-    assert summary.home.contact.nav_office == "NAV Grünerløkka"
+    assert summary.home.contact.nav_office == "Nav Grünerløkka"
     assert summary.may_send
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "request.handover"))
     assert (event.actor_id, event.subject_id, event.detail) == (adviser.id, item.id,

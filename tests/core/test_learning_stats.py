@@ -87,13 +87,47 @@ def test_scoped_to_the_callers_prisons(db, clock, world):
     assert sum(m.started for m in mine.modules) == 0
 
 
+def _in_a_class_of(db, clock, trainer, inmate):
+    from core.services import classes
+
+    lesson_class = classes.create(db, clock.now(), trainer, "terminal", inmate.prison_id,
+                                  clock.now())
+    classes.join(db, clock.now(), inmate, lesson_class.join_code)
+
+
 def test_the_stalled_are_named_and_the_read_audited_naming_them(db, clock, world):
+    trainer = _staff(db, world, "trainer")
+    _in_a_class_of(db, clock, trainer, _inmate(db, world))
     learning.open_step(db, clock.now(), _inmate(db, world), "terminal", "touch")
     learning.open_step(db, clock.now(), db.get(Inmate, world.inmates["b"].id), "terminal",
                        "touch")
     clock.advance(days=15)
-    trainer = _staff(db, world, "trainer")
     stats = learning_stats.build(db, clock.now(), trainer, None)
     assert [(s.name, s.number) for s in stats.stalled] == [("Innsatt A100", "A100")]
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "learning.stats")).one()
     assert json.loads(event.detail)["named"] == [world.inmates["a"].id]
+
+
+def test_a_trainer_is_named_only_the_participants_of_their_own_classes(db, clock, world,
+                                                                        hasher):
+    """Issue 12, finding 7: the counts are the prison's; the names only their own
+    classes' participants. A prison administrator sees every name."""
+    from core.models import Role
+    from core.services import staff
+
+    trainer = _staff(db, world, "trainer")
+    colleague = staff.create(db, clock.now(), None, staff.StaffData(
+        "kollega", "Kollega", {Role.TRAINER}, {world.prison.id}), "x" * 12, hasher)
+    _in_a_class_of(db, clock, trainer, _inmate(db, world))
+    _in_a_class_of(db, clock, colleague, _inmate(db, world, "a2"))
+    for key in ("a", "a2"):
+        learning.open_step(db, clock.now(), _inmate(db, world, key), "terminal", "touch")
+    clock.advance(days=15)
+    stats = learning_stats.build(db, clock.now(), trainer, world.prison.id)
+    assert [s.number for s in stats.stalled] == ["A100"]
+    assert {m.module.key: m for m in stats.modules}["terminal"].stalled == 2
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "learning.stats")).one()
+    assert json.loads(event.detail)["named"] == [world.inmates["a"].id]
+    everyone = learning_stats.build(db, clock.now(), _staff(db, world, "prison_admin"),
+                                    world.prison.id)
+    assert sorted(s.number for s in everyone.stalled) == ["A100", "A200"]

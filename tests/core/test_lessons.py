@@ -56,7 +56,7 @@ def test_every_glossary_term_is_used_somewhere():
 
 
 def test_a_glossary_word_is_linked_once_per_step_and_never_inside_a_link():
-    step = lessons.Step("s", "T", "NAV og NAV igjen, og [meldekort](glossary:nav).", None,
+    step = lessons.Step("s", "T", "Nav og Nav igjen, og [meldekort](glossary:nav).", None,
                         lessons.Question("?", ("a", "b"), 0, "e"))
     html = str(lessons.render(step, "nb", CATALOGUE.glossary, "/g"))
     assert html.count('href="/g#nav"') == 1

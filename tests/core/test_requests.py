@@ -81,8 +81,8 @@ def test_transitions(db, clock, world):
     adviser = world.staff["adviser"]
     with pytest.raises(ServiceError, match="reason_required"):
         requests.set_status(db, clock.now(), adviser, request, Status.DECLINED)
-    requests.set_status(db, clock.now(), adviser, request, Status.DECLINED, "Gjelder ikke NAV")
-    assert request.decline_reason == "Gjelder ikke NAV" and request.closed_at == clock.now()
+    requests.set_status(db, clock.now(), adviser, request, Status.DECLINED, "Gjelder ikke Nav")
+    assert request.decline_reason == "Gjelder ikke Nav" and request.closed_at == clock.now()
     with pytest.raises(ServiceError, match="status_not_allowed"):
         requests.set_status(db, clock.now(), adviser, request, Status.IN_PROGRESS)
     with pytest.raises(ServiceError, match="request_closed"):

@@ -29,8 +29,8 @@ def test_a_step_becomes_a_wav_file(tmp_path, language):
 
 def test_the_languages_and_texts_get_their_own_files(tmp_path):
     assert speech.available(), NEEDS_ESPEAK
-    nb = speech.wav("Hei, dette er NAV. Æ, ø og å.", "nb", tmp_path)
-    en = speech.wav("Hei, dette er NAV. Æ, ø og å.", "en", tmp_path)
+    nb = speech.wav("Hei, dette er Nav. Æ, ø og å.", "nb", tmp_path)
+    en = speech.wav("Hei, dette er Nav. Æ, ø og å.", "en", tmp_path)
     other = speech.wav("Noe annet.", "nb", tmp_path)
     assert len({nb, en, other}) == 3
     assert nb.read_bytes() != en.read_bytes()

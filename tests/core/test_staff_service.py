@@ -31,14 +31,18 @@ def test_prison_admin_grants_only_within_their_prisons(db, clock, world, hasher)
                      hasher)
 
 
-def test_prison_admin_keeps_what_they_cannot_see(db, clock, world, hasher):
+def test_an_account_of_two_prisons_is_changed_by_the_system_admin(db, clock, world, hasher):
+    """Issue 12, finding 1: a prison admin no longer edits it (keeping the other prison),
+    since that let them take over another prison's access."""
     sysadmin = world.staff["system_admin"]
     both = staff.create(db, clock.now(), sysadmin, _data(
         world, prison_ids={world.prison.id, world.other_prison.id}), "x" * 12, hasher)
-    staff.update(db, clock.now(), world.staff["prison_admin"], both,
+    with pytest.raises(ServiceError, match="not_manageable"):
+        staff.update(db, clock.now(), world.staff["prison_admin"], both,
+                     _data(world, roles={Role.OFFICER}, prison_ids={world.prison.id}))
+    staff.update(db, clock.now(), db.merge(sysadmin), both,
                  _data(world, roles={Role.OFFICER}, prison_ids={world.prison.id}))
-    assert both.prison_ids == {world.prison.id, world.other_prison.id}
-    assert both.roles == {Role.OFFICER}
+    assert both.prison_ids == {world.prison.id} and both.roles == {Role.OFFICER}
 
 
 def test_prison_admin_cannot_touch_a_system_admin(db, world):

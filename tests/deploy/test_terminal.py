@@ -30,6 +30,7 @@ REQUIRED = {
     "URLBlocklist": lambda v: "*" in v,
     "URLAllowlist": lambda v: v == ["https://.kiosk.fengsel.example"],
     "DeveloperToolsAvailability": 2,
+    "RemoteDebuggingAllowed": False,
     "DownloadRestrictions": 3,
     "AllowFileSelectionDialogs": False,
     "BrowserGuestModeEnabled": False,

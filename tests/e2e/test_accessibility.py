@@ -208,7 +208,7 @@ def add_directory_entries(database, clock, world) -> dict:
     with database.session() as db:
         directory.save(db, clock.now(), db.get(StaffUser, world.staff["system_admin"].id),
                        "0301", directory.ContactData(
-                           nav_office="NAV Grünerløkka", contact_name="Hanne Bakke",
+                           nav_office="Nav Grünerløkka", contact_name="Hanne Bakke",
                            phone="55 55 21 10", email="hanne.bakke@nav.no",
                            verified_on=date(2024, 11, 1)))
         filed = requests.file(db, clock.now(), db.get(Inmate, world.inmates["a2"].id),
@@ -315,7 +315,7 @@ def add_a_release(database, clock, world) -> None:
         inmate = db.get(Inmate, world.inmates["a"].id)
         inmate.expected_release = clock.now().date() + timedelta(days=14)
         checklist.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
-                           inmate, "release_date_known", True, "Ringte NAV Oslo.")
+                           inmate, "release_date_known", True, "Ringte Nav Oslo.")
 
 
 def add_received_forms(database, clock, world) -> dict:
@@ -865,6 +865,21 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     auditor.check(staff_admin, "admin: inmate, locked")
     locked.give_pin()
     auditor.check(staff_admin, "admin: PIN slip")
+    # The slip's PIN is one-time: on the kiosk it only lets A200 choose their own PIN.
+    slip_pin = staff_admin.locator("[data-pin]").inner_text().strip()
+    choosing = new_page(terminal_credential=world.credentials["a"])
+    chooser = KioskLoginPage(choosing, kiosk)
+    chooser.open()
+    chooser.switch_language(lang)
+    chooser.sign_in(world.inmates["a2"].inmate_number, slip_pin)
+    choose_pin = BasePage(choosing, kiosk)
+    choose_pin.expect_path("/pin/new")
+    auditor.check(choosing, "kiosk: choose your own PIN")
+    choosing.locator("#pin").fill("802461")
+    choosing.locator("#repeat").fill("802460")
+    choose_pin.submit("/pin/new")
+    expect(choose_pin.error_summary).to_be_focused()
+    auditor.check(choosing, "kiosk: choose your own PIN, error summary")
 
     page.open("/no-such-page")
     auditor.check(staff_admin, "admin: 404")
@@ -977,17 +992,17 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     importer = DirectoryImportPage(staff_admin, admin)
     importer.open()
     importer.upload(b"kommunenummer;navkontor;kontaktperson;telefon;epost;sist_kontrollert\n"
-                    b"9999;NAV Ingensted;;;;\n4601;NAV Bergenhus;;123;x@;2099-01-01\n")
+                    b"9999;Nav Ingensted;;;;\n4601;Nav Bergenhus;;123;x@;2099-01-01\n")
     expect(importer.error_summary).to_be_focused()
     expect(importer.problems).to_have_count(4)
     auditor.check(staff_admin, "admin: directory import, problems in the file")
     importer.open()
-    importer.upload("kommunenummer;navkontor\n4601;NAV Bergenhus\n".encode())
+    importer.upload("kommunenummer;navkontor\n4601;Nav Bergenhus\n".encode())
     expect(importer.problems).to_have_count(1)
     auditor.check(staff_admin, "admin: directory import, no header")
     importer.open()
     importer.upload("\ufeffkommunenummer;navkontor;kontaktperson;telefon;epost;"
-                    "sist_kontrollert\n4601;NAV Bergenhus;Ingrid Solheim;55552138;;\n".encode())
+                    "sist_kontrollert\n4601;Nav Bergenhus;Ingrid Solheim;55552138;;\n".encode())
     expect(staff_admin.locator("main .aksel-alert--success")).to_be_visible()
     auditor.check(staff_admin, "admin: directory import, imported (flash)")
     # Reports, as the adviser: the report with every table shown, then a bad period.

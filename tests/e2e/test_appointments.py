@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 DESCRIPTION = "Jeg trenger hjelp med AAP-søknaden før jeg slipper ut."
 NOTE = "INTERNT-NOTAT-AAP-77"
 REPLY = "Vi tar en samtale om AAP på tirsdag."
-ROOM = "Samtalerom NAV 2"
+ROOM = "Samtalerom Nav 2"
 NINE_THIRTY = datetime(2026, 3, 3, 8, 30, tzinfo=timezone.utc)  # Tuesday 09:30 in Oslo
 
 

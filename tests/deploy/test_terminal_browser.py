@@ -1,0 +1,248 @@
+"""The terminal's lock, proved in Debian's real Chromium with deploy/terminal's managed
+policy installed as /etc/chromium/policies/managed/50-brobygger.json in a private mount
+namespace (tests/deploy/locked_browser.py), against the real kiosk app on loopback.
+
+How the browser is driven: most checks drive it through its remote-debugging port (the
+Chrome DevTools Protocol, with Playwright's connect_over_cdp). The shipped policy forbids
+exactly that, twice: `RemoteDebuggingAllowed: false` (no port at all) and
+`DeveloperToolsAvailability: 2` (no DevTools on any page, which also hides every page from
+the protocol). So the driven browser runs the shipped policy WITHOUT those two keys, and
+those two keys are proved on their own, with the full policy, by
+test_remote_debugging_is_refused and test_developer_tools_reach_no_page.
+
+Not proved here: downloads and printing. A download driven through the protocol
+(Browser.setDownloadBehavior) completes with `DownloadRestrictions: 3` as without it, so the
+protocol cannot show the policy's effect; and headless Chromium behaves the same for
+window.print() with `PrintingEnabled` false or true. Both are checked as files only
+(tests/deploy/test_terminal.py)."""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect, sync_playwright
+
+from core.clock import FrozenClock
+from core.config import Settings
+from core.db import Database
+from core.services.lessons import catalogue
+from kiosk import create_app as create_kiosk
+from tests.deploy.locked_browser import (OTHER_HOSTS, PolicyRoot, TlsServer,
+                                         owned_folder, policy, resolver_rules, wrapper)
+from tests.deploy.nginx_site import KIOSK_HOST
+from tests.deploy.processes import Process
+from tests.e2e.pages import KioskHomePage, KioskLoginPage
+from tests.support import world as world_module
+
+pytestmark = pytest.mark.deploy
+
+KIOSK = f"https://{KIOSK_HOST}/"
+BLOCKED = "net::ERR_BLOCKED_BY_ADMINISTRATOR"
+LISTENING = r"DevTools listening on (ws://\S+)"
+# What only the test needs: the protocol it drives the browser with (see above).
+MODULE = catalogue().modules["terminal"]
+DRIVEN = {"RemoteDebuggingAllowed": None, "DeveloperToolsAvailability": None}
+
+
+class Kiosk:
+    """The real kiosk app, with the tests' world (an enrolled terminal, an inmate), over
+    HTTPS on 127.0.0.1; and a second, plain HTTP server on another loopback address."""
+
+    def __init__(self, directory: Path, sqlite_template, hasher) -> None:
+        url = sqlite_template.fresh(directory)
+        self.database = Database(url)
+        self.clock = FrozenClock()
+        with self.database.session() as session:
+            self.world = world_module.build(session, self.clock.now(), hasher)
+        settings = Settings(env="test", database_url=url, secret_key="lock-secret",
+                            **world_module.PIN_SETTINGS)
+        self.app = create_kiosk(settings, database=self.database, clock=self.clock,
+                                hasher=hasher)
+        self.requests: list[str] = []
+        self._changed = threading.Condition()
+        self.server = TlsServer(self._recorded, directory)
+
+    def _recorded(self, environ, start_response):
+        kind = "htmx" if environ.get("HTTP_HX_REQUEST") else "page"
+        with self._changed:
+            self.requests.append(f"{kind} {environ['HTTP_HOST']}{environ['PATH_INFO']}")
+            self._changed.notify_all()
+        return self.app(environ, start_response)
+
+    def mark(self) -> int:
+        with self._changed:
+            return len(self.requests)
+
+    def wait_for(self, request: str, since: int) -> None:
+        """Until the kiosk has been asked for ``request`` ("page HOST/PATH")."""
+        with self._changed:
+            seen = self._changed.wait_for(lambda: request in self.requests[since:], 30)
+        assert seen, f"no {request!r} among {self.requests[since:]}"
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.database.dispose()
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory, sqlite_template, hasher):
+    made = Kiosk(tmp_path_factory.mktemp("lock-kiosk"), sqlite_template, hasher)
+    yield made
+    made.stop()
+
+
+class Browser:
+    """Debian's Chromium, headless, with ``files`` as its managed policy and the
+    remote-debugging port asked for; ``self.process`` holds everything it wrote."""
+
+    def __init__(self, kiosk: Kiosk, files: dict) -> None:
+        # Outside pytest's folders, which only root may enter: the browser runs as nobody.
+        self.directory = directory = Path(tempfile.mkdtemp(prefix="bb-lock-"))
+        directory.chmod(0o755)
+        self.profile = owned_folder(directory / "profile")
+        root = PolicyRoot(directory, files)
+        self.process = Process(
+            [str(wrapper(directory, root)), "--headless", f"--user-data-dir={self.profile}",
+             "--remote-debugging-port=0", "--ignore-certificate-errors",
+             f"--host-resolver-rules={resolver_rules(kiosk.server.port)}",
+             "--no-first-run", "--disable-background-networking", "--disable-gpu", KIOSK],
+            ready=r"DevTools listening on|DevTools remote debugging is disallowed",
+            env={"PATH": "/usr/bin:/bin", "HOME": str(self.profile), "LANG": "C.UTF-8"})
+
+    @property
+    def endpoint(self) -> str:
+        return re.search(LISTENING, self.process.wait_for(LISTENING)).group(1)
+
+    def stop(self) -> None:
+        self.process.stop()
+        shutil.rmtree(self.directory)
+
+
+@pytest.fixture
+def start_browser(kiosk):
+    started = []
+
+    def start(files: dict) -> Browser:
+        started.append(Browser(kiosk, files))
+        return started[-1]
+
+    yield start
+    for browser in started:
+        browser.stop()
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def driven(kiosk, playwright):
+    """The shipped policy minus the two keys that forbid driving it, connected to."""
+    browser = Browser(kiosk, {"50-brobygger.json": policy(**DRIVEN)})
+    cdp = playwright.chromium.connect_over_cdp(browser.endpoint)
+    yield cdp.contexts[0]
+    cdp.close()
+    browser.stop()
+
+
+def _refused(context, url: str) -> None:
+    page = context.new_page()
+    try:
+        with pytest.raises(PlaywrightError, match=re.escape(BLOCKED)):
+            page.goto(url, timeout=15_000)
+    finally:
+        page.close()
+
+
+def test_the_kiosk_loads_and_works_under_the_policy(driven, kiosk):
+    inmate = kiosk.world.inmates["a"]
+    driven.add_cookies([{"name": "bb_terminal", "value": kiosk.world.credentials["a"],
+                         "url": KIOSK}])
+    page = driven.new_page()
+    page.set_default_timeout(15_000)
+    login = KioskLoginPage(page, KIOSK.rstrip("/"))
+    login.open()
+    login.sign_in(inmate.inmate_number, world_module.PIN)
+    KioskHomePage(page, KIOSK.rstrip("/")).expect_shown(inmate.name)
+    # A page with htmx (a lesson step: the class notice polls): htmx loads and its
+    # requests reach the kiosk, marked as htmx's (HX-Request).
+    step = f"/lessons/{MODULE.key}/steps/{MODULE.text('nb').steps[0].id}"
+    page.goto(KIOSK.rstrip("/") + step)
+    expect(page.locator("main h1")).to_be_visible()
+    before = kiosk.mark()
+    page.evaluate(f"() => htmx.ajax('GET', '{step}', {{target: 'main', swap: 'none'}})")
+    kiosk.wait_for(f"htmx {KIOSK_HOST}{step}", before)
+    page.close()
+
+
+@pytest.mark.parametrize("url", [
+    f"http://{KIOSK_HOST}/",                       # the kiosk's name without TLS
+    *[f"https://{host}/" for host in OTHER_HOSTS],  # other names, on the kiosk's own server
+    "https://127.0.0.1:{port}/",                    # the kiosk's server by address
+    "http://127.0.0.2:{port}/",                     # another address in 127.0.0.0/8
+    "http://127.0.0.1:1/",                          # another port
+    "file:///etc/passwd",
+    "chrome://settings", "chrome://downloads", "chrome://policy", "chrome://inspect",
+    f"view-source:https://{KIOSK_HOST}/",
+    "devtools://devtools/bundled/inspector.html",
+    "data:text/html,<p>made up</p>",
+])
+def test_everything_but_the_kiosk_is_refused(driven, kiosk, url):
+    _refused(driven, url.format(port=kiosk.server.port))
+
+
+def test_a_javascript_url_does_not_run(driven):
+    page = driven.new_page()
+    page.goto(KIOSK)
+    with pytest.raises(PlaywrightError):
+        page.goto("javascript:document.body.dataset.owned='yes'", timeout=15_000)
+    assert page.evaluate("document.body.dataset.owned") is None
+    page.close()
+
+
+def test_a_new_window_reaches_only_the_kiosk(driven, kiosk):
+    """A window or tab the page opens (the protocol's clicks count as the user's, so the
+    popup blocker lets them through) shows the kiosk, or the policy's refusal."""
+    page = driven.new_page()
+    page.goto(KIOSK)
+    for url, allowed in ((f"https://{OTHER_HOSTS[0]}/", False), (KIOSK, True)):
+        with driven.expect_page(timeout=15_000) as opened:
+            page.evaluate(f"() => {{ window.open('{url}'); }}")
+        window = opened.value
+        window.wait_for_load_state()
+        if allowed:
+            assert window.url.startswith(KIOSK), window.url  # /, or /home when signed in
+        else:
+            # An error page, and the server (which that name leads to) never asked.
+            assert window.url.startswith("chrome-error://"), window.url
+            assert not any(OTHER_HOSTS[0] in request for request in kiosk.requests)
+        window.close()
+    page.close()
+
+
+def test_remote_debugging_is_refused(start_browser, kiosk):
+    """The full shipped policy: the kiosk loads, and no debugging port is ever opened."""
+    before = kiosk.mark()
+    browser = start_browser({"50-brobygger.json": policy()})
+    browser.process.wait_for("DevTools remote debugging is disallowed by the system admin")
+    kiosk.wait_for(f"page {KIOSK_HOST}/", before)
+    assert "DevTools listening" not in browser.process.output
+    assert not (browser.profile / "DevToolsActivePort").exists()
+
+
+def test_developer_tools_reach_no_page(start_browser, kiosk, playwright):
+    """With the debugging port allowed but DeveloperToolsAvailability as shipped, the
+    DevTools protocol sees no page at all, not even the kiosk the browser shows."""
+    before = kiosk.mark()
+    browser = start_browser({"50-brobygger.json": policy(RemoteDebuggingAllowed=None)})
+    kiosk.wait_for(f"page {KIOSK_HOST}/", before)
+    cdp = playwright.chromium.connect_over_cdp(browser.endpoint)
+    assert [page.url for page in cdp.contexts[0].pages] == []
+    cdp.close()
