@@ -1,4 +1,4 @@
-"""The innsyn report (core.services.subject_access) in the reader's words: group titles,
+"""The innsyn report (core.services.records.subject_access) in the reader's words: group titles,
 what each fact is, coded values in plain language, and the access log's actions.
 
 A code missing here is never shown raw: a fact without a title reads "Other information",
@@ -117,7 +117,7 @@ def fact_title(key: str) -> str:
 
 
 def _lesson(code: str, language: str) -> str:
-    from core.services import lessons
+    from core.services.learning import lessons
 
     module = lessons.catalogue().modules.get(code)
     return module.text(language).title if module else code

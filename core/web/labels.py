@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from core.services.topics import Group
+from core.services.requests.topics import Group
 
 TOPICS = {
     "work": _l("Work and job seeking"),
@@ -73,7 +73,7 @@ LANGUAGES = {
     "lt": "Lietuvių", "ro": "Română", "ar": "العربية", "other": _l("Another language"),
 }
 
-# The same recipients, as staff read them (core.services.handover).
+# The same recipients, as staff read them (core.services.requests.handover).
 RECIPIENTS_FOR_STAFF = {
     "home_nav": _l("The Nav office in the home municipality"),
     "social_work": _l("The prison's social workers"),
@@ -103,7 +103,7 @@ BENEFITS = {
     "job_seeker": _l("Job seeker only, no benefit"),
 }
 
-# Why a sent meldekort is corrected (core.services.meldekort.CorrectionReason).
+# Why a sent meldekort is corrected (core.services.forms.meldekort.rules.CorrectionReason).
 CORRECTION_REASONS = {
     "wrong_hours": _l("The hours worked were wrong"),
     "forgot_activity": _l("An activity was left out"),
@@ -113,7 +113,7 @@ CORRECTION_REASONS = {
     "other": _l("Something else"),
 }
 
-# The release checklist (core.services.checklist), in the staff member's words.
+# The release checklist (core.services.release.checklist), in the staff member's words.
 CHECKLIST = {
     "release_date_known": _l("The home Nav office knows the release date"),
     "income_applied": _l("Money to live on after release (livsopphold) is applied for"),

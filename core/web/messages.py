@@ -93,7 +93,7 @@ def message(error: ServiceError) -> str:
         "appointment_cancelled": _("The appointment is cancelled already."),
         "appointment_started": _("The appointment has started and can no longer be "
                                  "cancelled."),
-        # The home-municipality directory (core.services.directory, directory_csv).
+        # The home-municipality directory (core.services.directory.entries, directory_csv).
         "nav_office_required": _("Write the name of the Nav office."),
         "text_characters": _("Do not begin with =, +, - or @, and use no control characters."),
         "phone_format": _("Write a Norwegian phone number of 8 digits, for example "
@@ -130,7 +130,7 @@ def message(error: ServiceError) -> str:
                           first=error.params.get("first", 2000),
                           last=error.params.get("last", 2099)),
         "period_unknown": _("Choose a period from the list."),
-        # The staff side of forms (core.services.form_inbox, meldekort_forms, forms).
+        # The staff side of forms (core.services.forms.inbox, meldekort_forms, forms).
         "nav_reference_required": _("Write Nav's reference."),
         "nav_reference_too_long": _("Use at most %(max)s characters.",
                                     max=error.params.get("max", 64)),
@@ -146,14 +146,14 @@ def message(error: ServiceError) -> str:
                                         "Monday."),
         "benefit_unknown": _("Choose the benefit from the list."),
         "order_unknown": _("Choose an order from the list."),
-        # The meldekort (core.services.meldekort_forms).
+        # The meldekort (core.services.forms.meldekort.engine).
         "cannot_correct": _("This card cannot be corrected. A sent card can be corrected "
                             "once, and a correction cannot be corrected again."),
-        # Lessons and certificates (core.services.learning).
+        # Lessons and certificates (core.services.learning.progress).
         "choose_one": _("Choose an answer."),
         "nothing_completed": _("You have not completed a lesson yet. Complete one, and "
                                "then you can get a certificate."),
-        # Classes run by a trainer (core.services.classes).
+        # Classes run by a trainer (core.services.learning.classes).
         "module_unknown": _("Choose a module from the list."),
         "class_in_past": _("That time has passed. Choose a time from now on."),
         "class_too_far": _("Choose a time within the next %(days)s days.",

@@ -79,7 +79,7 @@ def test_0008_gives_existing_requests_the_clock_that_matters_now(database_url):
 
     from core.models import Request
     from core.models.base import UTCDateTime
-    from core.services import request_clocks
+    from core.services.requests import clocks as request_clocks
 
     def at(day, hour):
         return datetime(2026, 3, day, hour, tzinfo=timezone.utc)

@@ -30,7 +30,7 @@ from playwright.sync_api import expect, sync_playwright
 from core.clock import FrozenClock
 from core.config import Settings
 from core.db import Database
-from core.services.lessons import catalogue
+from core.services.learning.lessons import catalogue
 from kiosk import create_app as create_kiosk
 from tests.deploy.locked_browser import (OTHER_HOSTS, PolicyRoot, TlsServer,
                                          owned_folder, policy, resolver_rules, wrapper)
@@ -222,7 +222,7 @@ def test_a_new_window_reaches_only_the_kiosk(driven, kiosk):
         else:
             # An error page, and the server (which that name leads to) never asked.
             assert window.url.startswith("chrome-error://"), window.url
-            assert not any(OTHER_HOSTS[0] in request for request in kiosk.requests)
+            assert not any(OTHER_HOSTS[0] in request for request in kiosk.requests.views)
         window.close()
     page.close()
 
