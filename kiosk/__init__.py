@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     from kiosk import appointments, enrolment, home, pin, signin
     from kiosk.learning import certificates, classes, lessons
     from kiosk.forms import meldekort, pages as form_pages
+    # practice: the pretend login and the adviser add their pages to its blueprint
+    from kiosk.practice import dialog as _practice_dialog, login as _practice_login  # noqa: F401
     from kiosk.practice import views as practice
     from kiosk.requests import views as requests
 

@@ -13,7 +13,7 @@ from core.web.access import access
 from core.web.messages import message
 from kiosk.practice.texts import message_time
 from kiosk import render
-from kiosk.practice.views import bp, dialog_thread, save_thread
+from kiosk.practice.common import bp, dialog_thread, save_thread
 from kiosk.practice.forms import DialogForm
 
 

@@ -13,7 +13,7 @@ from core.services.learning.practice.content import METHODS, content
 from core.web.access import access
 from kiosk.practice.texts import METHOD_NAMES, login_error
 from kiosk import render
-from kiosk.practice.views import bp, login_state, save_login
+from kiosk.practice.common import bp, login_state, save_login
 from kiosk.practice.forms import CodeForm, NationalIdForm, PasswordForm
 
 BANKID_STEPS = {

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import (Blueprint, abort, before_render_template, current_app, g, redirect,
-                   request, session, url_for)
+from flask import (abort, before_render_template, current_app, g, redirect,
+                   request, url_for)
 from flask_babel import get_locale
 
 from core.models import PracticeAttempt
@@ -27,13 +27,12 @@ from core.services.learning.practice import attempts as practice
 from core.services.errors import NotFound, ServiceError
 from core.services.learning.lessons import catalogue
 from core.services.forms.meldekort.rules import Period
-from core.services.learning.practice.checks import LoginState
 from core.services.learning.practice.content import MELDEKORT, Task, content
 from core.web.access import access
 from kiosk.practice.texts import goal_text, mistake_text
 from kiosk import render
+from kiosk.practice.common import bp, dialog_thread, login_state, save, save_login, save_thread, state
 
-bp = Blueprint("practice", __name__, url_prefix="/practice")
 RECEIPT = "kiosk/forms/practice_receipt.html"
 
 
@@ -49,34 +48,6 @@ def _lang() -> str:
     return str(get_locale() or "nb")
 
 
-# The practice state in the kiosk session ----------------------------------------------
-
-def _state() -> dict:
-    return dict(session.get("practice") or {})
-
-
-def _save(**changes) -> None:
-    state = _state()
-    state.update(changes)
-    session["practice"] = {k: v for k, v in state.items() if v is not None}
-
-
-def login_state() -> LoginState:
-    return LoginState.from_dict(_state().get("login"))
-
-
-def save_login(state: LoginState | None) -> None:
-    _save(login=state.as_dict() if state else None)
-
-
-def dialog_thread() -> list[dict]:
-    return list(_state().get("dialog") or [])
-
-
-def save_thread(thread: list[dict] | None) -> None:
-    _save(dialog=thread)
-
-
 @dataclass(frozen=True)
 class ActiveTask:
     task: Task
@@ -86,7 +57,7 @@ class ActiveTask:
 
 
 def _active() -> dict | None:
-    return _state().get("task")
+    return state().get("task")
 
 
 def _task_period(task: Task, draft_id: int | None) -> Period | None:
@@ -180,7 +151,7 @@ def start(task_key: str):
     else:
         draft = practice.start_form(db, now, g.inmate, g.terminal, found.form_key, fresh=True)
         target = _url_for_draft(draft)
-    _save(task={"key": found.key, "attempt": attempt.id, "draft": draft.id if draft else None})
+    save(task={"key": found.key, "attempt": attempt.id, "draft": draft.id if draft else None})
     return redirect(target)
 
 
@@ -188,7 +159,7 @@ def start(task_key: str):
 @access("inmate")
 def stop():
     """Put the task away unchecked: the attempt stays unfinished."""
-    _save(task=None)
+    save(task=None)
     return redirect(url_for("practice.index"))
 
 
@@ -218,7 +189,7 @@ def check(attempt_id: int):
         thread=dialog_thread() if ours else None, result=result)
     practice.finish_attempt(db, now, attempt, mistakes)
     if ours:
-        _save(task=None)
+        save(task=None)
     return redirect(url_for("practice.result", attempt_id=attempt.id))
 
 
@@ -266,7 +237,7 @@ def _check_on_receipt(app, template, context, **_extra) -> None:
         practice.finish_attempt(db, _ext().now(), attempt, mistakes)
     except ServiceError:  # gone, or already judged
         return
-    _save(task=None)
+    save(task=None)
     context["practice_attempt"] = attempt
 
 
@@ -274,6 +245,3 @@ def _check_on_receipt(app, template, context, **_extra) -> None:
 def _connect(state) -> None:
     before_render_template.connect(_check_on_receipt, state.app)
 
-
-# The pretend login and the dialog add their pages to this blueprint.
-from kiosk.practice import dialog as practice_dialog, login as practice_login  # noqa: E402,F401  (routes on bp)

@@ -24,7 +24,6 @@ from core.services.permissions import in_scope
 
 MAX_TEXT = 1000
 KINDS = ("conversation", "question")
-LANGUAGES = ("nb", "nn", "en", "se", "pl", "lt", "ro", "ar", "other")
 RECIPIENTS = ("home_nav", "social_work", "school", "work_shop")
 
 # Which status changes staff may make. Inmates only cancel, and reply (see below).
@@ -65,7 +64,7 @@ def check_draft(draft: Draft) -> None:
         raise ServiceError("kind_unknown")
     if len(draft.description) > MAX_TEXT:
         raise ServiceError("text_too_long", max=MAX_TEXT)
-    if draft.language not in LANGUAGES:
+    if draft.language not in topics.LANGUAGES:
         raise ServiceError("language_unknown")
 
 

@@ -212,13 +212,12 @@ def set_lead(db: Session, now: datetime, actor: StaffUser, prison_id: int,
 def check_coverage(areas: set[str], languages: set[str]) -> None:
     """Areas must be known municipality (4 digits) or county (2 digits) numbers."""
     from core.services.directory.municipalities import all_municipalities
-    from core.services.requests.filing import LANGUAGES
 
     known = {m.number for m in all_municipalities()} | {m.county_number
                                                         for m in all_municipalities()}
     if not areas <= known:
         raise ServiceError("area_unknown")
-    if not languages <= set(LANGUAGES):
+    if not languages <= set(topics.LANGUAGES):
         raise ServiceError("language_unknown")
 
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from core.models import Role
 
+# The languages a request can be written in (routing by language chooses among these).
+LANGUAGES = ("nb", "nn", "en", "se", "pl", "lt", "ro", "ar", "other")
+
 
 class Group(str, enum.Enum):
     NAV = "nav"
