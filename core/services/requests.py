@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
-from core.models import (OPEN_STATUSES, Consent, Inmate, Request, RequestEvent, RequestMessage,
+from core.models import (OPEN_STATUSES, Inmate, Request, RequestEvent, RequestMessage,
                          StaffRole, StaffUser, Status, Visibility, staff_prison)
 from core.security.hashing import new_code
+from core.services import consents as consent_service
 from core.services import request_clocks, routing, topics
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import in_scope
@@ -112,11 +113,8 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
     request_clocks.keep(db, request)
     _auto_assign(db, now, request, inmate, route.assign_by)
     for recipient in sorted(consents):
-        db.add(Consent(inmate_id=inmate.id, recipient=recipient, request_id=request.id,
-                       given_at=now))
-        audit.record(db, now, actor, "consent.give", subject_type="inmate", subject_id=inmate.id,
-                     prison_id=inmate.prison_id, detail={"recipient": recipient,
-                                                         "request": request.id})
+        consent_service.give(db, now, inmate, recipient, consent_service.step_purpose(recipient),
+                             "request", request=request)
     audit.record(db, now, actor, "request.file", subject_type="request", subject_id=request.id,
                  prison_id=request.prison_id, detail={"topic": request.topic})
     db.flush()

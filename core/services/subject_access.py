@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate, ChecklistItem,
-                         ClassParticipant, Consent, FormDraft, FormSubmission, Inmate,
+                         ClassParticipant, Consent, Disclosure, FormDraft, FormSubmission, Inmate,
                          InmateSetting, LessonClass, ModuleProgress, PracticeAttempt, Request,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
@@ -38,6 +38,7 @@ from core.services.timeline import concerning
 # Every table with a column referring to the inmate, and the group that shows it.
 COVERED = {
     "request": "requests", "request_draft": "requests", "consent": "consents",
+    "disclosure": "consents",
     "appointment": "appointments", "checklist_item": "release", "benefit_plan": "about",
     "inmate_setting": "about", "form_draft": "forms", "form_submission": "forms",
     "module_progress": "lessons", "step_progress": "lessons", "certificate": "lessons",
@@ -171,11 +172,19 @@ def _requests(db: Session, inmate: Inmate) -> tuple[list[Entry], dict[int, str]]
 
 
 def _consents(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Entry]:
+    """The consents, then what was sent outside the prison (the disclosures)."""
     return [Entry(Fact("recipient", c.recipient, "recipient"), [
+        Fact("purpose", c.purpose, "purpose"), Fact("scope", c.scope, "scope"),
         Fact("reference", refs.get(c.request_id)), Fact("given_at", c.given_at),
         Fact("withdrawn_at", c.withdrawn_at)])
         for c in db.scalars(select(Consent).where(Consent.inmate_id == inmate.id)
-                            .order_by(Consent.given_at, Consent.id))]
+                            .order_by(Consent.given_at, Consent.id))] + [
+        Entry(Fact("disclosed_to", d.recipient, "disclosure_recipient"), [
+            Fact("disclosure_kind", d.kind, "disclosure_kind"),
+            Fact("sent_at", d.at), Fact("reference", d.reference or None),
+            Fact("included", ", ".join(d.classes))])
+        for d in db.scalars(select(Disclosure).where(Disclosure.inmate_id == inmate.id)
+                            .order_by(Disclosure.at, Disclosure.id))]
 
 
 def _appointments(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Entry]:
