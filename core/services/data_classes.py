@@ -101,7 +101,7 @@ def consent(recipient: str, purpose: Purpose, *, unless_no_adviser: bool = False
     return Rule("consent", recipient, purpose, unless_no_adviser)
 
 
-R, D, O = Role, DataClass, Outside
+R, D = Role, DataClass
 TEAMS = (R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL)
 
 
