@@ -84,6 +84,13 @@ PURPOSES = {
                          "your benefit"),
 }
 
+PURPOSES_FOR_STAFF = {
+    "handover": _l("Hand-over before release"),
+    "share_request": _l("Told about the request"),
+    "work_capacity": _l("Work-capacity statement to Nav"),
+    "meldekort_help": _l("Meldekort help from social work"),
+}
+
 # How long a consent lasts.
 SCOPES = {
     "request": _l("For this request only"),
