@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
+from core.db import after_reading
 from core.models import Disclosure, Inmate, StaffUser
 from core.services.data_classes import DataClass
 
@@ -23,22 +24,29 @@ RECIPIENTS = ("home_nav", "staff_export")
 
 def record(db: Session, now: datetime, inmate: Inmate, *, kind: str, recipient: str,
            recipient_name: str, included: list[DataClass], reference: str = "",
-           staff: StaffUser | None = None, consent_id: int | None = None) -> Disclosure:
+           staff: StaffUser | None = None, consent_id: int | None = None) -> None:
+    """Record a disclosure (and its audit event). An export or print is a read-only
+    request: the row is then written in the request's closing write transaction
+    (core.db.after_reading), like the audit event of a read."""
     if kind not in KINDS or recipient not in RECIPIENTS:
         raise ValueError(f"unknown disclosure {kind} to {recipient}")
-    disclosure = Disclosure(
-        inmate_id=inmate.id, at=now, kind=kind, recipient=recipient,
-        recipient_name=recipient_name[:200], reference=reference[:64],
-        included=json.dumps(sorted({c.value for c in included})),
-        staff_id=staff.id if staff else None, consent_id=consent_id)
-    db.add(disclosure)
-    db.flush()
-    audit.record(db, now, Actor("staff", staff.id) if staff else Actor.system(),
-                 "disclosure.record", subject_type="inmate", subject_id=inmate.id,
-                 prison_id=inmate.prison_id,
-                 detail={"kind": kind, "recipient": recipient, "reference": reference,
-                         "disclosure": disclosure.id})
-    return disclosure
+    row = dict(inmate_id=inmate.id, at=now, kind=kind, recipient=recipient,
+               recipient_name=recipient_name[:200], reference=reference[:64],
+               included=json.dumps(sorted({c.value for c in included})),
+               staff_id=staff.id if staff else None, consent_id=consent_id)
+    actor = Actor("staff", staff.id) if staff else Actor.system()
+    prison_id = inmate.prison_id
+
+    def write(session: Session) -> None:
+        disclosure = Disclosure(**row)
+        session.add(disclosure)
+        session.flush()
+        audit.record(session, now, actor, "disclosure.record", subject_type="inmate",
+                     subject_id=row["inmate_id"], prison_id=prison_id,
+                     detail={"kind": kind, "recipient": recipient, "reference": reference,
+                             "disclosure": disclosure.id})
+
+    after_reading(db, write)
 
 
 def for_inmate(db: Session, inmate: Inmate) -> list[Disclosure]:

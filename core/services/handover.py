@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
-from core.models import (Consent, Disclosure, Inmate, Request, RequestEvent, RequestMessage,
+from core.models import (Consent, Inmate, Request, RequestEvent, RequestMessage,
                          StaffUser)
 from core.services import consents, directory, disclosures, requests
 from core.services.data_classes import Context, DataClass, Outside, Purpose, permits
@@ -109,7 +109,7 @@ def summary(db: Session, now: datetime, staff: StaffUser, request_id: int) -> Su
 
 
 def mark_sent(db: Session, now: datetime, staff: StaffUser, request_id: int,
-              consent_id: int | None) -> Disclosure:
+              consent_id: int | None) -> None:
     """The adviser has sent the summary to the home Nav office: record the disclosure.
     Refused ("consent_withdrawn") when the consent the page was made with is no longer
     active (withdrawn while the page was open), and nothing is recorded."""
@@ -122,6 +122,6 @@ def mark_sent(db: Session, now: datetime, staff: StaffUser, request_id: int,
     inmate = db.get(Inmate, request.inmate_id)
     home = directory.for_inmate(db, now, inmate)
     office = home.contact.nav_office if home and home.contact else ""
-    return disclosures.record(db, now, inmate, kind="handover", recipient=HOME_NAV,
+    disclosures.record(db, now, inmate, kind="handover", recipient=HOME_NAV,
                               recipient_name=office, included=list(INCLUDED),
                               reference=request.reference, staff=staff, consent_id=active.id)
