@@ -64,6 +64,9 @@ def message(error: ServiceError) -> str:
                            "whole stay."),
         "consent_needs_request": _("A consent for one request must name the request."),
         "consent_needs_form": _("A consent for one form must name the form."),
+        "benefit_needs_consent": _("Social workers set the benefit only when the inmate has "
+                                   "consented to meldekort help from social work, or when no "
+                                   "Nav adviser serves the prison."),
         "consent_withdrawn": _("The inmate has withdrawn the consent while the page was open. "
                                "Nothing was sent or recorded. Do not send the summary."),
         "status_not_allowed": _("That status change is not possible from here."),
