@@ -69,6 +69,8 @@ KIOSK = {
     ("requests.cancel", "POST"): INMATE,
     ("requests.my_consents", "GET"): INMATE,
     ("requests.withdraw", "POST"): INMATE,
+    ("requests.give_consent", "POST"): INMATE,  # issue 14: a consent for the whole stay
+    ("requests.disclosures_page", "GET"): INMATE,  # who has received information about me
     ("appointments.index", "GET"): INMATE,
     ("forms.index", "GET"): INMATE,
     ("forms.start", "POST"): INMATE,

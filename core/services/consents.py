@@ -18,6 +18,10 @@ from core.services.data_classes import RECIPIENT_PURPOSES, Purpose, Scope
 from core.services.errors import NotFound, ServiceError
 
 
+# The consents an inmate may give on their own for the whole stay (recipient, purpose).
+STANDING = (("social_work", "meldekort_help"), ("work_shop", "work_capacity"))
+
+
 def consents_of(db: Session, inmate: Inmate) -> list[Consent]:
     return list(db.scalars(select(Consent).where(Consent.inmate_id == inmate.id)
                            .order_by(Consent.given_at.desc(), Consent.id.desc())))
@@ -82,6 +86,20 @@ def give(db: Session, now: datetime, inmate: Inmate, recipient: str, purpose: st
     audit.record(db, now, Actor("inmate", inmate.id), "consent.give", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id, detail=detail)
     return consent
+
+
+def give_standing(db: Session, now: datetime, inmate: Inmate, recipient: str, purpose: str
+                  ) -> Consent:
+    """A consent for the whole stay, given by the inmate from "My consents": only those in
+    STANDING. Giving one that is already active changes nothing."""
+    check(recipient, purpose, Scope.STAY.value)
+    if (recipient, purpose) not in STANDING:
+        raise ServiceError("purpose_not_for_recipient")
+    existing = db.scalar(select(Consent).where(
+        Consent.inmate_id == inmate.id, Consent.recipient == recipient,
+        Consent.purpose == purpose, Consent.scope == Scope.STAY.value,
+        Consent.withdrawn_at.is_(None)).limit(1))
+    return existing or give(db, now, inmate, recipient, purpose, Scope.STAY.value)
 
 
 def active(db: Session, inmate_id: int, recipient: str, purpose: str, *,
