@@ -20,6 +20,7 @@ from core.models import (OPEN_STATUSES, Inmate, Request, RequestEvent, RequestMe
 from core.security.hashing import new_code
 from core.services import consents as consent_service
 from core.services import request_clocks, routing, topics
+from core.services.data_classes import Context, DataClass, permits
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import in_scope
 
@@ -175,7 +176,10 @@ def cancel(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
 # The staff side ---------------------------------------------------------------------
 
 def staff_may_read(staff: StaffUser, request: Request) -> bool:
-    return in_scope(staff, request.prison_id) and request.team in teams_of(staff)
+    """In the staff member's prisons, and as the data-class table says for a request's
+    text: only the team the request is routed to."""
+    return in_scope(staff, request.prison_id) and permits(
+        DataClass.REQUEST_TEXT, staff.roles, Context(team=request.team in teams_of(staff)))
 
 
 def teams_of(staff: StaffUser) -> set[str]:

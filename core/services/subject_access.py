@@ -33,6 +33,8 @@ from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate
                          InmateSetting, LessonClass, ModuleProgress, PracticeAttempt, Request,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
+from core.services import disclosures
+from core.services.data_classes import DataClass
 from core.services.timeline import concerning
 
 # Every table with a column referring to the inmate, and the group that shows it.
@@ -302,11 +304,30 @@ def for_inmate(db: Session, now: datetime, inmate: Inmate) -> Report:
     return report
 
 
+# The data classes (core.services.data_classes) each group holds, for the disclosure.
+GROUP_CLASSES = {
+    "about": (DataClass.IDENTITY, DataClass.BENEFIT),
+    "requests": (DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES),
+    "forms": (DataClass.FORM_TYPE, DataClass.FORM_ANSWERS, DataClass.MELDEKORT_ANSWERS),
+    "lessons": (DataClass.LESSON_PROGRESS, DataClass.CERTIFICATES),
+    "consents": (DataClass.CONSENTS, DataClass.DISCLOSURES),
+    "appointments": (DataClass.APPOINTMENT_TIME, DataClass.APPOINTMENT_PURPOSE),
+    "release": (DataClass.RELEASE_PLAN,),
+    "sign_ins": (DataClass.TIMELINE,),
+}
+
+
 def export(db: Session, now: datetime, staff: StaffUser, inmate: Inmate) -> Report:
-    """The complete export for a subject-access request; audited as a read."""
+    """The complete export for a subject-access request; audited as a read, and a
+    disclosure (a print of personal records) the inmate sees on the kiosk."""
     report = collect(db, inmate)
     audit.record(db, now, Actor("staff", staff.id), "innsyn.export", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id,
                  detail={"entries": sum(len(v) for v in report.groups.values())})
+    included = {DataClass.IDENTITY, DataClass.TIMELINE} | {
+        c for group, entries in report.groups.items() if entries
+        for c in GROUP_CLASSES.get(group, ())}
+    disclosures.record(db, now, inmate, kind="print", recipient="staff_export",
+                       recipient_name=staff.name, included=sorted(included), staff=staff)
     return report
 
