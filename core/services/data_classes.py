@@ -11,7 +11,9 @@ Conditions:
 - TEAM: only the team the request or form is routed to (a trainer: their own classes);
 - CONSENT: only with the inmate's active consent to that recipient for that purpose;
 - TEAM + CONSENT: the team, and only with the consent, unless no Nav adviser serves the
-  prison (then the card was routed to social work because nobody else could take it).
+  prison (then the card was routed to social work because nobody else could take it);
+- INNSYN: only in the complete export an administrator prints for the inmate's own
+  subject-access request (core.services.subject_access.export), never in ordinary reading.
 
 A ``permits`` call is noted in the current tracker (``tracking``), so that a test can
 check that no page shows a field of a class whose rule nobody consulted.
@@ -95,6 +97,7 @@ class Rule:
 
 
 ALWAYS, NEVER, TEAM = Rule("always"), Rule("never"), Rule("team")
+INNSYN = Rule("innsyn")
 
 
 def consent(recipient: str, purpose: Purpose, *, unless_no_adviser: bool = False) -> Rule:
@@ -114,6 +117,8 @@ def _row(default: Rule = NEVER, **rules: Rule) -> dict[Who, Rule]:
 
 _teams = {"adviser": TEAM, "social_worker": TEAM, "school": TEAM}
 _helpers = {"adviser": ALWAYS, "social_worker": ALWAYS}
+_every_reader = {"adviser": ALWAYS, "social_worker": ALWAYS, "school": ALWAYS,
+                 "prison_admin": ALWAYS, "system_admin": ALWAYS}
 
 TABLE: dict[DataClass, dict[Who, Rule]] = {
     D.IDENTITY: _row(**{**{r.value: ALWAYS for r in Role}, "trainer": TEAM},
@@ -130,12 +135,24 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
     D.APPOINTMENT_TIME: _row(**_teams, officer=ALWAYS, prison_admin=ALWAYS,
                              system_admin=ALWAYS),
     D.APPOINTMENT_PURPOSE: _row(**_teams),
-    D.LESSON_PROGRESS: _row(**_helpers, trainer=TEAM),
+    D.LESSON_PROGRESS: _row(**_helpers, trainer=TEAM, prison_admin=ALWAYS,
+                            system_admin=ALWAYS),  # the stall list names who
     D.CERTIFICATES: _row(**{r.value: ALWAYS for r in Role}),  # to check one is real
-    D.CONSENTS: _row(**_teams),
-    D.TIMELINE: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS),
-    D.DISCLOSURES: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS),
+    # The hand-over lists the consents given on its request; the timeline and the innsyn
+    # export list them all.
+    D.CONSENTS: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS,
+                     home_nav=consent("home_nav", Purpose.HANDOVER)),
+    D.TIMELINE: _row(**_every_reader),
+    D.DISCLOSURES: _row(**_every_reader),
 }
+
+
+# Administrators print the complete export for a subject-access request: what they never
+# read otherwise, they may have for that.
+for _row_of_class in TABLE.values():
+    for _admin in (R.PRISON_ADMIN, R.SYSTEM_ADMIN):
+        if _row_of_class[_admin] == NEVER:
+            _row_of_class[_admin] = INNSYN
 
 
 def rule(data_class: DataClass, who: Who) -> Rule:
@@ -165,6 +182,7 @@ class Context:
     team: bool = False  # the reader's team is the one the request or form is routed to
     consents: frozenset[tuple[str, str]] = frozenset()  # active (recipient, purpose) pairs
     no_adviser: bool = False  # no active Nav adviser serves the prison
+    subject_access: bool = False  # the complete export for the inmate's innsyn request
 
 
 def permits(data_class: DataClass, who: Who | set, context: Context = Context()) -> bool:
@@ -180,6 +198,8 @@ def permits(data_class: DataClass, who: Who | set, context: Context = Context())
         return True
     if found.kind == "team":
         return context.team
+    if found.kind == "innsyn":
+        return context.subject_access
     if found.kind == "consent":
         if found.unless_no_adviser and not context.team:
             return False

@@ -34,7 +34,8 @@ from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
 from core.services import disclosures
-from core.services.data_classes import DataClass
+from core.services.data_classes import Context, DataClass, permits
+from core.services.errors import NotFound
 from core.services.timeline import concerning
 
 # Every table with a column referring to the inmate, and the group that shows it.
@@ -321,12 +322,14 @@ def export(db: Session, now: datetime, staff: StaffUser, inmate: Inmate) -> Repo
     """The complete export for a subject-access request; audited as a read, and a
     disclosure (a print of personal records) the inmate sees on the kiosk."""
     report = collect(db, inmate)
-    audit.record(db, now, Actor("staff", staff.id), "innsyn.export", subject_type="inmate",
-                 subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"entries": sum(len(v) for v in report.groups.values())})
     included = {DataClass.IDENTITY, DataClass.TIMELINE} | {
         c for group, entries in report.groups.items() if entries
         for c in GROUP_CLASSES.get(group, ())}
+    if not all(permits(c, staff.roles, Context(subject_access=True)) for c in included):
+        raise NotFound()
+    audit.record(db, now, Actor("staff", staff.id), "innsyn.export", subject_type="inmate",
+                 subject_id=inmate.id, prison_id=inmate.prison_id,
+                 detail={"entries": sum(len(v) for v in report.groups.values())})
     disclosures.record(db, now, inmate, kind="print", recipient="staff_export",
                        recipient_name=staff.name, included=sorted(included), staff=staff)
     return report
