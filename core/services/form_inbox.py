@@ -61,8 +61,11 @@ def teams_of(staff: StaffUser) -> set[str]:
 
 
 def readable_forms(staff: StaffUser) -> dict[str, tuple[int, ...]]:
-    """Form key -> the versions whose definition sends them to one of the staff's teams."""
+    """Form key -> the versions whose definition sends them to one of the staff's teams
+    (the data-class table: a form's type is the team's)."""
     teams = teams_of(staff)
+    if not permits(DataClass.FORM_TYPE, staff.roles, Context(team=bool(teams))):
+        return {}
     found: dict[str, tuple[int, ...]] = {}
     for key in registry().keys():
         newest = registry().current(key, date.max)
@@ -111,8 +114,10 @@ def answers_shown(db: Session, staff: StaffUser, submission: FormSubmission) -> 
     """Whether the staff member, who may read the submission, may see its answers."""
     if not may_read(staff, submission):
         return False
+    if not permits(DataClass.FORM_ANSWERS, staff.roles, Context(team=True)):
+        return False
     if submission.form_key != "meldekort":
-        return permits(DataClass.FORM_ANSWERS, staff.roles, Context(team=True))
+        return True
     context = Context(team=True, consents=consents.active_pairs(
         db, submission.inmate_id, submission_id=submission.id),
         no_adviser=no_adviser(db, submission.prison_id))

@@ -198,9 +198,15 @@ def staff_request(db: Session, now: datetime, staff: StaffUser, request_id: int)
     return request
 
 
-def staff_thread(db: Session, request: Request) -> list[RequestMessage]:
-    return list(db.scalars(select(RequestMessage).where(RequestMessage.request_id == request.id)
-                           .order_by(RequestMessage.created_at, RequestMessage.id)))
+def staff_thread(db: Session, request: Request, staff: StaffUser | None = None
+                 ) -> list[RequestMessage]:
+    """The whole thread; for ``staff``, internal notes only as the data-class table says
+    (the team the request is routed to)."""
+    query = select(RequestMessage).where(RequestMessage.request_id == request.id)
+    if staff is not None and not permits(DataClass.INTERNAL_NOTES, staff.roles, Context(
+            team=request.team in teams_of(staff))):
+        query = query.where(RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value)
+    return list(db.scalars(query.order_by(RequestMessage.created_at, RequestMessage.id)))
 
 
 def _message(db, now, request, actor: Actor, body: str, visibility: Visibility):
