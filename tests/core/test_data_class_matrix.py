@@ -18,6 +18,7 @@ from core.services import (consents, form_inbox, forms, handover, inmates, melde
                            requests, subject_access)
 from core.services.data_classes import (EVERYONE, RECIPIENT_PURPOSES, TABLE, DataClass,
                                         Outside, rule)
+from core.services.errors import NotFound
 from core.services.permissions import Can, allowed
 from tests.support import forms as seed
 
@@ -160,6 +161,6 @@ def test_administrators_have_the_rest_only_in_the_innsyn_export(db, clock, world
     innsyn = {c for c in DataClass if rule(c, role).kind == "innsyn"}
     assert {DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES} <= innsyn
     for other in (Role.OFFICER, Role.TRAINER, Role.ADVISER):
-        with pytest.raises(Exception):
+        with pytest.raises(NotFound):
             subject_access.export(db, clock.now(), db.get(
                 StaffUser, world.staff[other.value].id), inmate)
