@@ -185,7 +185,7 @@ def _consents(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Entry]:
         Entry(Fact("disclosed_to", d.recipient, "disclosure_recipient"), [
             Fact("disclosure_kind", d.kind, "disclosure_kind"),
             Fact("sent_at", d.at), Fact("reference", d.reference or None),
-            Fact("included", ", ".join(d.classes))])
+            Fact("included", ", ".join(d.classes), "data_classes")])
         for d in db.scalars(select(Disclosure).where(Disclosure.inmate_id == inmate.id)
                             .order_by(Disclosure.at, Disclosure.id))]
 

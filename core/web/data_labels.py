@@ -137,6 +137,8 @@ def coded(kind: str, value, language: str) -> str:
               "disclosure_kind": labels.DISCLOSURE_KINDS}
     if kind == "form_status":
         return form_texts.status_label(value)
+    if kind == "data_classes":  # what a disclosure included, codes joined by ", "
+        return ", ".join(str(labels.DATA_CLASSES.get(c, c)) for c in str(value).split(", "))
     if kind == "lesson":
         return _lesson(value, language)
     if kind == "form":

@@ -103,3 +103,16 @@ def test_who_has_received_information_about_me(kiosk_user, database, clock, worl
     assert 'data-class="request_text"' in page and "Det du skrev i henvendelsen" in page
     consents_page = kiosk_user.client.get("/requests/consents").get_data(as_text=True)
     assert 'href="/requests/disclosures"' in consents_page
+
+
+def test_the_innsyn_page_lists_disclosures_in_words(kiosk_user, database, clock, world):
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        item = requests.file(db, clock.now(), inmate, requests.Draft(topic="dagpenger"),
+                             consents={"home_nav"})
+        handover.mark_sent(db, clock.now(), world.staff["adviser"], item.id,
+                           consents.of_request(db, item)[0].id)
+    kiosk_user.sign_in("A100")
+    page = kiosk_user.client.get("/me/data").get_data(as_text=True)
+    assert "Det du skrev i henvendelsen, og svarene" in page and "request_text" not in page
+    assert "Overlevering før løslatelse" in page  # the consent's purpose, in words
