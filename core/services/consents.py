@@ -19,7 +19,7 @@ from core.services.errors import NotFound, ServiceError
 
 
 # The consents an inmate may give on their own for the whole stay (recipient, purpose).
-STANDING = (("social_work", "meldekort_help"), ("work_shop", "work_capacity"))
+STANDING = (("social_work", "meldekort_help"),)
 
 
 def consents_of(db: Session, inmate: Inmate) -> list[Consent]:
