@@ -71,6 +71,8 @@ KIOSK = {
     ("requests.cancel", "POST"): INMATE,
     ("requests.my_consents", "GET"): INMATE,
     ("requests.withdraw", "POST"): INMATE,
+    ("requests.give_consent", "POST"): INMATE,  # issue 14: a consent for the whole stay
+    ("requests.disclosures_page", "GET"): INMATE,  # who has received information about me
     ("appointments.index", "GET"): INMATE,
     ("forms.index", "GET"): INMATE,
     ("forms.start", "POST"): INMATE,
@@ -267,6 +269,8 @@ ADMIN = {
     ("directory.import_csv", "POST"): staff(MANAGE_DIRECTORY),
     ("directory.export", "GET"): staff(MANAGE_DIRECTORY),
     ("handover.show", "GET"): request_desk(),
+    # Marking the summary sent (issue 14): the desk's callers; the consent is checked inside.
+    ("handover.mark_sent", "POST"): request_desk(),
     ("release.show", "GET"): staff(RELEASE_CHECKLIST, scoped=True),
     ("release.update", "POST"): staff(RELEASE_CHECKLIST, scoped=True),
     ("release.upcoming", "GET"): staff(RELEASE_CHECKLIST),
@@ -303,8 +307,12 @@ ADMIN = {
     ("form_exports.set_print", "GET"): staff(RECEIVE),
     ("countersign.index", "GET"): staff(SUPERVISE),
     ("countersign.sign", "POST"): staff(SUPERVISE, scoped=True),
-    ("benefits.edit", "GET"): staff(MANAGE_BENEFITS, scoped=True),
-    ("benefits.save", "POST"): staff(MANAGE_BENEFITS, scoped=True),
+    # Issue 14: a social worker sets the benefit only with the inmate's consent to meldekort
+    # help from social work, or when no Nav adviser serves the prison (one does in A).
+    ("benefits.edit", "GET"): {**staff(MANAGE_BENEFITS, scoped=True),
+                               "social_worker": "forbidden"},
+    ("benefits.save", "POST"): {**staff(MANAGE_BENEFITS, scoped=True),
+                                "social_worker": "forbidden"},
     # Every role may look a certificate up; what it shows depends on the prison
     # (tests/admin/learning/test_certificates.py).
     ("certificates.index", "GET"): staff(EVERY_ROLE),

@@ -25,10 +25,15 @@ bp = Blueprint("benefits", __name__, url_prefix="/inmates")
 
 
 def _inmate(inmate_id: int) -> Inmate:
+    """The inmate, when the data-class table lets the staff member have the benefit (a
+    social worker needs the inmate's consent to meldekort help, or no Nav adviser)."""
     try:
-        return get_in_scope(ext().db_session(), Inmate, inmate_id, g.staff)
+        inmate = get_in_scope(ext().db_session(), Inmate, inmate_id, g.staff)
     except NotFound:
         abort(404)
+    if not meldekort_forms.may_manage_plan(ext().db_session(), g.staff, inmate):
+        abort(403)
+    return inmate
 
 
 def _form(**kwargs) -> BenefitForm:
@@ -104,6 +109,8 @@ def benefit_plan_of(inmate):
     if g.get("staff") is None or not allowed(g.staff, Can.MANAGE_BENEFITS):
         return None
     e = ext()
+    if not meldekort_forms.may_manage_plan(e.db_session(), g.staff, inmate):
+        return None
     plan = meldekort_forms.plan_of(e.db_session(), inmate)
     if plan is None:
         return {"plan": None}

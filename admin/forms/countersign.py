@@ -1,6 +1,8 @@
 """Countersigning from the staff app: officers and prison administrators see the forms
-waiting for a countersignature in their prisons (who, which form, when it was confirmed,
-on which terminal, never the answers) and countersign one. Countersigning on the terminal
+waiting for a countersignature in their prisons (who, when it was confirmed, on which
+terminal, and a neutral "a form": the data-class table never lets them have the form's
+type, whose title would tell that the person is, say, a social-services client, nor its
+answers) and countersign one. Countersigning on the terminal
 itself is in kiosk/forms/pages.py; both go through core.services.forms.submissions.countersign.
 """
 from flask import Blueprint, abort, flash, g, redirect, url_for
@@ -11,7 +13,6 @@ from core.audit import Actor
 from core.models import FormSubmission, Terminal
 from core.services.forms import submissions as forms
 from core.services.errors import ServiceError
-from core.services.forms.definitions import registry
 from core.services.permissions import Can, in_scope
 from core.web.access import access
 from core.web.messages import message
@@ -31,9 +32,8 @@ def index():
                  detail={"count": len(waiting)})
     ids = {s.terminal_id for s in waiting if s.terminal_id}
     terminals = {t.id: t.name for t in map(lambda i: db.get(Terminal, i), ids) if t}
-    lang = _lang()
-    titles = {s.id: (d.title(lang) if (d := registry().get(s.form_key, s.form_version))
-                     else s.form_key) for s in waiting}
+    titles = {s.id: forms.countersign_label(g.staff, s, _lang()) or _("a form")
+              for s in waiting}
     return render("forms/countersign.html", waiting=waiting, terminals=terminals,
                   titles=titles)
 

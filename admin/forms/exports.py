@@ -68,7 +68,8 @@ def record_csv(submission_id: int):
     inmate = submission.inmate
     rows = [[_("Reference"), _("Inmate number"), _("Name"), _("Form"), _("Section"),
              _("Field"), _("Question"), _("Answer")]]
-    for answer in form_export.answer_rows(forms.snapshot_of(submission)):
+    shown = form_inbox.answers_shown(ext().db_session(), g.staff, submission)
+    for answer in form_export.answer_rows(forms.snapshot_of(submission) if shown else {}):
         rows.append([submission.reference, inmate.inmate_number, inmate.name,
                      _title(submission), answer.section, answer.key, answer.question,
                      answer.answer])
@@ -80,7 +81,7 @@ def record_csv(submission_id: int):
 def record_print(submission_id: int):
     submission = _submission(submission_id, "print")
     db = ext().db_session()
-    return render("forms/print.html", records=[form_inbox.record_of(db, submission)],
+    return render("forms/print.html", records=[form_inbox.record_of(db, submission, g.staff)],
                   labels=labels, title=_("%(form)s %(ref)s", form=_title(submission),
                                          ref=submission.reference), now=ext().now())
 
@@ -129,7 +130,8 @@ def set_csv():
     db = ext().db_session()
     prisons = {p.id: p.name for p in db.scalars(select(Prison))}
     references = {s.id: s.reference for s in found}
-    snapshots = [forms.snapshot_of(s) for s in found]
+    snapshots = [forms.snapshot_of(s) if form_inbox.answers_shown(db, g.staff, s) else {}
+                 for s in found]
     answer_columns = form_export.columns(snapshots)
     rows = [_main_headers() + answer_columns]
     for submission, snapshot in zip(found, snapshots):
@@ -151,5 +153,5 @@ def set_print():
     if found is None:
         return index()
     db = ext().db_session()
-    return render("forms/print.html", records=[form_inbox.record_of(db, s) for s in found],
+    return render("forms/print.html", records=[form_inbox.record_of(db, s, g.staff) for s in found],
                   labels=labels, title=_("Received forms"), now=ext().now())

@@ -95,7 +95,7 @@ def _readable(submission_id: int):
 
 def _record_page(submission, register_form=None, return_form=None, status=200):
     db = ext().db_session()
-    return render("forms/show.html", record=form_inbox.record_of(db, submission),
+    return render("forms/show.html", record=form_inbox.record_of(db, submission, g.staff),
                   labels=labels, register_form=register_form or RegisterForm(),
                   return_form=return_form or ReturnForm(),
                   definition_title=_title(submission)), status

@@ -8,6 +8,7 @@ ACTIONS = {
     # consents (subject: the inmate)
     "consent.give": _l("Consent given"),
     "consent.withdraw": _l("Consent withdrawn"),
+    "disclosure.record": _l("Information sent outside the prison"),
     # requests (subject: the request)
     "request.file": _l("Sent by the inmate"),
     "request.view": _l("Request opened"),

@@ -183,7 +183,7 @@ def _desk(item, reply_form=None, note_form=None, status_form=None, assign_form=N
     clocks = request_clocks.clocks(db, item, e.now())
     return render(
         "queue/show.html", item=item, inmate=db.get(Inmate, item.inmate_id), labels=labels,
-        thread=requests.staff_thread(db, item), clock=clocks.first_response, clocks=clocks,
+        thread=requests.staff_thread(db, item, g.staff), clock=clocks.first_response, clocks=clocks,
         replies=canned.for_teams(requests.teams_of(g.staff)), started_from=started_from,
         reply_form=reply_form, note_form=note_form or NoteForm(),
         status_form=status_form or StatusForm(), now=e.now(), assignee=assignee,

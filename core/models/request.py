@@ -124,16 +124,23 @@ class RequestEvent(Base):
 
 
 class Consent(Base):
-    """Consent to share with one recipient. Withdrawal keeps the row and records when."""
+    """Consent to share with one recipient for one purpose (core.services.data_classes),
+    for one request, one form or the whole stay. Withdrawal keeps the row and records when."""
 
     __tablename__ = "consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id"), index=True)
     recipient: Mapped[str] = mapped_column(String(24))
+    purpose: Mapped[str] = mapped_column(String(24))
+    scope: Mapped[str] = mapped_column(String(8), default="request")  # request, form, stay
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id", ondelete="SET NULL"))
+    form_submission_id: Mapped[int | None]  # scope "form": which one
     given_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+    # Who asked for it: the inmate on their own (a kiosk step) or a staff member.
+    asked_by_type: Mapped[str] = mapped_column(String(8), default="inmate")
+    asked_by_id: Mapped[int | None]
 
 
 class RequestDraft(Base):

@@ -57,7 +57,18 @@ def message(error: ServiceError) -> str:
         "text_required": _("Write a message."),
         "text_too_long": _("Use at most %(max)s characters.", max=error.params.get("max", 1000)),
         "request_closed": _("This request is closed. Make a new request if you need more help."),
-        "recipient_unknown": _("Choose from the list."),
+        "recipient_unknown": _("That recipient is unknown. Choose one from the list."),
+        "purpose_unknown": _("That purpose is unknown. Choose one from the list."),
+        "purpose_not_for_recipient": _("That recipient cannot be asked for that purpose."),
+        "scope_unknown": _("Choose how long the consent lasts: one request, one form or the "
+                           "whole stay."),
+        "consent_needs_request": _("A consent for one request must name the request."),
+        "consent_needs_form": _("A consent for one form must name the form."),
+        "benefit_needs_consent": _("Social workers set the benefit only when the inmate has "
+                                   "consented to meldekort help from social work, or when no "
+                                   "Nav adviser serves the prison."),
+        "consent_withdrawn": _("The inmate has withdrawn the consent while the page was open. "
+                               "Nothing was sent or recorded. Do not send the summary."),
         "status_not_allowed": _("That status change is not possible from here."),
         "reason_required": _("Give a reason."),
         "assignee_not_eligible": _("That person does not work on this topic in this prison."),

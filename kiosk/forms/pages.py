@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
                    session, url_for)
 
-from core.models import FormDraft
+from core.models import FormDraft, Role
 from core.services import throttle
 from core.services.forms import answers as form_answers, submissions as forms
 from core.services.directory import municipalities
@@ -230,8 +230,11 @@ def again(submission_id: int):
 
 
 def _countersign_page(submission, form, error=None, status=200):
+    # The officer signs here: the data-class table gives officers no form type (a neutral
+    # "a form") and no answers.
     return render("forms/countersign.html", submission=submission,
-                  snapshot=forms.snapshot_of(submission), form=form, error=error), status
+                  label=forms.countersign_label(Role.OFFICER, submission, ""), form=form,
+                  error=error), status
 
 
 @bp.get("/s/<int:submission_id>/countersign")

@@ -10,9 +10,10 @@ from datetime import date
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 
 from core.models import OPEN_STATUSES
+from core.services.records import disclosures
 from core.services.appointments import booking as appointments
 from core.services.requests import (consents, drafts as request_drafts, filing as requests,
-                                    reads as request_reads, sla, topics)
+                                    reads as request_reads, routing, sla, topics)
 from core.services.forms import submissions as forms
 from core.services.errors import NotFound, ServiceError
 from core.web import labels
@@ -128,7 +129,11 @@ def consent():
     if form.validate_on_submit():
         _save({"consents": form.recipients.data or []})
         return redirect(_next("consent"))
-    return _step("consent", form, team=topics.get(draft["topic"]).group)
+    # Who will read it: the team the prison's routing sends this topic to, by name.
+    route = routing.route_for(_db(), g.inmate.prison_id, draft["topic"])
+    return _step("consent", form, team=topics.get(draft["topic"]).group,
+                 reader=labels.TEAMS[route.team.value], prison=g.inmate.prison.name,
+                 purposes={r: consents.step_purpose(r) for r in requests.RECIPIENTS})
 
 
 @bp.route("/new/check", methods=["GET", "POST"])
@@ -234,14 +239,39 @@ def cancel(request_id: int):
 def my_consents():
     return render("requests/consents.html",
                   consents=consents.consents_with_requests(_db(), g.inmate),
-                  labels=labels)
+                  standing=consents.STANDING, labels=labels)
 
 
 @bp.post("/consents/<int:consent_id>/withdraw")
 @access("inmate")
 def withdraw(consent_id: int):
+    """One step, at once, everywhere: every check reads the consent rows."""
     try:
         consents.withdraw_consent(_db(), _ext().now(), g.inmate, consent_id)
     except NotFound:
         abort(404)
     return redirect(url_for("requests.my_consents"))
+
+
+@bp.post("/consents/give")
+@access("inmate")
+def give_consent():
+    """A consent for the whole stay (meldekort help from social work, the work shop's
+    statement to Nav), given from "My consents". An unknown recipient or purpose is
+    refused with a clear message."""
+    try:
+        consents.give_standing(_db(), _ext().now(), g.inmate, request.form.get("recipient", ""),
+                               request.form.get("purpose", ""))
+    except ServiceError as error:
+        return render("requests/consents.html",
+                      consents=consents.consents_with_requests(_db(), g.inmate),
+                      standing=consents.STANDING, labels=labels, error=message(error)), 400
+    return redirect(url_for("requests.my_consents"))
+
+
+@bp.get("/disclosures")
+@access("inmate")
+def disclosures_page():
+    """Who has received information about me: every disclosure outside the prison."""
+    return render("requests/disclosures.html",
+                  disclosures=disclosures.for_inmate(_db(), g.inmate), labels=labels)

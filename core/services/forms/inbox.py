@@ -9,6 +9,13 @@ Who reads what:
 - only received submissions (sent, under review, returned, registered): one waiting for
   an officer's countersignature is not sent yet, and practice never makes a submission.
 
+Whose answers they see (core.services.data_classes): a form's answers are the team's;
+a meldekort's answers reach a social worker only when the inmate has consented to
+meldekort help from social work (for the whole stay or that card), or when no Nav
+adviser serves the prison (the card went to social work because nobody else could take
+it). Otherwise the record, the exports and the prints say that a card was sent, not what
+it says.
+
 Transitions (core.services.forms.submissions has the whole lifecycle):
 - opening the record of a "sent" submission makes it "under_review";
 - "sent" or "under_review" -> "registered", with NAV's reference;
@@ -27,8 +34,12 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.clock import OSLO, as_utc
-from core.models import FormSubmission, Inmate, Prison, StaffUser, Terminal
+from core.models import (FormSubmission, Inmate, Prison, Role, StaffRole, StaffUser, Terminal,
+                         staff_prison)
+from core.services.records import disclosures
+from core.services.requests import consents
 from core.services.forms import submissions as forms
+from core.services.data_classes import Context, DataClass, permits
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.definitions import TEAMS, registry
 from core.services.forms.meldekort.periods import Period
@@ -52,8 +63,11 @@ def teams_of(staff: StaffUser) -> set[str]:
 
 
 def readable_forms(staff: StaffUser) -> dict[str, tuple[int, ...]]:
-    """Form key -> the versions whose definition sends them to one of the staff's teams."""
+    """Form key -> the versions whose definition sends them to one of the staff's teams
+    (the data-class table: a form's type is the team's)."""
     teams = teams_of(staff)
+    if not permits(DataClass.FORM_TYPE, staff.roles, Context(team=bool(teams))):
+        return {}
     found: dict[str, tuple[int, ...]] = {}
     for key in registry().keys():
         newest = registry().current(key, date.max)
@@ -88,6 +102,28 @@ def readable(db: Session, staff: StaffUser, submission_id: int) -> FormSubmissio
     if submission is None or not may_read(staff, submission):
         raise NotFound()
     return submission
+
+
+def no_adviser(db: Session, prison_id: int) -> bool:
+    """Whether no active Nav adviser serves the prison."""
+    return db.scalar(select(StaffUser.id).join(StaffRole, StaffRole.staff_id == StaffUser.id)
+                     .join(staff_prison, staff_prison.c.staff_id == StaffUser.id).where(
+        StaffUser.active.is_(True), StaffRole.role == Role.ADVISER.value,
+        staff_prison.c.prison_id == prison_id).limit(1)) is None
+
+
+def answers_shown(db: Session, staff: StaffUser, submission: FormSubmission) -> bool:
+    """Whether the staff member, who may read the submission, may see its answers."""
+    if not may_read(staff, submission):
+        return False
+    if not permits(DataClass.FORM_ANSWERS, staff.roles, Context(team=True)):
+        return False
+    if submission.form_key != "meldekort":
+        return True
+    context = Context(team=True, consents=consents.active_pairs(
+        db, submission.inmate_id, submission_id=submission.id),
+        no_adviser=no_adviser(db, submission.prison_id))
+    return permits(DataClass.MELDEKORT_ANSWERS, staff.roles, context)
 
 
 # The inbox -----------------------------------------------------------------------------
@@ -185,13 +221,14 @@ class Record:
     returned_by: StaffUser | None
     previous: FormSubmission | None  # the one this corrects or replaces
     following: FormSubmission | None  # the correction or new version that followed it
+    answers_shown: bool = False  # the data-class table lets the reader see the answers
 
     @property
     def snapshot(self) -> dict:
-        return forms.snapshot_of(self.submission)
+        return forms.snapshot_of(self.submission) if self.answers_shown else {}
 
 
-def record_of(db: Session, submission: FormSubmission) -> Record:
+def record_of(db: Session, submission: FormSubmission, reader: StaffUser) -> Record:
     def person(staff_id):
         return db.get(StaffUser, staff_id) if staff_id else None
 
@@ -201,7 +238,7 @@ def record_of(db: Session, submission: FormSubmission) -> Record:
         person(submission.supervisor_id), person(submission.countersigned_by),
         person(submission.registered_by), person(submission.returned_by),
         db.get(FormSubmission, submission.previous_id) if submission.previous_id else None,
-        forms.successor(db, submission))
+        forms.successor(db, submission), answers_shown(db, reader, submission))
 
 
 def open_record(db: Session, now: datetime, staff: StaffUser, submission_id: int
@@ -219,22 +256,39 @@ def open_record(db: Session, now: datetime, staff: StaffUser, submission_id: int
     return submission
 
 
+def _disclose(db: Session, now: datetime, staff: StaffUser, submission: FormSubmission,
+              how: str) -> None:
+    """An export or print leaves the system: the inmate sees it as a disclosure."""
+    included = [DataClass.IDENTITY, DataClass.FORM_TYPE]
+    if answers_shown(db, staff, submission):
+        included.append(DataClass.MELDEKORT_ANSWERS if submission.form_key == "meldekort"
+                        else DataClass.FORM_ANSWERS)
+    disclosures.record(db, now, db.get(Inmate, submission.inmate_id),
+                       kind="print" if how == "print" else "export", recipient="staff_export",
+                       recipient_name=staff.name, included=included,
+                       reference=submission.reference, staff=staff)
+
+
 def read_for_export(db: Session, now: datetime, staff: StaffUser, submission_id: int,
                     how: str) -> FormSubmission:
-    """A submission to export (``how``: csv or print), audited."""
+    """A submission to export (``how``: csv or print), audited and disclosed."""
     submission = readable(db, staff, submission_id)
     audit.record(db, now, Actor("staff", staff.id), "form.export",
                  subject_type="form_submission", subject_id=submission.id,
                  prison_id=submission.prison_id, detail={"format": how, "count": 1})
+    _disclose(db, now, staff, submission, how)
     return submission
 
 
 def export_set(db: Session, now: datetime, staff: StaffUser, filters: Filters, how: str
                ) -> list[FormSubmission]:
-    """The inbox's submissions under ``filters``, to export (``how``: csv or print)."""
+    """The inbox's submissions under ``filters``, to export (``how``: csv or print); one
+    disclosure per submission."""
     found = inbox(db, now, staff, filters)
     audit.record(db, now, Actor("staff", staff.id), "form.export",
                  detail={"format": how, "filters": filters.active(), "count": len(found)})
+    for submission in found:
+        _disclose(db, now, staff, submission, how)
     return found
 
 

@@ -281,6 +281,20 @@ def may_countersign(officer: StaffUser, submission: FormSubmission) -> bool:
             and in_scope(officer, submission.prison_id))
 
 
+def countersign_label(reader: StaffUser | Role, submission: FormSubmission, language: str
+                      ) -> str | None:
+    """The form's title for whoever countersigns it, or None (show a neutral "a form")
+    when the data-class table keeps the form's type from them: always for officers and
+    administrators, since countersigning is not the team the form is routed to."""
+    from core.services.data_classes import DataClass, permits
+
+    roles = set(reader.roles) if isinstance(reader, StaffUser) else {reader}
+    if not permits(DataClass.FORM_TYPE, roles):  # countersigning is never the form's team
+        return None
+    definition = registry().get(submission.form_key, submission.form_version)
+    return definition.title(language) if definition else submission.form_key
+
+
 def countersign(db: Session, now: datetime, officer: StaffUser, submission: FormSubmission,
                 via: str) -> None:
     """The officer's countersignature: the submission is now sent and received. The

@@ -29,15 +29,19 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate, ChecklistItem,
-                         ClassParticipant, Consent, FormDraft, FormSubmission, Inmate,
+                         ClassParticipant, Consent, Disclosure, FormDraft, FormSubmission, Inmate,
                          InmateSetting, LessonClass, ModuleProgress, PracticeAttempt, Request,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
+from core.services.records import disclosures
+from core.services.data_classes import Context, DataClass, permits
+from core.services.errors import NotFound
 from core.services.records.timeline import concerning
 
 # Every table with a column referring to the inmate, and the group that shows it.
 COVERED = {
     "request": "requests", "request_draft": "requests", "consent": "consents",
+    "disclosure": "consents",
     "appointment": "appointments", "checklist_item": "release", "benefit_plan": "about",
     "inmate_setting": "about", "form_draft": "forms", "form_submission": "forms",
     "module_progress": "lessons", "step_progress": "lessons", "certificate": "lessons",
@@ -171,11 +175,19 @@ def _requests(db: Session, inmate: Inmate) -> tuple[list[Entry], dict[int, str]]
 
 
 def _consents(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Entry]:
+    """The consents, then what was sent outside the prison (the disclosures)."""
     return [Entry(Fact("recipient", c.recipient, "recipient"), [
+        Fact("purpose", c.purpose, "purpose"), Fact("scope", c.scope, "scope"),
         Fact("reference", refs.get(c.request_id)), Fact("given_at", c.given_at),
         Fact("withdrawn_at", c.withdrawn_at)])
         for c in db.scalars(select(Consent).where(Consent.inmate_id == inmate.id)
-                            .order_by(Consent.given_at, Consent.id))]
+                            .order_by(Consent.given_at, Consent.id))] + [
+        Entry(Fact("disclosed_to", d.recipient, "disclosure_recipient"), [
+            Fact("disclosure_kind", d.kind, "disclosure_kind"),
+            Fact("sent_at", d.at), Fact("reference", d.reference or None),
+            Fact("included", ", ".join(d.classes), "data_classes")])
+        for d in db.scalars(select(Disclosure).where(Disclosure.inmate_id == inmate.id)
+                            .order_by(Disclosure.at, Disclosure.id))]
 
 
 def _appointments(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Entry]:
@@ -293,11 +305,32 @@ def for_inmate(db: Session, now: datetime, inmate: Inmate) -> Report:
     return report
 
 
+# The data classes (core.services.data_classes) each group holds, for the disclosure.
+GROUP_CLASSES = {
+    "about": (DataClass.IDENTITY, DataClass.BENEFIT),
+    "requests": (DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES),
+    "forms": (DataClass.FORM_TYPE, DataClass.FORM_ANSWERS, DataClass.MELDEKORT_ANSWERS),
+    "lessons": (DataClass.LESSON_PROGRESS, DataClass.CERTIFICATES),
+    "consents": (DataClass.CONSENTS, DataClass.DISCLOSURES),
+    "appointments": (DataClass.APPOINTMENT_TIME, DataClass.APPOINTMENT_PURPOSE),
+    "release": (DataClass.RELEASE_PLAN,),
+    "sign_ins": (DataClass.TIMELINE,),
+}
+
+
 def export(db: Session, now: datetime, staff: StaffUser, inmate: Inmate) -> Report:
-    """The complete export for a subject-access request; audited as a read."""
+    """The complete export for a subject-access request; audited as a read, and a
+    disclosure (a print of personal records) the inmate sees on the kiosk."""
     report = collect(db, inmate)
+    included = {DataClass.IDENTITY, DataClass.TIMELINE} | {
+        c for group, entries in report.groups.items() if entries
+        for c in GROUP_CLASSES.get(group, ())}
+    if not all(permits(c, staff.roles, Context(subject_access=True)) for c in included):
+        raise NotFound()
     audit.record(db, now, Actor("staff", staff.id), "innsyn.export", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id,
                  detail={"entries": sum(len(v) for v in report.groups.values())})
+    disclosures.record(db, now, inmate, kind="print", recipient="staff_export",
+                       recipient_name=staff.name, included=sorted(included), staff=staff)
     return report
 

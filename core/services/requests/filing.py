@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
-from core.models import (OPEN_STATUSES, Consent, Inmate, Request, RequestEvent, RequestMessage,
+from core.models import (OPEN_STATUSES, Inmate, Request, RequestEvent, RequestMessage,
                          StaffRole, StaffUser, Status, Visibility, staff_prison)
 from core.security.hashing import new_code
+from core.services.requests import consents as consent_service
 from core.services.requests import clocks as request_clocks, routing, topics
+from core.services.data_classes import Context, DataClass, permits
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import in_scope
 
@@ -111,11 +113,8 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
     request_clocks.keep(db, request)
     _auto_assign(db, now, request, inmate, route.assign_by)
     for recipient in sorted(consents):
-        db.add(Consent(inmate_id=inmate.id, recipient=recipient, request_id=request.id,
-                       given_at=now))
-        audit.record(db, now, actor, "consent.give", subject_type="inmate", subject_id=inmate.id,
-                     prison_id=inmate.prison_id, detail={"recipient": recipient,
-                                                         "request": request.id})
+        consent_service.give(db, now, inmate, recipient, consent_service.step_purpose(recipient),
+                             "request", request=request)
     audit.record(db, now, actor, "request.file", subject_type="request", subject_id=request.id,
                  prison_id=request.prison_id, detail={"topic": request.topic})
     db.flush()
@@ -176,7 +175,10 @@ def cancel(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
 # The staff side ---------------------------------------------------------------------
 
 def staff_may_read(staff: StaffUser, request: Request) -> bool:
-    return in_scope(staff, request.prison_id) and request.team in teams_of(staff)
+    """In the staff member's prisons, and as the data-class table says for a request's
+    text: only the team the request is routed to."""
+    return in_scope(staff, request.prison_id) and permits(
+        DataClass.REQUEST_TEXT, staff.roles, Context(team=request.team in teams_of(staff)))
 
 
 def teams_of(staff: StaffUser) -> set[str]:
@@ -195,9 +197,15 @@ def staff_request(db: Session, now: datetime, staff: StaffUser, request_id: int)
     return request
 
 
-def staff_thread(db: Session, request: Request) -> list[RequestMessage]:
-    return list(db.scalars(select(RequestMessage).where(RequestMessage.request_id == request.id)
-                           .order_by(RequestMessage.created_at, RequestMessage.id)))
+def staff_thread(db: Session, request: Request, staff: StaffUser | None = None
+                 ) -> list[RequestMessage]:
+    """The whole thread; for ``staff``, internal notes only as the data-class table says
+    (the team the request is routed to)."""
+    query = select(RequestMessage).where(RequestMessage.request_id == request.id)
+    if staff is not None and not permits(DataClass.INTERNAL_NOTES, staff.roles, Context(
+            team=request.team in teams_of(staff))):
+        query = query.where(RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value)
+    return list(db.scalars(query.order_by(RequestMessage.created_at, RequestMessage.id)))
 
 
 def _message(db, now, request, actor: Actor, body: str, visibility: Visibility):

@@ -15,12 +15,29 @@ def _plan(database, world, key="a"):
 
 def test_the_record_shows_the_plan_to_advisers_and_social_workers(staff_user, database,
                                                                   clock, world):
+    """Issue 14: a social worker only with the inmate's consent to meldekort help."""
+    from core.models import Inmate
+    from core.services.requests import consents
+
     with database.session() as db:
         seed.plan(db, clock.now(), world, benefit="aap")
     inmate = world.inmates["a"].id
     staff_user.sign_in("social_worker")
     html = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
+    assert "data-record-benefit" not in html and 'data-benefit="aap"' not in html
+    assert staff_user.client.get(f"/inmates/{inmate}/benefit").status_code == 403
+    with database.session() as db:
+        given = consents.give(db, clock.now(), db.get(Inmate, inmate), "social_work",
+                              "meldekort_help", "stay")
+    html = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
     assert 'data-benefit="aap"' in html and f'href="/inmates/{inmate}/benefit"' in html
+    with database.session() as db:
+        consents.withdraw_consent(db, clock.now(), db.get(Inmate, inmate), given.id)
+    assert staff_user.client.get(f"/inmates/{inmate}/benefit").status_code == 403
+    staff_user.post("/sign-out")
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
+    assert 'data-benefit="aap"' in html
     staff_user.post("/sign-out")
     for role in ("officer", "school"):
         staff_user.sign_in(role)

@@ -20,7 +20,11 @@ def test_officers_see_who_and_when_never_the_answers(staff_user, database, clock
     assert 'href="/countersign/"' in staff_user.client.get("/").get_data(as_text=True)
     html = staff_user.client.get("/countersign/").get_data(as_text=True)
     assert f'data-waiting="{card}"' in html and f'data-waiting="{elsewhere}"' not in html
-    assert "Innsatt A100" in html and "Terminal A" in html and "Meldekort" in html
+    assert "Innsatt A100" in html and "Terminal A" in html
+    # Issue 14: a neutral label, never the form's type (its title tells what the person needs)
+    table = html.split("data-countersign-list")[1]
+    assert "data-form-label>et skjema<" in table.replace("Et skjema", "et skjema")
+    assert "Meldekort" not in table and "meldekort" not in table
     assert "7,5" not in html and "Have you worked" not in html and "arbeidet" not in html
     assert "Har du vært i arbeid" not in html
 

@@ -6,6 +6,7 @@ from core.models import AuditEvent, Inmate, StaffUser
 from core.services.requests import consents, filing as requests
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
+from tests.conftest import csrf_from
 
 NOTE = "Internt: tidligere sak i Arena, ikke del"
 ASSIGN_REASON = "Intern grunn for tildeling"
@@ -117,3 +118,42 @@ def test_it_prints_without_the_menu(staff_user, database, clock, world):
     html = staff_user.client.get(f"/requests/{nav}/handover").get_data(as_text=True)
     assert '<header class="bb-noprint">' in html and "<script>" not in html
     assert 'style="' not in html
+
+
+def test_withdrawn_while_the_page_is_open_the_next_action_is_refused(staff_user, database,
+                                                                      clock, world):
+    """Issue 14: the adviser has the summary open; the inmate withdraws the consent; the
+    adviser's "I have sent it" is refused with a clear message and nothing is recorded."""
+    from core.models import Disclosure
+
+    nav = _filed(database, clock, world)
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get(f"/requests/{nav}/handover")
+    html = page.get_data(as_text=True)
+    assert "data-mark-sent" in html
+    consent_id = int(html.split('name="consent_id" value="')[1].split('"')[0])
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        consents.withdraw_consent(db, clock.now(), inmate, consent_id)
+    refused = staff_user.client.post(f"/requests/{nav}/handover/sent", data={
+        "consent_id": consent_id, "csrf_token": csrf_from(page)}, follow_redirects=True)
+    text = refused.get_data(as_text=True)
+    assert "trukket tilbake samtykket" in text and "data-no-consent" in text
+    with database.session() as db:
+        assert db.scalars(select(Disclosure)).all() == []
+
+
+def test_marking_it_sent_records_what_went_to_whom(staff_user, database, clock, world):
+    from core.models import Disclosure
+
+    nav = _filed(database, clock, world)
+    _worked(database, clock, world, nav)
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get(f"/requests/{nav}/handover")
+    consent_id = page.get_data(as_text=True).split('name="consent_id" value="')[1].split('"')[0]
+    done = staff_user.client.post(f"/requests/{nav}/handover/sent", data={
+        "consent_id": consent_id, "csrf_token": csrf_from(page)})
+    assert done.status_code == 302
+    with database.session() as db:
+        sent = db.scalars(select(Disclosure)).one()
+        assert (sent.kind, sent.recipient_name) == ("handover", "Nav Grünerløkka")

@@ -92,6 +92,8 @@ def test_fill_check_confirm_and_countersign_on_the_terminal(kiosk_user, database
     countersign = submission_url + "/countersign"
     form = kiosk_user.client.get(countersign).get_data(as_text=True)
     assert "data-countersign-facts" in form and "Å lage en CV" not in form  # no answers
+    facts = form.split("data-countersign-facts")[1].split("</dl>")[0]
+    assert "data-form-label>et skjema<" in facts  # issue 14: not even which form it is
     officer = world.staff["officer"]
     wrong = kiosk_user.post(countersign, {"username": officer.username, "password": "nope",
                                           "code": "123456"})

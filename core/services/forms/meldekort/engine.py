@@ -42,9 +42,25 @@ def plan_of(db: Session, inmate: Inmate) -> BenefitPlan | None:
     return db.get(BenefitPlan, inmate.id)
 
 
+def may_manage_plan(db: Session, staff: StaffUser, inmate: Inmate) -> bool:
+    """The data-class table's rule for the benefit and schedule: Nav advisers always; a
+    prison social worker only with the inmate's consent to meldekort help from social
+    work, or when no Nav adviser serves the prison."""
+    from core.services.requests import consents
+    from core.services.forms import inbox as form_inbox
+    from core.services.data_classes import Context, DataClass, permits
+
+    return permits(DataClass.BENEFIT, staff.roles, Context(
+        team=True, consents=consents.active_pairs(db, inmate.id),
+        no_adviser=form_inbox.no_adviser(db, inmate.prison_id)))
+
+
 def set_plan(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, benefit: str,
              first_period: date, active: bool = True) -> BenefitPlan:
-    """An inmate's benefit type and meldekort schedule (periods of 14 days from a Monday)."""
+    """An inmate's benefit type and meldekort schedule (periods of 14 days from a Monday).
+    Refused ("benefit_needs_consent") for a social worker without the inmate's consent."""
+    if not may_manage_plan(db, actor, inmate):
+        raise ServiceError("benefit_needs_consent")
     try:
         mk.Benefit(benefit)
     except ValueError as error:

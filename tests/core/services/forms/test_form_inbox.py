@@ -163,12 +163,12 @@ def test_the_record_names_everyone_and_links_a_correction(db, clock, world):
     forms.save(db, clock.now(), draft, {"reason": "wrong_hours"})
     correction = mf.confirm(db, clock.now(), who, draft, language="nb", terminal=None,
                             supervisor_id=None, submit_key=None)
-    record = form_inbox.record_of(db, card)
+    record = form_inbox.record_of(db, card, _staff(db, world, "adviser"))
     assert record.countersigner.id == world.staff["officer"].id
     assert record.supervisor.id == world.staff["officer"].id
     assert record.terminal.name == "Terminal A" and record.prison.id == world.prison.id
     assert record.following.id == correction.id
-    assert form_inbox.record_of(db, correction).previous.id == card.id
+    assert form_inbox.record_of(db, correction, _staff(db, world, "adviser")).previous.id == card.id
 
 
 def test_a_meldekort_exports_one_row_per_answer_and_flat_columns(db, clock, world):

@@ -42,3 +42,19 @@ def test_one_report_with_notes_marked_no_secrets_and_who_looked(db, clock, world
 def test_every_table_about_the_inmate_has_a_group():
     assert subject_access.uncovered_tables() == set()
     assert set(subject_access.COVERED.values()) <= set(subject_access.GROUPS)
+
+
+def test_the_staff_export_is_a_disclosure_the_inmate_sees(db, clock, world):
+    """Issue 14: a print of personal records writes a disclosure (date, who, what)."""
+    from core.services.records import disclosures
+
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    requests.file(db, clock.now(), inmate, requests.Draft(topic="dagpenger"))
+    admin = world.staff["prison_admin"]
+    subject_access.export(db, clock.now(), admin, inmate)
+    [printed] = disclosures.for_inmate(db, inmate)
+    assert (printed.kind, printed.recipient, printed.recipient_name) == (
+        "print", "staff_export", admin.name)
+    assert {"identity", "request_text", "internal_notes"} <= set(printed.classes)
+    assert "forms" not in printed.classes and "form_answers" not in printed.classes
+    assert disclosures.for_inmate(db, db.get(Inmate, world.inmates["a2"].id)) == []

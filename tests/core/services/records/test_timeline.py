@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core import audit
 from core.audit import Actor
-from core.models import Appointment, AuditEvent, Inmate, Request, StaffUser, Status
+from core.models import Appointment, AuditEvent, Consent, Inmate, Request, StaffUser, Status
 from core.services.release import checklist
 from core.services.requests import consents, filing as requests
 from core.services.records import timeline
@@ -41,7 +41,7 @@ def _story(db, clock, world) -> Request:
         lambda: requests.assign(db, clock.now(), adviser, item, adviser, "Jeg tar den"),
         lambda: requests.set_status(db, clock.now(), adviser, item, Status.CLOSED),
         lambda: consents.withdraw_consent(db, clock.now(), inmate, db.scalar(
-            select(requests.Consent.id).where(requests.Consent.inmate_id == inmate.id))),
+            select(Consent.id).where(Consent.inmate_id == inmate.id))),
         lambda: checklist.set_item(db, clock.now(), adviser, inmate, "recorded", True),
     ):
         clock.advance(minutes=1)

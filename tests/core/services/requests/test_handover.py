@@ -3,10 +3,11 @@ import pytest
 from sqlalchemy import select
 
 from core.models import AuditEvent, Inmate
+from core.services.records import disclosures
 from core.services.requests import consents, filing as requests, handover
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
-from core.services.errors import NotFound
+from core.services.errors import NotFound, ServiceError
 
 
 def _file(db, clock, world, key="a", topic="dagpenger", consent=frozenset({"home_nav"})):
@@ -36,17 +37,56 @@ def test_the_summary_holds_replies_and_history_but_never_notes(db, clock, world)
                                                                  '{"consent": true}')
 
 
-def test_without_an_active_consent_it_may_not_be_sent(db, clock, world):
+def test_only_the_consent_on_this_request_lets_it_be_sent(db, clock, world):
+    """Issue 14: a consent given on request A never lets B's summary be sent, withdrawing
+    A's consent stops A even while B's is active, and the summary lists only A's."""
     adviser = world.staff["adviser"]
     item = _file(db, clock, world, consent={"school"})
     assert not handover.summary(db, clock.now(), adviser, item.id).may_send
     other = _file(db, clock, world)
     inmate = db.get(Inmate, item.inmate_id)
-    assert handover.summary(db, clock.now(), adviser, item.id).may_send  # given elsewhere
+    summary = handover.summary(db, clock.now(), adviser, item.id)
+    assert not summary.may_send  # the consent on the other request does not count
+    assert [c.recipient for c in summary.consents] == ["school"]
+    assert handover.summary(db, clock.now(), adviser, other.id).may_send
+    third = _file(db, clock, world)
     home = next(c for c in consents.consents_of(db, inmate) if c.request_id == other.id)
     consents.withdraw_consent(db, clock.now(), inmate, home.id)
+    assert not handover.summary(db, clock.now(), adviser, other.id).may_send
+    assert handover.summary(db, clock.now(), adviser, third.id).may_send
+
+
+def test_marking_it_sent_records_a_disclosure(db, clock, world):
+    adviser = world.staff["adviser"]
+    directory.save(db, clock.now(), world.staff["system_admin"], "0301",
+                   ContactData(nav_office="Nav Grünerløkka", contact_name="Per Holm"))
+    item = _file(db, clock, world)
     summary = handover.summary(db, clock.now(), adviser, item.id)
-    assert not summary.may_send and len(summary.consents) == 2
+    handover.mark_sent(db, clock.now(), adviser, item.id, summary.consent.id)
+    inmate = db.get(Inmate, item.inmate_id)
+    assert [(d.kind, d.recipient, d.recipient_name, d.reference, d.classes)
+            for d in disclosures.for_inmate(db, inmate)] == [
+        ("handover", "home_nav", "Nav Grünerløkka", item.reference,
+         ["consents", "identity", "request_text"])]
+    assert disclosures.for_inmate(db, inmate)[0].consent_id == summary.consent.id
+
+
+def test_a_consent_withdrawn_while_the_page_is_open_refuses_and_records_nothing(db, clock, world):
+    adviser = world.staff["adviser"]
+    item = _file(db, clock, world)
+    summary = handover.summary(db, clock.now(), adviser, item.id)
+    inmate = db.get(Inmate, item.inmate_id)
+    consents.withdraw_consent(db, clock.now(), inmate, summary.consent.id)
+    with pytest.raises(ServiceError) as refused:
+        handover.mark_sent(db, clock.now(), adviser, item.id, summary.consent.id)
+    assert refused.value.code == "consent_withdrawn"
+    assert disclosures.for_inmate(db, inmate) == []
+    with pytest.raises(ServiceError):  # a new consent given meanwhile: the page is stale
+        again = consents.give(db, clock.now(), inmate, "home_nav", "handover", "request",
+                              request=item)
+        handover.mark_sent(db, clock.now(), adviser, item.id, summary.consent.id)
+    handover.mark_sent(db, clock.now(), adviser, item.id, again.id)
+    assert len(disclosures.for_inmate(db, inmate)) == 1
 
 
 def test_only_those_who_may_read_the_request(db, clock, world):
