@@ -11,7 +11,11 @@ from pathlib import Path
 from core.clock import FrozenClock
 from core.config import Settings
 from core.db import Database
+from werkzeug.wrappers import Response
+
+from kiosk import TERMINAL_COOKIE
 from kiosk import create_app as create_kiosk
+from kiosk.enrolment import _with_credential
 from tests.deploy.locked_browser import (PolicyRoot, TlsServer, owned_folder,
                                          resolver_rules, wrapper)
 from tests.deploy.nginx_site import KIOSK_HOST
@@ -23,6 +27,11 @@ LISTENING = r"DevTools listening on (ws://\S+)"
 # A file offered for download on the kiosk's own origin (the app offers none; a download
 # must be refused even from the one origin the policy allows).
 DOWNLOAD_PATH = "/__test__/report.txt"
+# Stands in for staff typing an enrolment code on the terminal: sets the terminal credential
+# of terminal "a" as the enrolment page does (kiosk/enrolment.py). Then the page closes its
+# window, as Ctrl+W would: the browser's last window, so the browser ends normally.
+ENROL_PATH = "/__test__/enrol-and-close"
+CLOSING = b"<!doctype html><title>enrolled</title><script>window.close()</script>"
 
 
 class Kiosk:
@@ -45,9 +54,16 @@ class Kiosk:
 
     def _recorded(self, environ, start_response):
         kind = "htmx" if environ.get("HTTP_HX_REQUEST") else "page"
+        if f"{TERMINAL_COOKIE}=" in environ.get("HTTP_COOKIE", ""):
+            kind = "credential " + kind  # sent with the terminal credential
         with self._changed:
             self.requests.append(f"{kind} {environ['HTTP_HOST']}{environ['PATH_INFO']}")
             self._changed.notify_all()
+        if environ["PATH_INFO"] == ENROL_PATH:
+            with self.app.test_request_context():
+                response = _with_credential(Response(CLOSING, mimetype="text/html"),
+                                            self.world.credentials["a"])
+            return response(environ, start_response)
         if environ["PATH_INFO"] == DOWNLOAD_PATH:
             start_response("200 OK", [("Content-Type", "text/plain"),
                                       ("Content-Disposition", 'attachment; filename="report.txt"')])
@@ -59,9 +75,11 @@ class Kiosk:
             return len(self.requests)
 
     def wait_for(self, request: str, since: int) -> None:
-        """Until the kiosk has been asked for ``request`` ("page HOST/PATH")."""
+        """Until the kiosk has been asked for ``request`` ("page HOST/PATH"; "credential
+        page HOST/PATH": with the terminal credential)."""
         with self._changed:
-            seen = self._changed.wait_for(lambda: request in self.requests[since:], 30)
+            seen = self._changed.wait_for(
+                lambda: any(made.endswith(request) for made in self.requests[since:]), 30)
         assert seen, f"no {request!r} among {self.requests[since:]}"
 
     def stop(self) -> None:
