@@ -32,6 +32,12 @@ DOWNLOAD_PATH = "/__test__/report.txt"
 # window, as Ctrl+W would: the browser's last window, so the browser ends normally.
 ENROL_PATH = "/__test__/enrol-and-close"
 CLOSING = b"<!doctype html><title>enrolled</title><script>window.close()</script>"
+# A page that asks to print itself, then tells the server that window.print() returned.
+PRINT_PATH = "/__test__/print"
+PRINTED_PATH = "/__test__/printed"
+PRINTING = (b"<!doctype html><title>print</title><style>html,body{margin:0;height:100%;"
+            b"background:#00ff00}</style><script>window.print();"
+            b"fetch('/__test__/printed')</script>")
 
 
 class Kiosk:
@@ -64,6 +70,8 @@ class Kiosk:
                 response = _with_credential(Response(CLOSING, mimetype="text/html"),
                                             self.world.credentials["a"])
             return response(environ, start_response)
+        if environ["PATH_INFO"] == PRINT_PATH:
+            return Response(PRINTING, mimetype="text/html")(environ, start_response)
         if environ["PATH_INFO"] == DOWNLOAD_PATH:
             start_response("200 OK", [("Content-Type", "text/plain"),
                                       ("Content-Disposition", 'attachment; filename="report.txt"')])

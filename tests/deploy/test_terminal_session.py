@@ -11,6 +11,7 @@ the next session, started the same way in the same folders, has a fresh profile 
 the terminal credential."""
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -19,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.cage_session import CAGE_LINE, CageSession, Screen, unit_exec_start
-from tests.deploy.locked_browser import POLICY_FILE, PolicyRoot, owned_folder
+from tests.deploy.locked_browser import POLICY_FILE, PRINTING_FILE, PolicyRoot, owned_folder
 from tests.deploy.nginx_site import KIOSK_HOST
-from tests.deploy.policy_kiosk import ENROL_PATH, KIOSK
+from tests.deploy.policy_kiosk import ENROL_PATH, KIOSK, PRINT_PATH, PRINTED_PATH
 
 pytestmark = pytest.mark.deploy
 
@@ -106,3 +107,44 @@ def test_closing_the_browser_ends_the_session_and_the_next_is_fresh_but_enrolled
     assert not left.exists()  # a new profile
     assert (second.runtime / "profile" / "Default" / "Cookies").resolve() == (
         second.state / "Cookies")
+
+
+PREVIEW_GREY = (218, 220, 224)  # the print preview's page area, around the sheet
+
+
+def _printing(kiosk, files: dict) -> set:
+    """A page (green) that calls window.print(), once the call has returned: the colours
+    of the screenshots taken until the print preview is drawn, for at most 10 s."""
+    directory = Path(tempfile.mkdtemp(prefix="bb-cage-"))
+    directory.chmod(0o755)
+    session = CageSession(directory, PolicyRoot(directory, files), kiosk.server.port,
+                          KIOSK.rstrip("/") + PRINT_PATH, owned_folder(directory / "state"),
+                          runtime=directory / "run-brobygger-terminal")
+    try:
+        before = kiosk.mark()
+        kiosk.wait_for(f"page {KIOSK_HOST}{PRINTED_PATH}", before)
+        seen = set()
+        deadline = time.monotonic() + 10
+        while PREVIEW_GREY not in seen and time.monotonic() < deadline:
+            seen |= session.screenshot().colours()
+        return seen
+    finally:
+        session.stop()
+        shutil.rmtree(directory)
+
+
+def test_printing_is_off(kiosk):
+    """The shipped policy: window.print() returns and no print preview is drawn. The print
+    preview's pages are allowed here as the printing file allows them, so that what stops
+    printing is `PrintingEnabled: false` itself, not the URL blocklist as well."""
+    preview_allowed = {"URLAllowlist": json.loads(PRINTING_FILE.read_text())["URLAllowlist"]}
+    assert PREVIEW_GREY not in _printing(kiosk, {"50-brobygger.json": POLICY_FILE,
+                                                 "60-preview-pages.json": preview_allowed})
+
+
+def test_with_the_printing_file_the_print_preview_opens(kiosk):
+    """The control, and the fix: with 60-brobygger-printing.json the print preview opens.
+    Before that file allowed chrome://print, the preview showed "This page is blocked"
+    (the main policy's URLBlocklist has chrome://*), so printing could never work."""
+    assert PREVIEW_GREY in _printing(kiosk, {"50-brobygger.json": POLICY_FILE,
+                                             "60-brobygger-printing.json": PRINTING_FILE})
