@@ -10,11 +10,9 @@ the protocol). So the driven browser runs the shipped policy WITHOUT those two k
 those two keys are proved on their own, with the full policy, by
 test_remote_debugging_is_refused and test_developer_tools_reach_no_page.
 
-Not proved here: downloads and printing. A download driven through the protocol
-(Browser.setDownloadBehavior) completes with `DownloadRestrictions: 3` as without it, so the
-protocol cannot show the policy's effect; and headless Chromium behaves the same for
-window.print() with `PrintingEnabled` false or true. Both are checked as files only
-(tests/deploy/test_terminal.py)."""
+Downloads are proved in test_terminal_downloads.py (the protocol's download behaviour, which
+Playwright sets, bypasses the policy), printing and the cage session in
+test_terminal_session.py (headful, nothing driving the browser)."""
 from __future__ import annotations
 
 import re
