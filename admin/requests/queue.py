@@ -12,9 +12,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from core.models import Inmate, StaffUser, Status
-from core.services.requests import (canned, clocks as request_clocks, filing as requests,
-                                    queue as queue_service, topics)
+from core.models import Inmate, Request, StaffUser, Status
+from core.services.requests import (access as request_access, canned, clocks as request_clocks,
+                                    filing as requests, queue as queue_service, topics)
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.web import labels
@@ -140,15 +140,23 @@ def index():
         response = _refreshed(listing, shown, status)
     else:
         _label_choices(form, queue_service.counts(db, e.now(), g.staff, filters), colleagues)
-        response = make_response(render("queue/index.html", form=form, listing=listing,
-                                        shown=shown), status)
+        response = make_response(render(
+            "queue/index.html", form=form, listing=listing, shown=shown, labels=labels,
+            shared=request_access.shared_with(db, g.staff)), status)
     # The same address answers with a page, the results, or nothing new.
     response.vary.update(("HX-Request", "HX-Target", "X-Queue-Shown"))
     return response
 
 
-def _request(request_id: int):
+def _request(request_id: int, *, work: bool = False):
+    """The request for the desk, its read audited. ``work``: for a change (reply, note,
+    status, assignment); a team the inmate only shared the request with may read it but
+    not act on it (403, before anything is read)."""
     e = ext()
+    if work:
+        found = e.db_session().get(Request, request_id)
+        if found is not None and request_access.shared_only(g.staff, found):
+            abort(403)
     try:
         return requests.staff_request(e.db_session(), e.now(), g.staff, request_id)
     except NotFound:
@@ -181,6 +189,7 @@ def _desk(item, reply_form=None, note_form=None, status_form=None, assign_form=N
     if reply_form is None:
         reply_form, started_from = _reply_form(item)
     clocks = request_clocks.clocks(db, item, e.now())
+    may_work = requests.staff_may_work(g.staff, item)
     return render(
         "queue/show.html", item=item, inmate=db.get(Inmate, item.inmate_id), labels=labels,
         thread=requests.staff_thread(db, item, g.staff), clock=clocks.first_response, clocks=clocks,
@@ -188,7 +197,7 @@ def _desk(item, reply_form=None, note_form=None, status_form=None, assign_form=N
         reply_form=reply_form, note_form=note_form or NoteForm(),
         status_form=status_form or StatusForm(), now=e.now(), assignee=assignee,
         assign_form=_assign_form(db, item, assign_form),
-        history=requests.history(db, item, for_inmate=False),
+        history=requests.history(db, item, for_inmate=not may_work), may_work=may_work,
     ), status
 
 
@@ -201,7 +210,7 @@ def show(request_id: int):
 @bp.post("/<int:request_id>/reply")
 @access("staff", Can.READ_REQUESTS)
 def reply(request_id: int):
-    item = _request(request_id)
+    item = _request(request_id, work=True)
     form = ReplyForm()
     if form.validate_on_submit():
         e = ext()
@@ -219,7 +228,7 @@ def reply(request_id: int):
 @bp.post("/<int:request_id>/note")
 @access("staff", Can.READ_REQUESTS)
 def note(request_id: int):
-    item = _request(request_id)
+    item = _request(request_id, work=True)
     form = NoteForm()
     if form.validate_on_submit():
         e = ext()
@@ -232,7 +241,7 @@ def note(request_id: int):
 @bp.post("/<int:request_id>/status")
 @access("staff", Can.READ_REQUESTS)
 def status(request_id: int):
-    item = _request(request_id)
+    item = _request(request_id, work=True)
     form = StatusForm()
     if form.validate_on_submit():
         e = ext()
@@ -252,7 +261,7 @@ def status(request_id: int):
 @access("staff", Can.READ_REQUESTS)
 def assign(request_id: int):
     """Take, assign, reassign or release a request; the reason is always recorded."""
-    item = _request(request_id)
+    item = _request(request_id, work=True)
     e = ext()
     db = e.db_session()
     form = _assign_form(db, item, AssignForm())

@@ -10,6 +10,9 @@ Conditions:
 - NEVER;
 - TEAM: only the team the request or form is routed to (a trainer: their own classes);
 - CONSENT: only with the inmate's active consent to that recipient for that purpose;
+- TEAM OR CONSENT: the team, or another team the inmate shared it with (an active consent
+  to that team's recipient for that purpose, on that request or for the whole stay);
+  reading only: working on it stays with the team (core.services.requests.access);
 - TEAM + CONSENT: the team, and only with the consent, unless no Nav adviser serves the
   prison (then the card was routed to social work because nobody else could take it);
 - INNSYN: only in the complete export an administrator prints for the inmate's own
@@ -82,7 +85,7 @@ RECIPIENT_PURPOSES: dict[str, tuple[Purpose, ...]] = {
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # always, never, team, consent
+    kind: str  # always, never, team, consent, team_or_consent
     recipient: str | None = None  # consent: to whom
     purpose: Purpose | None = None  # consent: for what
     unless_no_adviser: bool = False  # team + consent: no consent needed without an adviser
@@ -93,6 +96,9 @@ class Rule:
                    "or when no Nav adviser serves the prison"
         if self.kind == "consent":
             return f"with consent to {self.recipient} ({self.purpose.value})"
+        if self.kind == "team_or_consent":
+            return f"team, or with consent to {self.recipient} ({self.purpose.value}) " \
+                   "on that request"
         return self.kind
 
 
@@ -102,6 +108,10 @@ INNSYN = Rule("innsyn")
 
 def consent(recipient: str, purpose: Purpose, *, unless_no_adviser: bool = False) -> Rule:
     return Rule("consent", recipient, purpose, unless_no_adviser)
+
+
+def team_or_consent(recipient: str, purpose: Purpose) -> Rule:
+    return Rule("team_or_consent", recipient, purpose)
 
 
 R, D = Role, DataClass
@@ -123,7 +133,10 @@ _every_reader = {"adviser": ALWAYS, "social_worker": ALWAYS, "school": ALWAYS,
 TABLE: dict[DataClass, dict[Who, Rule]] = {
     D.IDENTITY: _row(**{**{r.value: ALWAYS for r in Role}, "trainer": TEAM},
                      home_nav=consent("home_nav", Purpose.HANDOVER)),
-    D.REQUEST_TEXT: _row(**_teams, home_nav=consent("home_nav", Purpose.HANDOVER)),
+    # A request shared with social work or the school: read-only for that team.
+    D.REQUEST_TEXT: _row(adviser=TEAM, home_nav=consent("home_nav", Purpose.HANDOVER),
+                         social_worker=team_or_consent("social_work", Purpose.SHARE_REQUEST),
+                         school=team_or_consent("school", Purpose.SHARE_REQUEST)),
     D.INTERNAL_NOTES: _row(**_teams),
     D.FORM_ANSWERS: _row(**_teams),
     D.FORM_TYPE: _row(**_teams),
@@ -200,6 +213,8 @@ def permits(data_class: DataClass, who: Who | set, context: Context = Context())
         return context.team
     if found.kind == "innsyn":
         return context.subject_access
+    if found.kind == "team_or_consent":
+        return context.team or (found.recipient, found.purpose.value) in context.consents
     if found.kind == "consent":
         if found.unless_no_adviser and not context.team:
             return False

@@ -66,7 +66,7 @@ def book(db: Session, now: datetime, booker: StaffUser, inmate: Inmate, staff_id
     if not (allowed(booker, Can.BOOK_APPOINTMENTS) and in_scope(booker, inmate.prison_id)):
         raise NotFound()
     if request is not None and (request.inmate_id != inmate.id
-                                or not requests.staff_may_read(booker, request)):
+                                or not requests.staff_may_work(booker, request)):
         raise NotFound()
     if inmate.status != InmateStatus.PRESENT.value:
         raise ServiceError("inmate_not_present")
@@ -114,7 +114,7 @@ def may_manage(db: Session, staff: StaffUser, appointment: Appointment) -> bool:
         return False
     request = _request_of(db, appointment)
     if request is not None:
-        return requests.staff_may_read(staff, request)
+        return requests.staff_may_work(staff, request)
     return staff.id in (appointment.staff_id, appointment.created_by)
 
 

@@ -22,7 +22,7 @@ from core.services.requests import consents as consent_service
 from core.services.requests import clocks as request_clocks, routing, topics
 from core.services.data_classes import Context, DataClass, permits
 from core.services.errors import NotFound, ServiceError
-from core.services.permissions import in_scope
+from core.services.requests.access import staff_may_read, staff_may_work, teams_of  # noqa: F401
 
 MAX_TEXT = 1000
 KINDS = ("conversation", "question")
@@ -174,26 +174,15 @@ def cancel(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
 
 # The staff side ---------------------------------------------------------------------
 
-def staff_may_read(staff: StaffUser, request: Request) -> bool:
-    """In the staff member's prisons, and as the data-class table says for a request's
-    text: only the team the request is routed to."""
-    return in_scope(staff, request.prison_id) and permits(
-        DataClass.REQUEST_TEXT, staff.roles, Context(team=request.team in teams_of(staff)))
-
-
-def teams_of(staff: StaffUser) -> set[str]:
-    """The teams whose requests a staff member reads: officers, trainers and
-    administrators read no request content (confidentiality)."""
-    return {r.value for r in staff.roles if r in routing.TEAMS}
-
-
 def staff_request(db: Session, now: datetime, staff: StaffUser, request_id: int) -> Request:
     """A request for staff, audited as a read; NotFound outside their prisons or topics."""
     request = db.get(Request, request_id)
     if request is None or not staff_may_read(staff, request):
         raise NotFound()
+    shared = not staff_may_work(staff, request)
     audit.record(db, now, Actor("staff", staff.id), "request.view", subject_type="request",
-                 subject_id=request.id, prison_id=request.prison_id)
+                 subject_id=request.id, prison_id=request.prison_id,
+                 detail={"shared": True} if shared else None)
     return request
 
 
@@ -223,7 +212,7 @@ def _message(db, now, request, actor: Actor, body: str, visibility: Visibility):
 
 def reply(db: Session, now: datetime, staff: StaffUser, request: Request, body: str,
           status: Status = Status.ANSWERED) -> RequestMessage:
-    if not staff_may_read(staff, request):
+    if not staff_may_work(staff, request):
         raise NotFound()
     message = _message(db, now, request, Actor("staff", staff.id), body,
                        Visibility.STAFF_AND_INMATE)
@@ -240,7 +229,7 @@ def reply(db: Session, now: datetime, staff: StaffUser, request: Request, body: 
 def add_note(db: Session, now: datetime, staff: StaffUser, request: Request,
              body: str) -> RequestMessage:
     """An internal note: staff only, never on the kiosk."""
-    if not staff_may_read(staff, request):
+    if not staff_may_work(staff, request):
         raise NotFound()
     message = _message(db, now, request, Actor("staff", staff.id), body, Visibility.STAFF_ONLY)
     _event(db, now, request, Actor("staff", staff.id), "note")
@@ -251,7 +240,7 @@ def add_note(db: Session, now: datetime, staff: StaffUser, request: Request,
 
 def set_status(db: Session, now: datetime, staff: StaffUser, request: Request, status: Status,
                reason: str = "") -> None:
-    if not staff_may_read(staff, request):
+    if not staff_may_work(staff, request):
         raise NotFound()
     if status not in TRANSITIONS[Status(request.status)]:
         raise ServiceError("status_not_allowed")
@@ -292,13 +281,13 @@ def _auto_assign(db: Session, now: datetime, request: Request, inmate: Inmate,
 def assign(db: Session, now: datetime, actor: StaffUser, request: Request,
            assignee: StaffUser | None, reason: str) -> None:
     """Take, assign or reassign (or release, with ``assignee`` None); a reason is required."""
-    if not staff_may_read(actor, request):
+    if not staff_may_work(actor, request):
         raise NotFound()
     if not reason.strip():
         raise ServiceError("reason_required")
     if len(reason) > MAX_TEXT:
         raise ServiceError("text_too_long", max=MAX_TEXT)
-    if assignee is not None and not (assignee.active and staff_may_read(assignee, request)):
+    if assignee is not None and not (assignee.active and staff_may_work(assignee, request)):
         raise ServiceError("assignee_not_eligible")
     before = request.assignee_id
     request.assignee_id = assignee.id if assignee else None
@@ -361,7 +350,7 @@ def bulk(db: Session, now: datetime, staff: StaffUser, request_ids: list[int], a
     done = skipped = 0
     for request_id in dict.fromkeys(request_ids):
         request = db.get(Request, request_id)
-        if request is None or not staff_may_read(staff, request):
+        if request is None or not staff_may_work(staff, request):
             skipped += 1
             continue
         try:

@@ -85,7 +85,7 @@ def summary(db: Session, now: datetime, staff: StaffUser, request_id: int) -> Su
     """NotFound outside the staff member's prisons or teams, exactly like the desk. The
     read is audited as "request.handover"."""
     request = db.get(Request, request_id)
-    if request is None or not requests.staff_may_read(staff, request):
+    if request is None or not requests.staff_may_work(staff, request):
         raise NotFound()
     inmate = db.get(Inmate, request.inmate_id)
     messages = requests.inmate_thread(db, inmate, request.id)
@@ -116,7 +116,7 @@ def mark_sent(db: Session, now: datetime, staff: StaffUser, request_id: int,
     Refused ("consent_withdrawn") when the consent the page was made with is no longer
     active (withdrawn while the page was open), and nothing is recorded."""
     request = db.get(Request, request_id)
-    if request is None or not requests.staff_may_read(staff, request):
+    if request is None or not requests.staff_may_work(staff, request):
         raise NotFound()
     active = handover_consent(db, request)
     if active is None or active.id != consent_id:

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from core.models import Inmate, Request, Role, StaffUser
-from core.services.requests import consents, filing as requests, handover
+from core.services.requests import access as request_access, consents, filing as requests, handover
 from core.services.forms import inbox as form_inbox, submissions as forms
 from core.services.people import inmates
 from core.services.forms.meldekort import engine as meldekort_forms
@@ -39,6 +39,8 @@ def _expected(data_class, who, state, team) -> bool:
         return team
     if found.kind == "consent":
         return state == "given" and (team or not found.unless_no_adviser)
+    if found.kind == "team_or_consent":
+        return team or state == "given"
     return False  # never, and innsyn in ordinary reading
 
 
@@ -167,3 +169,40 @@ def test_administrators_have_the_rest_only_in_the_innsyn_export(db, clock, world
         with pytest.raises(NotFound):
             subject_access.export(db, clock.now(), db.get(
                 StaffUser, world.staff[other.value].id), inmate)
+
+
+# A request shared with another team (recipient, purpose "share_request"): that team reads
+# its text and the thread the inmate sees, never the internal notes, and cannot act on it.
+SHARE_STATES = ("none", "on_this_request", "on_another_request", "for_the_stay",
+                "withdrawn", "to_the_other_team")
+READERS = {Role.SOCIAL_WORKER: "social_work", Role.SCHOOL: "school"}
+
+
+@pytest.mark.parametrize("state", SHARE_STATES)
+@pytest.mark.parametrize("role", list(READERS), ids=lambda r: r.value)
+def test_a_shared_request_opens_to_the_team_it_was_shared_with(db, clock, world, role, state):
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    nav, other = (requests.file(db, clock.now(), inmate, requests.Draft(
+        topic="dagpenger", description=text)) for text in ("Dagpenger", "Annet"))
+    recipient = READERS[role]
+    if state == "to_the_other_team":
+        recipient = next(r for r in READERS.values() if r != recipient)
+    if state != "none":
+        consent = consents.give(
+            db, clock.now(), inmate, recipient, "share_request",
+            "stay" if state == "for_the_stay" else "request",
+            request=other if state == "on_another_request" else nav)
+        if state == "withdrawn":
+            consents.withdraw_consent(db, clock.now(), inmate, consent.id)
+    adviser = db.get(StaffUser, world.staff["adviser"].id)
+    requests.add_note(db, clock.now(), adviser, nav, "Notat")
+    requests.reply(db, clock.now(), adviser, nav, "Svar")
+    staff = db.get(StaffUser, world.staff[role.value].id)
+    expected = state in ("on_this_request", "for_the_stay")
+    assert requests.staff_may_read(staff, nav) is expected
+    assert (nav in request_access.shared_with(db, staff)) is expected
+    assert not requests.staff_may_work(staff, nav)
+    assert [m.visibility for m in requests.staff_thread(db, nav, staff)] == ["staff_and_inmate"]
+    for officer_or_admin in (Role.OFFICER, Role.TRAINER, Role.PRISON_ADMIN):
+        assert not requests.staff_may_read(
+            db.get(StaffUser, world.staff[officer_or_admin.value].id), nav)
