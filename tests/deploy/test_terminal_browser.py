@@ -116,7 +116,7 @@ def test_a_new_window_reaches_only_the_kiosk(driven, kiosk):
         else:
             # An error page, and the server (which that name leads to) never asked.
             assert window.url.startswith("chrome-error://"), window.url
-            assert not any(OTHER_HOSTS[0] in request for request in kiosk.requests.views)
+            assert not any(OTHER_HOSTS[0] in request for request in kiosk.requests)
         window.close()
     page.close()
 
