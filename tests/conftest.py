@@ -18,7 +18,7 @@ from core.db import Database
 from core.security import totp
 from core.security.hashing import SecretHasher
 from kiosk import create_app as create_kiosk
-from tests.support import htmx_pages
+from tests.support import compiled, htmx_pages
 from tests.support import world as world_module
 from tests.support.clock_guard import ClockGuard
 from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
@@ -27,6 +27,10 @@ from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
 # `make bench`), and a loaded CI machine must not turn slow examples into failures.
 hypothesis_settings.register_profile("brobygger", deadline=None)
 hypothesis_settings.load_profile("brobygger")
+
+# Each test's app compiles a template or URL rule only if no app in this process has
+# (tests/support/compiled.py).
+compiled.install()
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +52,9 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def postgres_schema():
-    return PostgresSchema()
+    schema = PostgresSchema()
+    yield schema
+    schema.close()
 
 
 @pytest.fixture(params=BACKENDS)

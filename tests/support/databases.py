@@ -1,6 +1,15 @@
 """The databases every test runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 
-A schema is migrated once per backend; each test then starts from empty tables.
+A schema is migrated once per backend and test process (each pytest-xdist worker is one);
+each test then starts from empty tables:
+
+- SQLite: the migrated file is the template; every test gets a copy of it.
+- PostgreSQL: every worker has a database of its own, named after TEST_DATABASE_URL's with
+  the worker's id appended (``test_gw0``), created at the start of the run and dropped at
+  its end; a run without workers uses TEST_DATABASE_URL's database itself. Before each
+  test, the tables the previous test filled are emptied and the sequences it used are
+  reset: the same empty state as ``TRUNCATE ... RESTART IDENTITY`` of every table, at a
+  fraction of its cost (a TRUNCATE of all 35 tables takes PostgreSQL 0.3-1 s).
 """
 from __future__ import annotations
 
@@ -9,12 +18,14 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from core import migrate
-from core.db import Database, make_engine
+from core.db import make_engine
 from core.models import Base
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... under xdist
 
 
 class SqliteTemplate:
@@ -30,20 +41,72 @@ class SqliteTemplate:
         return f"sqlite:///{target}"
 
 
+def _admin_engine(url):
+    return make_engine(url.render_as_string(hide_password=False)).execution_options(
+        isolation_level="AUTOCOMMIT")
+
+
 class PostgresSchema:
+    """This process's PostgreSQL database: migrated once, emptied before every test."""
+
     def __init__(self) -> None:
-        self.url = os.environ["TEST_DATABASE_URL"]
-        engine = make_engine(self.url)
-        with engine.begin() as connection:
+        base = make_url(os.environ["TEST_DATABASE_URL"])
+        self.own_database = None
+        if WORKER:
+            self.own_database = f"{base.database}_{WORKER}"
+            self._run_on(base, f'DROP DATABASE IF EXISTS "{self.own_database}" WITH (FORCE)',
+                         f'CREATE DATABASE "{self.own_database}"')
+        self.base = base
+        url = base.set(database=self.own_database) if self.own_database else base
+        self.url = url.render_as_string(hide_password=False)
+        self.engine = make_engine(self.url)
+        with self.engine.begin() as connection:
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
-        migrate.upgrade(engine)
-        engine.dispose()
-        self.database = Database(self.url)
+        migrate.upgrade(self.engine)
+        # A test database need not survive a crash of the server: commits do not wait
+        # for the disk (a commit then costs about a millisecond instead of five).
+        with self.engine.begin() as connection:
+            connection.execute(text(
+                f'ALTER DATABASE "{url.database}" SET synchronous_commit = off'))
+        self.engine.dispose()  # the setting holds for connections opened from now on
+        self.tables = [table.name for table in Base.metadata.sorted_tables]
+        self._filled = text(" UNION ALL ".join(
+            f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})" for name in self.tables))
+        self._used_sequences = text(
+            "SELECT schemaname || '.' || sequencename, start_value FROM pg_sequences "
+            "WHERE schemaname = current_schema() AND last_value IS NOT NULL")
+        with self.engine.connect() as connection:
+            self._superuser = connection.execute(text("SHOW is_superuser")).scalar() == "on"
+
+    @staticmethod
+    def _run_on(url, *statements: str) -> None:
+        engine = _admin_engine(url)
+        try:
+            with engine.connect() as connection:
+                for statement in statements:
+                    connection.execute(text(statement))
+        finally:
+            engine.dispose()
 
     def fresh(self) -> str:
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        with self.database.engine.begin() as connection:
-            # TRUNCATE does not fire the audit log's UPDATE/DELETE triggers.
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        with self.engine.begin() as connection:
+            filled = [row[0] for row in connection.execute(self._filled)]
+            if filled and self._superuser:
+                # As a replica would: no triggers (the audit log's forbid DELETE) and no
+                # foreign-key checks, so the order of the DELETEs does not matter.
+                connection.execute(text("SET LOCAL session_replication_role = replica"))
+                for name in filled:
+                    connection.execute(text(f"DELETE FROM {name}"))
+            elif filled:
+                # TRUNCATE does not fire the audit log's UPDATE/DELETE triggers.
+                connection.execute(text(f"TRUNCATE {', '.join(filled)} CASCADE"))
+            for sequence, start in connection.execute(self._used_sequences).all():
+                connection.execute(text("SELECT setval(:sequence, :start, false)"),
+                                   {"sequence": sequence, "start": start})
         return self.url
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.own_database:
+            self._run_on(self.base, f'DROP DATABASE IF EXISTS "{self.own_database}" WITH (FORCE)')
