@@ -5,7 +5,8 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 
 from core.config import Settings
 from core.models import StaffUser
-from core.services import canned, form_definitions
+from core.services.requests import canned
+from core.services.forms import definitions as form_definitions
 from core.services.permissions import Can, allowed
 from core.web.app import create_base_app, pick_language
 
@@ -17,24 +18,31 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     app = create_base_app(
         "admin", settings, locale_selector=_locale, access_check=_check_access, **services
     )
-    from admin import (account, appointments, auth, directory, handover, home, inmates, prisons,
-                       queue, reports, routing, staff, terminals)
+    from admin import account, auth, home
+    from admin.appointments import views as appointments
+    from admin.directory import views as directory
+    from admin.requests import handover, queue, routing
+    from admin.people import inmates, prisons, staff, terminals
+    from admin.records import reports
 
     for module in (auth, home, account, queue, appointments, handover, prisons, routing,
                    terminals, inmates, staff, directory, reports):
         app.register_blueprint(module.bp)
-    from admin import release, timeline  # the release checklist, and timelines
+    from admin.release import views as release
+    from admin.records import timeline  # the release checklist, and timelines
 
     for module in (release, timeline):
         app.register_blueprint(module.bp)
-    from admin import benefits, countersign, form_exports, form_inbox  # forms for staff
+    # forms for staff
+    from admin.forms import benefits, countersign, exports as form_exports, inbox as form_inbox
 
     for module in (form_inbox, form_exports, countersign, benefits):
         app.register_blueprint(module.bp)
-    from admin import certificates  # lessons: certificates by code, lessons completed
+    from admin.learning import certificates  # lessons: certificates by code, lessons completed
 
     app.register_blueprint(certificates.bp)
-    from admin import classes, learning_stats  # classes run by a trainer; learning statistics
+    # classes run by a trainer; learning statistics
+    from admin.learning import classes, statistics as learning_stats
 
     for module in (classes, learning_stats):
         app.register_blueprint(module.bp)

@@ -2,13 +2,13 @@
 from flask import Blueprint, flash, g, redirect, session, url_for
 from flask_babel import gettext as _
 
-from core.services import staff
+from core.services.people import staff
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import client_ip
 from core.web.messages import message
 from admin import ext, render
-from admin.forms import PasswordForm
+from admin.common_forms import PasswordForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -23,7 +23,7 @@ def index():
 @access("staff")
 def password():
     """A wrong current password counts towards the lockout; the change ends every other
-    session of the account (core.services.staff.change_own_password)."""
+    session of the account (core.services.people.staff.change_own_password)."""
     form = PasswordForm()
     e = ext()
     if form.validate_on_submit():

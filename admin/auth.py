@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, request, session, url_for
 
 from core.security import totp
-from core.services import staff, throttle
+from core.services import throttle
+from core.services.people import staff
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import LANGUAGES, client_ip, safe_next
 from core.web.messages import message
 from core.web.sessions import commit_sign_in
 from admin import ext, render
-from admin.forms import CodeForm, LoginForm
+from admin.common_forms import CodeForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 

@@ -3,8 +3,8 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from core.models import StaffUser, Unit
-from core.services import prisons
-from core.services import municipalities
+from core.services.people import prisons
+from core.services.directory import municipalities
 
 
 def options(pairs) -> list[SelectChoice]:

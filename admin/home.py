@@ -1,7 +1,8 @@
 """The staff start page: what this person can do, in the prisons they serve."""
 from flask import Blueprint, g
 
-from core.services import escalations, prisons
+from core.services.requests import escalations
+from core.services.people import prisons
 from core.web import labels
 from core.web.access import access
 from admin import ext, render

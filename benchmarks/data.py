@@ -1,7 +1,7 @@
 """National-scale data for the load benchmark, loaded once and kept.
 
 SQLite: `brobygger demo --scale national` into instance/bench/national-<key>.db, where the
-key is a digest of core/demo_national.py, the migrations' head and every migration's text,
+key is a digest of core/demo/national.py, the migrations' head and every migration's text,
 so a changed loader or schema (a revision edited in place too) loads again by itself;
 each run works on a copy, so every run starts from the same data. PostgreSQL: loaded into
 the given database once (the key is kept as the prison table's comment); runs add their
@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from core import PROJECT_ROOT, migrate
-from core import demo_national as national
+from core.demo import national
 from kiosk import TERMINAL_COOKIE
 
 BENCH_DIR = PROJECT_ROOT / "instance" / "bench"

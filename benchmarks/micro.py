@@ -23,7 +23,7 @@ from core.config import Settings
 from core.db import Database
 from core.models import Terminal
 from core.security.hashing import SecretHasher, token_digest
-from core.services import inmates, prisons, staff
+from core.services.people import inmates, prisons, staff
 
 
 def timed(fn, repeat: int) -> list[float]:

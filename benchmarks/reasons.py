@@ -79,7 +79,7 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                 f"{_kb(plain.mean_size)} KB. It orders, filters and pages in SQL on the "
                 "clock kept on each request (`request.clock_*`, read from the index "
                 "`ix_request_team_queue`), loads one page of rows (`PER_PAGE` in "
-                "`core/services/queue.py`) and counts every filter's choices in one grouped "
+                "`core/services/requests/queue.py`) and counts every filter's choices in one grouped "
                 "query" + _filtered_note(scenario) + "."
                 + (" On SQLite every transaction takes the write lock at its first query "
                    "(BEGIN IMMEDIATE, `core/db.py`) and holds it until it commits, rendering "
@@ -113,7 +113,7 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
             text = f"Partial {partial.name}: {_kb(partial.bytes)} KB."
             if "queue" in partial.name:
                 text += (" The refresh is the results fragment alone (one page of rows, "
-                         "`PER_PAGE` in `core/services/queue.py`, each row a few hundred "
+                         "`PER_PAGE` in `core/services/requests/queue.py`, each row a few hundred "
                          "bytes); fewer rows a page would make it smaller.")
             reasons.append(text)
     return reasons

@@ -223,7 +223,7 @@ def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
         out += [f"- {k}: {v}" for k, v in figures.settings.items()]
     out.append("")
 
-    out += ["## Data", "", "`brobygger demo --scale national` (core/demo_national.py), rows "
+    out += ["## Data", "", "`brobygger demo --scale national` (core/demo/national.py), rows "
             "per table at the start of the run:", ""]
     out += _table(["table", "rows"], [[k, f"{v:,}"] for k, v in figures.data.items()])
     out.append("")

@@ -70,7 +70,7 @@ def create_staff(ctx: Context, username, name, roles, prisons, password) -> None
     from sqlalchemy import select
 
     from core.models import Prison
-    from core.services import staff
+    from core.services.people import staff
     from core.services.errors import ServiceError
 
     with ctx.db.session() as session:
@@ -96,7 +96,7 @@ def create_staff(ctx: Context, username, name, roles, prisons, password) -> None
 @pass_ctx
 def demo(ctx: Context, scale: str) -> None:
     """Load the demo data and print every demo credential."""
-    from core import demo as demo_data
+    from core.demo import loader as demo_data
 
     migrate.upgrade(ctx.db.engine)
     if scale == "national":
@@ -109,7 +109,7 @@ def demo(ctx: Context, scale: str) -> None:
 
 
 def _national(ctx: Context) -> None:
-    from core import demo_national
+    from core.demo import national as demo_national
 
     totals = {"prisons": demo_national.PRISONS, "staff": demo_national.PRISONS * 7,
               "inmates": demo_national.CURRENT + demo_national.RELEASED,
@@ -132,7 +132,7 @@ def _national(ctx: Context) -> None:
 @pass_ctx
 def demo_code(ctx: Context, username: str) -> None:
     """Print the current two-step code of a demo account (DEMO_MODE only)."""
-    from core import demo as demo_data
+    from core.demo import loader as demo_data
 
     if not ctx.settings.demo_mode:
         raise click.ClickException("demo-code works only with DEMO_MODE=1")
@@ -170,7 +170,7 @@ def sla_group() -> None:
 def sla_tick(ctx: Context) -> None:
     """Mark broken response-time promises and escalate them to each prison's lead.
     Safe to run as often as you like (a timer runs it every 15 minutes)."""
-    from core.services import escalations
+    from core.services.requests import escalations
 
     with ctx.db.session() as session:
         result = escalations.tick(session, SystemClock().now())
@@ -223,7 +223,7 @@ def restore_command(ctx: Context, backup_file: Path, force: bool) -> None:
 def purge_command(ctx: Context, dry_run: bool) -> None:
     """Delete personal data past its retention (released more than RETENTION_MONTHS ago),
     old ended sessions and old sign-in attempts. A timer runs it nightly."""
-    from core.services import retention
+    from core.services.records import retention
 
     months = ctx.settings.retention_months
     with ctx.db.session() as session:

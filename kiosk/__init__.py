@@ -5,7 +5,9 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 
 from core.config import Settings
 from core.models import Inmate, InmateStatus
-from core.services import form_definitions, practice_content, terminals
+from core.services.forms import definitions as form_definitions
+from core.services.learning.practice import content as practice_content
+from core.services.people import terminals
 from core.web.app import client_ip, create_base_app, pick_language
 
 TERMINAL_COOKIE = "bb_terminal"
@@ -24,8 +26,13 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     )
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
-    from kiosk import (appointments, certificates, classes, enrolment, form_pages, home,
-                       lessons, meldekort, pin, practice, requests, signin)
+    from kiosk import appointments, enrolment, home, pin, signin
+    from kiosk.learning import certificates, classes, lessons
+    from kiosk.forms import meldekort, pages as form_pages
+    # practice: the pretend login and the adviser add their pages to its blueprint
+    from kiosk.practice import dialog as _practice_dialog, login as _practice_login  # noqa: F401
+    from kiosk.practice import views as practice
+    from kiosk.requests import views as requests
 
     for module in (enrolment, signin, pin, home, requests, form_pages, appointments, meldekort,
                    lessons, certificates, classes, practice):
@@ -110,6 +117,6 @@ def _large_text():
     """The inmate's larger-text setting: a class on <body> of every page (kiosk/base.html)."""
     if g.get("inmate") is None:
         return {}
-    from core.services import learning
+    from core.services.learning import progress as learning
 
     return {"large_text": learning.large_text(_ext().db_session(), g.inmate)}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g
 
-from core.services import appointments
+from core.services.appointments import booking as appointments
 from core.web.access import access
 from core.web.dates import long_date
 from kiosk import render

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, url_for
 
-from core.services import terminals
+from core.services.people import terminals
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import client_ip
 from core.web.messages import message
 from kiosk import render
-from kiosk.forms import EnrolForm
+from kiosk.signin_forms import EnrolForm
 
 bp = Blueprint("enrolment", __name__)
 TEN_YEARS = 10 * 365 * 24 * 3600

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g
 from flask_babel import get_locale
 
-from core.services import forms, request_reads, subject_access
+from core.services.forms import submissions as forms
+from core.services.requests import reads as request_reads
+from core.services.records import subject_access
 from core.web import labels
 from core.web.access import access
 from core.web import data_labels

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, request, url_for
 
-from core.services import inmates
+from core.services.people import inmates
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.messages import message
 from kiosk import render
-from kiosk.forms import NewPinForm
+from kiosk.signin_forms import NewPinForm
 
 bp = Blueprint("pin", __name__, url_prefix="/pin")
 

@@ -6,14 +6,15 @@ from flask import (Blueprint, current_app, g, jsonify, redirect, request, sessio
 
 from core.models import Inmate
 from core.security import sessions as session_store
-from core.services import inmates, staff, terminals, throttle
+from core.services import throttle
+from core.services.people import inmates, staff, terminals
 from core.services.errors import ServiceError
 from core.web.access import access
 from core.web.app import LANGUAGES, client_ip, safe_next
 from core.web.messages import message
 from core.web.sessions import commit_sign_in
 from kiosk import render
-from kiosk.forms import OfficerForm, SignInForm
+from kiosk.signin_forms import OfficerForm, SignInForm
 
 bp = Blueprint("signin", __name__)
 END_REASONS = ("idle", "absolute", "signed_out", "supervision", "revoked", "terminal")

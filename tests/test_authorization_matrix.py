@@ -17,8 +17,10 @@ from sqlalchemy import select
 
 from core.models import Consent, Inmate, Request, Role, StaffUser
 from core.security import totp
-from core.services import appointments, office_hours, requests, terminals
-from core.services import staff as staff_service
+from core.services.appointments import booking as appointments, office_hours
+from core.services.requests import filing as requests
+from core.services.people import terminals
+from core.services.people import staff as staff_service
 from kiosk import create_app as create_kiosk
 from tests.support.world import PASSWORD, PIN
 
@@ -69,6 +71,8 @@ KIOSK = {
     ("requests.cancel", "POST"): INMATE,
     ("requests.my_consents", "GET"): INMATE,
     ("requests.withdraw", "POST"): INMATE,
+    ("requests.give_consent", "POST"): INMATE,  # issue 14: a consent for the whole stay
+    ("requests.disclosures_page", "GET"): INMATE,  # who has received information about me
     ("appointments.index", "GET"): INMATE,
     ("forms.index", "GET"): INMATE,
     ("forms.start", "POST"): INMATE,
@@ -265,6 +269,8 @@ ADMIN = {
     ("directory.import_csv", "POST"): staff(MANAGE_DIRECTORY),
     ("directory.export", "GET"): staff(MANAGE_DIRECTORY),
     ("handover.show", "GET"): request_desk(),
+    # Marking the summary sent (issue 14): the desk's callers; the consent is checked inside.
+    ("handover.mark_sent", "POST"): request_desk(),
     ("release.show", "GET"): staff(RELEASE_CHECKLIST, scoped=True),
     ("release.update", "POST"): staff(RELEASE_CHECKLIST, scoped=True),
     ("release.upcoming", "GET"): staff(RELEASE_CHECKLIST),
@@ -301,13 +307,17 @@ ADMIN = {
     ("form_exports.set_print", "GET"): staff(RECEIVE),
     ("countersign.index", "GET"): staff(SUPERVISE),
     ("countersign.sign", "POST"): staff(SUPERVISE, scoped=True),
-    ("benefits.edit", "GET"): staff(MANAGE_BENEFITS, scoped=True),
-    ("benefits.save", "POST"): staff(MANAGE_BENEFITS, scoped=True),
+    # Issue 14: a social worker sets the benefit only with the inmate's consent to meldekort
+    # help from social work, or when no Nav adviser serves the prison (one does in A).
+    ("benefits.edit", "GET"): {**staff(MANAGE_BENEFITS, scoped=True),
+                               "social_worker": "forbidden"},
+    ("benefits.save", "POST"): {**staff(MANAGE_BENEFITS, scoped=True),
+                                "social_worker": "forbidden"},
     # Every role may look a certificate up; what it shows depends on the prison
-    # (tests/admin/test_certificates.py).
+    # (tests/admin/learning/test_certificates.py).
     ("certificates.index", "GET"): staff(EVERY_ROLE),
     # A trainer's own classes (a class of the world's trainer in prison A); only its
-    # trainer reaches it, another trainer gets 404 (tests/admin/test_classes.py).
+    # trainer reaches it, another trainer gets 404 (tests/admin/learning/test_classes.py).
     ("classes.index", "GET"): staff(RUN_CLASSES),
     ("classes.create", "POST"): staff(RUN_CLASSES),
     ("classes.show", "GET"): staff(RUN_CLASSES, scoped=True),
@@ -364,7 +374,7 @@ def _an_appointment(database, clock, world, request_id) -> tuple[int, int]:
 
 def _a_class(database, clock, world) -> int:
     """A class of the world's trainer in prison A, which inmate A100 has joined."""
-    from core.services import classes
+    from core.services.learning import classes
 
     with database.session() as db:
         trainer = db.get(StaffUser, world.staff["trainer"].id)
@@ -377,8 +387,8 @@ def _a_class(database, clock, world) -> int:
 
 def _a_form(database, clock, world) -> tuple[int, int]:
     """A job-seeker draft of inmate A100, and a confirmed form waiting for an officer."""
-    from core.services import forms
-    from core.services.form_definitions import registry
+    from core.services.forms import submissions as forms
+    from core.services.forms.definitions import registry
 
     answers = {"level": "none", "situation": "never", "work_inside": "no",
                "limitations": "no", "wants": ["cv"]}
@@ -403,7 +413,8 @@ def _a_received_form(database, clock, world) -> int:
 def _a_meldekort(database, clock, world) -> tuple[str, int]:
     """Inmate A100's meldekort plan from 2 February 2026: the card of that period sent and
     countersigned, and a draft for the period of 16 February with work and a sick day."""
-    from core.services import forms, meldekort as mk, meldekort_forms as mf
+    from core.services.forms import submissions as forms
+    from core.services.forms.meldekort import engine as mf, rules as mk
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
@@ -427,8 +438,8 @@ def _a_meldekort(database, clock, world) -> tuple[str, int]:
         return mk.Period(date(2026, 2, 2)).id, draft.id
 def _a_certificate(database, clock, world) -> int:
     """A certificate of inmate A100 for the first lesson."""
-    from core.services import learning
-    from core.services.lessons import catalogue
+    from core.services.learning import progress as learning
+    from core.services.learning.lessons import catalogue
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
@@ -437,8 +448,8 @@ def _a_certificate(database, clock, world) -> int:
         return learning.issue_certificate(db, clock.now(), inmate).id
 def _a_practice_attempt(database, clock, world) -> int:
     """Inmate A100's attempt at a practice task, not yet checked."""
-    from core.services import practice
-    from core.services.practice_content import content
+    from core.services.learning.practice import attempts as practice
+    from core.services.learning.practice.content import content
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)

@@ -19,7 +19,7 @@ def _run(monkeypatch, database_url, *args, input=None):
 def test_demo_loads_once_and_prints_every_credential(monkeypatch, database_url, database):
     result = _run(monkeypatch, database_url, "demo")
     assert result.exit_code == 0, result.output
-    from core import demo
+    from core.demo import loader as demo
 
     for username, *_rest in demo.STAFF:
         assert username in result.output
@@ -77,7 +77,7 @@ def test_bad_configuration_is_a_clear_error(monkeypatch, database_url):
 
 def test_sla_tick_escalates_once(monkeypatch, database_url, database, world, clock):
     from core.models import Escalation
-    from core.services import requests
+    from core.services.requests import filing as requests
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select
 
 from admin import create_app as create_admin
-from core import demo, demo_classes
+from core.demo import classes as demo_classes, loader as demo
 from core.models import Base, Terminal
 from core.security import totp
-from core.services.municipalities import all_municipalities
+from core.services.directory.municipalities import all_municipalities
 from kiosk import create_app as create_kiosk
 from tests.conftest import csrf_from
 from tests.support.crawler import Crawl, Vocabulary

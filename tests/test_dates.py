@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from core.models import Inmate
-from core.services import requests
+from core.services.requests import filing as requests
 from core.services.errors import ServiceError
 from core.web import dates
 from core.web.messages import message
@@ -82,12 +82,12 @@ def test_staff_and_inmate_are_told_the_same_deadline(kiosk_user, staff_user, dat
 def test_a_date_answer_is_day_month_year(lang, text):
     from types import SimpleNamespace
 
-    from core.services import form_answers
+    from core.services.forms import answers as form_answers
     assert form_answers.display(SimpleNamespace(type="date"), "2026-12-06", lang) == text
 
 
 def test_a_month_on_a_chart_has_its_year_in_full(admin_app):
     """"Mar 26" reads as 26 March: a month is "Mar 2026"."""
-    from admin.learning_stats import _month
+    from admin.learning.statistics import _month
     with admin_app.test_request_context(), force_locale("en"):
         assert _month(date(2026, 3, 1)) == "Mar 2026"

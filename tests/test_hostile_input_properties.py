@@ -21,7 +21,7 @@ from admin import create_app as create_admin
 from core import PROJECT_ROOT
 from core.models import Role, SignInAttempt
 from core.security import totp
-from core.services import staff as staff_service
+from core.services.people import staff as staff_service
 from kiosk import create_app as create_kiosk
 from tests.support.world import PASSWORD, PIN
 from tests.test_authorization_matrix import (ADMIN, KIOSK, _a_certificate, _a_class, _a_form, _a_meldekort,

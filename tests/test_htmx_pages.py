@@ -3,7 +3,7 @@ the kiosk's first pages do without. tests/support/htmx_pages.py checks every pag
 render; these tests check that check, and the pages that matter."""
 from flask import render_template_string
 
-from tests.kiosk.test_meldekort import _card_id, _html
+from tests.kiosk.forms.test_meldekort import _card_id, _html
 from tests.support.htmx_pages import lacks_htmx
 
 HTMX = "/static/vendor/htmx/htmx.min.js"

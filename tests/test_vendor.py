@@ -94,7 +94,7 @@ def test_aksel_classes_built_from_a_variable_are_kept(kiosk_app):
 
 
 def test_aksel_colours_and_variants_the_pages_set_are_in_the_vendored_css():
-    from core.web.meldekort_texts import STATUS_COLORS
+    from kiosk.forms.meldekort_texts import STATUS_COLORS
 
     used = {("color", colour) for colour in STATUS_COLORS.values()}
     used |= {("color", c) for c in ("info", "success", "warning", "danger")}  # alert, danger

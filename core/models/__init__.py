@@ -3,6 +3,7 @@ from core.models.appointment import Appointment, OfficeHours
 from core.models.audit import AuditEvent
 from core.models.auth import ServerSession, SignInAttempt
 from core.models.base import Base
+from core.models.disclosure import Disclosure
 from core.models.forms import BenefitPlan, FormDraft, FormSubmission
 from core.models.learning import (Certificate, ClassParticipant, InmateSetting, LessonClass,
                                   ModuleProgress, PracticeAttempt, StepProgress)
@@ -18,7 +19,7 @@ from core.models.terminal import SupervisionWindow, Terminal
 
 __all__ = [
     "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
-    "ChecklistItem", "ClassParticipant", "InmateSetting", "LessonClass", "ModuleProgress",
+    "ChecklistItem", "ClassParticipant", "Disclosure", "InmateSetting", "LessonClass", "ModuleProgress",
     "PracticeAttempt", "StepProgress",
     "FormDraft", "FormSubmission", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",

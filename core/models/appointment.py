@@ -56,7 +56,7 @@ class Appointment(Base):
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(Text)  # staff's words, for staff
     # Set when the system cancelled it because the inmate left the prison: "transfer" or
-    # "release" (core.services.appointments.cancel_on_leaving). The kiosk explains it.
+    # "release" (core.services.appointments.booking.cancel_on_leaving). The kiosk explains it.
     cancel_cause: Mapped[str | None] = mapped_column(String(16))
 
     inmate: Mapped[Inmate] = relationship(lazy="joined")

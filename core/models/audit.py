@@ -12,7 +12,7 @@ class AuditEvent(Base):
     """Append-only and hash-chained: each row stores the previous row's hash."""
 
     __tablename__ = "audit_event"
-    # Timelines read the events of one subject (core.services.timeline).
+    # Timelines read the events of one subject (core.services.records.timeline).
     __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,7 +19,7 @@ class InmateStatus(str, enum.Enum):
 
 class Inmate(Base):
     __tablename__ = "inmate"
-    # Who is released soon: the queue raises them (core.services.checklist.raised_inmates)
+    # Who is released soon: the queue raises them (core.services.release.checklist.raised_inmates)
     # and filters by it, reading this index alone.
     __table_args__ = (Index("ix_inmate_release", "expected_release", "status", "prison_id"),)
 
@@ -38,7 +38,7 @@ class Inmate(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(255))
     pin_set_at: Mapped[datetime | None]
     # A PIN given by staff works for one sign-in, which only lets the inmate choose a PIN
-    # of their own (core.services.inmates.reset_pin, issue 12). pin_reset_by is the staff
+    # of their own (core.services.people.inmates.reset_pin, issue 12). pin_reset_by is the staff
     # member who gave it, told to the inmate then; a plain id (staff are never deleted),
     # since adding a foreign key to this table on SQLite means rebuilding it.
     pin_one_time: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -41,7 +41,7 @@ class Request(Base):
     __tablename__ = "request"
     __table_args__ = (Index("ix_request_queue", "prison_id", "status", "topic"),
                       # The queue reads only this index: its counts per filter (the first
-                      # six columns), and its order and pages (core.services.queue).
+                      # six columns), and its order and pages (core.services.requests.queue).
                       Index("ix_request_team_queue", "prison_id", "team", "status", "topic",
                             "language", "assignee_id", "clock_met", "clock_paused",
                             "clock_deadline", "created_at", "inmate_id", "id"),
@@ -77,7 +77,7 @@ class Request(Base):
     first_response_breached_at: Mapped[datetime | None]
     resolution_breached_at: Mapped[datetime | None]
     # The clock that matters now (the first response until it is given, then the
-    # resolution), kept by core.services.request_clocks.keep whenever the status, the first
+    # resolution), kept by core.services.requests.clocks.keep whenever the status, the first
     # response, the closing or a pause changes, so that the queue orders, filters and
     # pages in SQL: the deadline (None while paused), and whether it is paused or met.
     clock_deadline: Mapped[datetime | None]
@@ -124,16 +124,23 @@ class RequestEvent(Base):
 
 
 class Consent(Base):
-    """Consent to share with one recipient. Withdrawal keeps the row and records when."""
+    """Consent to share with one recipient for one purpose (core.services.data_classes),
+    for one request, one form or the whole stay. Withdrawal keeps the row and records when."""
 
     __tablename__ = "consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id"), index=True)
     recipient: Mapped[str] = mapped_column(String(24))
+    purpose: Mapped[str] = mapped_column(String(24))
+    scope: Mapped[str] = mapped_column(String(8), default="request")  # request, form, stay
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id", ondelete="SET NULL"))
+    form_submission_id: Mapped[int | None]  # scope "form": which one
     given_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+    # Who asked for it: the inmate on their own (a kiosk step) or a staff member.
+    asked_by_type: Mapped[str] = mapped_column(String(8), default="inmate")
+    asked_by_id: Mapped[int | None]
 
 
 class RequestDraft(Base):

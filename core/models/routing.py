@@ -3,7 +3,7 @@
 A topic's rule says which team works it in this prison, how a new request may be
 assigned automatically, and what the prison promises: a first response and a resolution
 within so many working days. A prison with no rule for a topic uses the defaults in
-core.services.routing.
+core.services.requests.routing.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class TopicRule(Base):
     prison_id: Mapped[int] = mapped_column(ForeignKey("prison.id", ondelete="CASCADE"))
     topic: Mapped[str] = mapped_column(String(32))
     team: Mapped[str] = mapped_column(String(32))  # a Role value: adviser, social_worker, school
-    # none, municipality, region, language or least_loaded (see core.services.routing)
+    # none, municipality, region, language or least_loaded (see core.services.requests.routing)
     assign_by: Mapped[str] = mapped_column(String(16), default="none")
     first_response_days: Mapped[int] = mapped_column(default=2)
     resolution_days: Mapped[int] = mapped_column(default=10)

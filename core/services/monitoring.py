@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.models import OPEN_STATUSES, Escalation, FormSubmission, Prison, Request
-from core.services.forms import AWAITING
+from core.services.forms.submissions import AWAITING
 
 
 @dataclass(frozen=True)

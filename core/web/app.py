@@ -264,7 +264,7 @@ def _form_title(form_key: str, language: str) -> str:
     """A form's title in ``language``, from its newest definition."""
     from datetime import date
 
-    from core.services.form_definitions import registry
+    from core.services.forms.definitions import registry
 
     definition = registry().current(form_key, date.max)
     return definition.title(language) if definition else form_key

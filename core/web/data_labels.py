@@ -1,4 +1,4 @@
-"""The innsyn report (core.services.subject_access) in the reader's words: group titles,
+"""The innsyn report (core.services.records.subject_access) in the reader's words: group titles,
 what each fact is, coded values in plain language, and the access log's actions.
 
 A code missing here is never shown raw: a fact without a title reads "Other information",
@@ -41,7 +41,9 @@ FACTS = {
     "interpreter": _l("Interpreter"), "team": _l("Handled by"),
     "decline_reason": _l("Reason for declining"), "closed_at": _l("Closed"),
     "request_draft": _l("A request you have started"), "recipient": _l("Who may get information"),
-    "given_at": _l("Given"), "withdrawn_at": _l("Withdrawn"), "starts_at": _l("When"),
+    "given_at": _l("Given"), "withdrawn_at": _l("Withdrawn"), "purpose": _l("What for"),
+    "scope": _l("How long"), "disclosed_to": _l("Sent to"),
+    "disclosure_kind": _l("How"), "included": _l("What was included"), "starts_at": _l("When"),
     "ends_at": _l("Ends"), "room": _l("Where"), "with_whom": _l("With whom"),
     "appointment_status": _l("Status"), "cancel_reason": _l("Why it was cancelled"),
     "checklist_item": _l("What is to be done"), "done_at": _l("Done"), "note": _l("Note"),
@@ -117,7 +119,7 @@ def fact_title(key: str) -> str:
 
 
 def _lesson(code: str, language: str) -> str:
-    from core.services import lessons
+    from core.services.learning import lessons
 
     module = lessons.catalogue().modules.get(code)
     return module.text(language).title if module else code
@@ -130,9 +132,13 @@ def coded(kind: str, value, language: str) -> str:
               "recipient": labels.RECIPIENTS, "benefit": labels.BENEFITS,
               "checklist": labels.CHECKLIST, "inmate_status": INMATE_STATUSES,
               "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
-              "outcome": OUTCOMES}
+              "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
+              "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
+              "disclosure_kind": labels.DISCLOSURE_KINDS}
     if kind == "form_status":
         return form_texts.status_label(value)
+    if kind == "data_classes":  # what a disclosure included, codes joined by ", "
+        return ", ".join(str(labels.DATA_CLASSES.get(c, c)) for c in str(value).split(", "))
     if kind == "lesson":
         return _lesson(value, language)
     if kind == "form":

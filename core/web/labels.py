@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from core.services.topics import Group
+from core.services.requests.topics import Group
 
 TOPICS = {
     "work": _l("Work and job seeking"),
@@ -73,7 +73,61 @@ LANGUAGES = {
     "lt": "Lietuvių", "ro": "Română", "ar": "العربية", "other": _l("Another language"),
 }
 
-# The same recipients, as staff read them (core.services.handover).
+# The same recipients, as staff read them (core.services.requests.handover).
+# Why a consent is given (core.services.data_classes.Purpose), in plain words.
+PURPOSES = {
+    "handover": _l("Hand-over before release: the request is sent to the Nav office in your "
+                   "home municipality"),
+    "share_request": _l("They may be told about this request and help with it"),
+    "work_capacity": _l("A statement of how you manage at work, sent to Nav"),
+    "meldekort_help": _l("Meldekort help from social work: they may read your meldekort and "
+                         "your benefit"),
+}
+
+PURPOSES_FOR_STAFF = {
+    "handover": _l("Hand-over before release"),
+    "share_request": _l("Told about the request"),
+    "work_capacity": _l("Work-capacity statement to Nav"),
+    "meldekort_help": _l("Meldekort help from social work"),
+}
+
+# How long a consent lasts.
+SCOPES = {
+    "request": _l("For this request only"),
+    "form": _l("For one form only"),
+    "stay": _l("For the whole stay, until you withdraw it"),
+}
+
+# What a disclosure included (core.services.data_classes.DataClass), for the inmate.
+DATA_CLASSES = {
+    "identity": _l("Your name, inmate number, prison and expected release"),
+    "request_text": _l("What you wrote in the request, and the replies"),
+    "internal_notes": _l("Staff's internal notes"),
+    "form_answers": _l("Your answers in a form"),
+    "form_type": _l("Which form you sent"),
+    "meldekort_answers": _l("Your meldekort answers"),
+    "benefit": _l("Your benefit and meldekort schedule"),
+    "release_plan": _l("Your release checklist"),
+    "appointment_time": _l("When and where your appointments are"),
+    "appointment_purpose": _l("What your appointments are about"),
+    "lesson_progress": _l("Your lessons"),
+    "certificates": _l("Your course certificates"),
+    "consents": _l("Your consents"),
+    "timeline": _l("The log of what happened"),
+    "disclosures": _l("What has been sent about you"),
+}
+
+# Who received a disclosure.
+DISCLOSURE_RECIPIENTS = {
+    "home_nav": _l("The Nav office in your home municipality"),
+    "staff_export": _l("Exported or printed by prison staff"),
+}
+DISCLOSURE_KINDS = {
+    "handover": _l("Hand-over"),
+    "export": _l("Export"),
+    "print": _l("Print"),
+}
+
 RECIPIENTS_FOR_STAFF = {
     "home_nav": _l("The Nav office in the home municipality"),
     "social_work": _l("The prison's social workers"),
@@ -103,7 +157,7 @@ BENEFITS = {
     "job_seeker": _l("Job seeker only, no benefit"),
 }
 
-# Why a sent meldekort is corrected (core.services.meldekort.CorrectionReason).
+# Why a sent meldekort is corrected (core.services.forms.meldekort.rules.CorrectionReason).
 CORRECTION_REASONS = {
     "wrong_hours": _l("The hours worked were wrong"),
     "forgot_activity": _l("An activity was left out"),
@@ -113,7 +167,7 @@ CORRECTION_REASONS = {
     "other": _l("Something else"),
 }
 
-# The release checklist (core.services.checklist), in the staff member's words.
+# The release checklist (core.services.release.checklist), in the staff member's words.
 CHECKLIST = {
     "release_date_known": _l("The home Nav office knows the release date"),
     "income_applied": _l("Money to live on after release (livsopphold) is applied for"),

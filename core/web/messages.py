@@ -57,7 +57,18 @@ def message(error: ServiceError) -> str:
         "text_required": _("Write a message."),
         "text_too_long": _("Use at most %(max)s characters.", max=error.params.get("max", 1000)),
         "request_closed": _("This request is closed. Make a new request if you need more help."),
-        "recipient_unknown": _("Choose from the list."),
+        "recipient_unknown": _("That recipient is unknown. Choose one from the list."),
+        "purpose_unknown": _("That purpose is unknown. Choose one from the list."),
+        "purpose_not_for_recipient": _("That recipient cannot be asked for that purpose."),
+        "scope_unknown": _("Choose how long the consent lasts: one request, one form or the "
+                           "whole stay."),
+        "consent_needs_request": _("A consent for one request must name the request."),
+        "consent_needs_form": _("A consent for one form must name the form."),
+        "benefit_needs_consent": _("Social workers set the benefit only when the inmate has "
+                                   "consented to meldekort help from social work, or when no "
+                                   "Nav adviser serves the prison."),
+        "consent_withdrawn": _("The inmate has withdrawn the consent while the page was open. "
+                               "Nothing was sent or recorded. Do not send the summary."),
         "status_not_allowed": _("That status change is not possible from here."),
         "reason_required": _("Give a reason."),
         "assignee_not_eligible": _("That person does not work on this topic in this prison."),
@@ -93,7 +104,7 @@ def message(error: ServiceError) -> str:
         "appointment_cancelled": _("The appointment is cancelled already."),
         "appointment_started": _("The appointment has started and can no longer be "
                                  "cancelled."),
-        # The home-municipality directory (core.services.directory, directory_csv).
+        # The home-municipality directory (core.services.directory.entries, directory_csv).
         "nav_office_required": _("Write the name of the Nav office."),
         "text_characters": _("Do not begin with =, +, - or @, and use no control characters."),
         "phone_format": _("Write a Norwegian phone number of 8 digits, for example "
@@ -130,7 +141,7 @@ def message(error: ServiceError) -> str:
                           first=error.params.get("first", 2000),
                           last=error.params.get("last", 2099)),
         "period_unknown": _("Choose a period from the list."),
-        # The staff side of forms (core.services.form_inbox, meldekort_forms, forms).
+        # The staff side of forms (core.services.forms.inbox, meldekort_forms, forms).
         "nav_reference_required": _("Write Nav's reference."),
         "nav_reference_too_long": _("Use at most %(max)s characters.",
                                     max=error.params.get("max", 64)),
@@ -146,14 +157,14 @@ def message(error: ServiceError) -> str:
                                         "Monday."),
         "benefit_unknown": _("Choose the benefit from the list."),
         "order_unknown": _("Choose an order from the list."),
-        # The meldekort (core.services.meldekort_forms).
+        # The meldekort (core.services.forms.meldekort.engine).
         "cannot_correct": _("This card cannot be corrected. A sent card can be corrected "
                             "once, and a correction cannot be corrected again."),
-        # Lessons and certificates (core.services.learning).
+        # Lessons and certificates (core.services.learning.progress).
         "choose_one": _("Choose an answer."),
         "nothing_completed": _("You have not completed a lesson yet. Complete one, and "
                                "then you can get a certificate."),
-        # Classes run by a trainer (core.services.classes).
+        # Classes run by a trainer (core.services.learning.classes).
         "module_unknown": _("Choose a module from the list."),
         "class_in_past": _("That time has passed. Choose a time from now on."),
         "class_too_far": _("Choose a time within the next %(days)s days.",

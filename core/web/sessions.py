@@ -155,7 +155,7 @@ class DbSessionInterface(SessionInterface):
         for key in BOUND:
             setattr(row, key, data.get(key))
         if row.staff_id is None:  # half-way through signing in: ended with the account's
-            row.staff_id = data.get("pending_staff_id")  # sessions (core.services.staff)
+            row.staff_id = data.get("pending_staff_id")  # sessions (core.services.people.staff)
         if data.get("inmate_id") or data.get("staff_id"):
             if row.signed_in_at is None:
                 row.signed_in_at = now

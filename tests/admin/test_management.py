@@ -4,7 +4,7 @@ import re
 from sqlalchemy import func, select
 
 from core.models import AuditEvent, Inmate, Prison, StaffUser, Terminal
-from core.services import terminals
+from core.services.people import terminals
 
 
 def _audit_count(database, action):

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from core.models import AuditEvent, Role, StaffUser
-from core.services import staff
+from core.services.people import staff
 from tests.conftest import AdminHelper
 from tests.support.world import PASSWORD
 

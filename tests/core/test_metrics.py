@@ -14,8 +14,9 @@ from sqlalchemy.orm import sessionmaker
 from core import metrics
 from core.db import Database
 from core.models import Escalation, Inmate
-from core.services import forms, requests
-from core.services.form_definitions import registry
+from core.services.forms import submissions as forms
+from core.services.requests import filing as requests
+from core.services.forms.definitions import registry
 from tests.support.servers import Gunicorn, listening_socket
 
 HELP = "HTTP requests answered, by endpoint and status."

@@ -79,7 +79,7 @@ def test_0008_gives_existing_requests_the_clock_that_matters_now(database_url):
 
     from core.models import Request
     from core.models.base import UTCDateTime
-    from core.services import request_clocks
+    from core.services.requests import clocks as request_clocks
 
     def at(day, hour):
         return datetime(2026, 3, day, hour, tzinfo=timezone.utc)
@@ -133,3 +133,33 @@ def test_0008_gives_existing_requests_the_clock_that_matters_now(database_url):
     assert not kept[3].paused and kept[3].deadline > at(9, 8)
     assert not kept[4].paused and not kept[4].met and kept[4].deadline > at(10, 9)
     assert kept[5].met and kept[5].deadline is not None
+
+
+def test_0011_gives_existing_consents_the_scope_one_request(database_url):
+    """Consents from before 0011 were given on the request step: scope "request", the
+    purpose that step asks each recipient for, asked by the inmate; a request's consent
+    survives the change (no table rebuild)."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0010")
+    now = "2026-03-02 09:00:00"
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        c.execute(text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                       " status, created_at) VALUES (1, 'X1', 'X', 1, 'nb', 'present', :now)"),
+                  {"now": now})
+        for cid, recipient in ((1, "home_nav"), (2, "social_work"), (3, "school"),
+                               (4, "work_shop")):
+            c.execute(text("INSERT INTO consent (id, inmate_id, recipient, given_at) VALUES"
+                           " (:id, 1, :r, :now)"), {"id": cid, "r": recipient, "now": now})
+    migrate.upgrade(engine)
+    with engine.connect() as c:
+        rows = c.execute(text("SELECT recipient, purpose, scope, asked_by_type FROM consent"
+                              " ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("home_nav", "handover", "request", "inmate"),
+        ("social_work", "share_request", "request", "inmate"),
+        ("school", "share_request", "request", "inmate"),
+        ("work_shop", "work_capacity", "request", "inmate")]

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from core.models import AuditEvent, Inmate, StaffUser
 from core.security import sessions
-from core.services import inmates, throttle
+from core.services import throttle
+from core.services.people import inmates
 from core.services.errors import ServiceError
 
 

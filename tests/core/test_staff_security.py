@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from core.models import AuditEvent, Role, ServerSession, StaffUser
 from core.security import sessions, totp
-from core.services import staff, throttle
+from core.services import throttle
+from core.services.people import staff
 from core.services.errors import ServiceError
 from tests.support.world import PASSWORD
 

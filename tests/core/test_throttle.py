@@ -2,7 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from core.services import inmates, throttle
+from core.services import throttle
+from core.services.people import inmates
 from core.services.errors import ServiceError
 from tests.support.world import PIN
 
@@ -123,7 +124,7 @@ def test_the_pin_is_checked_outside_any_transaction(db, clock, world, pin_hasher
 
 
 def test_the_staff_password_is_checked_outside_any_transaction(db, clock, world, hasher):
-    from core.services import staff
+    from core.services.people import staff
     from tests.support.world import PASSWORD
 
     watching = _Watching(hasher, db)

@@ -74,7 +74,11 @@ def test_the_policy_opens_only_the_kiosk():
 
 def test_printing_is_switched_on_by_a_second_file_that_wins():
     assert PRINTING["PrintingEnabled"] is True
-    assert set(PRINTING) <= {"PrintingEnabled", "PrintHeaderFooter"}  # nothing else changes
+    assert set(PRINTING) <= {"PrintingEnabled", "PrintHeaderFooter", "URLAllowlist"}
+    # The allowlist replaces the main file's (the last file wins): it must be that one plus
+    # the print preview's own pages (test_terminal_session.py shows them blocked without).
+    assert PRINTING["URLAllowlist"] == [*POLICY["URLAllowlist"], "chrome://print",
+                                        "chrome-untrusted://print"]
     # Chromium merges /etc/chromium/policies/managed/*.json and, where two files set the
     # same policy, the file whose name sorts last wins; the runbook installs them as:
     readme = (PROJECT_ROOT / "deploy" / "README.md").read_text()

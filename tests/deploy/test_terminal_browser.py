@@ -10,136 +10,30 @@ the protocol). So the driven browser runs the shipped policy WITHOUT those two k
 those two keys are proved on their own, with the full policy, by
 test_remote_debugging_is_refused and test_developer_tools_reach_no_page.
 
-Not proved here: downloads and printing. A download driven through the protocol
-(Browser.setDownloadBehavior) completes with `DownloadRestrictions: 3` as without it, so the
-protocol cannot show the policy's effect; and headless Chromium behaves the same for
-window.print() with `PrintingEnabled` false or true. Both are checked as files only
-(tests/deploy/test_terminal.py)."""
+Downloads are proved in test_terminal_downloads.py (the protocol's download behaviour, which
+Playwright sets, bypasses the policy), printing and the cage session in
+test_terminal_session.py (headful, nothing driving the browser)."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from core.clock import FrozenClock
-from core.config import Settings
-from core.db import Database
-from core.services.lessons import catalogue
-from kiosk import create_app as create_kiosk
-from tests.deploy.locked_browser import (OTHER_HOSTS, PolicyRoot, TlsServer,
-                                         owned_folder, policy, resolver_rules, wrapper)
+from core.services.learning.lessons import catalogue
+from tests.deploy.locked_browser import OTHER_HOSTS, policy
 from tests.deploy.nginx_site import KIOSK_HOST
-from tests.deploy.processes import Process
+from tests.deploy.policy_kiosk import KIOSK, Browser
 from tests.e2e.pages import KioskHomePage, KioskLoginPage
 from tests.support import world as world_module
 
 pytestmark = pytest.mark.deploy
 
-KIOSK = f"https://{KIOSK_HOST}/"
 BLOCKED = "net::ERR_BLOCKED_BY_ADMINISTRATOR"
-LISTENING = r"DevTools listening on (ws://\S+)"
 # What only the test needs: the protocol it drives the browser with (see above).
 MODULE = catalogue().modules["terminal"]
 DRIVEN = {"RemoteDebuggingAllowed": None, "DeveloperToolsAvailability": None}
-
-
-class Kiosk:
-    """The real kiosk app, with the tests' world (an enrolled terminal, an inmate), over
-    HTTPS on 127.0.0.1; and a second, plain HTTP server on another loopback address."""
-
-    def __init__(self, directory: Path, sqlite_template, hasher) -> None:
-        url = sqlite_template.fresh(directory)
-        self.database = Database(url)
-        self.clock = FrozenClock()
-        with self.database.session() as session:
-            self.world = world_module.build(session, self.clock.now(), hasher)
-        settings = Settings(env="test", database_url=url, secret_key="lock-secret",
-                            **world_module.PIN_SETTINGS)
-        self.app = create_kiosk(settings, database=self.database, clock=self.clock,
-                                hasher=hasher)
-        self.requests: list[str] = []
-        self._changed = threading.Condition()
-        self.server = TlsServer(self._recorded, directory)
-
-    def _recorded(self, environ, start_response):
-        kind = "htmx" if environ.get("HTTP_HX_REQUEST") else "page"
-        with self._changed:
-            self.requests.append(f"{kind} {environ['HTTP_HOST']}{environ['PATH_INFO']}")
-            self._changed.notify_all()
-        return self.app(environ, start_response)
-
-    def mark(self) -> int:
-        with self._changed:
-            return len(self.requests)
-
-    def wait_for(self, request: str, since: int) -> None:
-        """Until the kiosk has been asked for ``request`` ("page HOST/PATH")."""
-        with self._changed:
-            seen = self._changed.wait_for(lambda: request in self.requests[since:], 30)
-        assert seen, f"no {request!r} among {self.requests[since:]}"
-
-    def stop(self) -> None:
-        self.server.stop()
-        self.database.dispose()
-
-
-@pytest.fixture(scope="module")
-def kiosk(tmp_path_factory, sqlite_template, hasher):
-    made = Kiosk(tmp_path_factory.mktemp("lock-kiosk"), sqlite_template, hasher)
-    yield made
-    made.stop()
-
-
-class Browser:
-    """Debian's Chromium, headless, with ``files`` as its managed policy and the
-    remote-debugging port asked for; ``self.process`` holds everything it wrote."""
-
-    def __init__(self, kiosk: Kiosk, files: dict) -> None:
-        # Outside pytest's folders, which only root may enter: the browser runs as nobody.
-        self.directory = directory = Path(tempfile.mkdtemp(prefix="bb-lock-"))
-        directory.chmod(0o755)
-        self.profile = owned_folder(directory / "profile")
-        root = PolicyRoot(directory, files)
-        self.process = Process(
-            [str(wrapper(directory, root)), "--headless", f"--user-data-dir={self.profile}",
-             "--remote-debugging-port=0", "--ignore-certificate-errors",
-             f"--host-resolver-rules={resolver_rules(kiosk.server.port)}",
-             "--no-first-run", "--disable-background-networking", "--disable-gpu", KIOSK],
-            ready=r"DevTools listening on|DevTools remote debugging is disallowed",
-            env={"PATH": "/usr/bin:/bin", "HOME": str(self.profile), "LANG": "C.UTF-8"})
-
-    @property
-    def endpoint(self) -> str:
-        return re.search(LISTENING, self.process.wait_for(LISTENING)).group(1)
-
-    def stop(self) -> None:
-        self.process.stop()
-        shutil.rmtree(self.directory)
-
-
-@pytest.fixture
-def start_browser(kiosk):
-    started = []
-
-    def start(files: dict) -> Browser:
-        started.append(Browser(kiosk, files))
-        return started[-1]
-
-    yield start
-    for browser in started:
-        browser.stop()
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    with sync_playwright() as started:
-        yield started
 
 
 @pytest.fixture(scope="module")

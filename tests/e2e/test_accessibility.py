@@ -25,8 +25,12 @@ from werkzeug.routing import RequestRedirect
 
 from core.models import Consent, Inmate, Request, Role, StaffUser
 from core.security import totp
-from core.services import appointments, checklist, directory, office_hours, requests, timeline
-from core.services.lessons import catalogue as lesson_catalogue
+from core.services.appointments import booking as appointments, office_hours
+from core.services.release import checklist
+from core.services.directory import entries as directory
+from core.services.requests import filing as requests
+from core.services.records import timeline
+from core.services.learning.lessons import catalogue as lesson_catalogue
 from core.services.permissions import GRANTS
 from core.web.access import Rule, rule_of
 from tests.e2e.conftest import CSP_MARK
@@ -222,8 +226,9 @@ def add_forms(database, clock, world) -> dict:
     period of 2 February is late, 16 February open, 2 March not yet open), the card of 16
     February sent and countersigned, and a late draft for 2 February with work and a sick
     day: the URL values of the form pages."""
-    from core.services import forms, meldekort as mk, meldekort_forms as mf
-    from core.services.form_definitions import registry
+    from core.services.forms import submissions as forms
+    from core.services.forms.meldekort import engine as mf, rules as mk
+    from core.services.forms.definitions import registry
 
     answers = {"level": "none", "situation": "never", "work_inside": "no",
                "limitations": "no", "wants": ["cv"]}
@@ -258,8 +263,8 @@ def add_lessons(database, clock, world) -> dict:
     """Inmate a has completed the first lesson and has a certificate for it, and has
     answered every question of the last one with too many wrong (to be taken again): the
     URL values of the lesson pages."""
-    from core.services import learning
-    from core.services.lessons import catalogue
+    from core.services.learning import progress as learning
+    from core.services.learning.lessons import catalogue
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
@@ -289,9 +294,9 @@ def small_targets(page: Page) -> list[str]:
 def add_practice(database, clock, world) -> dict:
     """A practice task inmate a tried and did not pass, with mistakes of several kinds, so
     the result page explains them: the URL values of the practice pages."""
-    from core.services import practice
-    from core.services.practice_checks import Mistake
-    from core.services.practice_content import content
+    from core.services.learning.practice import attempts as practice
+    from core.services.learning.practice.checks import Mistake
+    from core.services.learning.practice.content import content
 
     mistakes = [Mistake("form_not_finished", {"form": "meldekort"}),
                 Mistake("meldekort_answer", {"question": "syk", "expected": True,
@@ -402,9 +407,9 @@ def add_classes(database, clock, world, hasher) -> dict:
     """A trainer of prison A (signed in on their own page: the world's trainer has their
     two-step sign-in reset below) with a class that inmate a joined and is stuck in, and
     some progress for the learning statistics: a module completed, one stalled."""
-    from core.services import classes, learning
-    from core.services import staff as staff_service
-    from core.services.lessons import catalogue
+    from core.services.learning import classes, progress as learning
+    from core.services.people import staff as staff_service
+    from core.services.learning.lessons import catalogue
 
     # A module inmate a has not touched elsewhere in this test (add_lessons completes
     # "terminal" and "safety"), so the class can find them stuck.
@@ -439,7 +444,7 @@ def add_classes(database, clock, world, hasher) -> dict:
 def class_action(database, clock, class_params, action, *args) -> None:
     """The trainer acts on the class behind the kiosk's back."""
     from core.models import LessonClass
-    from core.services import classes
+    from core.services.learning import classes
 
     with database.session() as db:
         trainer = db.get(StaffUser, class_params["class_trainer"].id)
@@ -716,8 +721,8 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     # and a practice form's receipt with its task result. It ends logged in to the pretend
     # Min side, with a task in progress and a dialog, so every practice page has content.
     from core.models import FormDraft
-    from core.services import forms as form_service
-    from core.services.practice_content import content as practice_content
+    from core.services.forms import submissions as form_service
+    from core.services.learning.practice.content import content as practice_content
 
     codes = practice_content().codes
     practice_params = add_practice(database, clock, world)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from core.clock import to_oslo
 from core.models import Certificate, Inmate
-from core.services.lessons import catalogue
+from core.services.learning.lessons import catalogue
 from tests.e2e.pages import (ClassNotice, ClassPage, KioskJoinClassPage, MyClassesPage,
                              sign_in_staff)
 from tests.e2e.test_requests import sign_in_on_kiosk

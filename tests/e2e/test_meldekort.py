@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.models import FormSubmission, Inmate
 from core.security import totp
-from core.services import meldekort_forms as mf
+from core.services.forms.meldekort import engine as mf
 from tests.e2e.pages import (BasePage, FormRecordPage, MeldekortCheckPage, MeldekortPage,
                              MeldekortStep, sign_in_staff)
 from tests.e2e.test_requests import sign_in_on_kiosk

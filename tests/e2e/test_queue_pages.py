@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from admin import queue as admin_queue
+from admin.requests import queue as admin_queue
 
 from core.models import Inmate
-from core.services import queue as queue_service
-from core.services import requests
+from core.services.requests import queue as queue_service
+from core.services.requests import filing as requests
 from tests.e2e.pages import QueuePage, sign_in_staff
 from tests.e2e.test_accessibility import Auditor
 

@@ -11,7 +11,7 @@ from core.audit import Actor
 from core.config import Settings
 from core.db import Database
 from core.models import Inmate, Request
-from core.services import request_drafts
+from core.services.requests import drafts as request_drafts
 from kiosk import create_app
 from tests.conftest import KioskHelper
 from tests.support import world as world_module

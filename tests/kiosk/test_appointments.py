@@ -2,8 +2,9 @@
 from datetime import date, datetime, time, timezone
 
 from core.models import Inmate, Request, StaffUser
-from core.services import appointments, office_hours, requests
-from core.services.office_hours import HoursData
+from core.services.appointments import booking as appointments, office_hours
+from core.services.requests import filing as requests
+from core.services.appointments.office_hours import HoursData
 
 UTC = timezone.utc
 NINE = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)  # Tuesday 3 March, 09:00 in Oslo

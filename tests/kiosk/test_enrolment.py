@@ -1,4 +1,4 @@
-from core.services import terminals
+from core.services.people import terminals
 from kiosk import create_app
 from tests.conftest import csrf_from
 

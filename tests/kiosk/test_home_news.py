@@ -2,7 +2,8 @@
 back counts as a meldekort to fill in on the forms page, and the home page says when a
 reply came to a request or a form was sent back, each with a link to it."""
 from core.models import FormSubmission, Inmate, Request, StaffUser
-from core.services import form_inbox, requests
+from core.services.forms import inbox as form_inbox
+from core.services.requests import filing as requests
 from tests.support import forms as seed
 
 

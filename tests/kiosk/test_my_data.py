@@ -4,7 +4,7 @@ never a database column name, raw JSON or a secret."""
 import re
 
 from core.models import Inmate
-from core.services import requests
+from core.services.requests import filing as requests
 
 # What the old page showed: column names, raw JSON and the PIN digest's column.
 RAW = ("pin hash", "pin_hash", "prison id", "prison_id", "updated by", "inmate id",

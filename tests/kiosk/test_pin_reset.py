@@ -1,7 +1,7 @@
 """Issue 12, finding 4 on the kiosk: signing in with a PIN from staff leads to choosing a
 PIN of one's own, and nothing else; the inmate is told who reset it and when."""
 from core.models import Inmate, StaffUser
-from core.services import inmates
+from core.services.people import inmates
 from tests.conftest import csrf_from
 from tests.support.world import PIN_HASHER
 

@@ -2,7 +2,7 @@ from sqlalchemy import select
 
 from core.models import ServerSession
 from core.security import totp
-from core.services import terminals
+from core.services.people import terminals
 from tests.conftest import csrf_from
 from tests.support.world import PASSWORD
 

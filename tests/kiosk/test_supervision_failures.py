@@ -3,7 +3,7 @@ terminal and are logged; they never lock the staff account."""
 from sqlalchemy import func, select
 
 from core.models import AuditEvent, StaffUser
-from core.services import staff
+from core.services.people import staff
 from tests.conftest import csrf_from
 
 

@@ -1,7 +1,7 @@
 """The inmate's side of the timeline: a request's visible history and "My consents"
 show what concerns the inmate, and never staff-only events."""
 from core.models import Inmate, Request, StaffUser
-from core.services import requests
+from core.services.requests import filing as requests
 
 
 def _filed(database, clock, world):

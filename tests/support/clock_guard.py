@@ -2,8 +2,8 @@
 commits (or, for a test's own ``db`` session, when the test ends), the clock that matters
 now exactly as the full computation from its history gives it.
 
-The queue orders, filters and pages by those columns (core.services.queue), and
-core.services.request_clocks.keep stores them. A code path that changes a request's
+The queue orders, filters and pages by those columns (core.services.requests.queue), and
+core.services.requests.clocks.keep stores them. A code path that changes a request's
 status, first response, closing or pauses and forgets to call ``keep`` makes every test
 that goes through it fail, naming the request and both values.
 """
@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.models import Request
-from core.services import request_clocks
+from core.services.requests import clocks as request_clocks
 
 
 class ClockGuard:

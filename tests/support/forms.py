@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from core.models import Inmate, StaffUser, Terminal
-from core.services import forms, meldekort as mk, meldekort_forms as mf
-from core.services.form_definitions import registry
+from core.services.forms import submissions as forms
+from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.forms.definitions import registry
 
 FIRST = date(2026, 2, 2)
 OPEN_PERIOD = date(2026, 2, 16)

@@ -7,7 +7,7 @@ from datetime import date
 from core.models import Inmate, Prison, Role, StaffUser, Terminal
 from core.security import totp
 from core.security.hashing import SecretHasher, token_digest
-from core.services import inmates, prisons, staff
+from core.services.people import inmates, prisons, staff
 
 PASSWORD = "correct horse battery"
 PIN = "482915"

@@ -14,7 +14,7 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
-# The topic groups' teams at the time of this revision (core/services/topics.py).
+# The topic groups' teams at the time of this revision (core/services/requests/topics.py).
 TEAMS = {
     'adviser': ['work', 'dagpenger', 'aap', 'tiltak', 'pension', 'child_maintenance',
                 'income_after_release', 'nav_other'],

@@ -30,11 +30,11 @@ event = sa.table('request_event', sa.column('id', sa.Integer), sa.column('reques
 
 def _fill(connection) -> None:
     """Every existing request gets the clock that matters now, worked out as the app does
-    (core.services.request_clocks.current, from the columns and the waits for the inmate
+    (core.services.requests.clocks.current, from the columns and the waits for the inmate
     in its history). This revision uses the app's own response-time rules rather than a
     copy (the working-day calendar and the pauses are long, and a copy could drift from
     what the app keeps); should their shape ever change, copy them here as they are now."""
-    from core.services.request_clocks import pause_spans, current
+    from core.services.requests.clocks import pause_spans, current
 
     waited = sa.select(event.c.request_id).where(event.c.to_status == 'waiting_for_inmate')
     after = 0
@@ -72,7 +72,7 @@ def upgrade() -> None:
     op.add_column('request', sa.Column('clock_paused', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column('request', sa.Column('clock_met', sa.Boolean(), nullable=False, server_default=sa.false()))
     _fill(op.get_bind())
-    # The queue orders and pages its requests in this index alone (core.services.queue):
+    # The queue orders and pages its requests in this index alone (core.services.requests.queue):
     # the counts' columns first, then the order's. It replaces the counts' index.
     op.create_index('ix_request_team_queue', 'request',
                     ['prison_id', 'team', 'status', 'topic', 'language', 'assignee_id',

@@ -1,0 +1,2 @@
+"""Staff pages of learning: classes, certificates and learning statistics.
+May import core.web and core.services; never kiosk."""

@@ -1,0 +1,75 @@
+"""What the timeline calls each audit action and history row, in plain words.
+
+An action missing here is shown by its code, so a new kind of event is never hidden.
+"""
+from flask_babel import lazy_gettext as _l
+
+ACTIONS = {
+    # consents (subject: the inmate)
+    "consent.give": _l("Consent given"),
+    "consent.withdraw": _l("Consent withdrawn"),
+    "disclosure.record": _l("Information sent outside the prison"),
+    # requests (subject: the request)
+    "request.file": _l("Sent by the inmate"),
+    "request.view": _l("Request opened"),
+    "request.reply": _l("Reply sent"),
+    "request.note": _l("Internal note added"),
+    "request.status": _l("Status changed"),
+    "request.assign": _l("Assignment changed"),
+    "request.cancel": _l("Cancelled by the inmate"),
+    "request.timeline": _l("Timeline of the request read"),
+    "request.breach": _l("Response-time promise broken, raised to the prison's lead"),
+    "request.handover": _l("Listed for hand-over at release"),
+    # the release checklist (subject: the inmate)
+    "checklist.update": _l("Release checklist updated"),
+    "checklist.view": _l("Release checklist read"),
+    # the record (subject: the inmate)
+    "inmate.create": _l("Registered"),
+    "inmate.update": _l("Details changed"),
+    "inmate.view": _l("Record read"),
+    "inmate.reset_pin": _l("New PIN code given"),
+    "inmate.choose_pin": _l("Chose their own PIN code in place of the one given"),
+    "inmate.unlock": _l("Account unlocked"),
+    "inmate.locked": _l("Account locked after wrong PIN codes"),
+    "inmate.sign_in": _l("Signed in on a terminal"),
+    "inmate.timeline": _l("Timeline read"),
+    "innsyn.view": _l("Everything stored read (innsyn)"),
+    "innsyn.export": _l("Everything stored printed (innsyn)"),
+    "meldekort.plan": _l("Benefit type and meldekort plan changed"),
+    # forms (subject: the inmate when started, then the submission)
+    "form.start": _l("Form started"),
+    "form.confirm": _l("Form sent by the inmate"),
+    "form.countersign": _l("Form countersigned by an officer"),
+    "form.view": _l("Form read"),
+    "form.review": _l("Form taken up for review"),
+    "form.register": _l("Form registered with Nav"),
+    "form.return": _l("Form returned for correction"),
+    "form.export": _l("Form exported"),
+    # learning (subject: the inmate)
+    "lesson.start": _l("Lesson started"),
+    "lesson.complete": _l("Lesson completed"),
+    "certificate.issue": _l("Certificate made"),
+    "certificate.verify": _l("Certificate checked by staff"),
+    "class.join": _l("Joined a class"),
+    # appointments (subject: the appointment, or the inmate)
+    "appointment.book": _l("Appointment booked"),
+    "appointment.cancel": _l("Appointment cancelled"),
+    "appointment.view": _l("Appointment read"),
+    # a request's history rows
+    "history.filed": _l("Sent by the inmate"),
+    "history.assign": _l("Assignment changed"),
+    "history.note": _l("Internal note added"),
+    "history.reply": _l("Reply sent"),
+    "history.inmate_reply": _l("The inmate replied"),
+    "history.transferred": _l("Moved with the inmate to another prison"),
+    "history.cancelled": _l("Cancelled by the inmate"),
+    "history.status": _l("Status changed"),
+}
+
+# Consent recipients as staff speak of them.
+RECIPIENTS = {
+    "home_nav": _l("the home Nav office"),
+    "social_work": _l("the prison's social workers"),
+    "school": _l("the school in prison"),
+    "work_shop": _l("the prison work shop"),
+}

@@ -1,0 +1,388 @@
+"""Reports on requests per prison and period: counts and times only, never what a request
+says (Can.VIEW_REPORTS).
+
+Who counts what
+- Advisers, social workers and the school count the requests routed to their own teams
+  (core.services.requests.filing.teams_of); prison and system administrators read no request
+  but count every team. Everyone counts only the prisons they serve; a system
+  administrator may also count all prisons at once. Another prison is "not found".
+
+What is counted
+- The requests *filed in the period*: from 00:00 on the first day to 24:00 on the last
+  day, Oslo time. By topic and status (where each stands now), and per week (Monday to
+  Sunday; the first and last week may lie partly outside the period).
+
+First-response time
+- The working time from filing to the first reply to the inmate, measured the way the
+  promise is measured (core.services.requests.sla): working days are whole Oslo calendar days
+  (weekends and Norwegian public holidays are not), counting starts with the first working
+  day *after* the day of filing, and time spent waiting for the inmate is left out. A
+  request answered on the day it was filed took 0 working days; one filed on a Monday and
+  answered on Tuesday at noon took 0.5. A promise of N working days is therefore kept
+  exactly when this time is at most N.
+- The median is taken over the requests answered so far. Requests not yet answered are
+  not guessed at: they are counted on their own (``unanswered``). With an even number of
+  answered requests the median is the mean of the middle two. No answered request, no
+  median (None).
+
+Kept promises (the clocks of core.services.requests.clocks.clocks_of, at ``now``)
+- First response: an answered request kept its promise when the answer came in time. A
+  request not answered yet has broken it once its deadline has passed; before that, or
+  while paused, it is not due yet and left out. A request that ended without an answer
+  (cancelled by the inmate, closed or declined) broke the promise if it ended after its
+  deadline, and is left out if it ended in time.
+- Resolution: a closed or declined request kept its promise when it was closed in time;
+  one still open has broken it once the deadline has passed. A request the inmate
+  cancelled counts only if the deadline had passed already (broken).
+- The share is kept / due, None when nothing is due.
+
+The oldest open requests
+- The ten oldest requests open *now*, whatever the period, in the same prison and teams:
+  reference, topic, team, status, filing time and age in working days. ``readable`` says
+  whether the caller may open it (requests.staff_may_read): only then does a page link it.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, load_only, raiseload
+
+from core import audit
+from core.audit import Actor
+from core.clock import OSLO, as_utc
+from core.models import OPEN_STATUSES, Prison, Request, Role, StaffUser, Status
+from core.services.requests import sla, topics
+from core.services.errors import NotFound, ServiceError
+from core.services.permissions import Can, allowed, in_scope, prison_scope
+from core.services.requests.clocks import clocks_of, pauses_of
+from core.services.requests.filing import staff_may_read, teams_of
+from core.services.scoping import scoped
+from core.services.workdays import is_working_day, working_days_between
+
+DAY = timedelta(days=1)
+PRESETS = ("last_30_days", "this_month", "last_month", "this_year")
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+MAX_YEARS = 3
+OLDEST = 10
+STATUSES = tuple(s.value for s in Status)
+ALL_TEAMS_ROLES = frozenset({Role.PRISON_ADMIN, Role.SYSTEM_ADMIN})
+
+
+# The period -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """Whole Oslo days, both ends included."""
+
+    start: date
+    end: date
+    preset: str = ""  # the preset it came from; "" for dates chosen by hand
+
+    @property
+    def begins_at(self) -> datetime:
+        return as_utc(datetime.combine(self.start, time(0), tzinfo=OSLO))
+
+    @property
+    def ends_at(self) -> datetime:
+        """The first moment after the period (midnight after its last day)."""
+        return as_utc(datetime.combine(self.end + DAY, time(0), tzinfo=OSLO))
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return date(day.year + years, 3, 1)
+
+
+def period(start: date, end: date) -> Period:
+    """A period chosen by hand: from <= to, at most MAX_YEARS long, within 2000-2099."""
+    if not (FIRST_DAY <= start <= LAST_DAY and FIRST_DAY <= end <= LAST_DAY):
+        raise ServiceError("period_range", first=FIRST_DAY.year, last=LAST_DAY.year)
+    if start > end:
+        raise ServiceError("period_order")
+    if end >= _years_later(start, MAX_YEARS):
+        raise ServiceError("period_too_long", years=MAX_YEARS)
+    return Period(start, end)
+
+
+def preset(name: str, today: date) -> Period:
+    """last_30_days (today and the 29 days before), this_month and this_year (up to and
+    including today), last_month (the whole previous calendar month)."""
+    if name == "last_30_days":
+        return Period(today - 29 * DAY, today, name)
+    if name == "this_month":
+        return Period(today.replace(day=1), today, name)
+    if name == "last_month":
+        last = today.replace(day=1) - DAY
+        return Period(last.replace(day=1), last, name)
+    if name == "this_year":
+        return Period(date(today.year, 1, 1), today, name)
+    raise ServiceError("period_unknown")
+
+
+# Working time, as the promise counts it -----------------------------------------------------
+
+def _merged(pauses, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    spans = sorted((max(as_utc(p.start), start), min(as_utc(p.end) if p.end else end, end))
+                   for p in pauses)
+    merged: list[tuple[datetime, datetime]] = []
+    for lo, hi in spans:
+        if hi <= lo:
+            continue
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def working_time(start: datetime, end: datetime, pauses=()) -> timedelta:
+    """The working time from ``start`` to ``end`` that a promise clock counts: the parts
+    of the working days after ``start``'s Oslo date, outside the pauses (an open pause
+    runs to ``end``). The inverse of sla.deadline: for a promise of N days,
+    working_time(start, sla.deadline(start, N, pauses), pauses) is N days."""
+    start, end = as_utc(start), as_utc(end)
+    if end <= start:
+        return timedelta(0)
+    paused = _merged(pauses, start, end)
+    total = timedelta(0)
+    day, last = start.astimezone(OSLO).date(), end.astimezone(OSLO).date()
+    while day < last:
+        day += DAY
+        if not is_working_day(day):
+            continue
+        lo = max(start, as_utc(datetime.combine(day, time(0), tzinfo=OSLO)))
+        hi = min(end, as_utc(datetime.combine(day + DAY, time(0), tzinfo=OSLO)))
+        if hi <= lo:
+            continue
+        total += hi - lo
+        for pause_lo, pause_hi in paused:
+            total -= max(timedelta(0), min(hi, pause_hi) - max(lo, pause_lo))
+    return total
+
+
+def median(values: list[timedelta]) -> timedelta | None:
+    """The middle value; the mean of the middle two for an even count; None if empty."""
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
+
+
+# The report -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Share:
+    kept: int = 0
+    due: int = 0
+
+    @property
+    def ratio(self) -> float | None:
+        return self.kept / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    first: date  # the part of the week inside the period
+    last: date
+    count: int
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar().week
+
+    @property
+    def partial(self) -> bool:
+        return (self.last - self.first).days < 6
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """An open request in the oldest-open list: no inmate, no text."""
+
+    id: int
+    reference: str
+    topic: str
+    team: str
+    status: str
+    created_at: datetime
+    age_days: int  # working days since the day it was filed
+    readable: bool
+
+
+@dataclass
+class Report:
+    prison: Prison | None  # None: all prisons
+    period: Period
+    teams: frozenset[str] | None  # None: every team
+    made_at: datetime
+    matrix: dict[str, dict[str, int]] = field(default_factory=dict)  # topic -> status -> n
+    weeks: list[Week] = field(default_factory=list)
+    filed: int = 0
+    answered: int = 0
+    median_first_response: timedelta | None = None
+    first_response: Share = Share()
+    resolution: Share = Share()
+    oldest_open: list[OpenRequest] = field(default_factory=list)
+
+    @property
+    def unanswered(self) -> int:
+        return self.filed - self.answered
+
+    @property
+    def median_days(self) -> float | None:
+        """The median first-response time in working days (see the module docstring)."""
+        if self.median_first_response is None:
+            return None
+        return self.median_first_response / DAY
+
+    @property
+    def topics(self) -> list[str]:
+        """Topics with requests, in the order of topics.TOPICS."""
+        return list(self.matrix)
+
+    @property
+    def status_totals(self) -> dict[str, int]:
+        return {s: sum(row[s] for row in self.matrix.values()) for s in STATUSES}
+
+    @property
+    def statuses_present(self) -> list[str]:
+        """Statuses with requests, in the order of Status."""
+        totals = self.status_totals
+        return [s for s in STATUSES if totals[s]]
+
+    def topic_total(self, topic: str) -> int:
+        return sum(self.matrix[topic].values())
+
+
+def counted_teams(staff: StaffUser) -> frozenset[str] | None:
+    """The teams whose requests a staff member counts; None for every team."""
+    if staff.roles & ALL_TEAMS_ROLES:
+        return None
+    return frozenset(teams_of(staff))
+
+
+def may_choose_all(staff: StaffUser) -> bool:
+    return prison_scope(staff) is None
+
+
+def _prison(db: Session, staff: StaffUser, prison_id: int | None) -> Prison | None:
+    if not allowed(staff, Can.VIEW_REPORTS):
+        raise NotFound()
+    if prison_id is None:
+        if not may_choose_all(staff):
+            raise NotFound()
+        return None
+    prison = db.get(Prison, prison_id)
+    if prison is None or not in_scope(staff, prison.id):
+        raise NotFound()
+    return prison
+
+
+def _counted(staff: StaffUser, prison: Prison | None, teams: frozenset[str] | None) -> Select:
+    """The requests counted, with only the columns a report needs: never the text, and
+    never the inmate."""
+    query = scoped(select(Request), Request.prison_id, staff).options(
+        load_only(Request.id, Request.reference, Request.prison_id, Request.topic,
+                  Request.team, Request.status, Request.created_at, Request.first_response_at,
+                  Request.closed_at, Request.first_response_days, Request.resolution_days),
+        raiseload(Request.inmate))
+    if prison is not None:
+        query = query.where(Request.prison_id == prison.id)
+    if teams is not None:
+        query = query.where(Request.team.in_(teams or {""}))
+    return query
+
+
+def _weeks(period: Period, filed: list[Request]) -> list[Week]:
+    counts: dict[date, int] = {}
+    for item in filed:
+        day = as_utc(item.created_at).astimezone(OSLO).date()
+        monday = day - day.weekday() * DAY
+        counts[monday] = counts.get(monday, 0) + 1
+    weeks, monday = [], period.start - period.start.weekday() * DAY
+    while monday <= period.end:
+        weeks.append(Week(monday, max(monday, period.start), min(monday + 6 * DAY, period.end),
+                          counts.get(monday, 0)))
+        monday += 7 * DAY
+    return weeks
+
+
+def _first_response_kept(item: Request, clock: sla.ClockState) -> bool | None:
+    """True kept, False broken, None not due (see the module docstring)."""
+    if item.first_response_at is not None:
+        return not clock.breached
+    if Status(item.status) not in OPEN_STATUSES:
+        if clock.deadline is None or item.closed_at is None:
+            return None
+        return False if as_utc(item.closed_at) > clock.deadline else None
+    return False if clock.breached else None
+
+
+def _resolution_kept(item: Request, clock: sla.ClockState) -> bool | None:
+    if item.status == Status.CANCELLED.value:
+        return False if clock.breached else None
+    if clock.met:
+        return not clock.breached
+    return False if clock.breached else None
+
+
+def _share(outcomes) -> Share:
+    due = [o for o in outcomes if o is not None]
+    return Share(kept=sum(due), due=len(due))
+
+
+def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None,
+          chosen: Period, *, export: bool = False) -> Report:
+    """The report for a prison (None: all prisons, system administrators only) and period.
+
+    Audited as report.view (or report.export for the CSV), with counts only."""
+    prison = _prison(db, staff, prison_id)
+    teams = counted_teams(staff)
+    base = _counted(staff, prison, teams)
+    filed = list(db.scalars(base.where(Request.created_at >= chosen.begins_at,
+                                       Request.created_at < chosen.ends_at)
+                            .order_by(Request.created_at, Request.id)))
+    report = Report(prison=prison, period=chosen, teams=teams, made_at=now, filed=len(filed))
+
+    present = {item.topic for item in filed}
+    report.matrix = {t.code: dict.fromkeys(STATUSES, 0) for t in topics.TOPICS
+                     if t.code in present}
+    for item in filed:
+        report.matrix[item.topic][item.status] += 1
+    report.weeks = _weeks(chosen, filed)
+
+    clocks = clocks_of(db, filed, now)
+    answered = [item for item in filed if item.first_response_at is not None]
+    spans = pauses_of(db, [item.id for item in answered])
+    report.answered = len(answered)
+    report.median_first_response = median([
+        working_time(item.created_at, item.first_response_at, spans[item.id])
+        for item in answered])
+    report.first_response = _share(_first_response_kept(item, clocks[item.id].first_response)
+                                   for item in filed)
+    report.resolution = _share(_resolution_kept(item, clocks[item.id].resolution)
+                               for item in filed)
+
+    today = now.astimezone(OSLO).date()
+    oldest = db.scalars(base.where(Request.status.in_([s.value for s in OPEN_STATUSES]))
+                        .order_by(Request.created_at, Request.id).limit(OLDEST))
+    report.oldest_open = [OpenRequest(
+        id=item.id, reference=item.reference, topic=item.topic, team=item.team,
+        status=item.status, created_at=item.created_at,
+        age_days=working_days_between(as_utc(item.created_at).astimezone(OSLO).date(), today),
+        readable=staff_may_read(staff, item)) for item in oldest]
+
+    audit.record(db, now, Actor("staff", staff.id), "report.export" if export else "report.view",
+                 subject_type="prison" if prison else None,
+                 subject_id=prison.id if prison else None,
+                 prison_id=prison.id if prison else None,
+                 detail={"from": chosen.start.isoformat(), "to": chosen.end.isoformat(),
+                         "filed": report.filed, "answered": report.answered,
+                         "oldest_open": len(report.oldest_open)})
+    return report

@@ -1,0 +1,49 @@
+"""Which of the staff's replies an inmate has read: the new-message markers of "My
+requests", and marking a thread read when it is opened. Internal notes never count."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.models import Inmate, Request, RequestMessage, Visibility
+from core.services.requests.filing import inmate_request, inmate_thread
+
+
+def _unread(inmate: Inmate):
+    """The staff messages an inmate may see and has not opened (never internal notes)."""
+    return (select(RequestMessage.request_id, func.count())
+            .join(Request, Request.id == RequestMessage.request_id)
+            .where(Request.inmate_id == inmate.id,
+                   RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value,
+                   RequestMessage.author_type == "staff",
+                   RequestMessage.read_by_inmate_at.is_(None))
+            .group_by(RequestMessage.request_id))
+
+
+def unread_count(db: Session, inmate: Inmate, request_id: int) -> int:
+    return unread_counts(db, inmate).get(inmate_request(db, inmate, request_id).id, 0)
+
+
+def unread_counts(db: Session, inmate: Inmate) -> dict[int, int]:
+    """New messages per request of the inmate's, in one query (their requests list)."""
+    return dict(db.execute(_unread(inmate)).all())
+
+
+def with_unread(db: Session, inmate: Inmate) -> list[tuple[Request, int]]:
+    """The inmate's requests with new messages, and how many, newest request first (what
+    the kiosk home page announces)."""
+    counts = unread_counts(db, inmate)
+    if not counts:
+        return []
+    found = db.scalars(select(Request).where(Request.inmate_id == inmate.id,
+                                             Request.id.in_(list(counts)))
+                       .order_by(Request.created_at.desc(), Request.id.desc()))
+    return [(request, counts[request.id]) for request in found]
+
+
+def mark_read(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
+    for message in inmate_thread(db, inmate, request_id):
+        if message.author_type == "staff" and message.read_by_inmate_at is None:
+            message.read_by_inmate_at = now

@@ -1,0 +1,380 @@
+"""The meldekort on the kiosk: the inmate's periods, and a card in NAV's steps.
+
+The periods page lists what core.services.forms.meldekort.engine.periods gives: the next period
+(not yet open), and the newest periods with their status, with a way to start or continue
+a card, correct a sent card once, or fill in again a card staff sent back. A card's pages
+(kiosk/forms/meldekort_steps.py) are saved at every step and, with htmx, as the inmate types;
+the check page confirms it with a submit key, and the receipt is the forms' own
+(forms.show), where the officer countersigns. Practice runs the same pages on the last
+period that has ended, marked as practice on every page, and leaves nothing behind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
+                   session, url_for)
+
+from core.models import FormDraft
+from core.services.forms import submissions as forms
+from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.errors import NotFound, ServiceError
+from kiosk.forms import meldekort_texts as texts
+from core.web.access import access
+from core.web.form_texts import status_label
+from core.web.messages import message
+from kiosk import render
+from kiosk.forms.pages import earlier_receipt
+from kiosk.forms.meldekort_steps import READERS, STEPS, CardState, problems, step_of
+
+bp = Blueprint("meldekort", __name__, url_prefix="/forms/meldekort")
+# Whole and half hours from 0 to 24, offered while typing (any text may still be typed).
+HOURS = tuple(Decimal(n) / 2 for n in range(0, 49))
+
+
+def _ext():
+    return current_app.extensions["brobygger"]
+
+
+def _db():
+    return _ext().db_session()
+
+
+def _now():
+    return _ext().now()
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "nb")
+
+
+@bp.app_context_processor
+def _tile():
+    """The forms page's meldekort tile asks, when it is shown, how many cards are due."""
+    return {"meldekort_due": _due}
+
+
+@dataclass(frozen=True)
+class Due:
+    """The cards to send: open or late ones, and ones staff sent back to fill in again."""
+
+    to_fill_in: int
+    returned: int
+
+    @property
+    def total(self) -> int:
+        return self.to_fill_in + self.returned
+
+
+def _due() -> Due | None:
+    """The cards due now; None without a meldekort plan."""
+    if g.get("inmate") is None:
+        return None
+    rows = mf.periods(_db(), g.inmate, _now())
+    if not rows:
+        return None
+    return Due(sum(1 for row in rows if row.can_start),
+               sum(1 for row in rows if row.status is mk.Status.RETURNED))
+
+
+# The periods -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeriodView:
+    row: mf.PeriodRow
+    label: str
+    follow_up: FormDraft | None  # a draft correcting the card sent, or filling it in again
+    can_correct: bool
+
+
+def _periods_page(error: str | None = None, status: int = 200):
+    db = _db()
+    rows = mf.periods(db, g.inmate, _now())
+    follow_ups = {d.previous_id: d for d in forms.drafts_of(db, g.inmate)
+                  if d.form_key == mf.FORM and d.previous_id}
+    shown = [PeriodView(
+        row, mf.period_label(row.period, _lang()),
+        follow_ups.get(row.submission.id) if row.submission else None,
+        row.submission is not None and mk.can_correct(
+            is_correction=False, already_corrected=row.correction is not None,
+            status=row.status)) for row in rows]
+    return render("meldekort/index.html", rows=shown, practice=_practice_draft(), error=error,
+                  texts=texts, opens_on=mk.opens_on, deadline=mk.deadline,
+                  Status=mk.Status, status_text=status_label), status
+
+
+def _practice_draft() -> FormDraft | None:
+    return next((d for d in forms.drafts_of(_db(), g.inmate, practice=True)
+                 if d.form_key == mf.FORM), None)
+
+
+@bp.get("/")
+@access("inmate")
+def index():
+    return _periods_page()
+
+
+def _row(period_id: str) -> mf.PeriodRow:
+    try:
+        return mf.period_row(_db(), g.inmate, _now(), period_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/p/<period_id>/start")
+@access("inmate")
+def start(period_id: str):
+    """Start the card of an open or late period, or continue its draft."""
+    row = _row(period_id)
+    if not row.can_start:  # sent meanwhile, or not open yet: the page says what to do
+        return redirect(url_for("meldekort.index"))
+    draft = mf.start(_db(), _now(), g.inmate, g.terminal, row.period)
+    return redirect(_resume_url(draft))
+
+
+@bp.post("/p/<period_id>/correct")
+@access("inmate")
+def correct(period_id: str):
+    """Correct a sent card: once, and never a correction."""
+    row = _row(period_id)
+    if row.submission is None:
+        abort(404)
+    try:
+        draft = mf.start_correction(_db(), _now(), g.inmate, row.submission, g.terminal)
+    except ServiceError as error:
+        return _periods_page(error=message(error), status=400)
+    return redirect(_resume_url(draft))
+
+
+@bp.post("/p/<period_id>/again")
+@access("inmate")
+def again(period_id: str):
+    """Fill in again a card that staff sent back for correction."""
+    row = _row(period_id)
+    if row.submission is None or row.submission.status != forms.RETURNED:
+        abort(404)
+    draft = mf.start_again(_db(), _now(), g.inmate, row.submission, g.terminal)
+    return redirect(_resume_url(draft))
+
+
+@bp.post("/practice")
+@access("inmate")
+def practice():
+    """Practise on the last period that has ended; a practice already begun continues."""
+    draft = _practice_draft() or mf.start(_db(), _now(), g.inmate, g.terminal,
+                                          mf.practice_period(_now()), practice=True)
+    return redirect(_resume_url(draft))
+
+
+def _resume_url(draft: FormDraft) -> str:
+    step = draft.step if draft.step in (*STEPS, "check") else "questions"
+    return url_for(f"meldekort.{step}", card_id=draft.id)
+
+
+# A card's pages --------------------------------------------------------------------------
+
+def _state(card_id: int) -> CardState:
+    try:
+        draft = forms.own_draft(_db(), g.inmate, card_id)
+    except NotFound:
+        abort(404)
+    if draft.form_key != mf.FORM:
+        abort(404)
+    return CardState.of(_db(), g.inmate, draft, _now())
+
+
+def _change() -> int | None:
+    return 1 if request.args.get("change") else None
+
+
+def _common(state: CardState, step: str) -> dict:
+    steps, numbered = state.steps, state.numbered_steps
+    number = numbered.index(step) + 1 if step in numbered else len(numbered) + 1
+    if _change():
+        back = url_for("meldekort.check", card_id=state.draft.id)
+    elif step != steps[0]:
+        here = steps.index(step) if step in steps else len(steps)
+        back = url_for(f"meldekort.{steps[here - 1]}", card_id=state.draft.id)
+    else:
+        back = url_for("meldekort.index")
+    definition = state.definition
+    return {"draft": state.draft, "definition": definition, "lang": _lang(),
+            "context": state.context, "number": number, "total": len(numbered) + 1,
+            "period_label": mf.period_label(state.card.period, _lang()), "back": back,
+            "change": _change(), "texts": texts,
+            "labels": {q.key: q.label(_lang()) for q in definition.steps[0].questions}}
+
+
+def _errors(found: list[mk.Problem], labels: dict[str, str]) -> tuple[list, dict]:
+    """The error summary's (field, message) pairs in page order, naming the question, and
+    each field's own messages, shown next to it."""
+    pairs = [(p.field, texts.problem_text(p, labels)) for p in found]
+    by_field: dict[str, str] = {}
+    for problem in found:
+        text = texts.problem_text(problem)
+        by_field[problem.field] = (f"{by_field[problem.field]} {text}"
+                                   if problem.field in by_field else text)
+    return pairs, by_field
+
+
+def _page(state: CardState, step: str, found: list[mk.Problem] = (), status: int = 200):
+    context = _common(state, step)
+    context["errors"], context["error_for"] = _errors(list(found), context["labels"])
+    data = state.data
+    if step == "questions":
+        answers = state.card.answers
+        context.update(questions=state.definition.steps[0].questions,
+                       values={q.value: {True: "yes", False: "no"}.get(answers[q])
+                               for q in mk.Question},
+                       fixed={q.value: value for q, value in state.fixed.items()},
+                       returned=state.returned(_db()))
+    elif step == "grid":
+        context.update(weeks=_weeks(state, context["error_for"]),
+                       hours=[texts.hours_text(h) for h in HOURS],
+                       rows=[(a.value, state.definition.texts[f"row_{a.value}"](_lang()))
+                             for a in state.shown_rows()])
+    elif step == "unregister":
+        context.update(confirmed=bool(data.get("unregister")))
+    elif step == "reason":
+        context.update(reasons=list(texts.REASONS.items()), chosen=data.get("reason") or "")
+    return render(f"meldekort/{step}.html", **context), status
+
+
+def _weeks(state: CardState, error_for: dict[str, str]) -> list[dict]:
+    """Both weeks of the grid, each with its seven days and the cells of the rows shown."""
+    card = state.card
+    shown = state.shown_rows()
+    weeks = []
+    for index, week_number in enumerate(card.period.weeks):
+        days = []
+        for number in range(index * 7 + 1, index * 7 + 8):
+            day = card.grid.day(number)
+            cells = [{"field": mk.cell_field(number, a), "row": a.value,
+                      "hours": texts.hours_text(day.hours) if a is mk.Activity.WORK else None,
+                      "checked": a is not mk.Activity.WORK and getattr(day, a.value),
+                      "error": error_for.get(mk.cell_field(number, a))} for a in shown]
+            days.append({"number": number, "name": texts.day_name(card.period.day(number)),
+                         "cells": cells})
+        weeks.append({"number": week_number, "first": card.period.day(index * 7 + 1),
+                      "last": card.period.day(index * 7 + 7), "days": days,
+                      "errors": [(c["field"], c["error"]) for d in days for c in d["cells"]
+                                 if c["error"]]})
+    return weeks
+
+
+def _step(card_id: int, step: str):
+    state = _state(card_id)
+    if not state.applies(step):  # e.g. the grid when every answer is "no"
+        return redirect(url_for("meldekort.check", card_id=card_id))
+    if request.method == "GET":
+        return _page(state, step)
+    db, now = _db(), _now()
+    forms.save(db, now, state.draft, READERS[step](state, request.form), step=step,
+               terminal=g.terminal)
+    found = problems(db, state, now, step)
+    if found:
+        return _page(state, step, found, status=400)
+    return redirect(_following(state, step))
+
+
+def _following(state: CardState, step: str) -> str:
+    """The next page that applies. After a change from the check page, only the pages
+    the change left unfinished, then the check page again."""
+    db, now = _db(), _now()
+    for name in STEPS[STEPS.index(step) + 1:]:
+        if state.applies(name) and (not _change() or problems(db, state, now, name)):
+            forms.save(db, now, state.draft, {}, step=name)
+            return url_for(f"meldekort.{name}", card_id=state.draft.id, change=_change())
+    forms.save(db, now, state.draft, {}, step="check")
+    return url_for("meldekort.check", card_id=state.draft.id)
+
+
+@bp.route("/d/<int:card_id>/questions", methods=["GET", "POST"])
+@access("inmate")
+def questions(card_id: int):
+    return _step(card_id, "questions")
+
+
+@bp.route("/d/<int:card_id>/days", methods=["GET", "POST"])
+@access("inmate")
+def grid(card_id: int):
+    return _step(card_id, "grid")
+
+
+@bp.route("/d/<int:card_id>/unregister", methods=["GET", "POST"])
+@access("inmate")
+def unregister(card_id: int):
+    return _step(card_id, "unregister")
+
+
+@bp.route("/d/<int:card_id>/reason", methods=["GET", "POST"])
+@access("inmate")
+def reason(card_id: int):
+    return _step(card_id, "reason")
+
+
+@bp.post("/d/<int:card_id>/autosave")
+@access("inmate")
+def autosave(card_id: int):
+    """htmx, as the inmate types: keep what is typed, unchecked. Checking happens on Next."""
+    state = _state(card_id)
+    step = request.form.get("page", "")
+    if step not in READERS or not state.applies(step):
+        abort(400)
+    forms.save(_db(), _now(), state.draft, READERS[step](state, request.form),
+               terminal=g.terminal)
+    return render_template("kiosk/forms/_saved.html", at=_now())
+
+
+@bp.route("/d/<int:card_id>/check", methods=["GET", "POST"])
+@access("inmate")
+def check(card_id: int):
+    receipt = earlier_receipt()
+    if receipt is not None:
+        return receipt
+    state = _state(card_id)
+    db, now = _db(), _now()
+    found = problems(db, state, now)
+    if found:  # an unfinished card: finish that page first
+        return redirect(url_for(f"meldekort.{step_of(found[0].field)}", card_id=card_id,
+                                change=1))
+    error = None
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            error = texts.problem_text(mk.Problem("confirm", "confirm_required"))
+        else:
+            return _confirm(state)
+    data = state.data
+    card = mk.normalise(state.card, late=state.context.late,
+                        correcting=state.context.correcting)
+    snapshot = mf.snapshot(state.definition, card, _lang(), benefit=state.benefit,
+                           late=state.context.late, unregister=bool(data.get("unregister")),
+                           reason=data.get("reason") if state.context.is_correction else None)
+    return render("meldekort/check.html", **_common(state, "check"), snapshot=snapshot,
+                  fixed={q.value for q in state.fixed}, error=error,
+                  submit_key=forms.new_submit_key()), 400 if error else 200
+
+
+def _confirm(state: CardState):
+    try:
+        result = mf.confirm(_db(), _now(), g.inmate, state.draft, language=_lang(),
+                            terminal=g.terminal,
+                            supervisor_id=session.row.supervisor_id if session.row else None,
+                            submit_key=request.form.get("submit_key"))
+    except ServiceError as problem:
+        step = step_of(problem.params.get("field", ""))
+        return redirect(url_for(f"meldekort.{step}", card_id=state.draft.id, change=1))
+    if isinstance(result, forms.PracticeReceipt):
+        return render("meldekort/practice_receipt.html", receipt=result)
+    return redirect(url_for("forms.show", submission_id=result.id))
+
+
+@bp.post("/d/<int:card_id>/discard")
+@access("inmate")
+def discard(card_id: int):
+    """Stop practising (or throw a draft away): the draft is deleted."""
+    forms.discard(_db(), _state(card_id).draft)
+    return redirect(url_for("meldekort.index"))

@@ -1,0 +1,194 @@
+"""Lessons on NAV's digital services: the module list, a page per step with its check
+question, a summary at the end of a module, the glossary, read-aloud and larger text.
+
+Progress lives in core.services.learning.progress: opening a step remembers it (to resume there),
+the first answer to a question counts. Certificates are in kiosk/learning/certificates.py.
+Every page works without JavaScript: answers and settings are plain POST forms, and the
+read-aloud is an <audio> element playing a WAV file this app makes (core.services.learning.speech).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, g, redirect, request, send_file, url_for
+
+from core.services.learning import lessons, progress as learning, speech
+from core.services.learning.lessons import Module, catalogue
+from core.web import headers
+from core.web.access import access
+from core.web.app import safe_next
+from kiosk import render
+from kiosk.learning.lesson_forms import AnswerForm
+
+bp = Blueprint("lessons", __name__, url_prefix="/lessons")
+AUDIO_MAX_AGE = 365 * 24 * 3600  # the sound's URL changes with its text
+
+
+def _ext():
+    return current_app.extensions["brobygger"]
+
+
+def _db():
+    return _ext().db_session()
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "nb")
+
+
+def _module(key: str) -> Module:
+    module = catalogue().modules.get(key)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _position(module: Module, step_id: str) -> int:
+    if step_id not in module.step_ids:
+        abort(404)
+    return module.step_ids.index(step_id)
+
+
+def _speech_binary() -> str:
+    return current_app.config.get("SPEECH_BINARY", speech.BINARY)
+
+
+def _order(module: Module, step) -> list[int]:
+    """The signed-in inmate's own order of the step's options."""
+    return learning.shown_order(step.question, g.inmate.id, module.key, step.id)
+
+
+def _spoken(module: Module, step) -> str:
+    """What read-aloud says: the options in the order this inmate sees them."""
+    return lessons.plain_text(step, _order(module, step))
+
+
+@bp.app_template_global()
+def read_aloud_url(module: Module, step, language: str) -> str | None:
+    """Where a step's sound is, or None when the server cannot speak (no espeak-ng)."""
+    if not speech.available(_speech_binary()):
+        return None
+    version = speech.cache_key(_spoken(module, step), language)[:16]
+    return url_for("lessons.audio", module_key=module.key, step_id=step.id,
+                   language=language, v=version)
+
+
+@bp.get("/")
+@access("inmate")
+def index():
+    states = learning.states(_db(), g.inmate)
+    return render("lessons/index.html", states=list(states.values()), lang=_lang(),
+                  any_completed=any(s.completed_at for s in states.values()))
+
+
+@bp.route("/<module_key>/steps/<step_id>", methods=["GET", "POST"])
+@access("inmate")
+def step(module_key: str, step_id: str):
+    module = _module(module_key)
+    position = _position(module, step_id)
+    lang = _lang()
+    current = module.text(lang).steps[position]
+    form = AnswerForm.for_question(current.question, _order(module, current))
+    e = _ext()
+    answered, status = None, 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            answered = learning.answer(_db(), e.now(), g.inmate, module.key, current.id,
+                                       form.answer.data, lang)
+        else:
+            status = 400
+    else:
+        learning.open_step(_db(), e.now(), g.inmate, module.key, current.id)
+    return _step_page(module, position, form, answered), status
+
+
+def _step_page(module: Module, position: int, form: AnswerForm, answered):
+    lang = _lang()
+    steps = module.text(lang).steps
+    current = steps[position]
+    glossary_url = url_for("lessons.glossary", back=f"{module.key}.{current.id}")
+    return render(
+        "lessons/step.html", module=module, text=module.text(lang), step=current,
+        number=position + 1, total=len(steps), form=form, answered=answered, lang=lang,
+        body=catalogue().step_html(current, lang, glossary_url),
+        previous=steps[position - 1] if position else None,
+        following=steps[position + 1] if position + 1 < len(steps) else None)
+
+
+@bp.get("/<module_key>/summary")
+@access("inmate")
+def summary(module_key: str):
+    module = _module(module_key)
+    lang = _lang()
+    return render("lessons/summary.html", module=module, text=module.text(lang), lang=lang,
+                  state=learning.state(_db(), g.inmate, module.key))
+
+
+@bp.post("/<module_key>/restart")
+@access("inmate")
+def restart(module_key: str):
+    module = _module(module_key)
+    learning.restart(_db(), _ext().now(), g.inmate, module.key)
+    return redirect(url_for("lessons.step", module_key=module.key, step_id=module.step_ids[0]))
+
+
+@bp.get("/glossary")
+@access("inmate")
+def glossary():
+    lang = _lang()
+    terms = sorted(catalogue().glossary.values(), key=lambda t: _sort_key(t.titles[lang]))
+    letters: dict[str, list] = {}
+    for term in terms:
+        letters.setdefault(_initial(term.titles[lang]), []).append(term)
+    return render("lessons/glossary.html", letters=letters, lang=lang, back=_back_to_step())
+
+
+NORWEGIAN_ORDER = {"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"}
+
+
+def _sort_key(title: str) -> str:
+    """Alphabetical in Norwegian: æ, ø and å come last, after z."""
+    folded = title.casefold()
+    return "".join(NORWEGIAN_ORDER.get(ch, ch) for ch in folded if ch.isalnum() or ch in " ")
+
+
+def _initial(title: str) -> str:
+    return next((ch.upper() for ch in title if ch.isalnum()), "#")
+
+
+def _back_to_step():
+    """The step a glossary link was followed from (?back=module.step), if it exists."""
+    module_key, _, step_id = request.args.get("back", "").partition(".")
+    module = catalogue().modules.get(module_key)
+    if module is None or step_id not in module.step_ids:
+        return None
+    return url_for("lessons.step", module_key=module.key, step_id=step_id)
+
+
+@bp.get("/<module_key>/steps/<step_id>/audio/<any(nb, en):language>.wav")
+@access("inmate")
+def audio(module_key: str, step_id: str, language: str):
+    """The step read aloud, in the language asked for, with the options in the inmate's
+    own order; the browser may keep it (the URL carries the spoken text's version)."""
+    module = _module(module_key)
+    current = module.text(language).steps[_position(module, step_id)]
+    try:
+        path = speech.wav(_spoken(module, current), language,
+                          Path(_ext().settings.speech_cache_dir), binary=_speech_binary())
+    except speech.SpeechError as error:
+        current_app.logger.error("read-aloud: %s", error)
+        return render("error.html", code=503), 503
+    response = send_file(path, mimetype="audio/wav", conditional=True, max_age=AUDIO_MAX_AGE,
+                         download_name=f"{module.key}-{current.id}-{language}.wav")
+    response.headers["Content-Language"] = language
+    return headers.cacheable(response, AUDIO_MAX_AGE)
+
+
+@bp.post("/large-text")
+@access("inmate")
+def large_text():
+    """Larger text on or off, remembered for the inmate; back to the page it was set on."""
+    learning.set_large_text(_db(), _ext().now(), g.inmate, request.form.get("large_text") == "1")
+    return redirect(safe_next(request.form.get("next"), url_for("lessons.index")))

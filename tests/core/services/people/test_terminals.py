@@ -1,0 +1,94 @@
+import pytest
+
+from core.services.people import terminals
+from core.services.errors import ServiceError
+
+
+def _register(db, clock, world, **kwargs):
+    return terminals.register(db, clock.now(), world.staff["prison_admin"],
+                              prison_id=world.prison.id, name="Skolerom", **kwargs)
+
+
+def test_enrolment_code_gives_a_credential_once(db, clock, world):
+    terminal, code = _register(db, clock, world)
+    assert terminal.state == "waiting"
+    enrolled, credential = terminals.enrol(db, clock.now(), code.lower(), "10.0.0.5")
+    assert enrolled.id == terminal.id and terminal.state == "enrolled"
+    assert terminals.authenticate(db, credential, "10.0.0.5").id == terminal.id
+    assert credential.split(".", 1)[1] not in (terminal.credential_hash or "")
+    with pytest.raises(ServiceError, match="enrolment_invalid"):
+        terminals.enrol(db, clock.now(), code, "10.0.0.5")
+
+
+def test_enrolment_code_expires_after_15_minutes(db, clock, world):
+    _terminal, code = _register(db, clock, world)
+    clock.advance(minutes=15)
+    with pytest.raises(ServiceError, match="enrolment_invalid"):
+        terminals.enrol(db, clock.now(), code, None)
+
+
+def test_code_works_just_before_expiry(db, clock, world):
+    _terminal, code = _register(db, clock, world)
+    clock.advance(minutes=14, seconds=59)
+    assert terminals.enrol(db, clock.now(), code, None)
+
+
+def test_wrong_codes_are_throttled_per_address(db, clock, world):
+    _terminal, code = _register(db, clock, world)
+    for _ in range(10):
+        with pytest.raises(ServiceError, match="enrolment_invalid"):
+            terminals.enrol(db, clock.now(), "WRONGCODE", "10.0.0.9")
+    with pytest.raises(ServiceError, match="enrolment_throttled"):
+        terminals.enrol(db, clock.now(), code, "10.0.0.9")
+    assert terminals.enrol(db, clock.now(), code, "10.0.0.10")
+
+
+def test_revoked_terminal_is_refused_at_once(db, clock, world):
+    credential = world.credentials["a"]
+    terminal = terminals.authenticate(db, credential, None)
+    assert terminal is not None
+    terminals.revoke(db, clock.now(), world.staff["prison_admin"], terminal)
+    assert terminals.authenticate(db, credential, None) is None
+
+
+def test_new_code_invalidates_the_old_credential(db, clock, world):
+    terminal = terminals.authenticate(db, world.credentials["a"], None)
+    code = terminals.issue_enrolment_code(db, clock.now(), world.staff["prison_admin"], terminal, 15)
+    assert terminals.authenticate(db, world.credentials["a"], None) is None
+    _t, credential = terminals.enrol(db, clock.now(), code, None)
+    assert terminals.authenticate(db, credential, None).id == terminal.id
+
+
+@pytest.mark.parametrize("credential", [None, "", "nodot", "x.y", "999.secret", "1.wrong"])
+def test_bad_credentials_are_refused(db, world, credential):
+    assert terminals.authenticate(db, credential, None) is None
+
+
+def test_ip_pinning(db, clock, world):
+    terminal, code = _register(db, clock, world, pinned_ip="10.1.1.1")
+    _t, credential = terminals.enrol(db, clock.now(), code, "10.1.1.1")
+    assert terminals.authenticate(db, credential, "10.1.1.1") is not None
+    assert terminals.authenticate(db, credential, "10.1.1.2") is None
+
+
+def test_supervision_window_opens_and_expires(db, clock, world):
+    terminal = world.terminals["a_supervised"]
+    assert terminals.current_window(db, clock.now(), terminal.id) is None
+    window = terminals.open_window(db, clock.now(), world.staff["officer"], terminal, 30, "admin")
+    assert terminals.current_window(db, clock.now(), terminal.id).id == window.id
+    clock.advance(minutes=30)
+    assert terminals.current_window(db, clock.now(), terminal.id) is None
+
+
+def test_window_length_is_bounded(db, clock, world):
+    for minutes in (0, 4, 481):
+        with pytest.raises(ServiceError, match="window_minutes"):
+            terminals.open_window(db, clock.now(), world.staff["officer"],
+                                  world.terminals["a_supervised"], minutes, "admin")
+
+
+def test_closing_a_window_closes_it(db, clock, world):
+    terminal = world.terminals["a_supervised"]
+    terminals.open_window(db, clock.now(), world.staff["officer"], terminal, 30, "admin")
+    terminals.close_windows(db, clock.now(), terminal, actor=world.staff["officer"])
+    assert terminals.current_window(db, clock.now(), terminal.id) is None

@@ -1,0 +1,208 @@
+"""The data-class matrix (issue 14): every data class × every staff role and outside
+recipient × consent state (none, given, withdrawn), checked through the services.
+
+For each data class a probe asks the services whether a reader gets that class of an
+inmate's information (a request, a form, a meldekort routed to the reader's team when
+the reader is a team). The expected answer comes from the table's rule, read here
+independently: always, never, the team, the consent (and the team, for a team+consent
+rule), or innsyn (never in ordinary reading; the subject-access export is tested below).
+A "given" state gives every consent there is (each recipient and purpose, for the whole
+stay and on the request), so a class whose rule names no consent must not open with it.
+"""
+from datetime import date
+
+import pytest
+
+from core.models import Inmate, Request, Role, StaffUser
+from core.services.requests import access as request_access, consents, filing as requests, handover
+from core.services.forms import inbox as form_inbox, submissions as forms
+from core.services.people import inmates
+from core.services.forms.meldekort import engine as meldekort_forms
+from core.services.records import subject_access
+from core.services.data_classes import (EVERYONE, RECIPIENT_PURPOSES, TABLE, DataClass,
+                                        Outside, rule)
+from core.services.errors import NotFound
+from core.services.permissions import Can, allowed
+from tests.support import forms as seed
+
+STATES = ("none", "given", "withdrawn")
+TOPIC_OF_TEAM = {Role.ADVISER: "dagpenger", Role.SOCIAL_WORKER: "housing",
+                 Role.SCHOOL: "followup_class"}
+FORM_OF_TEAM = {Role.ADVISER: "jobseeker", Role.SOCIAL_WORKER: "social_assistance"}
+
+
+def _expected(data_class, who, state, team) -> bool:
+    found = rule(data_class, who)
+    if found.kind == "always":
+        return True
+    if found.kind == "team":
+        return team
+    if found.kind == "consent":
+        return state == "given" and (team or not found.unless_no_adviser)
+    if found.kind == "team_or_consent":
+        return team or state == "given"
+    return False  # never, and innsyn in ordinary reading
+
+
+class Case:
+    """One inmate in prison A with a request, forms and a meldekort, in a consent state."""
+
+    def __init__(self, db, clock, world, state, key):
+        self.db, self.clock, self.world = db, clock, world
+        self.inmate = db.get(Inmate, world.inmates[key].id)
+        self.requests = {team: requests.file(db, clock.now(), self.inmate, requests.Draft(
+            topic=topic, description="Søknad om hjelp")) for team, topic in TOPIC_OF_TEAM.items()}
+        self.forms = {team: seed.generic(db, clock.now(), world, form, key=key)
+                      for team, form in FORM_OF_TEAM.items()}
+        self.card = seed.meldekort(db, clock.now(), world, key=key)
+        if state in ("given", "withdrawn"):
+            given = [consents.give(db, clock.now(), self.inmate, recipient, purpose.value,
+                                   "stay")
+                     for recipient, purposes in RECIPIENT_PURPOSES.items()
+                     for purpose in purposes]
+            given += [consents.give(db, clock.now(), self.inmate, "home_nav", "handover",
+                                    "request", request=r) for r in self.requests.values()]
+            if state == "withdrawn":
+                for consent in given:
+                    consents.withdraw_consent(db, clock.now(), self.inmate, consent.id)
+
+    def staff(self, role: Role) -> StaffUser:
+        return self.db.get(StaffUser, self.world.staff[role.value].id)
+
+    def request_for(self, role) -> tuple[Request, bool]:
+        """The request routed to the role's team (the adviser's for others), and whether
+        the reader is its team."""
+        return self.requests.get(role, self.requests[Role.ADVISER]), role in TOPIC_OF_TEAM
+
+    def form_for(self, role):
+        return self.forms.get(role, self.forms[Role.ADVISER]), role in FORM_OF_TEAM
+
+
+def _handover(case, request) -> bool:
+    return handover.handover_consent(case.db, case.db.get(Request, request.id)) is not None
+
+
+def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
+    """(what the services give the reader, whether the reader is the team)."""
+    db = case.db
+    if isinstance(who, Outside):
+        request = case.requests[Role.ADVISER]
+        if who is Outside.HOME_NAV and data_class in (
+                DataClass.IDENTITY, DataClass.REQUEST_TEXT, DataClass.CONSENTS):
+            return _handover(case, request), False
+        if who is Outside.HOME_NAV and data_class is DataClass.INTERNAL_NOTES:
+            requests.add_note(db, case.clock.now(), case.staff(Role.ADVISER), request, "Notat")
+            summary = handover.summary(db, case.clock.now(), case.staff(Role.ADVISER), request.id)
+            return any(m.visibility == "staff_only" for m in summary.messages), False
+        return False, False  # no service sends anything else outside the prison
+    staff = case.staff(who)
+    if data_class in (DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES,
+                      DataClass.APPOINTMENT_PURPOSE):
+        request, team = case.request_for(who)
+        return requests.staff_may_read(staff, request), team
+    if data_class is DataClass.CONSENTS:
+        request, team = case.request_for(who)
+        return (requests.staff_may_read(staff, request)
+                or allowed(staff, Can.VIEW_TIMELINE) and allowed(staff, Can.MANAGE_INMATES)), team
+    if data_class is DataClass.FORM_TYPE:
+        submission, team = case.form_for(who)
+        return (form_inbox.may_read(staff, submission)
+                or forms.countersign_label(staff, submission, "nb") is not None), team
+    if data_class is DataClass.FORM_ANSWERS:
+        submission, team = case.form_for(who)
+        return form_inbox.answers_shown(db, staff, submission), team
+    if data_class is DataClass.MELDEKORT_ANSWERS:
+        return (form_inbox.answers_shown(db, staff, case.card),
+                who in (Role.ADVISER, Role.SOCIAL_WORKER))
+    if data_class is DataClass.BENEFIT:
+        return (allowed(staff, Can.MANAGE_BENEFITS)
+                and meldekort_forms.may_manage_plan(db, staff, case.inmate)), True
+    if data_class is DataClass.IDENTITY:  # a trainer: the participants of their own class
+        return allowed(staff, Can.VIEW_INMATES) or allowed(staff, Can.RUN_CLASSES), True
+    capability = {DataClass.RELEASE_PLAN: (Can.RELEASE_CHECKLIST,),
+                  DataClass.APPOINTMENT_TIME: (Can.VIEW_DAILY_LIST,),
+                  DataClass.LESSON_PROGRESS: (Can.VIEW_LEARNING, Can.RUN_CLASSES,
+                                              Can.VIEW_LEARNING_STATS),
+                  DataClass.CERTIFICATES: (Can.VERIFY_CERTIFICATES,),
+                  DataClass.TIMELINE: (Can.VIEW_TIMELINE,),
+                  DataClass.DISCLOSURES: (Can.VIEW_TIMELINE,)}[data_class]
+    return any(allowed(staff, c) for c in capability), True
+
+
+def test_the_table_covers_every_class_and_every_reader():
+    assert set(TABLE) == set(DataClass)
+    for row in TABLE.values():
+        assert set(row) == set(EVERYONE)
+
+
+@pytest.mark.parametrize("data_class", list(DataClass), ids=lambda c: c.value)
+def test_every_reader_in_every_consent_state_gets_what_the_table_says(db, clock, world,
+                                                                       data_class):
+    wrong = []
+    for number, state in enumerate(STATES):
+        key = f"m{number}"
+        world.inmates[key] = inmates.create(db, clock.now(), db.merge(
+            world.staff["system_admin"]), inmates.InmateData(
+            inmate_number=f"M{number}00", name=f"Matrise {number}", prison_id=world.prison.id,
+            unit_id=None, municipality_number="0301", language="nb",
+            expected_release=date(2026, 6, 1)))
+        case = Case(db, clock, world, state, key)
+        for who in EVERYONE:
+            got, team = _probe(case, data_class, who)
+            if got != _expected(data_class, who, state, team):
+                wrong.append(f"{who.value} ({state}): got {got}, the table says "
+                             f"{rule(data_class, who)}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", [Role.PRISON_ADMIN, Role.SYSTEM_ADMIN])
+def test_administrators_have_the_rest_only_in_the_innsyn_export(db, clock, world, role):
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    requests.file(db, clock.now(), inmate, requests.Draft(topic="dagpenger"),
+                  consents={"home_nav"})
+    staff = db.get(StaffUser, world.staff[role.value].id)
+    report = subject_access.export(db, clock.now(), staff, inmate)
+    assert report.groups["requests"]
+    innsyn = {c for c in DataClass if rule(c, role).kind == "innsyn"}
+    assert {DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES} <= innsyn
+    for other in (Role.OFFICER, Role.TRAINER, Role.ADVISER):
+        with pytest.raises(NotFound):
+            subject_access.export(db, clock.now(), db.get(
+                StaffUser, world.staff[other.value].id), inmate)
+
+
+# A request shared with another team (recipient, purpose "share_request"): that team reads
+# its text and the thread the inmate sees, never the internal notes, and cannot act on it.
+SHARE_STATES = ("none", "on_this_request", "on_another_request", "for_the_stay",
+                "withdrawn", "to_the_other_team")
+READERS = {Role.SOCIAL_WORKER: "social_work", Role.SCHOOL: "school"}
+
+
+@pytest.mark.parametrize("state", SHARE_STATES)
+@pytest.mark.parametrize("role", list(READERS), ids=lambda r: r.value)
+def test_a_shared_request_opens_to_the_team_it_was_shared_with(db, clock, world, role, state):
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    nav, other = (requests.file(db, clock.now(), inmate, requests.Draft(
+        topic="dagpenger", description=text)) for text in ("Dagpenger", "Annet"))
+    recipient = READERS[role]
+    if state == "to_the_other_team":
+        recipient = next(r for r in READERS.values() if r != recipient)
+    if state != "none":
+        consent = consents.give(
+            db, clock.now(), inmate, recipient, "share_request",
+            "stay" if state == "for_the_stay" else "request",
+            request=other if state == "on_another_request" else nav)
+        if state == "withdrawn":
+            consents.withdraw_consent(db, clock.now(), inmate, consent.id)
+    adviser = db.get(StaffUser, world.staff["adviser"].id)
+    requests.add_note(db, clock.now(), adviser, nav, "Notat")
+    requests.reply(db, clock.now(), adviser, nav, "Svar")
+    staff = db.get(StaffUser, world.staff[role.value].id)
+    expected = state in ("on_this_request", "for_the_stay")
+    assert requests.staff_may_read(staff, nav) is expected
+    assert (nav in request_access.shared_with(db, staff)) is expected
+    assert not requests.staff_may_work(staff, nav)
+    assert [m.visibility for m in requests.staff_thread(db, nav, staff)] == ["staff_and_inmate"]
+    for officer_or_admin in (Role.OFFICER, Role.TRAINER, Role.PRISON_ADMIN):
+        assert not requests.staff_may_read(
+            db.get(StaffUser, world.staff[officer_or_admin.value].id), nav)
