@@ -52,7 +52,20 @@ def test_enrol_a_terminal_and_sign_in_with_a_new_pin(contexts, kiosk_server, adm
     pin = record.give_pin()
 
     login.sign_in(inmate.inmate_number, pin)
+    # A PIN given by staff is one-time: it opens only the page to choose one's own.
+    expect(kiosk).to_have_url(re.compile(r"/pin/new$"))
+    expect(kiosk.locator("main")).to_contain_text(world.staff["prison_admin"].name)
+    own_pin = "275913"
+    kiosk.locator("#pin").fill(own_pin)
+    kiosk.locator("#repeat").fill(own_pin)
+    kiosk.locator("main form button[type=submit]").click()
     home = KioskHomePage(kiosk, kiosk_server.url)
+    home.expect_shown(inmate.name)
+    home.sign_out()
+    login.expect_form()
+    login.sign_in(inmate.inmate_number, pin)  # the slip works no more
+    expect(kiosk.locator("main")).to_contain_text(service_text(kiosk_server.app, "bad_credentials"))
+    login.sign_in(inmate.inmate_number, own_pin)
     home.expect_shown(inmate.name)
 
     home.sign_out()
