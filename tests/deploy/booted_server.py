@@ -21,6 +21,7 @@ BOOT_SECONDS = 60
 
 class BootedServer:
     def __init__(self, directory: Path) -> None:
+        self.directory = directory  # /drill in the container (read-only, seen live)
         drill_tree.build_tree()
         venv = drill_tree.build_venv()
         # systemd-nspawn --notify-ready tells us (sd_notify) when the container's systemd

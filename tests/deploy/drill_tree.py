@@ -4,7 +4,8 @@ it as the runbook makes it (deploy/README.md, step 2), with Debian's own python3
 
     python -m tests.deploy.drill_tree      # .ci/run: build what is missing (about 2.5 min)
 
-The tree is never changed after it is built: the drill boots it with systemd-nspawn
+The tree is kept per list of packages (its name carries a hash of PACKAGES), so a new
+package gets a new tree. It is never changed after it is built: the drill boots it with systemd-nspawn
 --volatile=overlay (every write goes to a tmpfs that dies with the container). The
 virtualenv is kept beside it, one per version of pyproject.toml, and bind-mounted as
 /opt/brobygger/.venv over the release (this repository, bind-mounted read-only)."""
@@ -21,12 +22,14 @@ from pathlib import Path
 from core import PROJECT_ROOT
 
 CACHE = Path(os.environ.get("BROBYGGER_DRILL_CACHE", "/var/cache/brobygger-drill"))
-TREE = CACHE / "bookworm"
 MIRROR = "http://deb.debian.org/debian"
-# Debian's systemd, and what the runbook's step 1 needs for a trial on SQLite (no nginx
-# and PostgreSQL: the drill talks to the apps on their sockets, as Monitoring does).
+# Debian's systemd, and what the runbook's step 1 needs for a trial on SQLite (nginx, no
+# PostgreSQL), with curl to ask the apps and iproute2 to give the container the site's
+# two addresses.
 PACKAGES = ["systemd", "systemd-sysv", "dbus", "python3", "python3-venv", "curl",
-            "ca-certificates"]
+            "ca-certificates", "nginx", "iproute2"]
+# One tree per package list: a tree made for another list is never used (nor changed).
+TREE = CACHE / f"bookworm-{hashlib.sha256(' '.join(PACKAGES).encode()).hexdigest()[:8]}"
 NSPAWN = ["systemd-nspawn", "--quiet", "--register=no", "--keep-unit"]
 
 
@@ -38,7 +41,7 @@ def venv_path() -> Path:
 def build_tree() -> None:
     if TREE.exists():
         return
-    partial = CACHE / "bookworm.partial"
+    partial = TREE.with_name(TREE.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     CACHE.mkdir(parents=True, exist_ok=True)
     subprocess.run(["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}",

@@ -1,20 +1,27 @@
 """The server drill: deploy/server's units installed by deploy/README.md's runbook on a
 clean Debian 12 that runs its own systemd as PID 1 (tests/deploy/booted_server.py), on
-SQLite (the runbook's trial option; no PostgreSQL and nginx in the tree). Proved: the units
-start, both apps answer /healthz on their sockets, a killed app is brought back by
+SQLite (the runbook's trial option; no PostgreSQL in the tree), behind Debian's nginx with
+the shipped site. Proved: the units start, both apps answer /healthz on their sockets and
+over https through nginx (a unit of the booted systemd, enabled and active), a killed app
+is brought back by
 Restart= while the socket keeps the waiting request, the timers are scheduled, and the
 sandbox is in force in the running system (`systemctl show`, `systemd-analyze security`).
 
 The steps are the runbook's, numbered as there; steps 1 (packages), 2 (the virtualenv:
-tests/deploy/drill_tree.py) are in the tree, 4 is the SQLite variant, 7 (nginx), 8 and 9
-are not part of the drill."""
+tests/deploy/drill_tree.py) are in the tree, 4 is the SQLite variant, 8 and 9 are not part
+of the drill. In step 7 the site is installed as shipped: its PLACEHOLDERs are kept (the
+container is given the two addresses, the hostnames are resolved to them by curl, and the
+test certificate of tests/deploy/nginx_site.py is put where the site looks for it)."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
+from tests.deploy import nginx_site
 from tests.deploy.booted_server import BootedServer
+from tests.deploy.nginx_site import ADMIN_HOST, KIOSK_HOST
 
 pytestmark = pytest.mark.deploy
 
@@ -28,6 +35,9 @@ SANDBOX = {"NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "
            "MemoryDenyWriteExecute": "yes", "UMask": "0077"}
 # systemd's own rating: "SAFE" is below 2.0; the units are kept at or under 1.0.
 MAX_EXPOSURE = 1.0
+# The site's addresses as shipped (PLACEHOLDERs): this server on the terminal network and
+# on the staff network.
+SITES = {KIOSK_HOST: "10.20.0.10", ADMIN_HOST: "10.30.0.10"}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +71,38 @@ def installed(server):
     return server
 
 
+@pytest.fixture(scope="module")
+def behind_nginx(installed):
+    """Runbook step 7, as written there. The prison's network would give the server its two
+    addresses; here they are put on the container's loopback."""
+    server = installed
+    nginx_site.certificate(server.directory)
+    server.run(" && ".join(f"ip address add {address}/32 dev lo" for address in SITES.values()))
+    server.run("install -d -m 0755 /etc/ssl/brobygger && " + " && ".join(
+        f"install -m 0644 /drill/test.crt /etc/ssl/brobygger/{host}.fullchain.pem"
+        f" && install -m 0600 /drill/test.key /etc/ssl/brobygger/{host}.key" for host in SITES))
+    server.run("cp /opt/brobygger/deploy/server/nginx-brobygger-headers.conf"
+               " /etc/nginx/snippets/brobygger-headers.conf"
+               " && cp /opt/brobygger/deploy/server/nginx-brobygger.conf"
+               " /etc/nginx/sites-available/brobygger"
+               " && ln -s ../sites-available/brobygger /etc/nginx/sites-enabled/brobygger"
+               " && rm /etc/nginx/sites-enabled/default"
+               " && nginx -t && systemctl restart nginx")
+    return server
+
+
+def _https(server, host: str, address: str, path: str = "/healthz") -> subprocess.CompletedProcess:
+    """curl in the container to https://HOST/PATH, HOST resolved to ADDRESS, trusting only
+    the test certificate."""
+    return server.run(f"curl -sS --fail --max-time 30 --cacert /drill/test.crt --resolve {host}:443:{address}"
+                      f" https://{host}{path}", check=False)
+
+
+def _nginx_log(server) -> str:
+    return server.run("tail -n 20 /var/log/nginx/*.log; journalctl --no-pager -n 20 -u nginx",
+                      check=False).stdout
+
+
 def _health(server, app: str) -> str:
     name = app.removeprefix("brobygger-")
     return server.out(f"curl -sS --max-time 60 --unix-socket /run/brobygger/{name}.sock"
@@ -78,6 +120,24 @@ def test_the_units_start_and_the_apps_answer(installed):
         assert user == app
     sockets = installed.out("stat -c '%U:%G %a' /run/brobygger/kiosk.sock /run/brobygger/admin.sock")
     assert sockets.split("\n") == ["root:www-data 660"] * 2
+
+
+def test_the_apps_answer_through_nginx(behind_nginx):
+    assert behind_nginx.out("systemctl is-enabled nginx.service") == "enabled"
+    assert behind_nginx.out("systemctl is-active nginx.service") == "active"
+    for host, address in SITES.items():
+        answer = _https(behind_nginx, host, address)
+        assert (answer.returncode, answer.stdout) == (0, "ok\n"), answer.stderr + _nginx_log(
+            behind_nginx)
+        # ... logged by the site's server for that hostname (its access log, as shipped).
+        name = "kiosk" if host == KIOSK_HOST else "admin"
+        logged = behind_nginx.out(f"tail -n 1 /var/log/nginx/brobygger-{name}.access.log")
+        assert logged.startswith(f"{address} [") and '"GET /healthz HTTP/2.0" 200' in logged
+    # Each site only on its own network's address: nginx refuses the TLS handshake for the
+    # admin site on the terminal network's address, and the other way round.
+    for host, address in [(ADMIN_HOST, SITES[KIOSK_HOST]), (KIOSK_HOST, SITES[ADMIN_HOST])]:
+        refused = _https(behind_nginx, host, address)
+        assert refused.returncode == 35, refused  # curl: TLS handshake failed
 
 
 @pytest.mark.parametrize("app", APPS)
