@@ -55,22 +55,61 @@ def terminal(kiosk):
     shutil.rmtree(directory)
 
 
+SCROLLBAR = 16  # Chromium's classic scrollbar, at the right edge when the page is long
+
+
 def _kiosk_full_screen(screen: Screen) -> bool:
     """The kiosk's page, edge to edge: the top row is the page's white header (no tab strip,
     address bar or window frame above it), and a row near the top is the header's rule in
-    one colour from the left edge to the right edge."""
-    top = {screen.pixel(x, 0) for x in range(0, screen.width, 7)}
-    rule = any(len(colours := {screen.pixel(x, y) for x in range(0, screen.width, 7)}) == 1
+    one colour from the left edge to the right edge. The page's own scrollbar may take the
+    rightmost pixels: it is shown when the page is taller than the screen, as it is while
+    the body font is still loading on a busy machine (the fallback font is larger)."""
+    xs = range(0, screen.width - SCROLLBAR, 7)
+    top = {screen.pixel(x, 0) for x in xs}
+    rule = any(len(colours := {screen.pixel(x, y) for x in xs}) == 1
                and colours.isdisjoint({WHITE, BLACK}) for y in range(40, 120))
-    return top == {WHITE} and rule
+    return top == {WHITE} and rule and screen.pixel(screen.width - 1, 0) != BLACK
 
 
-def _shown(session: CageSession) -> Screen:
-    """Screenshots until the kiosk has been painted (a bound, not a pause)."""
+STYLESHEET = f"{KIOSK_HOST}/static/css/kiosk.css"
+ATTEMPTS = 3
+
+
+def _painted(session: CageSession, kiosk, since: int) -> Screen | None:
+    """The screen once the kiosk has been painted, or None if it is not within 30 s. The
+    browser asks for the page's stylesheet before it paints anything; then the screen is
+    read until the page is there."""
+    kiosk.wait_for(STYLESHEET, since)
     deadline = time.monotonic() + 30
-    while not _kiosk_full_screen(screen := session.screenshot()) and time.monotonic() < deadline:
-        pass
+    while not _kiosk_full_screen(screen := session.screenshot()):
+        if time.monotonic() > deadline:
+            kept = Path(tempfile.gettempdir()) / f"bb-cage-screen-{session.process.popen.pid}.ppm"
+            kept.write_bytes(b"P6 %d %d 255\n" % (screen.width, screen.height) + screen.pixels)
+            print(f"not painted within 30 s, last screen in {kept}")
+            return None
     return screen
+
+
+def _session_shown(terminal, kiosk, url: str, page: str) -> tuple[CageSession, Screen]:
+    """A session started as the unit starts it, and its screen once the kiosk is painted.
+
+    On this test machine cage draws to wlroots' headless output with the pixman renderer
+    (there is no GPU). On a busy machine that output sometimes never presents a frame: cage
+    logs "Basic output test failed for HEADLESS-1" many times a second, and the screen keeps
+    a small white rectangle on black for minutes (measured: 1 start in 6 to 10 with both
+    cores busy, never on an idle machine), while Chromium has loaded the page and its
+    stylesheet. A terminal has a real display (the DRM backend), so such a session is
+    started again, at most ATTEMPTS times, as a person would restart the terminal; every
+    attempt's failure is printed."""
+    for _attempt in range(ATTEMPTS):
+        before = kiosk.mark()
+        session = terminal(url)
+        kiosk.wait_for(page, before)
+        screen = _painted(session, kiosk, before)
+        if screen is not None:
+            return session, screen
+        session.stop()
+    raise AssertionError(f"the kiosk was not painted full screen in {ATTEMPTS} sessions")
 
 
 def test_the_session_is_the_units_command_line():
@@ -78,10 +117,7 @@ def test_the_session_is_the_units_command_line():
 
 
 def test_the_session_shows_the_kiosk_full_screen_and_nothing_else(terminal, kiosk):
-    before = kiosk.mark()
-    session = terminal(KIOSK)
-    kiosk.wait_for(f"page {KIOSK_HOST}/", before)
-    screen = _shown(session)
+    session, screen = _session_shown(terminal, kiosk, KIOSK, f"page {KIOSK_HOST}/")
     assert (screen.width, screen.height) == SIZE
     assert _kiosk_full_screen(screen)
     # cage runs the browser and its Xwayland, nothing else: no shell, no second client.
@@ -100,10 +136,9 @@ def test_closing_the_browser_ends_the_session_and_the_next_is_fresh_but_enrolled
     # kiosk-browser.sh makes it new at every start in any case).
     left = first.runtime / "profile" / "Default" / "left-by-the-last-inmate"
     left.write_text("history")
-    before = kiosk.mark()
-    second = terminal(KIOSK)
-    kiosk.wait_for(f"credential page {KIOSK_HOST}/", before)  # still enrolled
-    assert _kiosk_full_screen(_shown(second))
+    # still enrolled: the page is asked for with the terminal credential
+    second, screen = _session_shown(terminal, kiosk, KIOSK, f"credential page {KIOSK_HOST}/")
+    assert _kiosk_full_screen(screen)
     assert not left.exists()  # a new profile
     assert (second.runtime / "profile" / "Default" / "Cookies").resolve() == (
         second.state / "Cookies")
