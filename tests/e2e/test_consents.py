@@ -101,6 +101,10 @@ def test_consent_step_withdrawal_and_the_disclosure_list(lang, contexts, kiosk_s
     consents_page = MyConsentsPage(kiosk, kiosk_url)
     consents_page.open()
     axe_clean(kiosk, "my consents")
+    # Each fact of a consent on a line of its own (they ran together in one line before).
+    parts = kiosk.locator('main [data-consent="home_nav"] > :is(strong, span)')
+    tops = [parts.nth(i).bounding_box()["y"] for i in range(parts.count())]
+    assert len(tops) >= 4 and tops == sorted(tops) and len(set(tops)) == len(tops), tops
     consents_page.withdraw_first()
     expect(kiosk.locator('main [data-consent-state="withdrawn"]')).to_contain_text(
         text["withdrawn"])
