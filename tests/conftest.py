@@ -1,8 +1,11 @@
 """Fixtures in the spirit of Flask's tutorial: app, client, and helpers to sign in.
 
-Every fixture that touches the database is parametrised over tests.support.databases
-.BACKENDS, so the whole suite runs on SQLite, and on PostgreSQL too when
-TEST_DATABASE_URL is set.
+Every test that touches the database runs on each of tests.support.databases.BACKENDS:
+SQLite, and PostgreSQL too when TEST_DATABASE_URL is set. The exception is the browser
+(tests marked e2e): what Chromium is shown does not depend on the database engine, and
+the queries behind every page run on both engines in the service, client and crawl tests
+(tests/test_crawl.py opens every page of both apps on each). So an e2e test runs on
+SQLite only, unless it is also marked ``postgresql``.
 """
 from __future__ import annotations
 
@@ -57,7 +60,22 @@ def postgres_schema():
     schema.close()
 
 
-@pytest.fixture(params=BACKENDS)
+def backends_for(item) -> list[str]:
+    """The database engines a test runs on (see the module's docstring)."""
+    if item.get_closest_marker("e2e") and not item.get_closest_marker("postgresql"):
+        return BACKENDS[:1]
+    return BACKENDS
+
+
+def pytest_generate_tests(metafunc):
+    chosen = any("database_url" in marker.args[0]
+                 for marker in metafunc.definition.iter_markers("parametrize"))
+    if "database_url" in metafunc.fixturenames and not chosen:
+        metafunc.parametrize("database_url", backends_for(metafunc.definition),
+                             indirect=True)
+
+
+@pytest.fixture
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_template").fresh(tmp_path)

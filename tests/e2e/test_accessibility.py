@@ -7,8 +7,9 @@ pages reached only through a POST (enrolment code, PIN slip, TOTP setup, validat
 errors, a request's check-your-answers and receipt, the idle dialog, 404 and CSRF pages
 ...) are scripted below. The world gains a request with a reply, an internal note and a
 consent, so the request pages have content. A GET route no visit reached fails the test,
-so a new page cannot skip this check. Every page must also load without a Content
-Security Policy complaint in the console.
+so a new page cannot skip this check. The walk is in two halves, the kiosk's and the staff
+app's, each building what its pages need, so that two workers share it. Every page must
+also load without a Content Security Policy complaint in the console.
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from tests.e2e.pages import (AdminCodePage, AdminLoginPage, AdminSetupPage, Base
                              OfficeHoursPage, PracticePage, ReceiptPage, ReleaseChecklistPage,
                              ReportsPage, RequestDeskPage, SupervisionPage, TerminalPage,
                              TimelinePage, TopicStep, fill_request_steps, sign_in_staff)
+from tests.support import world as world_module
 from tests.support.world import PASSWORD, PIN
 
 pytestmark = pytest.mark.e2e
@@ -503,9 +505,9 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
                                 f"{f' ({kind.capability})' if kind.capability else ''}")
 
 
-@pytest.mark.parametrize("lang", ["nb", "en"])
-def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, database,
-                               hasher):
+def start_walk(lang, contexts, servers, world, clock, database):
+    """The auditor, a way to open watched pages, both apps' URLs, and the world's additions
+    that both walks need: a request with an appointment, the directory, a release, forms."""
     auditor = Auditor(servers, lang)
     request_params = add_a_request(database, clock, world)
     request_params.update(add_an_appointment(database, clock, world,
@@ -513,13 +515,63 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     directory_params = add_directory_entries(database, clock, world)
     add_a_release(database, clock, world)
     form_params = add_forms(database, clock, world)
-    kiosk = servers["kiosk"].url
-    admin = servers["admin"].url
 
     def new_page(**kwargs) -> Page:
         return auditor.watch(contexts.new_page(**kwargs))
 
-    # ---- kiosk ------------------------------------------------------------------------
+    return (auditor, new_page, servers["kiosk"].url, servers["admin"].url, request_params,
+            directory_params, form_params)
+
+
+def give_a_pin_slip(database, clock, world, key: str) -> str:
+    """What the admin walk's "give a PIN" button does, for the kiosk walk: the slip's PIN."""
+    from core.services.people import inmates
+
+    with database.session() as db:
+        return inmates.reset_pin(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+                                 db.get(Inmate, world.inmates[key].id),
+                                 world_module.PIN_HASHER)
+
+
+def lock_out(database, clock, world, key: str, threshold: int) -> None:
+    """What the kiosk walk's wrong PINs do, for the admin walk: the inmate is locked out."""
+    from core.services import throttle
+
+    with database.session() as db:
+        for _ in range(threshold):
+            throttle.record(db, clock.now(), "inmate", world.inmates[key].inmate_number,
+                            "failure", terminal_id=world.terminals["a"].id)
+
+
+def route_values(world, *params: dict, class_params: dict) -> dict:
+    """The values of every URL rule's arguments."""
+    values = {"terminal_id": world.terminals["a"].id, "inmate_id": world.inmates["a"].id,
+              "prison_id": world.prison.id, "staff_id": world.staff["trainer"].id,
+              "topic": "dagpenger", "class_id": class_params["class_id"],
+              "module": class_params["module"], "step": class_params["step"]}
+    for more in params:
+        values.update(more)
+    return values
+
+
+def assert_walked(auditor: Auditor, app_name: str) -> None:
+    """Every GET route of the app was checked, and no page had a problem."""
+    unvisited = sorted(get_endpoints(auditor.servers[app_name].app) - auditor.visited[app_name])
+    assert not unvisited, f"{app_name}: GET routes without an accessibility check: {unvisited}"
+    assert not auditor.problems, (
+        f"{len(auditor.problems)} accessibility/CSP problems on {len(auditor.states)} pages:\n"
+        + "\n".join(auditor.problems))
+
+
+# The walk is cut in two, the kiosk's pages and the staff app's, so that two workers can
+# share it (each half builds the world's additions it needs itself).
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, settings,
+                                     database, hasher):
+    (auditor, new_page, kiosk, admin, request_params, directory_params,
+     form_params) = start_walk(lang, contexts, servers, world, clock, database)
+
+
     unenrolled = new_page()
     response = unenrolled.goto(kiosk + "/")
     assert response.status == 403
@@ -552,6 +604,22 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
         login.sign_in(world.inmates["a2"].inmate_number, "000000")
     expect(login.error_alert).to_be_visible()
     auditor.check(terminal, "kiosk: sign-in, account locked")
+    # Staff give A200 a PIN slip (the staff app's half is in the admin walk); the slip's PIN
+    # is one-time: on the kiosk it only lets A200 choose their own PIN.
+    slip_pin = give_a_pin_slip(database, clock, world, "a2")
+    choosing = new_page(terminal_credential=world.credentials["a"])
+    chooser = KioskLoginPage(choosing, kiosk)
+    chooser.open()
+    chooser.switch_language(lang)
+    chooser.sign_in(world.inmates["a2"].inmate_number, slip_pin)
+    choose_pin = BasePage(choosing, kiosk)
+    choose_pin.expect_path("/pin/new")
+    auditor.check(choosing, "kiosk: choose your own PIN")
+    choosing.locator("#pin").fill("802461")
+    choosing.locator("#repeat").fill("802460")
+    choose_pin.submit("/pin/new")
+    expect(choose_pin.error_summary).to_be_focused()
+    auditor.check(choosing, "kiosk: choose your own PIN, error summary")
     for reason in ("idle", "absolute", "signed_out", "supervision"):
         login.open(ended=reason)
         expect(terminal.locator("main .aksel-alert")).to_be_visible()
@@ -776,16 +844,27 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     practising.send("Jeg trenger penger til husleie. Hva kan jeg gjøre?")
     expect(practising.task_bar).to_be_visible()
 
-    params = {"terminal_id": world.terminals["a"].id, "inmate_id": world.inmates["a"].id,
-              "prison_id": world.prison.id, "staff_id": world.staff["trainer"].id,
-              "topic": "dagpenger", "number": directory_params["number"], **request_params,
-              **form_params, **lesson_params, "class_id": class_params["class_id"],
-              "module": class_params["module"], "step": class_params["step"],
-              **practice_params}
+    params = route_values(world, {"number": directory_params["number"]}, request_params,
+                          form_params, lesson_params, practice_params,
+                          class_params=class_params)
     visit_routes(auditor, "kiosk", {"open": [unenrolled], "terminal": [terminal],
                                     "inmate": [inmate_page]}, params)
+    assert_walked(auditor, "kiosk")
 
-    # ---- admin ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, settings,
+                                     database, hasher):
+    (auditor, new_page, kiosk, admin, request_params, directory_params,
+     form_params) = start_walk(lang, contexts, servers, world, clock, database)
+    lesson_params = add_lessons(database, clock, world)
+    class_params = add_classes(database, clock, world, hasher)
+    practice_params = add_practice(database, clock, world)
+    lock_out(database, clock, world, "a2", settings.lockout_threshold)
+    params = route_values(world, {"number": directory_params["number"]}, request_params,
+                          form_params, lesson_params, practice_params,
+                          class_params=class_params)
+
     anonymous = new_page()
     sign_in = AdminLoginPage(anonymous, admin)
     sign_in.open(ended="idle")
@@ -870,21 +949,6 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     auditor.check(staff_admin, "admin: inmate, locked")
     locked.give_pin()
     auditor.check(staff_admin, "admin: PIN slip")
-    # The slip's PIN is one-time: on the kiosk it only lets A200 choose their own PIN.
-    slip_pin = staff_admin.locator("[data-pin]").inner_text().strip()
-    choosing = new_page(terminal_credential=world.credentials["a"])
-    chooser = KioskLoginPage(choosing, kiosk)
-    chooser.open()
-    chooser.switch_language(lang)
-    chooser.sign_in(world.inmates["a2"].inmate_number, slip_pin)
-    choose_pin = BasePage(choosing, kiosk)
-    choose_pin.expect_path("/pin/new")
-    auditor.check(choosing, "kiosk: choose your own PIN")
-    choosing.locator("#pin").fill("802461")
-    choosing.locator("#repeat").fill("802460")
-    choose_pin.submit("/pin/new")
-    expect(choose_pin.error_summary).to_be_focused()
-    auditor.check(choosing, "kiosk: choose your own PIN, error summary")
 
     page.open("/no-such-page")
     auditor.check(staff_admin, "admin: 404")
@@ -1163,9 +1227,4 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     setup.open("/staff/")
     auditor.check(pending_trainer, "admin: 403")
 
-    unvisited = {name: sorted(get_endpoints(server.app) - auditor.visited[name])
-                 for name, server in servers.items()}
-    assert not any(unvisited.values()), f"GET routes without an accessibility check: {unvisited}"
-    assert not auditor.problems, (
-        f"{len(auditor.problems)} accessibility/CSP problems on {len(auditor.states)} pages:\n"
-        + "\n".join(auditor.problems))
+    assert_walked(auditor, "admin")

@@ -26,6 +26,8 @@ def service_text(app, code: str, lang: str = "nb") -> str:
         return message(ServiceError(code))
 
 
+# Enrolment and sign-in run on production's engine too (tests/conftest.py).
+@pytest.mark.postgresql
 def test_enrol_a_terminal_and_sign_in_with_a_new_pin(contexts, kiosk_server, admin_server,
                                                      world, clock):
     admin = contexts.new_page()

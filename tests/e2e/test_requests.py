@@ -40,6 +40,8 @@ def open_my_requests(page, base_url) -> KioskRequestsPage:
     return requests_page
 
 
+# The central journey runs on production's engine too (tests/conftest.py).
+@pytest.mark.postgresql
 def test_a_request_reaches_the_adviser_and_the_reply_reaches_the_inmate(
         contexts, kiosk_server, admin_server, world, clock, database):
     inmate = world.inmates["a"]
