@@ -2,6 +2,7 @@
 
     python -m benchmarks [--duration 60] [--pg-url postgresql+psycopg://...] [--reload] ...
     python -m benchmarks micro      # the older micro-benchmark of hot paths (benchmarks/micro.py)
+    python -m benchmarks speech     # read-aloud: every step's WAV and Opus size (benchmarks/speech.py)
 """
 import sys
 
@@ -10,6 +11,10 @@ if __name__ == "__main__":
         from benchmarks import micro
 
         sys.exit(micro.main())
+    if sys.argv[1:2] == ["speech"]:
+        from benchmarks import speech
+
+        sys.exit(speech.main())
     from benchmarks import run
 
     sys.exit(run.main())
