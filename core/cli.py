@@ -26,7 +26,7 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = Database(self.settings.database_url)
+            self._db = Database.from_settings(self.settings)
         return self._db
 
 

@@ -77,8 +77,12 @@ class Settings:
     backup_dir: str = str(INSTANCE_DIR / "backups")
     backup_keep: int = 14
     retention_months: int = 12
-    # Read-aloud in the lessons: where the spoken steps (WAV files) are kept.
+    # Read-aloud in the lessons: where the spoken steps (Ogg Opus files) are kept.
     speech_cache_dir: str = str(INSTANCE_DIR / "speech")
+    # Memory per worker (issue 20, core/db.py): the database connections a process keeps
+    # open (a gthread worker's threads), and each SQLite connection's page cache.
+    database_pool_size: int = 4
+    sqlite_cache_kib: int = 1024
     # Logs (JSON lines on stderr, see core/web/observability.py).
     log_level: str = "INFO"
 
@@ -143,6 +147,8 @@ class Settings:
             backup_keep=_int(env, "BACKUP_KEEP", cls.backup_keep),
             retention_months=_int(env, "RETENTION_MONTHS", cls.retention_months),
             speech_cache_dir=env.get("SPEECH_CACHE_DIR") or cls.speech_cache_dir,
+            database_pool_size=_int(env, "DATABASE_POOL_SIZE", cls.database_pool_size),
+            sqlite_cache_kib=_int(env, "SQLITE_CACHE_KIB", cls.sqlite_cache_kib),
             log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
         )
         settings.validate()
@@ -161,6 +167,10 @@ class Settings:
             raise ValueError("BACKUP_KEEP must be at least 1")
         if self.retention_months < 1:
             raise ValueError("RETENTION_MONTHS must be at least 1")
+        if not 1 <= self.database_pool_size <= 64:
+            raise ValueError("DATABASE_POOL_SIZE must be from 1 to 64")
+        if not 64 <= self.sqlite_cache_kib <= 1024 * 1024:
+            raise ValueError("SQLITE_CACHE_KIB must be from 64 to 1048576")
         if self.pin_pepper and len(self.pin_pepper) < 32:
             raise ValueError("PIN_PEPPER must be at least 32 characters (secrets.token_hex(32))")
         if self.log_level not in LOG_LEVELS:

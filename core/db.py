@@ -31,7 +31,16 @@ from core.sqlite_turns import Turns
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+# Each pooled SQLite connection keeps a page cache of its own (SQLite's default is 2,000
+# KiB), so a worker holds pool size times this. The database file is in the kernel's page
+# cache anyway, so a page read again costs a read() of memory, not a disk access
+# (Settings.sqlite_cache_kib; issue 20: at most 100 MiB a kiosk worker).
+SQLITE_CACHE_KIB = 1024
+# The connections a pool keeps open: one per thread of a gthread worker (Settings).
+POOL_SIZE = 4
+
+
+def _sqlite_pragmas(dbapi_connection, _record, cache_kib: int = SQLITE_CACHE_KIB) -> None:
     # pysqlite's own transaction handling is off: it would send BEGIN only before the first
     # INSERT, UPDATE or DELETE, so that the reads before it ran outside the transaction.
     dbapi_connection.isolation_level = None
@@ -40,6 +49,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")  # negative: KiB, not pages
     cursor.close()
 
 
@@ -121,13 +131,15 @@ def _give_back(info: dict) -> None:
         turns.give_back(held)
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, sqlite_cache_kib: int = SQLITE_CACHE_KIB, **kwargs) -> Engine:
+    if "poolclass" not in kwargs:  # NullPool and StaticPool take no size
+        kwargs.setdefault("pool_size", POOL_SIZE)
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, cache_kib=sqlite_cache_kib))
         # The writers to a file take turns (":memory:" is a database per connection).
         turns = _turns_for(url) if path is not None else None
         event.listen(engine, "begin", partial(_sqlite_begin, turns=turns))
@@ -222,6 +234,12 @@ class Database:
         # Sessions whose transactions only read (GET requests; see the top of this module).
         self.read_sessionmaker = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings) -> "Database":
+        """The app's or command's database, with the pool and cache sizes of ``settings``."""
+        return cls(settings.database_url, pool_size=settings.database_pool_size,
+                   sqlite_cache_kib=settings.sqlite_cache_kib)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

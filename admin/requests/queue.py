@@ -4,6 +4,7 @@ Staff see only requests in the prisons they serve and on the topics their role h
 every read is audited (core.services.requests.filing and core.services.requests.queue).
 """
 import hashlib
+from functools import partial
 
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
@@ -75,13 +76,20 @@ def _label_choices(form: QueueFilterForm, counts: dict, colleagues) -> None:
         (code, name, code) for code, name in labels.LANGUAGES.items()], counts["language"])
 
 
-def _page_url(page: int) -> str:
-    """This queue's address on another page, every filter kept."""
+def _page_url(page: int, endpoint: str = "queue.index") -> str:
+    """This list's address on another page, every filter kept."""
     args = request.args.to_dict()
     args.pop("page", None)
     if page > 1:
         args["page"] = str(page)
-    return url_for("queue.index", **args)
+    return url_for(endpoint, **args)
+
+
+def _page_number() -> int:
+    """?page= from the page links; anything but a page number is the first page (a page
+    past the last shows the last one: core.services.requests.queue.queue_page)."""
+    number = request.args.get("page", type=int) or 1
+    return number if number > 0 else 1
 
 
 def _results_only() -> bool:
@@ -122,11 +130,8 @@ def index():
     valid = form.validate()
     # A bad filter value is shown with its error, and the default queue meanwhile.
     filters = _filters(form) if valid else queue_service.Filters()
-    # ?page= comes from the page links; anything but a page number shows the first page,
-    # and a page past the last shows the last one.
-    number = request.args.get("page", type=int) or 1
     page = queue_service.queue_page(db, e.now(), g.staff, filters,
-                                    page=number if valid and number > 0 else 1)
+                                    page=_page_number() if valid else 1)
     assignees = {u.id: u.name for u in colleagues}
     missing = {r.request.assignee_id for r in page.rows} - set(assignees) - {None}
     if missing:  # assigned to someone who no longer shares a team and a prison
@@ -284,15 +289,22 @@ def _bulk_form(db, form=None) -> BulkForm:
     return form
 
 
+def _several(db, form: BulkForm, status: int = 200):
+    """The open requests to choose from, a page at a time, in the queue's order (the
+    form posts to this address, so a form with errors shows the same page again)."""
+    e = ext()
+    page = queue_service.queue_page(db, e.now(), g.staff, page=_page_number(),
+                                    per_page=queue_service.SEVERAL_PER_PAGE)
+    return render("queue/several.html", page=page, rows=page.rows, form=form, labels=labels,
+                  now=e.now(), page_url=partial(_page_url, endpoint="queue.several")), status
+
+
 @bp.get("/several")
 @access("staff", Can.READ_REQUESTS)
 def several():
     """Work on several open requests at once: choose them, then confirm."""
-    e = ext()
-    db = e.db_session()
-    rows = queue_service.queue(db, e.now(), g.staff)
-    return render("queue/several.html", rows=rows, form=_bulk_form(db), labels=labels,
-                  now=e.now())
+    db = ext().db_session()
+    return _several(db, _bulk_form(db))
 
 
 @bp.post("/several")
@@ -306,14 +318,11 @@ def several_post():
         form.bulk_assignee.errors = [_("Choose the person to assign them to.")]
         valid = False
     if not valid:
-        rows = queue_service.queue(db, e.now(), g.staff)
-        return render("queue/several.html", rows=rows, form=form, labels=labels,
-                      now=e.now()), 400
+        return _several(db, form, 400)
     assignee = db.get(StaffUser, form.bulk_assignee.data) if form.action.data == "assign" \
         else None
     if form.confirm.data != "yes":
-        chosen = [r for r in queue_service.queue(db, e.now(), g.staff)
-                  if r.request.id in set(form.ids.data)]
+        chosen = queue_service.chosen(db, e.now(), g.staff, form.ids.data)
         form.confirm.data = "yes"
         return render("queue/several_confirm.html", rows=chosen, form=form, labels=labels,
                       now=e.now(), assignee=assignee)

@@ -43,7 +43,7 @@ class BrobyggerRequest(Request):
         return _wtforms_catalogue(str(get_locale()))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=16)  # one per interface language (the kiosk's ten and more)
 def _wtforms_catalogue(locale: str):
     from wtforms.i18n import messages_path
 
@@ -121,7 +121,7 @@ def create_base_app(
 
     ext = Brobygger(
         settings=settings,
-        database=database or Database(settings.database_url),
+        database=database or Database.from_settings(settings),
         clock=clock or SystemClock(),
         hasher=hasher or SecretHasher.from_settings(settings),
         pin_hasher=pin_hasher or SecretHasher.for_pins(settings),

@@ -4,7 +4,8 @@ question, a summary at the end of a module, the glossary, read-aloud and larger 
 Progress lives in core.services.learning.progress: opening a step remembers it (to resume there),
 the first answer to a question counts. Certificates are in kiosk/learning/certificates.py.
 Every page works without JavaScript: answers and settings are plain POST forms, and the
-read-aloud is an <audio> element playing a WAV file this app makes (core.services.learning.speech).
+read-aloud is an <audio> element playing an Ogg Opus file this app makes
+(core.services.learning.speech).
 """
 from __future__ import annotations
 
@@ -55,6 +56,10 @@ def _speech_binary() -> str:
     return current_app.config.get("SPEECH_BINARY", speech.BINARY)
 
 
+def _speech_encoder() -> str:
+    return current_app.config.get("SPEECH_ENCODER", speech.ENCODER)
+
+
 def _order(module: Module, step) -> list[int]:
     """The signed-in inmate's own order of the step's options."""
     return learning.shown_order(step.question, g.inmate.id, module.key, step.id)
@@ -67,8 +72,9 @@ def _spoken(module: Module, step) -> str:
 
 @bp.app_template_global()
 def read_aloud_url(module: Module, step, language: str) -> str | None:
-    """Where a step's sound is, or None when the server cannot speak (no espeak-ng)."""
-    if not speech.available(_speech_binary()):
+    """Where a step's sound is, or None when the server cannot speak (no espeak-ng or no
+    encoder)."""
+    if not speech.available(_speech_binary(), _speech_encoder()):
         return None
     version = speech.cache_key(_spoken(module, step), language)[:16]
     return url_for("lessons.audio", module_key=module.key, step_id=step.id,
@@ -167,7 +173,7 @@ def _back_to_step():
     return url_for("lessons.step", module_key=module.key, step_id=step_id)
 
 
-@bp.get("/<module_key>/steps/<step_id>/audio/<any(nb, en):language>.wav")
+@bp.get("/<module_key>/steps/<step_id>/audio/<any(nb, en):language>.opus")
 @access("inmate")
 def audio(module_key: str, step_id: str, language: str):
     """The step read aloud, in the language asked for, with the options in the inmate's
@@ -175,13 +181,15 @@ def audio(module_key: str, step_id: str, language: str):
     module = _module(module_key)
     current = module.text(language).steps[_position(module, step_id)]
     try:
-        path = speech.wav(_spoken(module, current), language,
-                          Path(_ext().settings.speech_cache_dir), binary=_speech_binary())
+        path = speech.sound(_spoken(module, current), language,
+                            Path(_ext().settings.speech_cache_dir), binary=_speech_binary(),
+                            encoder=_speech_encoder())
     except speech.SpeechError as error:
         current_app.logger.error("read-aloud: %s", error)
         return render("error.html", code=503), 503
-    response = send_file(path, mimetype="audio/wav", conditional=True, max_age=AUDIO_MAX_AGE,
-                         download_name=f"{module.key}-{current.id}-{language}.wav")
+    response = send_file(path, mimetype=speech.MIMETYPE, conditional=True,
+                         max_age=AUDIO_MAX_AGE,
+                         download_name=f"{module.key}-{current.id}-{language}{speech.SUFFIX}")
     response.headers["Content-Language"] = language
     return headers.cacheable(response, AUDIO_MAX_AGE)
 

@@ -66,7 +66,7 @@ DOWNLOADS = {("admin", "reports.requests_csv"): "text/csv",
              ("admin", "directory.export"): "text/csv",
              ("admin", "form_exports.record_csv"): "text/csv",
              ("admin", "form_exports.set_csv"): "text/csv",
-             ("kiosk", "lessons.audio"): "audio/wav",
+             ("kiosk", "lessons.audio"): "audio/ogg",
              ("kiosk", "healthz"): "text/plain", ("admin", "healthz"): "text/plain"}
 _axe = Axe()
 

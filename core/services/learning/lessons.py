@@ -34,7 +34,9 @@ naming the file and the step.
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -123,22 +125,44 @@ class Term:
     texts: dict[str, str]
 
 
+# Steps rendered to HTML kept per process, the least recently shown dropped first: every
+# step in bokmål and English is 140 today, a few KB each (issue 20: bounded caches).
+STEP_CACHE_LIMIT = 512
+
+
 @dataclass
 class Catalogue:
     modules: dict[str, Module] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
-    _shown: dict = field(default_factory=dict, repr=False, compare=False)
+    step_cache_limit: int = field(default=STEP_CACHE_LIMIT, repr=False, compare=False)
+    _shown: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    _shown_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
+                                        compare=False)
 
     def ordered(self) -> list[Module]:
         return sorted(self.modules.values(), key=lambda m: m.order)
 
     def step_html(self, step: Step, language: str, glossary_url: str) -> Markup:
-        """``render`` with this catalogue's glossary, made once per step, language and
-        glossary address (the files do not change while the app runs)."""
+        """``render`` with this catalogue's glossary, kept per step, language and glossary
+        address (the files do not change while the app runs), at most
+        ``step_cache_limit`` of them."""
         key = (id(step), language, glossary_url)
-        if key not in self._shown:
-            self._shown[key] = render(step, language, self.glossary, glossary_url)
-        return self._shown[key]
+        with self._shown_lock:
+            html = self._shown.get(key)
+            if html is not None:
+                self._shown.move_to_end(key)
+                return html
+        html = render(step, language, self.glossary, glossary_url)
+        with self._shown_lock:
+            html = self._shown.setdefault(key, html)  # another thread may have been first
+            self._shown.move_to_end(key)
+            while len(self._shown) > self.step_cache_limit:
+                self._shown.popitem(last=False)
+        return html
+
+    def cached_steps(self) -> int:
+        """How many rendered steps are kept now."""
+        return len(self._shown)
 
 
 # Reading -------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ from core.services.permissions import prison_scope
 from core.services.requests.filing import teams_of
 from core.services.scoping import scoped
 
-LIMIT = 1000  # the most requests one list shows (working on several at once)
+LIMIT = 1000  # the most requests one list shows
 PER_PAGE = 10  # the queue's page: its refresh every minute fits in 5 KB (admin/requests/queue.py)
+SEVERAL_PER_PAGE = 50  # "work on several": the open requests to choose from, a page at a time
 # Whose turn it is, by status ("waiting on whom").
 WAITING_ON = {
     "staff": (Status.RECEIVED, Status.IN_PROGRESS),
@@ -174,6 +175,17 @@ def queue(db: Session, now: datetime, staff: StaffUser,
                  LIMIT)
     audit.record(db, now, Actor("staff", staff.id), "request.queue",
                  detail={"filters": filters.active(), "count": len(rows)})
+    return rows
+
+
+def chosen(db: Session, now: datetime, staff: StaffUser, ids) -> list[QueueRow]:
+    """The open requests among ``ids`` that this staff member may read, in the queue's
+    order: what "work on several" asks to confirm. At most LIMIT of them."""
+    wanted = sorted({int(i) for i in ids})[:LIMIT]
+    rows = _rows(db, now, _filtered(_readable(staff), Filters(), now)
+                 .where(Request.id.in_(wanted or [0])), _raised(db, now, staff), LIMIT)
+    audit.record(db, now, Actor("staff", staff.id), "request.queue",
+                 detail={"filters": {}, "count": len(rows), "chosen": len(wanted)})
     return rows
 
 

@@ -94,3 +94,58 @@ def test_the_refresh_gets_the_results_alone(staff_user, database, clock, world, 
     # Another htmx request (not for the results) gets the whole page.
     other = staff_user.client.get("/requests/", headers={"HX-Request": "true"})
     assert "<html" in other.get_data(as_text=True)
+
+
+# ---- Work on several: the open requests to choose from, a page at a time -----------------
+
+def _choices(html):
+    return [int(i) for i in re.findall(r'name="ids" value="(\d+)"', html)]
+
+
+def test_work_on_several_shows_a_page_at_a_time(staff_user, database, clock, world,
+                                                monkeypatch):
+    monkeypatch.setattr(queue_service, "SEVERAL_PER_PAGE", 3)
+    made = _filed(database, clock, world, 5)
+    staff_user.sign_in("adviser")
+    first = staff_user.client.get("/requests/several").get_data(as_text=True)
+    assert _choices(first) == made[:3] and "Henvendelse 1–3 av 5" in first
+    label, links = _links(first)
+    assert label == "Sider med henvendelser" and links == {"next": "/requests/several?page=2"}
+    second = staff_user.client.get(links["next"]).get_data(as_text=True)
+    assert _choices(second) == made[3:] and "Side 2 av 2" in second
+    assert _links(second)[1] == {"prev": "/requests/several"}
+    for bad in ("x", "0", "-1"):
+        assert _choices(staff_user.client.get(f"/requests/several?page={bad}")
+                        .get_data(as_text=True)) == made[:3]
+    assert _choices(staff_user.client.get("/requests/several?page=99")
+                    .get_data(as_text=True)) == made[3:]
+
+
+def test_work_on_several_renders_one_page_however_many_are_open(staff_user, database, clock,
+                                                                world):
+    made = _filed(database, clock, world, queue_service.SEVERAL_PER_PAGE + 2)
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get("/requests/several").get_data(as_text=True)
+    assert _choices(html) == made[:queue_service.SEVERAL_PER_PAGE]
+    assert f"1–{queue_service.SEVERAL_PER_PAGE} av {len(made)}" in html
+
+
+def test_work_on_several_keeps_its_page_when_the_form_has_errors(staff_user, database, clock,
+                                                                 world, monkeypatch):
+    monkeypatch.setattr(queue_service, "SEVERAL_PER_PAGE", 2)
+    made = _filed(database, clock, world, 3)
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get("/requests/several?page=2").get_data(as_text=True)
+    # The form posts to the page's own address, so its page comes back with its errors.
+    assert '<form method="post" class="bb-stack" novalidate>' in page
+    wrong = staff_user.post("/requests/several?page=2", {"action": "close", "bulk_reason": "x"})
+    html = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and _choices(html) == made[2:] and 'href="#ids"' in html
+    # The confirmation lists what was chosen, in the queue's order, from any page.
+    confirm = staff_user.post("/requests/several?page=2", {
+        "ids": [made[2], made[0]], "action": "close", "bulk_reason": "Dobbelt"})
+    listed = re.search(r"<ul class=\"bb-list\" data-confirm-list>(.*?)</ul>",
+                       confirm.get_data(as_text=True), re.S).group(1)
+    assert confirm.status_code == 200 and listed.count("<li>") == 2
+    assert [int(i) for i in re.findall(r'name="ids" value="(\d+)"',
+                                       confirm.get_data(as_text=True))] == [made[0], made[2]]

@@ -1,7 +1,9 @@
 """Lessons on the kiosk: the list, steps and their questions, resuming, completing and
 starting again, the glossary, read-aloud and the larger-text setting."""
 import re
+import subprocess
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +15,8 @@ from tests.support import world as world_module
 
 MODULE = catalogue().modules["terminal"]
 STEPS = MODULE.text("nb").steps
-NEEDS_ESPEAK = ("Read-aloud needs espeak-ng on this machine: apt-get install espeak-ng "
-                "(.ci/run installs it).")
+NEEDS_ESPEAK = ("Read-aloud needs espeak-ng and opusenc on this machine: apt-get install "
+                "espeak-ng opus-tools (.ci/run installs them).")
 
 
 @pytest.fixture
@@ -203,7 +205,7 @@ def test_an_unfinished_module_summary_leads_back_to_the_steps(kiosk_user):
 def test_unknown_modules_and_steps_are_not_found(kiosk_user):
     kiosk_user.sign_in("A100")
     for path in ("/lessons/nonsense/steps/touch", _step_url("nonsense"),
-                 "/lessons/nonsense/summary", _step_url("nonsense") + "/audio/nb.wav"):
+                 "/lessons/nonsense/summary", _step_url("nonsense") + "/audio/nb.opus"):
         assert kiosk_user.client.get(path).status_code == 404
     assert kiosk_user.post("/lessons/nonsense/restart").status_code == 404
 
@@ -305,47 +307,90 @@ def test_every_step_can_be_read_aloud_in_the_page_language(kiosk_user, settings,
     html = kiosk_user.client.get(_step_url(step.id)).get_data(as_text=True)
     assert "autoplay" not in html
     src = _audio_src(html)
-    assert src.startswith(f"{_step_url(step.id)}/audio/{lang}.wav?v=")
+    assert src.startswith(f"{_step_url(step.id)}/audio/{lang}.opus?v=")
     response = kiosk_user.client.get(src)
     assert response.status_code == 200
-    assert response.mimetype == "audio/wav" and response.headers["Content-Language"] == lang
+    assert response.mimetype == "audio/ogg" and response.headers["Content-Language"] == lang
     assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "private" in response.headers["Cache-Control"]
     assert "no-store" not in response.headers["Cache-Control"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
     body = response.get_data()
-    assert body[:4] == b"RIFF" and body[8:12] == b"WAVE"
+    assert body[:4] == b"OggS" and body[28:36] == b"OpusHead"
     # The options are read in the order this inmate sees them.
     order = learning.shown_order(step.question, world.inmates["a"].id, "terminal", step.id)
     assert _shown_values(html) == order
     spoken = lessons.plain_text(step, order)
     assert spoken.endswith(". ".join(step.question.options[i] for i in order) + ".")
-    expected = speech.wav(spoken, lang, settings.speech_cache_dir)
+    expected = speech.sound(spoken, lang, settings.speech_cache_dir)
     assert body == expected.read_bytes()
     # The page itself is never kept by the browser.
     assert kiosk_user.client.get(_step_url(step.id)).headers["Cache-Control"] == "no-store"
 
 
+def test_the_sound_is_made_once_and_then_served_from_the_cache(kiosk_user, settings,
+                                                                monkeypatch):
+    assert speech.available(), NEEDS_ESPEAK
+    kiosk_user.sign_in("A100")
+    src = _audio_src(kiosk_user.client.get(_step_url("touch")).get_data(as_text=True))
+    first = kiosk_user.client.get(src)
+    assert first.status_code == 200
+    cached = list(Path(settings.speech_cache_dir).iterdir())
+    assert [p.suffix for p in cached] == [".opus"]
+
+    def no_second_run(*args, **kwargs):
+        raise AssertionError("espeak-ng or opusenc ran again for a cached step")
+
+    monkeypatch.setattr(subprocess, "run", no_second_run)
+    again = kiosk_user.client.get(src)
+    assert again.status_code == 200 and again.get_data() == first.get_data()
+    # A browser that has it asks whether it changed, and is told it did not.
+    etag = again.headers["ETag"]
+    assert kiosk_user.client.get(src, headers={"If-None-Match": etag}).status_code == 304
+    assert list(Path(settings.speech_cache_dir).iterdir()) == cached
+
+
+def test_the_old_wav_files_are_removed_when_a_sound_is_made(kiosk_user, settings):
+    assert speech.available(), NEEDS_ESPEAK
+    cache = Path(settings.speech_cache_dir)
+    cache.mkdir(parents=True)
+    old = cache / ("ab" * 32 + ".wav")
+    old.write_bytes(b"RIFF....WAVE")
+    kiosk_user.sign_in("A100")
+    src = _audio_src(kiosk_user.client.get(_step_url("touch")).get_data(as_text=True))
+    assert kiosk_user.client.get(src).status_code == 200
+    assert [p.suffix for p in cache.iterdir()] == [".opus"]
+
+
 def test_nb_and_en_are_different_sounds(kiosk_user):
     assert speech.available(), NEEDS_ESPEAK
     kiosk_user.sign_in("A100")
-    nb = kiosk_user.client.get(_step_url("touch") + "/audio/nb.wav")
-    en = kiosk_user.client.get(_step_url("touch") + "/audio/en.wav")
+    nb = kiosk_user.client.get(_step_url("touch") + "/audio/nb.opus")
+    en = kiosk_user.client.get(_step_url("touch") + "/audio/en.opus")
     assert nb.status_code == en.status_code == 200
     assert nb.get_data() != en.get_data()
-    assert kiosk_user.client.get(_step_url("touch") + "/audio/pl.wav").status_code == 404
+    assert kiosk_user.client.get(_step_url("touch") + "/audio/pl.opus").status_code == 404
+    # The address of the WAV files of earlier versions is gone.
+    assert kiosk_user.client.get(_step_url("touch") + "/audio/nb.wav").status_code == 404
 
 
-def test_without_espeak_there_is_no_player_and_the_sound_is_503(kiosk_app, kiosk_user):
-    kiosk_app.config["SPEECH_BINARY"] = "/nonexistent/espeak-ng"
+@pytest.mark.parametrize("missing", ["SPEECH_BINARY", "SPEECH_ENCODER"])
+def test_without_espeak_or_the_encoder_there_is_no_player_and_the_sound_is_503(
+        kiosk_app, kiosk_user, settings, missing):
+    kiosk_app.config[missing] = "/nonexistent/program"
     kiosk_user.sign_in("A100")
     html = kiosk_user.client.get(_step_url("touch")).get_data(as_text=True)
     assert "<audio" not in html and "data-read-aloud" not in html
-    assert kiosk_user.client.get(_step_url("touch") + "/audio/nb.wav").status_code == 503
+    assert kiosk_user.client.get(_step_url("touch") + "/audio/nb.opus").status_code == 503
+    assert not Path(settings.speech_cache_dir).exists() or \
+        not any(Path(settings.speech_cache_dir).iterdir())
 
 
 def test_the_lessons_need_a_signed_in_inmate(kiosk_user):
     kiosk_user.use_terminal("a")
     for path in ("/lessons/", _step_url("touch"), "/lessons/glossary",
-                 _step_url("touch") + "/audio/nb.wav"):
+                 _step_url("touch") + "/audio/nb.opus"):
         response = kiosk_user.client.get(path)
         assert response.status_code == 302 and response.headers["Location"] == "/"
 

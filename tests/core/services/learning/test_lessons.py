@@ -45,6 +45,27 @@ def test_a_step_is_rendered_once_per_language_and_glossary_address():
     assert CATALOGUE.step_html(step, "nb", "/g?back=y") is not shown
 
 
+def test_the_rendered_steps_kept_are_bounded_and_the_least_recent_goes_first():
+    catalogue = lessons.load()
+    catalogue.step_cache_limit = 5
+    steps = [s for m in catalogue.ordered() for s in m.texts["nb"].steps][:8]
+    first = catalogue.step_html(steps[0], "nb", "/g")
+    second = catalogue.step_html(steps[1], "nb", "/g")
+    for step in steps[2:4]:
+        catalogue.step_html(step, "nb", "/g")
+    assert catalogue.step_html(steps[0], "nb", "/g") is first  # shown again: kept longest
+    for step in steps[4:]:
+        catalogue.step_html(step, "nb", "/g")
+        assert catalogue.cached_steps() <= 5
+    assert catalogue.cached_steps() == 5
+    assert catalogue.step_html(steps[0], "nb", "/g") is first
+    again = catalogue.step_html(steps[1], "nb", "/g")  # dropped first, so made again
+    assert again is not second and str(again) == str(second)
+    # Every step a kiosk shows today fits in the default.
+    every = sum(len(m.texts[lang].steps) for m in catalogue.ordered() for lang in m.texts)
+    assert every <= lessons.STEP_CACHE_LIMIT == lessons.Catalogue().step_cache_limit
+
+
 def test_every_glossary_term_is_used_somewhere():
     used = set()
     for module in MODULES:

@@ -1,13 +1,16 @@
 """The queue in pages: the order is over every matching request, the same as working out
 every request's clocks in full (core.services.requests.clocks.clocks_of) and sorting them."""
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 import random
 
 import pytest
 from hypothesis import given, strategies as st
+from sqlalchemy import select
+
 from core.clock import OSLO
-from core.models import OPEN_STATUSES, Inmate, Status
+from core.models import OPEN_STATUSES, AuditEvent, Inmate, Status
 from core.services.requests import clocks as request_clocks, filing as requests, queue, sla
 from core.services.release.checklist import raised_inmates
 from core.services.permissions import prison_scope
@@ -171,3 +174,21 @@ def test_random_histories_page_in_the_full_order(db, clock, world, seed):
 def test_a_deadline_without_pauses_depends_only_on_the_filing_day(start, days):
     start = start.replace(tzinfo=timezone.utc)
     assert sla.unpaused_deadline(start, days) == sla.deadline(start, days)
+
+
+def test_the_chosen_requests_are_the_open_readable_ones_in_the_queue_order(db, clock, world):
+    """Working on several at once confirms only what the person may work on."""
+    adviser = world.staff["adviser"]
+    made = []
+    for _ in range(3):
+        made.append(_file(db, clock, world))
+        clock.advance(hours=1)
+    other_prison = _file(db, clock, world, key="b")
+    requests.set_status(db, clock.now(), adviser, made[1], Status.CLOSED)
+    rows = queue.chosen(db, clock.now(), adviser,
+                        [made[2].id, made[1].id, made[0].id, other_prison.id, 999_999])
+    assert [r.request.id for r in rows] == [made[0].id, made[2].id]
+    assert queue.chosen(db, clock.now(), adviser, []) == []
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "request.queue")
+                        .order_by(AuditEvent.id)).all()
+    assert [json.loads(e.detail)["count"] for e in events] == [2, 0]
