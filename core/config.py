@@ -79,6 +79,10 @@ class Settings:
     retention_months: int = 12
     # Read-aloud in the lessons: where the spoken steps (WAV files) are kept.
     speech_cache_dir: str = str(INSTANCE_DIR / "speech")
+    # Scans and photos of paper notes (core/services/requests/attachments.py): a folder
+    # outside the web root, and the largest file accepted.
+    attachment_dir: str = str(INSTANCE_DIR / "attachments")
+    attachment_max_bytes: int = 5 * 1024 * 1024
     # Logs (JSON lines on stderr, see core/web/observability.py).
     log_level: str = "INFO"
 
@@ -143,6 +147,8 @@ class Settings:
             backup_keep=_int(env, "BACKUP_KEEP", cls.backup_keep),
             retention_months=_int(env, "RETENTION_MONTHS", cls.retention_months),
             speech_cache_dir=env.get("SPEECH_CACHE_DIR") or cls.speech_cache_dir,
+            attachment_dir=env.get("ATTACHMENT_DIR") or cls.attachment_dir,
+            attachment_max_bytes=_int(env, "ATTACHMENT_MAX_BYTES", cls.attachment_max_bytes),
             log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
         )
         settings.validate()
@@ -163,6 +169,8 @@ class Settings:
             raise ValueError("RETENTION_MONTHS must be at least 1")
         if self.pin_pepper and len(self.pin_pepper) < 32:
             raise ValueError("PIN_PEPPER must be at least 32 characters (secrets.token_hex(32))")
+        if not 1024 <= self.attachment_max_bytes <= 50 * 1024 * 1024:
+            raise ValueError("ATTACHMENT_MAX_BYTES must be from 1024 to 52428800 (50 MB)")
         if self.log_level not in LOG_LEVELS:
             raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
 

@@ -290,7 +290,8 @@ def _counted(staff: StaffUser, prison: Prison | None, teams: frozenset[str] | No
     query = scoped(select(Request), Request.prison_id, staff).options(
         load_only(Request.id, Request.reference, Request.prison_id, Request.topic,
                   Request.team, Request.status, Request.created_at, Request.first_response_at,
-                  Request.closed_at, Request.first_response_days, Request.resolution_days),
+                  Request.clock_started_at, Request.channel, Request.closed_at,
+                  Request.first_response_days, Request.resolution_days),
         raiseload(Request.inmate))
     if prison is not None:
         query = query.where(Request.prison_id == prison.id)
@@ -362,7 +363,7 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None,
     spans = pauses_of(db, [item.id for item in answered])
     report.answered = len(answered)
     report.median_first_response = median([
-        working_time(item.created_at, item.first_response_at, spans[item.id])
+        working_time(item.clock_start, item.first_response_at, spans[item.id])
         for item in answered])
     report.first_response = _share(_first_response_kept(item, clocks[item.id].first_response)
                                    for item in filed)
