@@ -55,12 +55,14 @@ TEXT = [Length(max=filing.MAX_TEXT, message=_l("Use at most %(max)d characters."
 class LogForm(FlaskForm):
     inmate_number = StringField(_l("Inmate number"), validators=[
         DataRequired(_l("Write the inmate number.")), Length(max=32)])
-    channel = RadioField(_l("How did the request come?"), choices=list(CHANNELS.items()),
+    channel = RadioField(_l("How did the request come?"), choices=[
+        SelectChoice(code, label) for code, label in CHANNELS.items()],
                          validators=[DataRequired(_l("Choose how the request came."))])
     topic = SelectField(_l("What is it about?"), validators=[
         DataRequired(_l("Choose what it is about."))])
     kind = RadioField(_l("What does the inmate want?"), default="conversation", choices=[
-        ("conversation", _l("A conversation")), ("question", _l("An answer to a question"))])
+        SelectChoice("conversation", _l("A conversation")),
+        SelectChoice("question", _l("An answer to a question"))])
     description = TextAreaField(_l("What the inmate asks for"), validators=[
         DataRequired(_l("Write what the inmate asks for.")), *TEXT],
         description=_l("Write it as the inmate put it. The inmate reads this on the kiosk."))
