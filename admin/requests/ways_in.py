@@ -30,16 +30,8 @@ bp = Blueprint("ways_in", __name__, url_prefix="/requests")
 UPLOADS = frozenset({"ways_in.log", "ways_in.add_attachment"})
 FORM_ALLOWANCE = 64 * 1024  # the typed fields of the form, besides the file
 
-CHANNELS = {
-    "paper_note": _l("Paper note (samtalelapp)"),
-    "conversation": _l("In a conversation"),
-    "phone": _l("By phone"),
-    "health": _l("Referral from the health service"),
-    "school": _l("Referral from the school"),
-    "work_shop": _l("Referral from the work shop"),
-    "home_nav": _l("Referral from the home Nav office"),
-    "probation": _l("Referral from the probation office (friomsorgen)"),
-}
+# How a request came, for the form: every channel but the kiosk.
+CHANNELS = {code: labels.CHANNELS[code] for code in ways_in.CHANNELS}
 
 
 def upload_limit():

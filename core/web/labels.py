@@ -63,6 +63,20 @@ TEAMS_FOR_INMATE = {
     "school": _l("the school in prison"),
 }
 
+# How a request came, as staff read it (core.services.requests.ways_in.CHANNELS; "kiosk":
+# the inmate at a terminal).
+CHANNELS = {
+    "kiosk": _l("The inmate, at a terminal"),
+    "paper_note": _l("Paper note (samtalelapp)"),
+    "conversation": _l("In a conversation"),
+    "phone": _l("By phone"),
+    "health": _l("Referral from the health service"),
+    "school": _l("Referral from the school"),
+    "work_shop": _l("Referral from the work shop"),
+    "home_nav": _l("Referral from the home Nav office"),
+    "probation": _l("Referral from the probation office (friomsorgen)"),
+}
+
 # How a request registered by staff came (core.services.requests.ways_in.CHANNELS), as the
 # inmate reads it.
 CHANNELS_FOR_INMATE = {
