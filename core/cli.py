@@ -229,7 +229,7 @@ def purge_command(ctx: Context, dry_run: bool) -> None:
     with ctx.db.session() as session:
         now = SystemClock().now()
         found = retention.plan(session, now, months) if dry_run else \
-            retention.purge(session, now, months)
+            retention.purge(session, now, months, ctx.settings.attachment_dir)
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} (released on or before {found.cutoff}, {months} months):")
     for name, count in found.counts.items():

@@ -197,3 +197,45 @@ def test_only_who_registered_it_or_its_team_adds_images(db, clock, world, tmp_pa
     with pytest.raises(ServiceError) as error:
         attachments.add(db, clock.now(), adviser, item, clean, str(tmp_path))
     assert error.value.code == "attachment_too_many"
+
+
+def test_retention_deletes_the_stored_images_with_the_inmates_data(db, clock, world, tmp_path):
+    from datetime import timedelta
+
+    from core.models import RequestAttachment
+    from core.services.people import inmates
+    from core.services.records import retention
+
+    item = _logged(db, clock, world)
+    officer = db.get(StaffUser, world.staff["officer"].id)
+    row = attachments.add(db, clock.now(), officer, item,
+                          attachments.clean(jpeg_with_exif(), "a.jpg", "image/jpeg", LIMIT),
+                          str(tmp_path))
+    stored = tmp_path / row.stored_name
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    inmates.update(db, clock.now(), db.get(StaffUser, world.staff["system_admin"].id), inmate,
+                   inmates.InmateData(inmate_number=inmate.inmate_number, name=inmate.name,
+                                      prison_id=inmate.prison_id, unit_id=inmate.unit_id,
+                                      municipality_number="0301", language="nb",
+                                      expected_release=None, status="released"))
+    clock.advance(days=400)
+    db.flush()
+    db.expunge_all()  # the request and its image are deleted underneath
+    retention.purge(db, clock.now() + timedelta(days=1), 12, str(tmp_path))
+    assert not stored.exists()
+    assert db.scalar(select(RequestAttachment)) is None
+
+
+def test_the_inmates_innsyn_says_how_the_request_came_and_how_many_images(db, clock, world,
+                                                                          tmp_path):
+    from core.services.records import subject_access
+
+    item = _logged(db, clock, world)
+    attachments.add(db, clock.now(), db.get(StaffUser, world.staff["officer"].id), item,
+                    attachments.clean(png_with_text(), "a.png", "image/png", LIMIT),
+                    str(tmp_path))
+    report = subject_access.export(db, clock.now(),
+                                   db.get(StaffUser, world.staff["prison_admin"].id),
+                                   db.get(Inmate, world.inmates["a"].id))
+    facts = {f.key: f.value for f in report.groups["requests"][0].facts}
+    assert facts["channel"] == "paper_note" and facts["images"] == 1
