@@ -104,7 +104,7 @@ def demo(ctx: Context, scale: str) -> None:
         return
     with ctx.db.session() as session:
         loaded = demo_data.load(session, SystemClock().now(), SecretHasher.from_settings(ctx.settings),
-                                SecretHasher.for_pins(ctx.settings))
+                                SecretHasher.for_pins(ctx.settings), ctx.settings.attachment_dir)
     click.echo(demo_data.describe(loaded))
 
 
