@@ -65,6 +65,7 @@ DOWNLOADS = {("admin", "reports.requests_csv"): "text/csv",
              ("admin", "form_exports.record_csv"): "text/csv",
              ("admin", "form_exports.set_csv"): "text/csv",
              ("kiosk", "lessons.audio"): "audio/wav",
+             ("admin", "ways_in.attachment"): "image/jpeg",  # the paper note's photo
              ("kiosk", "healthz"): "text/plain", ("admin", "healthz"): "text/plain"}
 _axe = Axe()
 
@@ -174,21 +175,34 @@ def password_step(page: Page, base: str, username: str, lang: str) -> None:
     expect(page.locator("#code")).to_be_visible()
 
 
-def add_a_request(database, clock, world) -> dict:
-    """A request of inmate a on dagpenger, with the adviser's reply and internal note, the
-    inmate's answer and a consent: the URL values of the request pages."""
+def add_a_request(database, clock, world, settings) -> dict:
+    """A request of inmate a on dagpenger, registered by the adviser from a paper note with
+    its photo (issue 16), with the adviser's reply and internal note, the inmate's answer
+    and a consent: the URL values of the request pages."""
+    import io
+
+    from PIL import Image
+
+    from core.services.requests import attachments
+
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
         adviser = db.get(StaffUser, world.staff["adviser"].id)
         filed = requests.file(db, clock.now(), inmate, requests.Draft(
             topic="dagpenger", description="Jeg vil vite om jeg kan få dagpenger.",
             release_soon=True, letter_received=True, deadline_on=date(2026, 12, 15),
-            interpreter=True, language="pl"), consents={"home_nav"})
+            interpreter=True, language="pl"), consents={"home_nav"}, logged_by=adviser,
+            channel="paper_note")
+        photo = io.BytesIO()
+        Image.new("RGB", (60, 40), (250, 247, 232)).save(photo, "JPEG")
+        attachment = attachments.add(db, clock.now(), adviser, filed, attachments.clean(
+            photo.getvalue(), "lapp.jpg", "image/jpeg", 1 << 20), settings.attachment_dir)
         requests.add_note(db, clock.now(), adviser, filed, "Internt: sjekk meldekortet.")
         requests.reply(db, clock.now(), adviser, filed, "Vi kan snakke om dagpenger på tirsdag.")
         requests.inmate_reply(db, clock.now(), inmate, filed.id, "Takk, tirsdag passer.")
         consent_id = db.scalar(select(Consent.id).where(Consent.request_id == filed.id))
-        return {"request_id": filed.id, "consent_id": consent_id}
+        return {"request_id": filed.id, "consent_id": consent_id,
+                "attachment_id": attachment.id}
 
 
 def add_an_appointment(database, clock, world, request_id: int) -> dict:
@@ -507,7 +521,7 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
 def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, database,
                                hasher):
     auditor = Auditor(servers, lang)
-    request_params = add_a_request(database, clock, world)
+    request_params = add_a_request(database, clock, world, settings)
     request_params.update(add_an_appointment(database, clock, world,
                                              request_params["request_id"]))
     directory_params = add_directory_entries(database, clock, world)
@@ -1099,6 +1113,29 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     record.open()
     expect(adviser.locator("main [data-record-learning]")).to_be_visible()
     auditor.check(adviser, "admin: inmate record with completed lessons")
+    # Every way in (issue 16): the registration form with its errors; a request registered
+    # with a file that is not an image (the request kept, the error and the form to add
+    # the image again); forwarding to a team with an error.
+    ways = BasePage(adviser, admin)
+    ways.open("/requests/log")
+    ways.submit("/requests/log")
+    expect(ways.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: register a request, error summary")
+    adviser.locator("#inmate_number").fill("A100")
+    adviser.locator("main label[for=channel]").click()
+    adviser.locator("#topic").select_option("dagpenger")
+    adviser.locator("#description").fill("Lapp i postkassen: vil snakke om dagpenger.")
+    adviser.locator("#image").set_input_files(files=[{
+        "name": "lapp.jpg", "mimeType": "image/jpeg", "buffer": b"MZ not a photo"}])
+    ways.submit("/requests/log")
+    expect(adviser.locator("main [data-logged]")).to_be_visible()
+    expect(adviser.locator("main .aksel-alert--error")).to_be_visible()
+    auditor.check(adviser, "admin: request registered, the image refused (flash)")
+    forward = BasePage(adviser, admin)
+    forward.open(f"/requests/{request_params['request_id']}/forward")
+    forward.submit(f"/requests/{request_params['request_id']}/forward")
+    expect(forward.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: forward a request, error summary")
     elsewhere = new_page()
     sign_in_staff(elsewhere, admin, world.staff["other_prison_admin"], clock, lang=lang)
     other_lookup = CertificateLookupPage(elsewhere, admin)
