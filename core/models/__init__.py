@@ -24,7 +24,8 @@ __all__ = [
     "PracticeAttempt", "StepProgress",
     "FormDraft", "FormSubmission", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
-    "Request", "RequestAttachment", "RequestDraft", "RequestForward", "RequestEvent", "RequestMessage", "Role", "ServerSession",
+    "Request", "RequestAttachment", "RequestDraft", "RequestForward", "RequestEvent",
+    "RequestMessage", "Role", "ServerSession",
     "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
     "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility", "staff_prison",
 ]
