@@ -21,6 +21,7 @@ ACTIONS = {
     "request.breach": _l("Response-time promise broken, raised to the prison's lead"),
     "request.handover": _l("Listed for hand-over at release"),
     "request.log": _l("Registered by staff for the inmate"),
+    "request.logged_view": _l("Reference of the registered request read"),
     "request.forward": _l("Forwarded to another team"),
     "request.print": _l("Reply printed for the inmate"),
     "request.attachment_add": _l("Image of the paper note added"),

@@ -15,6 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from sqlalchemy import select
 
+from core import audit
+from core.audit import Actor
 from core.models import Inmate, Prison, Request, StaffUser
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
@@ -158,7 +160,11 @@ def _logged_page(item: Request, form=None, status=200):
 @access("staff", Can.LOG_REQUESTS)
 def logged(request_id: int):
     """After registering: the reference, and adding the note's image (no request text)."""
-    return _logged_page(_logged(request_id))
+    item = _logged(request_id)
+    e = ext()
+    audit.record(e.db_session(), e.now(), Actor("staff", g.staff.id), "request.logged_view",
+                 subject_type="request", subject_id=item.id, prison_id=item.prison_id)
+    return _logged_page(item)
 
 
 @bp.post("/logged/<int:request_id>/attachment")
@@ -203,13 +209,16 @@ def attachment(request_id: int, attachment_id: int):
 
 # Forwarding ------------------------------------------------------------------------------
 
-def _working(request_id: int) -> Request:
+def _working(request_id: int, *, read: bool = False) -> Request:
+    """The request, for its team; ``read``: the page shows it, audited as a read."""
     e = ext()
     item = e.db_session().get(Request, request_id)
     if item is None or not ways_in.staff_may_read(g.staff, item):
         abort(404)
     if not staff_may_work(g.staff, item):
         abort(403)  # shared with the team for reading only
+    if read:
+        filing.staff_request(e.db_session(), e.now(), g.staff, request_id)
     return item
 
 
@@ -226,7 +235,7 @@ def _destination_choices(db, item) -> list[SelectChoice]:
 @access("staff", Can.READ_REQUESTS)
 def forward(request_id: int):
     """Forward the request to another team, with a reason the inmate reads."""
-    item = _working(request_id)
+    item = _working(request_id, read=request.method == "GET")
     e = ext()
     db = e.db_session()
     form = ForwardForm()

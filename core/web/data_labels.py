@@ -97,6 +97,7 @@ ACCESS = {
     "request.timeline": _l("Read the history of your request"),
     "request.handover": _l("Listed your request for hand-over at release"),
     "request.log": _l("Registered a request for you"),
+    "request.logged_view": _l("Saw the reference of the request registered for you"),
     "request.forward": _l("Sent your request on to another team"),
     "request.print": _l("Printed the answer to your request for you"),
     "request.attachment_add": _l("Added an image of your paper note"),

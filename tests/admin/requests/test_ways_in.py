@@ -188,3 +188,19 @@ def test_the_printed_reply_is_in_the_inmates_language_without_notes(staff_user, 
     with database.session() as db:
         assert db.scalar(select(AuditEvent).where(AuditEvent.action == "request.print",
                                                   AuditEvent.subject_id == item.id))
+
+
+def test_the_confirmation_and_the_forward_page_are_audited_reads(staff_user, world, database):
+    staff_user.sign_in("officer")
+    _register(staff_user, world)
+    item = _registered(database)
+    staff_user.client.get(f"/requests/logged/{item.id}")
+    staff_user.post("/sign-out")
+    staff_user.sign_in("adviser")
+    assert staff_user.client.get(f"/requests/{item.id}/forward").status_code == 200
+    with database.session() as db:
+        actions = {(a.action, a.actor_id) for a in db.scalars(
+            select(AuditEvent).where(AuditEvent.subject_id == item.id,
+                                     AuditEvent.subject_type == "request"))}
+    assert ("request.logged_view", world.staff["officer"].id) in actions
+    assert ("request.view", world.staff["adviser"].id) in actions
