@@ -57,6 +57,8 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 REDIRECT_ONLY = {("kiosk", "signin.timeout")}
 # Views that answer with an error status on purpose when visited here.
 EXPECTED_STATUS = {("kiosk", "enrolment.demo_enrol"): 404}  # demo mode is off in tests
+# Pages in the inmate's language whatever the reader's (their data-language says which).
+IN_THE_INMATES_LANGUAGE = {("admin", "ways_in.print_reply")}
 # Views that end the caller's session: visited last.
 LAST = {("kiosk", "signin.timeout")}
 # Views that answer with a file to download, not a page: fetched and the type checked, no axe.
@@ -131,11 +133,14 @@ class Auditor:
 
     def check(self, page: Page, state: str) -> None:
         """axe on the page as it is now; ``state`` names it in reports."""
-        expect(page.locator("html")).to_have_attribute("lang", self.lang)
+        name, endpoint = self.endpoint_of(page.url)
+        lang = self.lang
+        if (name, endpoint) in IN_THE_INMATES_LANGUAGE:
+            lang = page.locator("main [data-language]").get_attribute("data-language")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
         expect(page.locator("main")).to_be_visible()
         label = f"[{self.lang}] {state} ({page.url})"
         self.states.append(state)
-        name, endpoint = self.endpoint_of(page.url)
         if endpoint:
             self.visited[name].add(endpoint)
         for method, url in self._chains.get(id(page), []):
@@ -1027,7 +1032,7 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     # Reports, as the adviser: the report with every table shown, then a bad period.
     report = ReportsPage(adviser, admin)
     report.open()
-    expect(report.charts).to_have_count(3)
+    expect(report.charts).to_have_count(4)  # topics, weeks, promises, how they came
     expect(report.oldest.locator("a").first).to_be_visible()
     report.open_details()
     auditor.check(adviser, "admin: report with its tables open")
@@ -1125,12 +1130,17 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     adviser.locator("main label[for=channel]").click()
     adviser.locator("#topic").select_option("dagpenger")
     adviser.locator("#description").fill("Lapp i postkassen: vil snakke om dagpenger.")
+    adviser.locator("#language").select_option("en")
     adviser.locator("#image").set_input_files(files=[{
         "name": "lapp.jpg", "mimeType": "image/jpeg", "buffer": b"MZ not a photo"}])
     ways.submit("/requests/log")
     expect(adviser.locator("main [data-logged]")).to_be_visible()
     expect(adviser.locator("main .aksel-alert--error")).to_be_visible()
     auditor.check(adviser, "admin: request registered, the image refused (flash)")
+    registered = urlsplit(adviser.url).path.rsplit("/", 1)[-1]
+    ways.open(f"/requests/{registered}/print")
+    expect(adviser.locator("main [data-printout]")).to_have_attribute("data-language", "en")
+    auditor.check(adviser, "admin: the printed reply, in English")
     forward = BasePage(adviser, admin)
     forward.open(f"/requests/{request_params['request_id']}/forward")
     forward.submit(f"/requests/{request_params['request_id']}/forward")
