@@ -204,3 +204,26 @@ def test_the_confirmation_and_the_forward_page_are_audited_reads(staff_user, wor
                                      AuditEvent.subject_type == "request"))}
     assert ("request.logged_view", world.staff["officer"].id) in actions
     assert ("request.view", world.staff["adviser"].id) in actions
+
+
+def test_a_scanned_pdf_is_kept_without_its_metadata_and_served_as_a_download(
+        staff_user, world, database):
+    from pypdf import PdfReader
+
+    from tests.core.services.requests.test_attachments import pdf_with_metadata
+
+    staff_user.sign_in("adviser")
+    _register(staff_user, world, (io.BytesIO(pdf_with_metadata()), "skann.pdf",
+                                  "application/pdf"))
+    item = _registered(database)
+    with database.session() as db:
+        image = db.scalar(select(RequestAttachment))
+        assert image.content_type == "application/pdf"
+    desk = staff_user.client.get(f"/requests/{item.id}").get_data(as_text=True)
+    url = f"/requests/{item.id}/attachments/{image.id}"
+    assert f'href="{url}"' in desk and f'src="{url}"' not in desk
+    served = staff_user.client.get(url)
+    assert served.mimetype == "application/pdf"
+    assert served.headers["Content-Disposition"].startswith("attachment;")
+    assert b"Ola Nordmann" not in served.data
+    assert len(PdfReader(io.BytesIO(served.data)).pages) == 1
