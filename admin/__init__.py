@@ -21,13 +21,16 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     from admin import account, auth, home
     from admin.appointments import views as appointments
     from admin.directory import views as directory
-    from admin.requests import handover, queue, routing
+    from admin.requests import handover, queue, routing, ways_in
     from admin.people import inmates, prisons, staff, terminals
     from admin.records import reports
 
-    for module in (auth, home, account, queue, appointments, handover, prisons, routing,
-                   terminals, inmates, staff, directory, reports):
+    for module in (auth, home, account, ways_in, queue, appointments, handover, prisons,
+                   routing, terminals, inmates, staff, directory, reports):
         app.register_blueprint(module.bp)
+    # A paper note's scan or photo may be larger than the app's 1 MB for other posts: its
+    # own limit plus room for the typed fields, set before the CSRF check reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, ways_in.upload_limit)
     from admin.release import views as release
     from admin.records import timeline  # the release checklist, and timelines
 

@@ -104,7 +104,7 @@ def demo(ctx: Context, scale: str) -> None:
         return
     with ctx.db.session() as session:
         loaded = demo_data.load(session, SystemClock().now(), SecretHasher.from_settings(ctx.settings),
-                                SecretHasher.for_pins(ctx.settings))
+                                SecretHasher.for_pins(ctx.settings), ctx.settings.attachment_dir)
     click.echo(demo_data.describe(loaded))
 
 
@@ -229,7 +229,7 @@ def purge_command(ctx: Context, dry_run: bool) -> None:
     with ctx.db.session() as session:
         now = SystemClock().now()
         found = retention.plan(session, now, months) if dry_run else \
-            retention.purge(session, now, months)
+            retention.purge(session, now, months, ctx.settings.attachment_dir)
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} (released on or before {found.cutoff}, {months} months):")
     for name, count in found.counts.items():

@@ -83,6 +83,10 @@ class Settings:
     # open (a gthread worker's threads), and each SQLite connection's page cache.
     database_pool_size: int = 4
     sqlite_cache_kib: int = 1024
+    # Scans and photos of paper notes (core/services/requests/attachments.py): a folder
+    # outside the web root, and the largest file accepted.
+    attachment_dir: str = str(INSTANCE_DIR / "attachments")
+    attachment_max_bytes: int = 5 * 1024 * 1024
     # Logs (JSON lines on stderr, see core/web/observability.py).
     log_level: str = "INFO"
 
@@ -149,6 +153,8 @@ class Settings:
             speech_cache_dir=env.get("SPEECH_CACHE_DIR") or cls.speech_cache_dir,
             database_pool_size=_int(env, "DATABASE_POOL_SIZE", cls.database_pool_size),
             sqlite_cache_kib=_int(env, "SQLITE_CACHE_KIB", cls.sqlite_cache_kib),
+            attachment_dir=env.get("ATTACHMENT_DIR") or cls.attachment_dir,
+            attachment_max_bytes=_int(env, "ATTACHMENT_MAX_BYTES", cls.attachment_max_bytes),
             log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
         )
         settings.validate()
@@ -173,6 +179,8 @@ class Settings:
             raise ValueError("SQLITE_CACHE_KIB must be from 64 to 1048576")
         if self.pin_pepper and len(self.pin_pepper) < 32:
             raise ValueError("PIN_PEPPER must be at least 32 characters (secrets.token_hex(32))")
+        if not 1024 <= self.attachment_max_bytes <= 50 * 1024 * 1024:
+            raise ValueError("ATTACHMENT_MAX_BYTES must be from 1024 to 52428800 (50 MB)")
         if self.log_level not in LOG_LEVELS:
             raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
 

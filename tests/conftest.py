@@ -117,9 +117,9 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def settings(database_url) -> Settings:
+def settings(database_url, tmp_path) -> Settings:
     return Settings(env="test", database_url=database_url, secret_key="test-secret",
-                    **world_module.PIN_SETTINGS)
+                    attachment_dir=str(tmp_path / "attachments"), **world_module.PIN_SETTINGS)
 
 
 @pytest.fixture

@@ -202,6 +202,16 @@ def own_hours():
 
 
 MANAGE_BENEFITS = {"adviser", "social_worker"}
+LOG_REQUESTS = {"adviser", "social_worker", "school", "officer", "prison_admin"}
+
+
+def logged_by_adviser():
+    """A request the adviser registered in prison A: the others who may register find
+    nothing (404), the rest are refused (403)."""
+    expected = staff(LOG_REQUESTS)
+    expected.update({role: "not_found" for role in LOG_REQUESTS - {"adviser"}},
+                    other_prison_admin="not_found")
+    return expected
 
 
 def form_record():
@@ -329,6 +339,19 @@ ADMIN = {
     ("classes.summary", "GET"): staff(RUN_CLASSES, scoped=True),
     # Each caller's own prisons by default; another prison's id is 404.
     ("learning_stats.index", "GET"): staff(VIEW_LEARNING_STATS),
+    # Every way in (issue 16): registering a request for an inmate (the form; an inmate
+    # outside the caller's prisons is refused inside, tests/admin/requests/test_ways_in.py).
+    ("ways_in.log", "GET"): staff(LOG_REQUESTS),
+    ("ways_in.log", "POST"): staff(LOG_REQUESTS),  # an empty form: 400, the page
+    # The confirmation page of a request the adviser registered: the adviser (who
+    # registered it and works it); everyone else who may register gets 404.
+    ("ways_in.logged", "GET"): logged_by_adviser(),
+    ("ways_in.add_attachment", "POST"): logged_by_adviser(),
+    # The paper note's image: whoever may read the request's image (the desk's callers).
+    ("ways_in.attachment", "GET"): request_desk(),
+    ("ways_in.forward", "GET"): request_desk(),
+    ("ways_in.forward", "POST"): request_desk(),
+    ("ways_in.print_reply", "GET"): request_desk(),
 }
 
 
@@ -350,13 +373,33 @@ def _url(app, endpoint, values):
 
 
 def _a_request(database, clock, world) -> tuple[int, int]:
-    """A dagpenger request by inmate A100 in prison A, with a consent."""
+    """A dagpenger request for inmate A100 in prison A, with a consent, registered by the
+    adviser from a paper note (issue 16: it behaves as the inmate's own)."""
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
         filed = requests.file(db, clock.now(), inmate, requests.Draft(topic="dagpenger"),
-                              consents={"home_nav"})
+                              consents={"home_nav"}, channel="paper_note",
+                              logged_by=db.get(StaffUser, world.staff["adviser"].id))
         consent = db.scalar(select(Consent.id).where(Consent.request_id == filed.id))
         return filed.id, consent
+
+
+def _an_attachment(database, clock, world, settings, request_id) -> int:
+    """A photo of the paper note the request was registered from."""
+    import io
+
+    from PIL import Image
+
+    from core.services.requests import attachments
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "JPEG")
+    with database.session() as db:
+        return attachments.add(
+            db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+            db.get(Request, request_id),
+            attachments.clean(out.getvalue(), "lapp.jpg", "image/jpeg", 1 << 20),
+            settings.attachment_dir).id
 
 
 def _an_appointment(database, clock, world, request_id) -> tuple[int, int]:
@@ -528,7 +571,9 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
     nav_request, _consent = _a_request(database, clock, world)
     hours, appointment = _an_appointment(database, clock, world, nav_request)
     submission = _a_received_form(database, clock, world)
+    attachment = _an_attachment(database, clock, world, settings, nav_request)
     url = _url(app, endpoint, {
+        "attachment_id": attachment,
         "terminal_id": world.terminals["a_supervised"].id, "inmate_id": world.inmates["a"].id,
         "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request,
         "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,

@@ -68,9 +68,9 @@ VOCABULARY = _vocabulary()
 
 
 @pytest.fixture
-def demo_loaded(database, clock, hasher):
+def demo_loaded(database, clock, hasher, settings):
     with database.session() as db:
-        demo.load(db, clock.now(), hasher, PIN_HASHER)
+        demo.load(db, clock.now(), hasher, PIN_HASHER, settings.attachment_dir)
         return {t.name: t.id for t in db.scalars(select(Terminal).where(Terminal.is_demo))}
 
 

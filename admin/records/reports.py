@@ -6,9 +6,10 @@ bookmarked; the CSV link carries the same filters.
 
 The CSV is for Excel with Norwegian settings: UTF-8 with a byte order mark (so æøå come
 out right), semicolons between fields, and decimals written as in the user's language
-(a comma in bokmål). It has four sections separated by an empty line: what the report
+(a comma in bokmål). It has six sections separated by an empty line: what the report
 covers; requests by topic and status (one row per topic, one column per status, with
-totals); requests per week; and the summary figures.
+totals); requests per week; the summary figures; requests by how they came (issue 16);
+and forwards per team (forwarded away, received).
 """
 import csv
 import io
@@ -181,7 +182,24 @@ def _charts(report: reports.Report) -> dict:
                          _share_text(report.first_response)),
          charts.ShareBar(_("Resolution"), report.resolution.ratio,
                          _share_text(report.resolution))])
-    return {"topics": topics_chart, "weeks": weeks_chart, "promises": shares_chart}
+    channels_chart = charts.columns(
+        "chart-channels", _("Requests by how they came"),
+        _("Columns, one for each way a request came in. The most: %(most)s. The same "
+          "numbers are in the table after the chart.",
+          most=max(report.channels.values())),
+        [(str(labels.CHANNELS[c]), n) for c, n in report.channels.items()],
+        _("How it came")) if report.channels else None
+    forwards_chart = charts.stacked_bars(
+        "chart-forwards", _("Forwards per team"),
+        _("Bars, one for each team, divided into requests the team forwarded to another "
+          "team and requests it received. The same numbers are in the table after the "
+          "chart."),
+        [charts.Bar(str(labels.TEAMS[t]), {"away": away, "received": received})
+         for t, (away, received) in report.forwards.items()],
+        [charts.Series("away", _("Forwarded away"), 0),
+         charts.Series("received", _("Received"), 1)]) if report.forwards else None
+    return {"topics": topics_chart, "weeks": weeks_chart, "promises": shares_chart,
+            "channels": channels_chart, "forwards": forwards_chart}
 
 
 def _team_names() -> dict[str, str]:
@@ -257,6 +275,14 @@ def _csv_text(report: reports.Report) -> str:
         row(_("%(measure)s: due", measure=name), share.due)
         row(_("%(measure)s: share within the promise (%%)", measure=name),
             _number(None if share.ratio is None else share.ratio * 100))
+    row()
+    row(_("How it came"), _("Requests"))
+    for channel, count in report.channels.items():
+        row(labels.CHANNELS[channel], count)
+    row()
+    row(_("Team"), _("Forwarded away"), _("Received"))
+    for team, (away, received) in report.forwards.items():
+        row(labels.TEAMS[team], away, received)
     return out.getvalue()
 
 

@@ -20,6 +20,12 @@ ACTIONS = {
     "request.timeline": _l("Timeline of the request read"),
     "request.breach": _l("Response-time promise broken, raised to the prison's lead"),
     "request.handover": _l("Listed for hand-over at release"),
+    "request.log": _l("Registered by staff for the inmate"),
+    "request.logged_view": _l("Reference of the registered request read"),
+    "request.forward": _l("Forwarded to another team"),
+    "request.print": _l("Reply printed for the inmate"),
+    "request.attachment_add": _l("Image of the paper note added"),
+    "request.attachment_view": _l("Image of the paper note looked at"),
     # the release checklist (subject: the inmate)
     "checklist.update": _l("Release checklist updated"),
     "checklist.view": _l("Release checklist read"),
@@ -64,6 +70,8 @@ ACTIONS = {
     "history.transferred": _l("Moved with the inmate to another prison"),
     "history.cancelled": _l("Cancelled by the inmate"),
     "history.status": _l("Status changed"),
+    "history.logged": _l("Registered by staff for the inmate"),
+    "history.forwarded": _l("Forwarded to another team"),
 }
 
 # Consent recipients as staff speak of them.

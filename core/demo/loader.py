@@ -14,7 +14,7 @@ from core.security import totp
 from core.security.hashing import SecretHasher
 from core.demo import (appointments as demo_appointments, classes as demo_classes,
                        directory as demo_directory, forms as demo_forms, learning as demo_learning,
-                       release as demo_release)
+                       release as demo_release, ways_in as demo_ways_in)
 from core.services.people import inmates, prisons, staff
 
 PASSWORD = "demo-passord-2026"
@@ -58,7 +58,10 @@ class Loaded:
     class_code: str | None = None  # the demo class running now (core.demo.classes)
 
 
-def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHasher) -> Loaded:
+def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHasher,
+         attachment_dir: str | None = None) -> Loaded:
+    """``attachment_dir``: where the photo of the demo's paper note is stored (without
+    it, the note is registered without its photo)."""
     existing = db.scalar(select(Prison).where(Prison.code == "HOF"))
     if existing is not None:
         terminals = list(db.scalars(select(Terminal).where(Terminal.is_demo.is_(True))))
@@ -108,6 +111,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     demo_directory.load_directory(db, now)
     demo_release.load(db, now, users)  # the release checklist
     demo_forms.load(db, now, users)
+    demo_ways_in.load(db, now, users, attachment_dir)  # a paper note, a forwarded request
     demo_learning.load(db, now)  # lessons: progress, certificates, larger text
     class_code = demo_classes.load(db, now)  # lessons: a class running now, and progress
     _escalate(db, now)

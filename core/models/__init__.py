@@ -10,8 +10,9 @@ from core.models.learning import (Certificate, ClassParticipant, InmateSetting, 
 from core.models.inmate import Inmate, InmateStatus
 from core.models.prison import Prison, Unit
 from core.models.release import ChecklistItem, MunicipalityContact
-from core.models.request import (OPEN_STATUSES, Consent, Request, RequestDraft, RequestEvent,
-                                 RequestMessage, Status, Visibility)
+from core.models.request import (OPEN_STATUSES, Consent, Request, RequestAttachment,
+                                 RequestDraft, RequestEvent, RequestForward, RequestMessage,
+                                 Status, Visibility)
 from core.models.routing import (Escalation, PrisonLead, StaffArea, StaffLanguage,
                                  TopicRule)
 from core.models.staff import Role, StaffRole, StaffUser, staff_prison
@@ -23,7 +24,8 @@ __all__ = [
     "PracticeAttempt", "StepProgress",
     "FormDraft", "FormSubmission", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
-    "Request", "RequestDraft", "RequestEvent", "RequestMessage", "Role", "ServerSession",
+    "Request", "RequestAttachment", "RequestDraft", "RequestForward", "RequestEvent",
+    "RequestMessage", "Role", "ServerSession",
     "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
     "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility", "staff_prison",
 ]

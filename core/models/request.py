@@ -83,8 +83,55 @@ class Request(Base):
     clock_deadline: Mapped[datetime | None]
     clock_paused: Mapped[bool] = mapped_column(default=False)
     clock_met: Mapped[bool] = mapped_column(default=False)
+    # Every way in (issue 16): how the request came, when staff registered it for the
+    # inmate (core.services.requests.ways_in.CHANNELS; None: the inmate at a terminal),
+    # and who registered it (a plain staff id: SQLite cannot add a foreign key to an
+    # existing table without rebuilding it).
+    channel: Mapped[str | None] = mapped_column(String(24))
+    logged_by_id: Mapped[int | None]
+    # When the promise clocks last started: None for the filing; set when the request
+    # is forwarded to another team, whose promise then runs from there.
+    clock_started_at: Mapped[datetime | None]
 
     inmate: Mapped[Inmate] = relationship(lazy="joined")
+
+    @property
+    def clock_start(self) -> datetime:
+        """Where the promise clocks count from: the filing, or the last forwarding."""
+        return self.clock_started_at or self.created_at
+
+
+class RequestForward(Base):
+    """A request forwarded to another team, or another prison's team (issue 16)."""
+
+    __tablename__ = "request_forward"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"),
+                                            index=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    from_team: Mapped[str] = mapped_column(String(32))
+    to_team: Mapped[str] = mapped_column(String(32))
+    from_prison_id: Mapped[int] = mapped_column(ForeignKey("prison.id"))
+    to_prison_id: Mapped[int] = mapped_column(ForeignKey("prison.id"))
+    reason: Mapped[str] = mapped_column(Text)  # for the inmate, in plain words
+
+
+class RequestAttachment(Base):
+    """A scan or photo of a paper note, stored outside the web root under a random name
+    (core.services.requests.attachments), its metadata removed."""
+
+    __tablename__ = "request_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"),
+                                            index=True)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
 
 class RequestMessage(Base):

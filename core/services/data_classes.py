@@ -34,6 +34,12 @@ from core.models import Role
 class DataClass(str, enum.Enum):
     IDENTITY = "identity"  # name, inmate number, prison, unit, expected release
     REQUEST_TEXT = "request_text"  # a request's description and its thread
+    # How a request registered by staff came: a paper note, a call, a referral from the
+    # health service... (the referral itself can tell something about the person).
+    REQUEST_CHANNEL = "request_channel"
+    # A scan or photo of the paper note a request was registered from: its handwriting
+    # says what the request says.
+    REQUEST_ATTACHMENT = "request_attachment"
     INTERNAL_NOTES = "internal_notes"
     FORM_ANSWERS = "form_answers"
     FORM_TYPE = "form_type"  # which form it is (its title tells what the person needs)
@@ -137,6 +143,13 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
     D.REQUEST_TEXT: _row(adviser=TEAM, home_nav=consent("home_nav", Purpose.HANDOVER),
                          social_worker=team_or_consent("social_work", Purpose.SHARE_REQUEST),
                          school=team_or_consent("school", Purpose.SHARE_REQUEST)),
+    # The channel: the team only, never outside the prison (the hand-over leaves it out).
+    D.REQUEST_CHANNEL: _row(**_teams),
+    # The image of a paper note reads like the request's text, but never leaves the prison.
+    D.REQUEST_ATTACHMENT: _row(adviser=TEAM,
+                               social_worker=team_or_consent("social_work",
+                                                             Purpose.SHARE_REQUEST),
+                               school=team_or_consent("school", Purpose.SHARE_REQUEST)),
     D.INTERNAL_NOTES: _row(**_teams),
     D.FORM_ANSWERS: _row(**_teams),
     D.FORM_TYPE: _row(**_teams),

@@ -36,6 +36,9 @@ class Can(str, enum.Enum):
     VERIFY_CERTIFICATES = "verify_certificates"  # look a lesson certificate up by its code
     RUN_CLASSES = "run_classes"  # the trainer's own classes, and nothing else of the inmates
     VIEW_LEARNING_STATS = "view_learning_stats"  # completion per module and prison, stalls
+    # Register a request for an inmate from a paper note, a call or a referral (issue 16);
+    # officers and prison administrators still never read a request afterwards.
+    LOG_REQUESTS = "log_requests"
 
 
 R = Role
@@ -70,6 +73,8 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.VERIFY_CERTIFICATES: frozenset(set(Role)),
     Can.RUN_CLASSES: frozenset({R.TRAINER}),
     Can.VIEW_LEARNING_STATS: frozenset({R.TRAINER, R.PRISON_ADMIN, R.SYSTEM_ADMIN}),
+    Can.LOG_REQUESTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.OFFICER,
+                                 R.PRISON_ADMIN}),
 }
 
 # Roles a prison administrator may hand out; only a system administrator grants the rest.

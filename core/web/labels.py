@@ -56,6 +56,40 @@ TEAMS = {
     "school": _l("The school"),
 }
 
+# The teams, as the inmate reads where a request was forwarded (issue 16).
+TEAMS_FOR_INMATE = {
+    "adviser": _l("Nav's advisers in the prison"),
+    "social_worker": _l("the prison's social workers"),
+    "school": _l("the school in prison"),
+}
+
+# How a request came, as staff read it (core.services.requests.ways_in.CHANNELS; "kiosk":
+# the inmate at a terminal).
+CHANNELS = {
+    "kiosk": _l("The inmate, at a terminal"),
+    "paper_note": _l("Paper note (samtalelapp)"),
+    "conversation": _l("In a conversation"),
+    "phone": _l("By phone"),
+    "health": _l("Referral from the health service"),
+    "school": _l("Referral from the school"),
+    "work_shop": _l("Referral from the work shop"),
+    "home_nav": _l("Referral from the home Nav office"),
+    "probation": _l("Referral from the probation office (friomsorgen)"),
+}
+
+# How a request registered by staff came (core.services.requests.ways_in.CHANNELS), as the
+# inmate reads it.
+CHANNELS_FOR_INMATE = {
+    "paper_note": _l("From your paper note."),
+    "conversation": _l("From a conversation with you."),
+    "phone": _l("From a phone call."),
+    "health": _l("The health service told us you need help."),
+    "school": _l("The school told us you need help."),
+    "work_shop": _l("The work shop told us you need help."),
+    "home_nav": _l("The Nav office in your home municipality told us you need help."),
+    "probation": _l("The probation office told us you need help."),
+}
+
 KINDS = {
     "conversation": _l("I want a conversation"),
     "question": _l("I have a question"),
@@ -102,6 +136,9 @@ SCOPES = {
 DATA_CLASSES = {
     "identity": _l("Your name, inmate number, prison and expected release"),
     "request_text": _l("What you wrote in the request, and the replies"),
+    "request_channel": _l("How a request registered for you came (a paper note, a call, "
+                          "a referral)"),
+    "request_attachment": _l("The scan or photo of your paper note"),
     "internal_notes": _l("Staff's internal notes"),
     "form_answers": _l("Your answers in a form"),
     "form_type": _l("Which form you sent"),

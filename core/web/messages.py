@@ -181,5 +181,28 @@ def message(error: ServiceError) -> str:
                                   "or ask your trainer."),
         "class_not_started": _("The class has not started yet. You can join from "
                                "%(time)s.", time=_when(error.params.get("opens_at"))),
+        # Every way in (issue 16): registering, the paper note's image, forwarding.
+        "channel_unknown": _("Choose how the request came from the list."),
+        "inmate_not_here": _("No inmate with that number is in a prison you serve. Check "
+                             "the number."),
+        "attachment_empty": _("The file is empty. Choose the scan or photo again."),
+        "attachment_too_large": _("The file is larger than %(max)s MB. Take the photo with "
+                                  "a lower resolution, or scan it again, and add it below.",
+                                  max=error.params.get("max", 5)),
+        "attachment_type": _("Only JPEG or PNG images and PDF files can be added. Choose a "
+                             "photo or scan of the note."),
+        "attachment_type_mismatch": _("The file is not what its name says (its content is "
+                                      "of another type). Only real JPEG, PNG or PDF files "
+                                      "can be added."),
+        "attachment_unreadable": _("The file could not be read. It may be damaged or "
+                                   "protected with a password. Scan or photograph the note "
+                                   "again."),
+        "attachment_too_many": _("A request can have at most %(max)s images.",
+                                 max=error.params.get("max", 5)),
+        "team_not_serving": _("That team does not serve the prison: nobody there could take "
+                              "the request. Choose another team, or ask the prison "
+                              "administrator who serves the prison."),
+        "forward_same_team": _("The request is with that team already. Choose another "
+                               "team."),
     }
     return texts.get(error.code, _("Something went wrong. Try again."))

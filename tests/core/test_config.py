@@ -11,6 +11,11 @@ def test_defaults_are_sensible():
     assert settings.kiosk_idle_warning_seconds >= 20
     assert settings.enrolment_code_minutes == 15
     assert settings.lockout_threshold == 5
+    # Paper notes' images (issue 16): outside the web root, 5 MB at most.
+    assert settings.attachment_dir.endswith("instance/attachments")
+    assert settings.attachment_max_bytes == 5 * 1024 * 1024
+    assert Settings.from_env({"SECRET_KEY": "x", "ATTACHMENT_DIR": "/srv/lapper",
+                              "ATTACHMENT_MAX_BYTES": "2048"}).attachment_dir == "/srv/lapper"
 
 
 PEPPER = "p" * 32
@@ -42,6 +47,7 @@ def test_development_keeps_its_pin_pepper_in_instance():
     ({"BROBYGGER_ENV": "staging"}, "BROBYGGER_ENV"),
     ({"PIN_PEPPER": "short"}, "at least 32 characters"),
     ({"PIN_ARGON2_MEMORY_KIB": "lots"}, "whole number"),
+    ({"ATTACHMENT_MAX_BYTES": "100"}, "ATTACHMENT_MAX_BYTES must be from 1024"),
 ])
 def test_bad_settings_are_refused_with_a_clear_message(env, message):
     with pytest.raises(ValueError, match=message):

@@ -59,6 +59,8 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 REDIRECT_ONLY = {("kiosk", "signin.timeout")}
 # Views that answer with an error status on purpose when visited here.
 EXPECTED_STATUS = {("kiosk", "enrolment.demo_enrol"): 404}  # demo mode is off in tests
+# Pages in the inmate's language whatever the reader's (their data-language says which).
+IN_THE_INMATES_LANGUAGE = {("admin", "ways_in.print_reply")}
 # Views that end the caller's session: visited last.
 LAST = {("kiosk", "signin.timeout")}
 # Views that answer with a file to download, not a page: fetched and the type checked, no axe.
@@ -67,6 +69,7 @@ DOWNLOADS = {("admin", "reports.requests_csv"): "text/csv",
              ("admin", "form_exports.record_csv"): "text/csv",
              ("admin", "form_exports.set_csv"): "text/csv",
              ("kiosk", "lessons.audio"): "audio/ogg",
+             ("admin", "ways_in.attachment"): "image/jpeg",  # the paper note's photo
              ("kiosk", "healthz"): "text/plain", ("admin", "healthz"): "text/plain"}
 _axe = Axe()
 
@@ -132,11 +135,14 @@ class Auditor:
 
     def check(self, page: Page, state: str) -> None:
         """axe on the page as it is now; ``state`` names it in reports."""
-        expect(page.locator("html")).to_have_attribute("lang", self.lang)
+        name, endpoint = self.endpoint_of(page.url)
+        lang = self.lang
+        if (name, endpoint) in IN_THE_INMATES_LANGUAGE:
+            lang = page.locator("main [data-language]").get_attribute("data-language")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
         expect(page.locator("main")).to_be_visible()
         label = f"[{self.lang}] {state} ({page.url})"
         self.states.append(state)
-        name, endpoint = self.endpoint_of(page.url)
         if endpoint:
             self.visited[name].add(endpoint)
         for method, url in self._chains.get(id(page), []):
@@ -176,21 +182,34 @@ def password_step(page: Page, base: str, username: str, lang: str) -> None:
     expect(page.locator("#code")).to_be_visible()
 
 
-def add_a_request(database, clock, world) -> dict:
-    """A request of inmate a on dagpenger, with the adviser's reply and internal note, the
-    inmate's answer and a consent: the URL values of the request pages."""
+def add_a_request(database, clock, world, settings) -> dict:
+    """A request of inmate a on dagpenger, registered by the adviser from a paper note with
+    its photo (issue 16), with the adviser's reply and internal note, the inmate's answer
+    and a consent: the URL values of the request pages."""
+    import io
+
+    from PIL import Image
+
+    from core.services.requests import attachments
+
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
         adviser = db.get(StaffUser, world.staff["adviser"].id)
         filed = requests.file(db, clock.now(), inmate, requests.Draft(
             topic="dagpenger", description="Jeg vil vite om jeg kan få dagpenger.",
             release_soon=True, letter_received=True, deadline_on=date(2026, 12, 15),
-            interpreter=True, language="pl"), consents={"home_nav"})
+            interpreter=True, language="pl"), consents={"home_nav"}, logged_by=adviser,
+            channel="paper_note")
+        photo = io.BytesIO()
+        Image.new("RGB", (60, 40), (250, 247, 232)).save(photo, "JPEG")
+        attachment = attachments.add(db, clock.now(), adviser, filed, attachments.clean(
+            photo.getvalue(), "lapp.jpg", "image/jpeg", 1 << 20), settings.attachment_dir)
         requests.add_note(db, clock.now(), adviser, filed, "Internt: sjekk meldekortet.")
         requests.reply(db, clock.now(), adviser, filed, "Vi kan snakke om dagpenger på tirsdag.")
         requests.inmate_reply(db, clock.now(), inmate, filed.id, "Takk, tirsdag passer.")
         consent_id = db.scalar(select(Consent.id).where(Consent.request_id == filed.id))
-        return {"request_id": filed.id, "consent_id": consent_id}
+        return {"request_id": filed.id, "consent_id": consent_id,
+                "attachment_id": attachment.id}
 
 
 def add_an_appointment(database, clock, world, request_id: int) -> dict:
@@ -505,11 +524,11 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
                                 f"{f' ({kind.capability})' if kind.capability else ''}")
 
 
-def start_walk(lang, contexts, servers, world, clock, database):
+def start_walk(lang, contexts, servers, world, clock, database, settings):
     """The auditor, a way to open watched pages, both apps' URLs, and the world's additions
     that both walks need: a request with an appointment, the directory, a release, forms."""
     auditor = Auditor(servers, lang)
-    request_params = add_a_request(database, clock, world)
+    request_params = add_a_request(database, clock, world, settings)
     request_params.update(add_an_appointment(database, clock, world,
                                              request_params["request_id"]))
     directory_params = add_directory_entries(database, clock, world)
@@ -569,7 +588,7 @@ def assert_walked(auditor: Auditor, app_name: str) -> None:
 def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, settings,
                                      database, hasher):
     (auditor, new_page, kiosk, admin, request_params, directory_params,
-     form_params) = start_walk(lang, contexts, servers, world, clock, database)
+     form_params) = start_walk(lang, contexts, servers, world, clock, database, settings)
 
 
     unenrolled = new_page()
@@ -856,7 +875,7 @@ def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, sett
 def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, settings,
                                      database, hasher):
     (auditor, new_page, kiosk, admin, request_params, directory_params,
-     form_params) = start_walk(lang, contexts, servers, world, clock, database)
+     form_params) = start_walk(lang, contexts, servers, world, clock, database, settings)
     lesson_params = add_lessons(database, clock, world)
     class_params = add_classes(database, clock, world, hasher)
     practice_params = add_practice(database, clock, world)
@@ -1077,7 +1096,7 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
     # Reports, as the adviser: the report with every table shown, then a bad period.
     report = ReportsPage(adviser, admin)
     report.open()
-    expect(report.charts).to_have_count(3)
+    expect(report.charts).to_have_count(4)  # topics, weeks, promises, how they came
     expect(report.oldest.locator("a").first).to_be_visible()
     report.open_details()
     auditor.check(adviser, "admin: report with its tables open")
@@ -1163,6 +1182,34 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
     record.open()
     expect(adviser.locator("main [data-record-learning]")).to_be_visible()
     auditor.check(adviser, "admin: inmate record with completed lessons")
+    # Every way in (issue 16): the registration form with its errors; a request registered
+    # with a file that is not an image (the request kept, the error and the form to add
+    # the image again); forwarding to a team with an error.
+    ways = BasePage(adviser, admin)
+    ways.open("/requests/log")
+    ways.submit("/requests/log")
+    expect(ways.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: register a request, error summary")
+    adviser.locator("#inmate_number").fill("A100")
+    adviser.locator("main label[for=channel]").click()
+    adviser.locator("#topic").select_option("dagpenger")
+    adviser.locator("#description").fill("Lapp i postkassen: vil snakke om dagpenger.")
+    adviser.locator("#language").select_option("en")
+    adviser.locator("#image").set_input_files(files=[{
+        "name": "lapp.jpg", "mimeType": "image/jpeg", "buffer": b"MZ not a photo"}])
+    ways.submit("/requests/log")
+    expect(adviser.locator("main [data-logged]")).to_be_visible()
+    expect(adviser.locator("main .aksel-alert--error")).to_be_visible()
+    auditor.check(adviser, "admin: request registered, the image refused (flash)")
+    registered = urlsplit(adviser.url).path.rsplit("/", 1)[-1]
+    ways.open(f"/requests/{registered}/print")
+    expect(adviser.locator("main [data-printout]")).to_have_attribute("data-language", "en")
+    auditor.check(adviser, "admin: the printed reply, in English")
+    forward = BasePage(adviser, admin)
+    forward.open(f"/requests/{request_params['request_id']}/forward")
+    forward.submit(f"/requests/{request_params['request_id']}/forward")
+    expect(forward.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: forward a request, error summary")
     elsewhere = new_page()
     sign_in_staff(elsewhere, admin, world.staff["other_prison_admin"], clock, lang=lang)
     other_lookup = CertificateLookupPage(elsewhere, admin)

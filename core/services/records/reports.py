@@ -36,6 +36,13 @@ Kept promises (the clocks of core.services.requests.clocks.clocks_of, at ``now``
   cancelled counts only if the deadline had passed already (broken).
 - The share is kept / due, None when nothing is due.
 
+Every way in (issue 16)
+- Requests by channel: the requests filed in the period by how they came (the inmate at
+  a terminal, or registered by staff from a paper note, a call or a referral).
+- Forwards per team: the forwards made in the period, from or to the prison (for a
+  team, from or to that team), per team as forwarded away and received. A forward
+  between two prisons counts away in the one and received in the other.
+
 The oldest open requests
 - The ten oldest requests open *now*, whatever the period, in the same prison and teams:
   reference, topic, team, status, filing time and age in working days. ``readable`` says
@@ -47,14 +54,15 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, load_only, raiseload
 
 from core import audit
 from core.audit import Actor
 from core.clock import OSLO, as_utc
-from core.models import OPEN_STATUSES, Prison, Request, Role, StaffUser, Status
-from core.services.requests import sla, topics
+from core.models import OPEN_STATUSES, Prison, Request, RequestForward, Role, StaffUser, Status
+from core.services.requests import sla, topics, ways_in
+from core.services.requests.routing import TEAMS as TEAM_ROLES
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed, in_scope, prison_scope
 from core.services.requests.clocks import clocks_of, pauses_of
@@ -229,6 +237,15 @@ class Report:
     first_response: Share = Share()
     resolution: Share = Share()
     oldest_open: list[OpenRequest] = field(default_factory=list)
+    # Every way in (issue 16): the requests filed in the period by how they came (KIOSK:
+    # the inmate at a terminal), in the order of ways_in.CHANNELS; and the forwards made in
+    # the period per team: (forwarded away, received).
+    channels: dict[str, int] = field(default_factory=dict)
+    forwards: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def forwarded(self) -> int:
+        return sum(away for away, _received in self.forwards.values())
 
     @property
     def unanswered(self) -> int:
@@ -290,7 +307,8 @@ def _counted(staff: StaffUser, prison: Prison | None, teams: frozenset[str] | No
     query = scoped(select(Request), Request.prison_id, staff).options(
         load_only(Request.id, Request.reference, Request.prison_id, Request.topic,
                   Request.team, Request.status, Request.created_at, Request.first_response_at,
-                  Request.closed_at, Request.first_response_days, Request.resolution_days),
+                  Request.clock_started_at, Request.channel, Request.closed_at,
+                  Request.first_response_days, Request.resolution_days),
         raiseload(Request.inmate))
     if prison is not None:
         query = query.where(Request.prison_id == prison.id)
@@ -311,6 +329,44 @@ def _weeks(period: Period, filed: list[Request]) -> list[Week]:
                           counts.get(monday, 0)))
         monday += 7 * DAY
     return weeks
+
+
+def _channels(filed: list[Request]) -> dict[str, int]:
+    """Requests by how they came, the kiosk first, then ways_in.CHANNELS; only those with
+    any."""
+    counts: dict[str, int] = {}
+    for item in filed:
+        key = item.channel or ways_in.KIOSK
+        counts[key] = counts.get(key, 0) + 1
+    return {key: counts[key] for key in (ways_in.KIOSK, *ways_in.CHANNELS) if key in counts}
+
+
+def _forwards(db: Session, staff: StaffUser, prison: Prison | None,
+              teams: frozenset[str] | None, chosen: Period) -> dict[str, tuple[int, int]]:
+    """Forwards made in the period that touch the prison (from or to it; every prison the
+    staff member serves for all prisons) and, for a team, that team: per team, how many
+    it forwarded away and how many it received."""
+    query = select(RequestForward.from_team, RequestForward.to_team,
+                   RequestForward.from_prison_id, RequestForward.to_prison_id).where(
+        RequestForward.at >= chosen.begins_at, RequestForward.at < chosen.ends_at)
+    scope = {prison.id} if prison is not None else prison_scope(staff)
+    if scope is not None:
+        ids = sorted(scope) or [-1]
+        query = query.where(or_(RequestForward.from_prison_id.in_(ids),
+                                RequestForward.to_prison_id.in_(ids)))
+    if teams is not None:
+        names = sorted(teams) or [""]
+        query = query.where(or_(RequestForward.from_team.in_(names),
+                                RequestForward.to_team.in_(names)))
+    away: dict[str, int] = {}
+    received: dict[str, int] = {}
+    for from_team, to_team, from_prison, to_prison in db.execute(query):
+        if scope is None or from_prison in scope:
+            away[from_team] = away.get(from_team, 0) + 1
+        if scope is None or to_prison in scope:
+            received[to_team] = received.get(to_team, 0) + 1
+    return {role.value: (away.get(role.value, 0), received.get(role.value, 0))
+            for role in TEAM_ROLES if role.value in away or role.value in received}
 
 
 def _first_response_kept(item: Request, clock: sla.ClockState) -> bool | None:
@@ -356,13 +412,15 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None,
     for item in filed:
         report.matrix[item.topic][item.status] += 1
     report.weeks = _weeks(chosen, filed)
+    report.channels = _channels(filed)
+    report.forwards = _forwards(db, staff, prison, teams, chosen)
 
     clocks = clocks_of(db, filed, now)
     answered = [item for item in filed if item.first_response_at is not None]
     spans = pauses_of(db, [item.id for item in answered])
     report.answered = len(answered)
     report.median_first_response = median([
-        working_time(item.created_at, item.first_response_at, spans[item.id])
+        working_time(item.clock_start, item.first_response_at, spans[item.id])
         for item in answered])
     report.first_response = _share(_first_response_kept(item, clocks[item.id].first_response)
                                    for item in filed)
@@ -384,5 +442,6 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None,
                  prison_id=prison.id if prison else None,
                  detail={"from": chosen.start.isoformat(), "to": chosen.end.isoformat(),
                          "filed": report.filed, "answered": report.answered,
-                         "oldest_open": len(report.oldest_open)})
+                         "oldest_open": len(report.oldest_open),
+                         "forwarded": report.forwarded})
     return report

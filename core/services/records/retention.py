@@ -95,10 +95,16 @@ def _inmate_columns():
                 yield table, column
 
 
-def purge(db: Session, now: datetime, months: int) -> Plan:
-    """Delete what ``plan`` lists, in one transaction, and record how much went."""
+def purge(db: Session, now: datetime, months: int, attachment_dir: str | None = None) -> Plan:
+    """Delete what ``plan`` lists, in one transaction, and record how much went; with
+    ``attachment_dir``, also the stored images of the paper notes of their requests."""
     result = plan(db, now, months)
     ids = result.inmate_ids or [-1]
+    if attachment_dir is not None:
+        from core.services.requests import attachments
+
+        attachments.remove_files(db, list(db.scalars(
+            select(Request.id).where(Request.inmate_id.in_(ids)))), attachment_dir)
     numbers = list(db.scalars(select(Inmate.inmate_number).where(Inmate.id.in_(ids))))
     for table, column in _inmate_columns():
         db.execute(table.delete().where(column.in_(ids)))

@@ -31,6 +31,7 @@ from core.audit import Actor
 from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate, ChecklistItem,
                          ClassParticipant, Consent, Disclosure, FormDraft, FormSubmission, Inmate,
                          InmateSetting, LessonClass, ModuleProgress, PracticeAttempt, Request,
+                         RequestAttachment,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
 from core.services.records import disclosures
@@ -146,6 +147,10 @@ def _requests(db: Session, inmate: Inmate) -> tuple[list[Entry], dict[int, str]]
     events = list(db.scalars(select(RequestEvent).where(RequestEvent.request_id.in_(ids))
                              .order_by(RequestEvent.at, RequestEvent.id)))
     names = _names(db, [m.author_id for m in messages if m.author_type == "staff"])
+    images: dict[int, int] = {}
+    for request_id in db.scalars(select(RequestAttachment.request_id)
+                                 .where(RequestAttachment.request_id.in_(ids))):
+        images[request_id] = images.get(request_id, 0) + 1
     entries = []
     for item in items:
         entries.append(Entry(Fact("topic", item.topic, "topic"), [
@@ -157,6 +162,8 @@ def _requests(db: Session, inmate: Inmate) -> tuple[list[Entry], dict[int, str]]
             Fact("request_language", item.language, "language"),
             Fact("interpreter", item.interpreter), Fact("team", item.team, "team"),
             Fact("decline_reason", item.decline_reason), Fact("closed_at", item.closed_at),
+            Fact("channel", item.channel, "channel"),
+            Fact("images", images.get(item.id)),
         ], messages=[
             Message(m.created_at, m.author_type == "inmate", names.get(m.author_id, "")
                     if m.author_type == "staff" else "",

@@ -32,7 +32,7 @@ from core.services.permissions import in_scope
 PAGE_SIZE = 100
 # Audit actions a request's history already shows (requests._event writes both).
 MIRRORED = frozenset({"request.file", "request.reply", "request.note", "request.status",
-                      "request.assign", "request.cancel"})
+                      "request.assign", "request.cancel", "request.log", "request.forward"})
 HISTORY = "history."  # the action of a history row is "history.<kind>"
 
 

@@ -43,6 +43,12 @@ def _context(staff: StaffUser, request: Request) -> Context:
     return Context(team=False, consents=pairs)
 
 
+def reading_context(staff: StaffUser, request: Request) -> Context:
+    """What the data-class table needs to know about this staff member reading this
+    request: whether they are its team, and the consents that may share it."""
+    return _context(staff, request)
+
+
 def staff_may_read(staff: StaffUser, request: Request) -> bool:
     """In the staff member's prisons, and as the data-class table says for a request's
     text: the team it is routed to, or a team the inmate shared it with."""

@@ -1,6 +1,8 @@
 """A request's response-time clocks: the first response and the resolution, each a
 promise in working days (core.services.requests.sla), paused while the request waits for the
-inmate. The pauses come from the request's history of status changes."""
+inmate. The pauses come from the request's history of status changes. The clocks count
+from the filing, or from the last time the request was forwarded to another team
+(Request.clock_start, core.services.requests.ways_in.forward)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -66,9 +68,9 @@ def pauses(db: Session, request: Request) -> list[sla.Pause]:
 
 def _clocks(request: Request, spans: list[sla.Pause], now: datetime) -> Clocks:
     return Clocks(
-        sla.state(request.created_at, request.first_response_days, spans, now,
+        sla.state(request.clock_start, request.first_response_days, spans, now,
                   met_at=request.first_response_at),
-        sla.state(request.created_at, request.resolution_days, spans, now,
+        sla.state(request.clock_start, request.resolution_days, spans, now,
                   met_at=request.closed_at))
 
 
@@ -115,7 +117,7 @@ def current(created_at: datetime, first_response_at: datetime | None,
 
 
 def current_of(request: Request, spans: list[sla.Pause]) -> Current:
-    return current(request.created_at, request.first_response_at, request.closed_at,
+    return current(request.clock_start, request.first_response_at, request.closed_at,
                    request.first_response_days, request.resolution_days, spans)
 
 

@@ -91,13 +91,21 @@ def _reference(db: Session) -> str:
 
 
 def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
-         consents: set[str] = frozenset()) -> Request:
-    """An inmate files a request. Consents are recorded per recipient, with the request."""
+         consents: set[str] = frozenset(), *, logged_by: StaffUser | None = None,
+         channel: str | None = None) -> Request:
+    """An inmate files a request. Consents are recorded per recipient, with the request.
+
+    ``logged_by``: a staff member registers it for the inmate, from a paper note, a
+    conversation, a call or a referral (``channel``; core.services.requests.ways_in): it is
+    routed, promised and shown to the inmate exactly like their own, marked as registered
+    by staff."""
     check_draft(draft)
     if not set(consents) <= set(RECIPIENTS):
         raise ServiceError("recipient_unknown")
+    if (logged_by is None) != (channel is None):
+        raise ServiceError("channel_unknown")
     route = routing.route_for(db, inmate.prison_id, draft.topic)
-    request = Request(
+    request = Request(channel=channel, logged_by_id=logged_by.id if logged_by else None,
         reference=_reference(db), inmate_id=inmate.id, prison_id=inmate.prison_id,
         topic=draft.topic, team=route.team.value, kind=draft.kind,
         description=draft.description.strip(),
@@ -108,15 +116,17 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
     )
     db.add(request)
     db.flush()
-    actor = Actor("inmate", inmate.id)
-    _event(db, now, request, actor, "filed", visible_to_inmate=True)
+    actor = Actor("staff", logged_by.id) if logged_by else Actor("inmate", inmate.id)
+    _event(db, now, request, actor, "logged" if logged_by else "filed", visible_to_inmate=True,
+           detail={"channel": channel} if channel else None)
     request_clocks.keep(db, request)
     _auto_assign(db, now, request, inmate, route.assign_by)
     for recipient in sorted(consents):
         consent_service.give(db, now, inmate, recipient, consent_service.step_purpose(recipient),
                              "request", request=request)
-    audit.record(db, now, actor, "request.file", subject_type="request", subject_id=request.id,
-                 prison_id=request.prison_id, detail={"topic": request.topic})
+    audit.record(db, now, actor, "request.log" if logged_by else "request.file",
+                 subject_type="request", subject_id=request.id, prison_id=request.prison_id,
+                 detail={"topic": request.topic, **({"channel": channel} if channel else {})})
     db.flush()
     return request
 

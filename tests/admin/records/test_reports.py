@@ -48,7 +48,8 @@ def test_an_adviser_sees_the_report_of_their_prison(staff_user, database, clock,
     figures = re.search(r"data-bb-report-figures>(.*?)</dl>", html, re.S).group(1)
     assert "<dd>2</dd>" in figures  # two NAV requests in prison A; not housing, not B
     assert "0,5 arbeidsdager" in figures  # answered Tuesday at noon: half a working day
-    assert html.count('role="img"') == 3 and "<svg" in html
+    # topics, weeks, promises, and how the requests came (issue 16); no forwards yet
+    assert html.count('role="img"') == 4 and "<svg" in html
     matrix = re.search(r"data-bb-report-matrix>(.*?)</table>", html, re.S).group(1)
     assert "Dagpenger" in matrix and "sted å bo" not in matrix
     oldest = re.search(r"data-bb-report-oldest>(.*?)</table>", html, re.S).group(1)
@@ -231,3 +232,31 @@ def test_no_request_text_ever_appears(admin_app, database, clock, world):
         for path in ("/reports/", "/reports/requests.csv", "/reports/?period=this_year"):
             body = staff_user.client.get(path).get_data(as_text=True)
             assert SECRET not in body and "Innsatt A100" not in body and "A100" not in body
+
+
+def test_requests_by_channel_and_forwards_per_team_as_chart_table_and_csv(
+        staff_user, database, clock, world):
+    """Issue 16: how the requests came, and the forwards per team."""
+    from core.models import StaffUser
+    from core.services.requests import ways_in
+
+    _filed(database, clock, world)
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        logged = ways_in.log(db, clock.now(), db.get(StaffUser, world.staff["officer"].id),
+                             inmate, "paper_note", requests.Draft(topic="dagpenger",
+                                                                  description=SECRET))
+        ways_in.forward(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id), logged,
+                        "social_worker", world.prison.id, "Bolig")
+    staff_user.sign_in("prison_admin")
+    staff_user.post("/language", {"lang": "en"})
+    html = staff_user.client.get("/reports/?period=this_month").get_data(as_text=True)
+    assert 'id="chart-channels"' in html and 'id="chart-forwards"' in html
+    assert 'data-channel="paper_note"' in html and 'data-team="social_worker"' in html
+    rows = _csv(staff_user.client.get("/reports/requests.csv?period=this_month"))
+    start = rows.index(["How it came", "Requests"])
+    assert rows[start + 1:start + 3] == [["The inmate, at a terminal", "1"],
+                                         ["Paper note (samtalelapp)", "1"]]
+    start = rows.index(["Team", "Forwarded away", "Received"])
+    assert rows[start + 1:] == [["Nav advisers", "1", "0"], ["Social workers", "0", "1"]]
+    assert SECRET not in str(rows)

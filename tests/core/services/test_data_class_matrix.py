@@ -14,7 +14,8 @@ from datetime import date
 import pytest
 
 from core.models import Inmate, Request, Role, StaffUser
-from core.services.requests import access as request_access, consents, filing as requests, handover
+from core.services.requests import (access as request_access, attachments, consents,
+                                    filing as requests, handover, ways_in)
 from core.services.forms import inbox as form_inbox, submissions as forms
 from core.services.people import inmates
 from core.services.forms.meldekort import engine as meldekort_forms
@@ -96,6 +97,12 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
             return any(m.visibility == "staff_only" for m in summary.messages), False
         return False, False  # no service sends anything else outside the prison
     staff = case.staff(who)
+    if data_class is DataClass.REQUEST_CHANNEL:  # issue 16: how a registered request came
+        request, team = case.request_for(who)
+        return ways_in.channel_shown(staff, request), team
+    if data_class is DataClass.REQUEST_ATTACHMENT:  # the paper note's scan or photo
+        request, team = case.request_for(who)
+        return attachments.may_view(staff, request), team
     if data_class in (DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES,
                       DataClass.APPOINTMENT_PURPOSE):
         request, team = case.request_for(who)
