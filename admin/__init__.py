@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     # own limit plus room for the typed fields, set before the CSRF check reads the form.
     app.before_request_funcs.setdefault(None, []).insert(0, ways_in.upload_limit)
     from admin.release import views as release
-    from admin.records import timeline  # the release checklist, and timelines
+    from admin.records import timeline  # the timelines
 
     for module in (release, timeline):
         app.register_blueprint(module.bp)

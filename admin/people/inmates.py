@@ -6,7 +6,7 @@ from flask_babel import get_locale, ngettext
 from core import audit
 from core.audit import Actor
 from core.models import Inmate, InmateStatus
-from core.services.release import checklist
+from core.services.release import plan as release_plan
 from core.services.people import inmates
 from core.services.requests import filing as requests
 from core.services.records import subject_access
@@ -132,7 +132,7 @@ def edit(inmate_id: int):
         was = inmate.status
         if form.validate_on_submit() and _save(form, inmate) is not None:
             flash(_("The changes are saved."), "success")
-            handover = checklist.handover_on_release(ext().db_session(), inmate, was)
+            handover = release_plan.handover_on_release(ext().db_session(), inmate, was)
             if handover:  # release closes nothing: say what is left to hand over
                 flash(ngettext("%(num)s request is still open and must be handed over. "
                                "See the list below.",
@@ -140,6 +140,13 @@ def edit(inmate_id: int):
                                "See the list below.", handover), "warning")
             elif handover == 0:
                 flash(_("No requests are open, so there is nothing to hand over."), "info")
+            plan = release_plan.find_plan(ext().db_session(), inmate)
+            if handover is not None and plan is not None and plan.frozen_at is not None:
+                left = len(release_plan.frozen_open(plan))
+                flash(ngettext("The release plan is closed. %(num)s item was left open.",
+                               "The release plan is closed. %(num)s items were left open.",
+                               left) if left else _("The release plan is closed. Nothing was "
+                                                    "left open."), "info")
             return redirect(url_for("inmates.show", inmate_id=inmate.id))
     return render("inmates/form.html", form=form, inmate=inmate), 400 if form.errors else 200
 

@@ -26,9 +26,13 @@ ACTIONS = {
     "request.print": _l("Reply printed for the inmate"),
     "request.attachment_add": _l("Image of the paper note added"),
     "request.attachment_view": _l("Image of the paper note looked at"),
-    # the release checklist (subject: the inmate)
+    # the release checklist (before issue 15) and the release plan (subject: the inmate)
     "checklist.update": _l("Release checklist updated"),
     "checklist.view": _l("Release checklist read"),
+    "release_plan.view": _l("Release plan read"),
+    "release_plan.item": _l("Release plan item changed"),
+    "release_plan.dates": _l("Release plan dates changed"),
+    "release_plan.arrivals": _l("Arrival list read"),
     # the record (subject: the inmate)
     "inmate.create": _l("Registered"),
     "inmate.update": _l("Details changed"),

@@ -19,7 +19,7 @@ GROUPS = {
     "lessons": _l("My lessons"),
     "consents": _l("My consents"),
     "appointments": _l("My appointments"),
-    "release": _l("My release checklist"),
+    "release": _l("My release plan"),
     "sign_ins": _l("When I signed in"),
     "access": _l("Who has looked at my data, and when"),
 }
@@ -49,6 +49,12 @@ FACTS = {
     "ends_at": _l("Ends"), "room": _l("Where"), "with_whom": _l("With whom"),
     "appointment_status": _l("Status"), "cancel_reason": _l("Why it was cancelled"),
     "checklist_item": _l("What is to be done"), "done_at": _l("Done"), "note": _l("Note"),
+    "plan_arrived_on": _l("Arrived"), "plan_earliest_on": _l("Earliest possible release"),
+    "plan_expected_on": _l("Expected release"), "plan_latest_on": _l("Latest release"),
+    "frozen_at": _l("The plan was closed at release"),
+    "left_open": _l("Left open at release"), "plan_item": _l("What is to be done"),
+    "plan_status": _l("Status"), "plan_owner": _l("Who helps"), "due_on": _l("To be done by"),
+    "staff_note": _l("Staff's note"), "visible_to_inmate": _l("Shown to you in Min plan"),
     "form": _l("Form"), "form_status": _l("Status"), "period_start": _l("Period from"),
     "late": _l("Sent late"), "confirmed_at": _l("Sent"),
     "countersigned_at": _l("Countersigned by an officer"),
@@ -83,6 +89,13 @@ HISTORY = {
     "appointment_cancelled": _l("An appointment was cancelled"),
     "logged": _l("Staff registered the request for you"),
     "forwarded": _l("Sent on to another team"),
+    "plan_started": _l("Your release plan was started"),
+    "plan_dates": _l("The dates in your release plan were changed"),
+    "plan_item": _l("Something in your release plan was changed"),
+    "plan_frozen": _l("Your release plan was closed at release"),
+    "plan_reopened": _l("Your release plan was opened again"),
+    "plan_transferred": _l("Your release plan moved with you to a new prison"),
+    "plan_help_asked": _l("You asked for help from your release plan"),
 }
 ROLES = {"adviser": _l("Nav adviser"), "social_worker": _l("Social worker"),
          "school": _l("School counsellor"), "officer": _l("Officer"), "trainer": _l("Trainer"),
@@ -104,6 +117,9 @@ ACCESS = {
     "request.attachment_view": _l("Looked at the image of your paper note"),
     "checklist.update": _l("Updated your release checklist"),
     "checklist.view": _l("Read your release checklist"),
+    "release_plan.view": _l("Read your release plan"),
+    "release_plan.item": _l("Changed something in your release plan"),
+    "release_plan.dates": _l("Changed the dates in your release plan"),
     "inmate.create": _l("Registered you"), "inmate.update": _l("Changed your details"),
     "inmate.view": _l("Read your details"), "inmate.reset_pin": _l("Gave you a new PIN code"),
     "inmate.unlock": _l("Unlocked your account"), "inmate.timeline": _l("Read your history"),
@@ -141,7 +157,9 @@ def coded(kind: str, value, language: str) -> str:
               "request_kind": labels.KINDS, "language": labels.LANGUAGES, "team": labels.TEAMS,
               "channel": labels.CHANNELS,
               "recipient": labels.RECIPIENTS, "benefit": labels.BENEFITS,
-              "checklist": labels.CHECKLIST, "inmate_status": INMATE_STATUSES,
+              "plan_item": labels.PLAN_ITEMS_FOR_INMATE,
+              "plan_status": labels.PLAN_STATUSES_FOR_INMATE, "plan_owner": labels.PLAN_OWNERS,
+              "inmate_status": INMATE_STATUSES,
               "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
               "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
               "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
@@ -150,6 +168,9 @@ def coded(kind: str, value, language: str) -> str:
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "
         return ", ".join(str(labels.DATA_CLASSES.get(c, c)) for c in str(value).split(", "))
+    if kind == "plan_items":  # release plan items left open at release, codes joined by ", "
+        return "; ".join(str(labels.PLAN_ITEMS_FOR_INMATE.get(c, c))
+                         for c in str(value).split(", "))
     if kind == "lesson":
         return _lesson(value, language)
     if kind == "form":

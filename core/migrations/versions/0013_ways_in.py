@@ -1,7 +1,7 @@
 """every way in: requests registered by staff (channel, who), forwards, paper-note images
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 15:00:00
 
 Existing requests were filed by inmates at a terminal: no channel, nobody logged them,
@@ -14,7 +14,7 @@ import core.models.base
 
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """The staff queue: the requests a staff member may read, the most urgent first.
 
-Urgency: inmates released within 30 days with release-checklist items still open come
-first (core.services.release.checklist), then requests by the deadline that matters now (the
-first response until it is given, then the resolution), then by age.
+Urgency: inmates released within 30 days, or on a short stay, with release-plan items still
+open come first (core.services.release.plan.raised_inmates), then requests by the deadline
+that matters now (the first response until it is given, then the resolution), then by age.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from core import audit
 from core.audit import Actor
 from core.clock import OSLO
 from core.models import OPEN_STATUSES, Inmate, Request, StaffUser, Status
-from core.services.release import checklist
+from core.services.release import plan as release_plan
 from core.services.requests import clocks as request_clocks, sla
 from core.services.permissions import prison_scope
 from core.services.requests.filing import teams_of
@@ -39,11 +39,12 @@ NOBODY = 0  # the assignee filter's value for "not assigned"
 class QueueRow:
     request: Request
     clock: sla.ClockState  # the clock that matters now: the first response until given
-    open_checklist_items: int = 0  # > 0: released soon with the checklist unfinished
+    # Released within 30 days or a short stay, with release-plan items open (counts only).
+    plan: release_plan.Raised | None = None
 
     @property
     def raised(self) -> bool:
-        return self.open_checklist_items > 0
+        return self.plan is not None
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def _narrowed(query: Select, filters: Filters, now: datetime) -> Select:
     return query
 
 
-def _order(raised: dict[int, int]) -> list:
-    """The queue's order, in SQL: raised inmates first (core.services.release.checklist), then the
+def _order(raised: dict[int, release_plan.Raised]) -> list:
+    """The queue's order, in SQL: raised inmates first (core.services.release.plan), then the
     clock that matters now: running before paused before met, and by its deadline; then
     the oldest first. The columns are kept by core.services.requests.clocks.keep; the order
     is the one the full clocks give (tests/core/services/requests/test_queue_pages.py)."""
@@ -108,11 +109,11 @@ def _order(raised: dict[int, int]) -> list:
                     Request.created_at, Request.id]
 
 
-def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, int]:
-    return checklist.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
+def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, release_plan.Raised]:
+    return release_plan.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
 
 
-def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], limit: int,
+def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, release_plan.Raised], limit: int,
           offset: int = 0) -> list[QueueRow]:
     """One stretch of the matching requests in the queue's order, with their clocks.
 
@@ -127,7 +128,7 @@ def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], 
     loaded = {r.id: r for r in db.scalars(select(Request).where(Request.id.in_(ids)).options(
         inmate.lazyload(Inmate.prison), inmate.lazyload(Inmate.unit)))}
     return [QueueRow(loaded[i], request_clocks.stored_state(loaded[i], now),
-                     raised.get(loaded[i].inmate_id, 0)) for i in ids]
+                     raised.get(loaded[i].inmate_id)) for i in ids]
 
 
 @dataclass
