@@ -32,6 +32,7 @@ STATUSES = {
     mk.Status.UNDER_REVIEW: _l("Being looked at"),
     mk.Status.RETURNED: _l("Sent back to you for correction"),
     mk.Status.REGISTERED: _l("Registered with Nav"),
+    mk.Status.EXEMPT: _l("No card: you are exempt from sending meldekort"),
 }
 
 # The colour of each status's tag (Aksel's data-color).
@@ -39,7 +40,7 @@ STATUS_COLORS = {
     mk.Status.NOT_YET_OPEN: "neutral", mk.Status.OPEN: "info", mk.Status.LATE: "warning",
     mk.Status.AWAITING_COUNTERSIGNATURE: "warning", mk.Status.SENT: "success",
     mk.Status.UNDER_REVIEW: "info", mk.Status.RETURNED: "danger",
-    mk.Status.REGISTERED: "success",
+    mk.Status.REGISTERED: "success", mk.Status.EXEMPT: "neutral",
 }
 
 # NAV's list of reasons for a correction, in plain words.

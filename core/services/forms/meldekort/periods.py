@@ -225,6 +225,7 @@ class Status(str, enum.Enum):
     UNDER_REVIEW = "under_review"
     RETURNED = "returned"  # returned for correction
     REGISTERED = "registered"  # registered with NAV
+    EXEMPT = "exempt"  # an exemption from the duty to send covers the period: nothing is due
 
 
 _STATUS_OF_STAGE = {
@@ -282,4 +283,5 @@ NAV_STATUS_FOR: dict[Status, str | None] = {
     Status.UNDER_REVIEW: "NYKTR",  # being checked
     Status.RETURNED: None,  # NAV sends a new "return card" (kortType RETUR) instead
     Status.REGISTERED: "REGIS",
+    Status.EXEMPT: None,  # NAV makes no card for a period without the duty to send
 }
