@@ -15,7 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from core import audit
 from core.audit import Actor
 from core.models import Inmate, MeldekortExemption
-from core.services.forms.meldekort import deadlines, engine as meldekort_forms, exemptions, rules as mk
+from core.services.forms.meldekort import (deadlines, engine as meldekort_forms, exemptions,
+                                           missing, rules as mk)
 from core.services.forms.meldekort.card_types import CARD_TYPES_FOR, CardType
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
@@ -72,7 +73,7 @@ def _etterregistrering_form(inmate, **kwargs) -> EtterregistreringForm:
     lang = _lang()
     form.period.choices = [SelectChoice("", _("Choose a period"))] + [
         SelectChoice(p.id, meldekort_forms.period_label(p, lang))
-        for p in meldekort_forms.periods_without_card(e.db_session(), inmate, e.now())]
+        for p in missing.periods_without_card(e.db_session(), inmate, e.now())]
     return form
 
 
@@ -97,7 +98,7 @@ def _page(inmate, form=None, exemption_form=None, etterregistrering_form=None, s
                   card_types_for={b.value: [t.value for t in CARD_TYPES_FOR[b]] for b in mk.Benefit},
                   exemptions=exemptions.of_inmate(db, inmate),
                   exemption_form=exemption_form or _exemption_form(),
-                  etterregistreringer=meldekort_forms.etterregistreringer_of(db, inmate),
+                  etterregistreringer=missing.etterregistreringer_of(db, inmate),
                   etterregistrering_form=etterregistrering_form or _etterregistrering_form(inmate),
                   period_label=lambda p: meldekort_forms.period_label(p, _lang()),
                   Period=mk.Period), status

@@ -109,9 +109,20 @@ def _periods_page(error: str | None = None, status: int = 200):
             row.card_type, is_correction=False, already_corrected=row.correction is not None,
             status=row.status, periods_back=opened.index(row.period.start)
             if row.period.start in opened else 0)) for row in rows]
-    return render("meldekort/index.html", rows=shown, practice=_practice_draft(), error=error,
-                  texts=texts, Status=mk.Status, status_text=status_label,
-                  oslo=texts.oslo_moment), status
+    practice = _practice_draft()
+    return render("meldekort/index.html", rows=shown, practice=practice, error=error,
+                  practice_card_type=_practice_card_type(practice), texts=texts,
+                  Status=mk.Status, status_text=status_label, oslo=texts.oslo_moment), status
+
+
+def _practice_card_type(practice: FormDraft | None) -> str:
+    """The card to practise, chosen first: the practice begun, else the inmate's own card."""
+    if practice is not None and forms.answers(practice).get("card_type") in texts.PRACTICE_CARD_TYPES:
+        return forms.answers(practice)["card_type"]
+    plan = mf.plan_of(_db(), g.inmate)
+    if plan is not None and plan.card_type in texts.PRACTICE_CARD_TYPES:
+        return plan.card_type
+    return texts.PRACTICE_CARD_TYPES[0]
 
 
 def _practice_draft() -> FormDraft | None:
