@@ -2,8 +2,8 @@
 
 Which card a person meets depends on the benefit and on the system that holds the case
 (/work/shared/domain/meldekort.md, "NAV's cards in 2025-26"). The adviser chooses the card
-type when setting the benefit (engine.set_plan); a card keeps the type it was started
-with, so a period's type is fixed once its card exists. Pure: no Flask, no database.
+type when setting the benefit (engine.set_plan); a sent card keeps the type it was sent
+on (form_submission.card_type), and so do its correction and a card sent back. Pure: no Flask, no database.
 
 - ``CardType``: the six types. ``CARD_TYPES_FOR[benefit]`` lists what the adviser may
   choose for a benefit (the first is the default); ``MIGRATED_CARD_TYPE[benefit]`` is the

@@ -36,6 +36,7 @@ STAGE_OF = {forms.AWAITING: mk.Stage.CONFIRMED, forms.SENT: mk.Stage.SENT,
             forms.UNDER_REVIEW: mk.Stage.UNDER_REVIEW, forms.RETURNED: mk.Stage.RETURNED,
             forms.REGISTERED: mk.Stage.REGISTERED}
 PRACTICE_BENEFIT = mk.Benefit.DAGPENGER
+PRACTICE_CARD_TYPE = CardType.DAGPENGER
 PRACTICE_DECIDED_DAYS = 10  # the new tiltakspenger card in practice: five days a week
 FREE_TEXT_REASON = "free_text"  # form_submission.correction_reason for a reason in words
 MAX_ETTERREGISTRERING_REASON = 500
@@ -69,9 +70,10 @@ def set_plan(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, benef
     first). The new tiltakspenger card also takes the decision's dates (days outside are
     locked) and ``days_per_period`` (1-14, NAV's maksAntallDagerForPeriode).
 
-    Periods whose card is started or sent keep their card type; only the others follow a
-    change. Refused: "benefit_needs_consent" (a social worker without the inmate's
-    consent), "benefit_unknown", "card_type_not_for_benefit", "decision_days_invalid",
+    A card already sent keeps its card type (and so do its correction and a card sent
+    back); drafts and periods without a card follow a change.
+    Refused: "benefit_needs_consent" (a social worker without the inmate's consent),
+    "benefit_unknown", "card_type_not_for_benefit", "decision_days_invalid",
     "decision_dates_invalid"; NotAMonday ("meldekort_start_not_monday")."""
     if not may_manage_plan(db, actor, inmate):
         raise ServiceError("benefit_needs_consent")
@@ -155,19 +157,16 @@ def _etterregistrering(db: Session, inmate_id: int, period: mk.Period
 
 def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
     """The card type of ``inmate``'s card for ``period``: etterregistrering when the adviser
-    made one; else the type of the card already started or sent for it; else the plan's."""
+    made one; else the type of the card already sent for it (a correction or a card sent
+    back is filled in on the same card); else the plan's, which a draft follows when the
+    adviser changes it."""
     if _etterregistrering(db, inmate.id, period) is not None:
         return CardType.ETTERREGISTRERING
     for submission in reversed(_cards(db, inmate).get(period.start, [])):
         if submission.card_type:
             return CardType(submission.card_type)
-    for draft in forms.drafts_of(db, inmate):
-        if draft.form_key == FORM and not draft.practice and draft.period_start == period.start:
-            given = forms.answers(draft).get("card_type")
-            if given in CardType._value2member_map_:
-                return CardType(given)
     plan = plan_of(db, inmate)
-    return CardType(plan.card_type) if plan is not None else CardType.DAGPENGER
+    return CardType(plan.card_type) if plan is not None else PRACTICE_CARD_TYPE
 
 
 # Periods on the kiosk --------------------------------------------------------------------
@@ -201,10 +200,10 @@ class _TypeOf:
     """card_type_of for many periods at once, from what is already loaded."""
 
     def __init__(self, db: Session, inmate: Inmate, plan: BenefitPlan,
-                 cards: dict[date, list[FormSubmission]], drafts: dict[date, FormDraft]) -> None:
+                 cards: dict[date, list[FormSubmission]]) -> None:
         self.etterregistrering = set(db.scalars(select(MeldekortEtterregistrering.period_start).where(
             MeldekortEtterregistrering.inmate_id == inmate.id)))
-        self.plan, self.cards, self.drafts = plan, cards, drafts
+        self.plan, self.cards = plan, cards
 
     def __call__(self, period: mk.Period) -> CardType:
         if period.start in self.etterregistrering:
@@ -212,11 +211,6 @@ class _TypeOf:
         for submission in reversed(self.cards.get(period.start, [])):
             if submission.card_type:
                 return CardType(submission.card_type)
-        draft = self.drafts.get(period.start)
-        if draft is not None:
-            given = forms.answers(draft).get("card_type")
-            if given in CardType._value2member_map_:
-                return CardType(given)
         return CardType(self.plan.card_type)
 
 
@@ -232,7 +226,7 @@ def periods(db: Session, inmate: Inmate, now: datetime) -> list[PeriodRow]:
     cards = _cards(db, inmate)
     drafts = {d.period_start: d for d in forms.drafts_of(db, inmate)
               if d.form_key == FORM and d.previous_id is None and not d.practice}
-    type_of = _TypeOf(db, inmate, plan, cards, drafts)
+    type_of = _TypeOf(db, inmate, plan, cards)
     excused = exemptions.active(db, inmate.id)
     today = oslo_date(now)
     opened: list[mk.Period] = []
@@ -284,30 +278,25 @@ def start(db: Session, now: datetime, inmate: Inmate, terminal: Terminal | None,
           period: mk.Period, *, practice: bool = False,
           previous: FormSubmission | None = None, card_type: CardType | str | None = None
           ) -> FormDraft:
-    """The draft of ``period``'s card (made if there is none). Its card type is kept in the
-    draft (data["card_type"]): ``card_type`` in practice (default: the plan's, else the
-    dagpenger card), else card_type_of. A practice draft of another type is started afresh."""
+    """The draft of ``period``'s card (made if there is none). A practice draft keeps its
+    card type (data["card_type"]: ``card_type``, default the plan's, else the dagpenger
+    card; a practice draft of another type is started afresh); a real card's type is
+    card_type_of's, read again at every step (card_type_of_draft)."""
+    data = {"card": mk.Card(period).as_dict(), "reason": ""}
     if practice:
         plan = plan_of(db, inmate)
         chosen = CardType(card_type or (plan.card_type if plan else PRACTICE_CARD_TYPE))
-    elif previous is not None and previous.card_type:
-        chosen = CardType(previous.card_type)
-    else:
-        chosen = card_type_of(db, inmate, period)
-    data = {"card": mk.Card(period).as_dict(), "card_type": chosen.value, "reason": ""}
+        data["card_type"] = chosen.value
     if previous is not None:
         data["card"] = forms.answers_of(previous)["card"]
     draft = forms.start(db, now, inmate, definition_for(period), terminal=terminal,
                         practice=practice, period_start=period.start, previous=previous,
                         data=data)
-    if practice and forms.answers(draft).get("card_type") != chosen.value:
+    if practice and forms.answers(draft).get("card_type") != data["card_type"]:
         forms.discard(db, draft)
         draft = forms.start(db, now, inmate, definition_for(period), terminal=terminal,
                             practice=practice, period_start=period.start, data=data)
     return draft
-
-
-PRACTICE_CARD_TYPE = CardType.DAGPENGER
 
 
 def practice_period(now: datetime) -> mk.Period:
@@ -355,13 +344,15 @@ class Context:
 
 
 def card_type_of_draft(db: Session, draft: FormDraft) -> CardType:
-    given = forms.answers(draft).get("card_type")
-    if given in CardType._value2member_map_:
-        return CardType(given)
-    inmate = db.get(Inmate, draft.inmate_id)
+    """A practice draft's own type; a correction's or a card sent back's, the sent card's;
+    otherwise card_type_of the period."""
     if draft.practice:
-        return PRACTICE_CARD_TYPE
-    return card_type_of(db, inmate, mk.Period(draft.period_start))
+        given = forms.answers(draft).get("card_type")
+        return CardType(given) if given in CardType._value2member_map_ else PRACTICE_CARD_TYPE
+    previous = db.get(FormSubmission, draft.previous_id) if draft.previous_id else None
+    if previous is not None and previous.card_type:
+        return CardType(previous.card_type)
+    return card_type_of(db, db.get(Inmate, draft.inmate_id), mk.Period(draft.period_start))
 
 
 def context_of(db: Session, draft: FormDraft, now: datetime) -> Context:
