@@ -202,8 +202,8 @@ def test_every_kind_of_error_is_shown_named_per_day_and_kept(kiosk_user, databas
 
 
 def test_a_combination_is_refused_for_the_card_type(kiosk_user, database, clock, world):
-    """The dagpenger card refuses work with illness; a card keeps the type it was started
-    with when staff change the plan; the AAP card in Arena refuses illness with absence."""
+    """The dagpenger card refuses work with illness; a card not yet sent follows the plan
+    when staff change it; the AAP card in Arena refuses illness with absence."""
     _plan(database, clock, world, benefit="dagpenger")
     kiosk_user.sign_in("A100")
     card = _card_id(_start(kiosk_user))
@@ -215,10 +215,11 @@ def test_a_combination_is_refused_for_the_card_type(kiosk_user, database, clock,
             "dagpenger.") in refused
     assert re.search(r'name="day-3-ill" value="yes"[^>]* checked', refused)  # kept
     _plan(database, clock, world, benefit="aap")  # staff change the benefit
-    _post(kiosk_user, card, "days", same_day, expect=400)  # the card started keeps its type
-    aap = _card_id(_start(kiosk_user, LATE))
-    _post(kiosk_user, aap, "questions", {**WORK_AND_ILL, "annetFravaer": "yes"})
-    both = _html(_post(kiosk_user, aap, "days", {**same_day, "day-3-absence": "yes"},
+    accepted = _post(kiosk_user, card, "days", same_day)
+    assert accepted.headers["Location"].endswith(f"/d/{card}/check")
+    _post(kiosk_user, card, "questions", {**WORK_AND_ILL, "annetFravaer": "yes"},
+          change=True)
+    both = _html(_post(kiosk_user, card, "days", {**same_day, "day-3-absence": "yes"},
                        expect=400))
     assert 'data-card-type="aap_arena"' in both
     assert "Du kan ikke både være syk og ha ferie eller annet fravær samme dag når du får AAP." in both
