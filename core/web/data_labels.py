@@ -62,6 +62,12 @@ FACTS = {
     "finished_at": _l("Finished"), "passed": _l("Passed"), "signed_in_at": _l("Signed in"),
     "ended_at": _l("Signed out"), "end_reason": _l("How it ended"),
     "sign_in_attempt": _l("Attempt to sign in"), "outcome": _l("Result"),
+    "card_type": _l("Meldekort type"), "decision_from": _l("Decision from"),
+    "decision_to": _l("Decision until"), "days_per_period": _l("Days to fill in per period"),
+    "meldekort_exemption": _l("Exempt from sending meldekort"),
+    "exemption_from": _l("Exempt from"), "exemption_to": _l("Exempt until"),
+    "etterregistrering": _l("A meldekort for a period that had none"),
+    "etterregistrering_reason": _l("Why"),
 }
 
 INMATE_STATUSES = {"present": _l("In prison"), "released": _l("Released"),
@@ -134,7 +140,8 @@ def coded(kind: str, value, language: str) -> str:
               "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
               "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
               "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
-              "disclosure_kind": labels.DISCLOSURE_KINDS}
+              "disclosure_kind": labels.DISCLOSURE_KINDS, "card_type": labels.CARD_TYPES,
+              "exemption_reason": labels.EXEMPTION_REASONS}
     if kind == "form_status":
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "

@@ -20,6 +20,7 @@ from core.models import (BenefitPlan, FormDraft, FormSubmission, Inmate, Meldeko
                          StaffUser, Terminal)
 from core.services.forms import submissions as forms
 from core.services.forms.meldekort import deadlines, exemptions, rules as mk, validation
+from core.services.forms.meldekort.access import may_manage_plan
 from core.services.forms.meldekort.card_types import (CARD_TYPES_FOR, CardType, ReasonMode, allowed)
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.answers import YES_NO
@@ -46,19 +47,6 @@ MAX_ETTERREGISTRERING_REASON = 500
 
 def plan_of(db: Session, inmate: Inmate) -> BenefitPlan | None:
     return db.get(BenefitPlan, inmate.id)
-
-
-def may_manage_plan(db: Session, staff: StaffUser, inmate: Inmate) -> bool:
-    """The data-class table's rule for the benefit and schedule: Nav advisers always; a
-    prison social worker only with the inmate's consent to meldekort help from social
-    work, or when no Nav adviser serves the prison."""
-    from core.services.requests import consents
-    from core.services.forms import inbox as form_inbox
-    from core.services.data_classes import Context, DataClass, permits
-
-    return permits(DataClass.BENEFIT, staff.roles, Context(
-        team=True, consents=consents.active_pairs(db, inmate.id),
-        no_adviser=form_inbox.no_adviser(db, inmate.prison_id)))
 
 
 def set_plan(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, benefit: str,

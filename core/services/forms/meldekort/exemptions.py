@@ -3,7 +3,7 @@ cards in 2025-26": NAV can exempt a person in some situations; the adviser recor
 reason, from and to, so that no card is shown as due or late while it lasts).
 
 An exemption belongs to the benefit and schedule's data class (DataClass.BENEFIT): the same
-staff who may set the plan (engine.may_manage_plan) record, withdraw and read it, and every
+staff who may set the plan (access.may_manage_plan) record, withdraw and read it, and every
 change is audited. A withdrawn exemption is kept (for the record) and no longer counts.
 
 - ``record(db, now, staff, inmate, reason=..., starts_on=..., ends_on=None, note="")``
@@ -24,6 +24,7 @@ from core import audit
 from core.audit import Actor
 from core.models import Inmate, MeldekortExemption, StaffUser
 from core.services.errors import NotFound, ServiceError
+from core.services.forms.meldekort.access import may_manage_plan
 from core.services.forms.meldekort.deadlines import Exemption
 
 # Why the person is exempt. "nav_decision": Nav has decided it (the adviser saw the
@@ -34,8 +35,6 @@ MAX_NOTE = 500
 
 
 def _may(db: Session, staff: StaffUser, inmate: Inmate) -> None:
-    from core.services.forms.meldekort.engine import may_manage_plan
-
     if not may_manage_plan(db, staff, inmate):
         raise ServiceError("benefit_needs_consent")
 

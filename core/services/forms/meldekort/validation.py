@@ -153,7 +153,8 @@ def normalise(card: Card, ctx: CardContext) -> Card:
     for question, value in fixed(ctx).items():
         answers = answers.with_answer(question, value)
     card = replace(card, answers=answers)
-    grid = card.grid
+    grid = Grid(tuple(replace(day, aap_absence=day.aap_absence or None, status=day.status or None)
+                      for day in card.grid.days))
     rows = set(shown_rows(card, ctx))
     for activity in Activity:
         if activity is Activity.STATUS and ctx.spec.per_day_status:
