@@ -58,8 +58,18 @@ def _lang() -> str:
 
 @bp.app_context_processor
 def _tile():
-    """The forms page's meldekort tile asks, when it is shown, how many cards are due."""
-    return {"meldekort_due": _due}
+    """The forms page's meldekort tile asks, when it is shown, how many cards are due; the
+    choice of card type to practise (here and in the practice copy) asks for its options."""
+    return {"meldekort_due": _due, "meldekort_practice_types": _practice_types}
+
+
+def _practice_types() -> list[tuple[str, str, str, bool]]:
+    """The card types to practise as (value, label, hint, chosen first)."""
+    if g.get("inmate") is None:
+        return []
+    chosen = _practice_card_type(_practice_draft())
+    return [(value, texts.card_type_label(value), texts.card_type_hint(value), value == chosen)
+            for value in texts.PRACTICE_CARD_TYPES]
 
 
 @dataclass(frozen=True)
