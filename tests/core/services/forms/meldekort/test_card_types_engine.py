@@ -252,3 +252,15 @@ def test_practice_offers_every_card_type(db, clock, world):
     assert mf.validate(db, tp, clock.now(), confirmed=True) == []
     assert isinstance(_confirm(db, clock, world, tp), forms.PracticeReceipt)
     assert db.scalar(select(FormSubmission)) is None
+
+
+def test_a_period_outside_the_tiltakspenger_decision_has_no_card(db, clock, world):
+    """tiltakspenger-meldekort-api BrukersMeldekort.kt: no card for a period in which no day
+    gives a right (tilOppdatertMeldekort returns null)."""
+    _plan(db, clock, world, "tiltakspenger", card_type="tiltakspenger_new", days_per_period=10,
+          decision_from=date(2026, 2, 16))
+    rows = mf.periods(db, _inmate(db, world), clock.now())
+    assert [r.period.start for r in rows] == [date(2026, 3, 2), date(2026, 2, 16)]
+    listed = {c.period.start for p in due.due(db, clock.now(), _adviser(db, world))
+              for c in p.cards}
+    assert listed == {date(2026, 2, 16)}
