@@ -104,7 +104,10 @@ class CardTypeSpec:
     holidays_move_deadline: bool  # a deadline on a public holiday moves to the next day
     opening_exceptions: tuple[tuple[str, str], ...]  # NAV's own list: (ordinary, moved) ISO dates
     reason: ReasonMode
-    correctable_periods: int | None  # how many periods back a card can be corrected
+    # How many periods back a card can be corrected: 10 from dp-rapportering's
+    # RapporteringService.kt (the last 10 periods); the other cards take the same limit
+    # (issue 17), as their own code sets none that Brobygger can read.
+    correctable_periods: int | None
     has_deadline: bool  # etterregistrering has none: the period is already over
     q5_required_days_after_end: int | None  # q5 may be left open on a late card after this
     sources: tuple[str, ...]  # "navikt/<repo>: <path>" for every rule in the table

@@ -223,6 +223,10 @@ def periods(db: Session, inmate: Inmate, now: datetime) -> list[PeriodRow]:
         opened.append(period)
         period = period.next()
     upcoming = period
+    # The new tiltakspenger card: a period with no day inside the decision has no card
+    # (tiltakspenger-meldekort-api BrukersMeldekort.kt, tilOppdatertMeldekort).
+    opened = [p for p in opened if type_of(p) is not CardType.TILTAKSPENGER_NEW
+              or cards.get(p.start) or decision_days(plan, p)[0]]
     shown = opened[-SHOWN_PERIODS:]
     shown += [mk.Period(start) for start in sorted(type_of.etterregistrering)
               if mk.Period(start) not in shown and schedule.period_containing(start) is not None

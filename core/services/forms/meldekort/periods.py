@@ -25,9 +25,10 @@ The card itself, its questions and its validation are in core.services.forms.mel
   card has reached in our own workflow, which the caller stores.
 
 Every moment passed in must be timezone-aware (naive ones are read as UTC, as SQLite gives
-them back); every date is an Oslo calendar date. Days are counted in calendar days, so
-Norwegian public holidays do not move anything, and a change to or from summer time
-changes only the length in hours of a period, never its days.
+them back); every date is an Oslo calendar date. Days are counted in calendar days, and
+a change to or from summer time changes only the length in hours of a period, never its
+days. These are the classic card's days; each card type's opening day and deadline, and
+where public holidays move them, are in core.services.forms.meldekort.deadlines.
 """
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The meldekort: every rule NAV's own card applies, as plain functions.
+"""The meldekort's classic rules (NAV's older card, before card types), as plain functions.
+
+Since issue 17 a card is checked by its card type's rules (validation.py, with the tables
+of card_types.py); this module keeps the classic card's rules, the data types they share
+(Problem, CorrectionReason) and the re-exports below, for the records sent before card
+types and for the practice checks.
 
 The rules are those of /work/shared/domain/meldekort.md, checked against NAV's public
 implementation (navikt/meldekort-frontend). Pure: no Flask, no database, no texts; the form

@@ -252,3 +252,47 @@ def test_practice_offers_every_card_type(db, clock, world):
     assert mf.validate(db, tp, clock.now(), confirmed=True) == []
     assert isinstance(_confirm(db, clock, world, tp), forms.PracticeReceipt)
     assert db.scalar(select(FormSubmission)) is None
+
+
+def test_a_period_outside_the_tiltakspenger_decision_has_no_card(db, clock, world):
+    """tiltakspenger-meldekort-api BrukersMeldekort.kt: no card for a period in which no day
+    gives a right (tilOppdatertMeldekort returns null)."""
+    _plan(db, clock, world, "tiltakspenger", card_type="tiltakspenger_new", days_per_period=10,
+          decision_from=date(2026, 2, 16))
+    rows = mf.periods(db, _inmate(db, world), clock.now())
+    assert [r.period.start for r in rows] == [date(2026, 3, 2), date(2026, 2, 16)]
+    listed = {c.period.start for p in due.due(db, clock.now(), _adviser(db, world))
+              for c in p.cards}
+    assert listed == {date(2026, 2, 16)}
+
+
+def test_the_export_gives_the_card_type_and_every_answer_in_its_shape(db, clock, world):
+    """core/services/forms/export.py: the card type, the fixed answers, every question and
+    every day's cell of the card type, in the order the adviser re-keys them."""
+    from core.services.forms import export
+
+    _plan(db, clock, world, "aap", card_type="aap_kelvin")
+    draft = mf.start(db, clock.now(), _inmate(db, world), None, mk.Period(date(2026, 2, 16)))
+    _fill(db, clock, draft, {"arbeidet": True, "avtalteAktiviteter": True, "fravaer": True},
+          {1: {"hours": "7,5"}, 2: {"aap_absence": "illness"}})
+    shot = forms.snapshot_of(_confirm(db, clock, world, draft))
+    rows = {r.key: r.answer for r in export.answer_rows(shot)}
+    assert rows["card_type"] == "aap_kelvin" and rows["late"] == "Nei"
+    assert (rows["arbeidet"], rows["avtalteAktiviteter"], rows["fravaer"]) == ("Ja",) * 3
+    assert rows["day-1-work"] == "7,5" and rows["day-2-aap_absence"] == "Sykdom eller skade"
+    flat = export.flat_answers(shot)
+    assert flat["meldekort.day02.aap_absence"] == "Sykdom eller skade"
+    assert export.columns([shot]) == export.meldekort_columns("aap_kelvin")
+    assert set(flat) <= set(export.meldekort_columns("aap_kelvin"))
+
+    _plan(db, clock, world, "aap")  # the Arena card: question 5 fixed, not asked
+    draft = mf.start(db, clock.now(), _inmate(db, world), None, mk.Period(FIRST))
+    _fill(db, clock, draft, {**NO, "arbeidssoker": None})
+    shot = forms.snapshot_of(_confirm(db, clock, world, draft))
+    flat = export.flat_answers(shot)
+    assert (flat["meldekort.card_type"], flat["meldekort.fixed.arbeidssoker"],
+            flat["meldekort.late"]) == ("aap_arena", "Ja", "Ja")
+    assert "meldekort.arbeidssoker" not in flat
+    assert set(flat) <= set(export.meldekort_columns("aap_arena"))
+    tp = export.meldekort_columns("tiltakspenger_new")
+    assert tp[0] == "meldekort.card_type" and tp[-1] == "meldekort.day14.status"
