@@ -209,10 +209,6 @@ def _resume_url(draft: FormDraft) -> str:
     return url_for(f"meldekort.{step}", card_id=draft.id)
 
 
-def _first_step(state: CardState) -> str:
-    return state.steps[0] if state.steps else "check"
-
-
 # A card's pages --------------------------------------------------------------------------
 
 def _state(card_id: int) -> CardState:

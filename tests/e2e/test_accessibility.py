@@ -1093,7 +1093,7 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     plan = BasePage(adviser, admin)
     plan.open(f"/inmates/{world.inmates['a'].id}/benefit")
     adviser.locator("#first_period").fill("2026-03-03")
-    plan.submit_main_form()
+    adviser.locator('main form[action$="/benefit"] button[type=submit]').first.click()
     expect(plan.error_summary).to_be_focused()
     auditor.check(adviser, "admin: benefit plan, not a Monday")
     plan.open(f"/inmates/{world.inmates['a'].id}/benefit")
