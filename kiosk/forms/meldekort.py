@@ -22,8 +22,7 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 from core.models import FormDraft
 from core.services.forms import submissions as forms
 from core.services.forms.meldekort import deadlines, engine as mf, rules as mk, validation
-from core.services.forms.meldekort.card_types import (AAP_ABSENCE_REASONS, TILTAKSPENGER_CHOICES,
-                                                      Q5, ReasonMode, RowKind)
+from core.services.forms.meldekort.card_types import Q5, ReasonMode
 from core.services.errors import NotFound, ServiceError
 from kiosk.forms import meldekort_texts as texts
 from core.web.access import access
@@ -31,6 +30,7 @@ from core.web.form_texts import status_label
 from core.web.messages import message
 from kiosk import render
 from kiosk.forms.pages import earlier_receipt
+from kiosk.forms.meldekort_grid import weeks
 from kiosk.forms.meldekort_steps import READERS, STEPS, CardState, problems, step_of
 
 bp = Blueprint("meldekort", __name__, url_prefix="/forms/meldekort")
@@ -285,7 +285,7 @@ def _page(state: CardState, step: str, found: list[mk.Problem] = (), status: int
                        q5_warning=state.spec.q5 is Q5.ASKED_WITH_WARNING,
                        returned=state.returned(_db()))
     elif step == "grid":
-        context.update(weeks=_weeks(state, context["error_for"]),
+        context.update(weeks=weeks(state, context["error_for"], lang),
                        hours=[texts.hours_text(h) for h in HOURS],
                        rows=[(a.value, texts.card_text(state.definition, f"row_{a.value}", lang))
                              for a in state.shown_rows()],
@@ -297,55 +297,6 @@ def _page(state: CardState, step: str, found: list[mk.Problem] = (), status: int
                        reasons=list(texts.REASONS.items()), chosen=data.get("reason") or "",
                        max_reason=validation.MAX_REASON_TEXT)
     return render(f"meldekort/{step}.html", **context), status
-
-
-def _choices(state: CardState, activity: mk.Activity, lang: str) -> list[tuple[str, str]]:
-    """A choice row's options as (value, text shown): the new AAP card's absence reasons,
-    or the new tiltakspenger card's statuses."""
-    if activity is mk.Activity.STATUS:
-        keys, prefix = TILTAKSPENGER_CHOICES, "status"
-    else:
-        keys, prefix = tuple(AAP_ABSENCE_REASONS), "aap_absence"
-    return [(key, texts.card_text(state.definition, f"{prefix}_{key}", lang)) for key in keys]
-
-
-def _weeks(state: CardState, error_for: dict[str, str]) -> list[dict]:
-    """Both weeks of the grid, each with its seven days and the cells of the rows shown.
-    A cell says its kind: "hours", "checkbox" or "choice" (with its options); a day outside
-    a tiltakspenger decision is "locked"."""
-    card, lang = state.card, _lang()
-    shown = state.shown_rows()
-    options = {a: _choices(state, a, lang) for a in shown
-               if state.row_kind(a) is RowKind.CHOICE}
-    eligible = state.rules.eligible_days
-    weeks = []
-    for index, week_number in enumerate(card.period.weeks):
-        days = []
-        for number in range(index * 7 + 1, index * 7 + 8):
-            day = card.grid.day(number)
-            cells = []
-            for a in shown:
-                kind = state.row_kind(a)
-                field = mk.cell_field(number, a)
-                cell = {"field": field, "row": a.value, "kind": kind.value,
-                        "error": error_for.get(field)}
-                if a is mk.Activity.STATUS:
-                    cell.update(value=day.status or "", options=options[a],
-                                locked=number not in eligible)
-                elif kind is RowKind.HOURS:
-                    cell["hours"] = texts.hours_text(day.hours)
-                elif kind is RowKind.CHOICE:
-                    cell.update(value=day.aap_absence or "", options=options[a], locked=False)
-                else:
-                    cell["checked"] = bool(getattr(day, a.value))
-                cells.append(cell)
-            days.append({"number": number, "name": texts.day_name(card.period.day(number)),
-                         "cells": cells})
-        weeks.append({"number": week_number, "first": card.period.day(index * 7 + 1),
-                      "last": card.period.day(index * 7 + 7), "days": days,
-                      "errors": [(c["field"], c["error"]) for d in days for c in d["cells"]
-                                 if c["error"]]})
-    return weeks
 
 
 def _step(card_id: int, step: str):

@@ -128,8 +128,11 @@ def card_questions(definition: FormDefinition, language: str) -> list[CardQuesti
 
 
 def oslo_moment(moment: datetime) -> str:
-    """"fredag 27. februar kl. 15:00", "Friday 27 February at 15:00"."""
+    """"fredag 27. februar kl. 15:00", "Friday 27 February at 15:00"; at midnight only the
+    day ("lørdag 14. mars"), since the whole day counts."""
     local = as_utc(moment).astimezone(OSLO)
+    if (local.hour, local.minute) == (0, 0):
+        return day_name(local.date(), capital=False)
     if _language() == "nb":
         return format_datetime(local, "EEEE d. MMMM 'kl.' HH:mm")
     return format_datetime(local, "EEEE d MMMM 'at' HH:mm")
