@@ -101,8 +101,6 @@ KIOSK = {
     ("meldekort.questions", "POST"): INMATE,
     ("meldekort.grid", "GET"): INMATE,
     ("meldekort.grid", "POST"): INMATE,
-    ("meldekort.unregister", "GET"): INMATE,
-    ("meldekort.unregister", "POST"): INMATE,
     ("meldekort.reason", "GET"): INMATE,
     ("meldekort.reason", "POST"): INMATE,
     ("meldekort.autosave", "POST"): INMATE,
@@ -329,6 +327,13 @@ ADMIN = {
                                "social_worker": "forbidden"},
     ("benefits.save", "POST"): {**staff(MANAGE_BENEFITS, scoped=True),
                                 "social_worker": "forbidden"},
+    # Issue 17: exemptions and etterregistrering, on the same page and by the same rule.
+    ("benefits.add_exemption", "POST"): {**staff(MANAGE_BENEFITS, scoped=True),
+                                         "social_worker": "forbidden"},
+    ("benefits.withdraw_exemption", "POST"): {**staff(MANAGE_BENEFITS, scoped=True),
+                                              "social_worker": "forbidden"},
+    ("benefits.add_etterregistrering", "POST"): {**staff(MANAGE_BENEFITS, scoped=True),
+                                                 "social_worker": "forbidden"},
     # Every role may look a certificate up; what it shows depends on the prison
     # (tests/admin/learning/test_certificates.py).
     ("certificates.index", "GET"): staff(EVERY_ROLE),
@@ -485,6 +490,16 @@ def _a_meldekort(database, clock, world) -> tuple[str, int]:
         card["days"][0]["hours"], card["days"][3]["ill"] = "7.5", True
         forms.save(db, clock.now(), draft, {"card": card})
         return mk.Period(date(2026, 2, 2)).id, draft.id
+def _an_exemption(database, clock, world) -> int:
+    """An exemption from sending meldekort of inmate A100 (whose plan _a_received_form makes)."""
+    from core.services.forms.meldekort import exemptions
+
+    with database.session() as db:
+        return exemptions.record(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+                                 db.get(Inmate, world.inmates["a"].id), reason="nav_decision",
+                                 starts_on=date(2026, 2, 2)).id
+
+
 def _a_certificate(database, clock, world) -> int:
     """A certificate of inmate A100 for the first lesson."""
     from core.services.learning import progress as learning
@@ -584,7 +599,8 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
         "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request,
         "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,
         "number": "0301", "submission_id": submission,
-        "class_id": _a_class(database, clock, world)})
+        "class_id": _a_class(database, clock, world),
+        "exemption_id": _an_exemption(database, clock, world)})
     assert _admin_outcomes(app, url, method, world, clock) == ADMIN[(endpoint, method)]
 
 

@@ -69,11 +69,31 @@ def record_csv(submission_id: int):
     rows = [[_("Reference"), _("Inmate number"), _("Name"), _("Form"), _("Section"),
              _("Field"), _("Question"), _("Answer")]]
     shown = form_inbox.answers_shown(ext().db_session(), g.staff, submission)
-    for answer in form_export.answer_rows(forms.snapshot_of(submission) if shown else {}):
+    snapshot = forms.snapshot_of(submission) if shown else {}
+    for answer in form_export.answer_rows(snapshot):
+        question, value = _card_row(answer, snapshot)
         rows.append([submission.reference, inmate.inmate_number, inmate.name,
-                     _title(submission), answer.section, answer.key, answer.question,
-                     answer.answer])
+                     _title(submission), answer.section, answer.key, question, value])
     return _download(_csv(rows), f"brobygger-{submission.form_key}-{submission.reference}.csv")
+
+
+def _card_row(answer, snapshot: dict) -> tuple[str, str]:
+    """A meldekort's card rows (core.services.forms.export: the card type, answers the card
+    fixed without asking, late, a correction's reason) in words; other rows as they are."""
+    key = answer.key
+    if key == "card_type":
+        return _("Card type"), str(labels.CARD_TYPES.get(answer.answer, answer.answer))
+    if key.startswith("fixed."):
+        question = next((item["label"] for step in snapshot.get("steps", [])
+                         for item in step["items"] if item["key"] == answer.question), "")
+        return (_("Not asked on this card, always: %(question)s", question=question or
+                  answer.question), answer.answer)
+    if key == "late":
+        return _("Late"), answer.answer
+    if key == "correction_reason":
+        return (_("Reason for the correction"),
+                str(labels.CORRECTION_REASONS.get(answer.answer, answer.answer)))
+    return answer.question, answer.answer
 
 
 @bp.get("/<int:submission_id>/print")
@@ -98,13 +118,14 @@ def _chosen_set(how: str):
 def _main_headers() -> list[str]:
     return [_("Reference"), _("Form"), _("Version"), _("Kind"), _("Status"),
             _("Inmate number"), _("Name"), _("Prison"), _("Meldekort period"), _("Benefit"),
-            _("Late"), _("Language"), _("Started"), _("Confirmed"), _("Countersigned"),
+            _("Card type"), _("Late"), _("Language"), _("Started"), _("Confirmed"),
+            _("Countersigned"),
             _("Received"), _("Registered with Nav"), _("Nav's reference"),
             _("Returned for correction"), _("Reason for the correction"),
             _("Corrects or replaces")]
 
 
-def _main_values(submission, prison: str, previous: str) -> list:
+def _main_values(submission, prison: str, previous: str, snapshot: dict) -> list:
     inmate = submission.inmate
     return [submission.reference, _title(submission), submission.form_version,
             labels.FORM_KINDS.get(submission.kind, submission.kind),
@@ -112,13 +133,23 @@ def _main_values(submission, prison: str, previous: str) -> list:
             inmate.inmate_number, inmate.name, prison,
             Period(submission.period_start).id if submission.period_start else "",
             labels.BENEFITS.get(submission.benefit, "") if submission.benefit else "",
+            labels.CARD_TYPES.get(submission.card_type, "") if submission.card_type else "",
             _("Yes") if submission.late else _("No"), submission.language,
             _time(submission.started_at), _time(submission.confirmed_at),
             _time(submission.countersigned_at), _time(submission.received_at),
             _time(submission.registered_at), submission.nav_reference or "",
             _time(submission.returned_at),
-            labels.CORRECTION_REASONS.get(submission.correction_reason, "")
-            if submission.correction_reason else "", previous]
+            _correction_reason(submission, snapshot), previous]
+
+
+def _correction_reason(submission, snapshot: dict) -> str:
+    """From NAV's list, or the inmate's own words (the dagpenger card), which are an
+    answer: only in ``snapshot`` when the reader may see the answers."""
+    if not submission.correction_reason:
+        return ""
+    if submission.correction_reason == "free_text":
+        return snapshot.get("correction_reason") or ""
+    return str(labels.CORRECTION_REASONS.get(submission.correction_reason, ""))
 
 
 @bp.get("/export.csv")
@@ -140,7 +171,8 @@ def set_csv():
             previous = references.get(submission.previous_id) or db.get(
                 FormSubmission, submission.previous_id).reference
         answers = form_export.flat_answers(snapshot)
-        rows.append(_main_values(submission, prisons.get(submission.prison_id, ""), previous)
+        rows.append(_main_values(submission, prisons.get(submission.prison_id, ""), previous,
+                                 snapshot)
                     + [answers.get(column, "") for column in answer_columns])
     day = ext().now().astimezone(OSLO).date().isoformat()
     return _download(_csv(rows), f"brobygger-forms-{day}.csv")

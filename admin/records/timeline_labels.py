@@ -46,6 +46,9 @@ ACTIONS = {
     "innsyn.view": _l("Everything stored read (innsyn)"),
     "innsyn.export": _l("Everything stored printed (innsyn)"),
     "meldekort.plan": _l("Benefit type and meldekort plan changed"),
+    "meldekort.exemption": _l("Exemption from sending meldekort recorded"),
+    "meldekort.exemption_withdrawn": _l("Exemption from sending meldekort withdrawn"),
+    "meldekort.etterregistrering": _l("Etterregistrering card made for a period with no card"),
     # forms (subject: the inmate when started, then the submission)
     "form.start": _l("Form started"),
     "form.confirm": _l("Form sent by the inmate"),

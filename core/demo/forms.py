@@ -15,6 +15,14 @@ and that of M-14 open; a plan starting M-14 has only the period of M-14 open:
 - HA2001 Lars Johansen (Halden, dagpenger): M-28 late and M-14 open, nothing sent;
 - HA2002 Mona Larsen (Halden, AAP): M-28 sent late and registered, then corrected;
 - HA2004 Erik Dahl (Halden): an application for financial help received.
+Card types (issue 17): the plans above have the older card for AAP and tiltakspenger and
+Nav's new reporting card for dagpenger and job seekers; besides,
+- HA2003 Tomas Petrauskas (Halden, AAP on the new AAP card, in English): M-14 sent, with
+  hours and a day of absence from an agreed activity;
+- HA2005 Sofie Lie (Halden, tiltakspenger on the new card, 8 days per period): M-14 sent,
+  a status per day;
+- HA2006 Andrei Popescu (Halden, dagpenger from M-42): exempt from M-28 to M-15 (admitted
+  to a health institution), an etterregistrering card made for M-42, M-14 open.
 """
 from __future__ import annotations
 
@@ -25,16 +33,20 @@ from sqlalchemy.orm import Session
 
 from core.models import BenefitPlan, Inmate, StaffUser, Terminal
 from core.services.forms import inbox as form_inbox, submissions as forms
-from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.forms.meldekort import deadlines, engine as mf, exemptions, rules as mk
 from core.services.forms.definitions import registry
 from core.services.forms.meldekort.periods import oslo_date
 
 NO = {"arbeidet": False, "kurs": False, "syk": False, "annetFravaer": False,
       "arbeidssoker": True}
-# number, benefit, first period (weeks before this Monday)
-PLANS = [("H1001", "dagpenger", 4), ("H1002", "aap", 2), ("H1003", "tiltakspenger", 2),
-         ("H1004", "aap", 2), ("H1005", "job_seeker", 2), ("H1006", "dagpenger", 2),
-         ("HA2001", "dagpenger", 4), ("HA2002", "aap", 4)]
+# number, benefit, first period (weeks before this Monday), card type, days per period
+PLANS = [("H1001", "dagpenger", 4, "dagpenger", None), ("H1002", "aap", 2, "aap_arena", None),
+         ("H1003", "tiltakspenger", 2, "tiltakspenger_arena", None),
+         ("H1004", "aap", 2, "aap_arena", None), ("H1005", "job_seeker", 2, "dagpenger", None),
+         ("H1006", "dagpenger", 2, "dagpenger", None), ("HA2001", "dagpenger", 4, "dagpenger", None),
+         ("HA2002", "aap", 4, "aap_arena", None), ("HA2003", "aap", 2, "aap_kelvin", None),
+         ("HA2005", "tiltakspenger", 2, "tiltakspenger_new", 8),
+         ("HA2006", "dagpenger", 6, "dagpenger", None)]
 JOBSEEKER = {"level": "upper_secondary", "completed": "yes", "passed": "yes",
              "situation": "not_recent", "last_job": "Lagermedarbeider", "work_inside": "yes",
              "limitations": "no", "wants": ["find_work", "cv"]}
@@ -51,9 +63,9 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
     people = {i.inmate_number: i for i in db.scalars(select(Inmate))}
     terminals = {t.prison_id: t for t in db.scalars(select(Terminal).where(
         Terminal.is_demo.is_(True)))}
-    for number, benefit, weeks in PLANS:
+    for number, benefit, weeks, card_type, days in PLANS:
         mf.set_plan(db, now, users["veileder"], people[number], benefit,
-                    monday - timedelta(weeks=weeks))
+                    monday - timedelta(weeks=weeks), card_type=card_type, days_per_period=days)
     late, current = mk.Period(monday - timedelta(weeks=4)), mk.Period(monday - timedelta(weeks=2))
     opened = mk.opens_at(current)
     maker = _Maker(db, users, terminals)
@@ -102,6 +114,31 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
     answers["days"][1]["hours"] = "7,5"
     forms.save(db, when, draft, {"card": answers, "reason": "wrong_hours"})
     maker.confirm(mona, draft, when + timedelta(minutes=5), "nb")
+
+    # The new AAP card, sent: hours and a day absent from an agreed activity. It opens on
+    # the Monday after the period, so it was sent this week.
+    kelvin_open = deadlines.opens_at("aap_kelvin", current)
+    maker.card(people["HA2003"], current,
+               max(now - timedelta(minutes=40), kelvin_open + timedelta(minutes=15)),
+               {"arbeidet": True, "avtalteAktiviteter": True, "fravaer": True},
+               {1: {"hours": "4"}, 2: {"hours": "4"}, 3: {"aap_absence": "illness"}},
+               language="en")
+    # The new tiltakspenger card, sent: eight days of the programme, one of them ill.
+    statuses = {n: "took_part" for n in (1, 2, 3, 8, 9, 10, 11)}
+    statuses.update({4: "ill", 5: "not_a_programme_day", 6: "not_a_programme_day",
+                     7: "not_a_programme_day", 12: "not_a_programme_day",
+                     13: "not_a_programme_day", 14: "not_a_programme_day"})
+    maker.card(people["HA2005"], current, opened + timedelta(hours=9), {},
+               {n: {"status": status} for n, status in statuses.items()})
+    # Exempt for a period (admitted to a health institution), and an etterregistrering card
+    # for the period before it, which had no card.
+    andrei = people["HA2006"]
+    early = mk.Period(monday - timedelta(weeks=6))
+    exemptions.record(db, now - timedelta(days=20), users["veileder"], andrei,
+                      reason="health_institution", starts_on=late.start, ends_on=late.end,
+                      note="Innlagt på sykehus.")
+    mf.create_etterregistrering(db, now - timedelta(days=1), users["veileder"], andrei, early,
+                                "Var på sykehus og kunne ikke sende meldekortet.")
 
     # The two other forms, received.
     maker.generic(people["H1005"], "jobseeker", JOBSEEKER, opened + timedelta(hours=9))

@@ -19,6 +19,8 @@ from typing import Callable
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from core.services.forms.meldekort.card import Benefit
+from core.services.forms.meldekort.card_types import MIGRATED_CARD_TYPE
 from core.models import (BenefitPlan, FormSubmission, Inmate, Prison, Request, RequestEvent,
                          RequestMessage, StaffRole, StaffUser, Terminal, Unit, staff_prison)
 from core.security.hashing import SecretHasher, token_digest
@@ -236,9 +238,11 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     on_benefit = rows[: MELDEKORT // 25]  # 8,000 inmates with about 25 periods each
     first_monday = (now - timedelta(days=YEARS * 365)).date()
     first_monday -= timedelta(days=first_monday.weekday())
-    plans = [{"inmate_id": r.id, "benefit": rng.choice(("dagpenger", "aap", "tiltakspenger")),
+    benefits = [rng.choice(("dagpenger", "aap", "tiltakspenger")) for _ in on_benefit]
+    plans = [{"inmate_id": r.id, "benefit": benefit,
+              "card_type": MIGRATED_CARD_TYPE[Benefit(benefit)].value,
               "first_period": first_monday, "active": r.status == "present",
-              "updated_at": now} for r in on_benefit]
+              "updated_at": now} for r, benefit in zip(on_benefit, benefits)]
     _write(db, BenefitPlan, plans, progress, "benefit plans")
     snapshot = json.dumps({"form": "meldekort", "version": 1, "language": "nb",
                            "title": "Meldekort", "steps": [], "grid": None,

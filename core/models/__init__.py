@@ -4,7 +4,8 @@ from core.models.audit import AuditEvent
 from core.models.auth import ServerSession, SignInAttempt
 from core.models.base import Base
 from core.models.disclosure import Disclosure
-from core.models.forms import BenefitPlan, FormDraft, FormSubmission
+from core.models.forms import (BenefitPlan, FormDraft, FormSubmission, MeldekortEtterregistrering,
+                               MeldekortExemption)
 from core.models.learning import (Certificate, ClassParticipant, InmateSetting, LessonClass,
                                   ModuleProgress, PracticeAttempt, StepProgress)
 from core.models.inmate import Inmate, InmateStatus
@@ -21,7 +22,9 @@ from core.models.terminal import SupervisionWindow, Terminal
 
 __all__ = [
     "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
-    "ClassParticipant", "Disclosure", "InmateSetting", "LessonClass", "ModuleProgress",
+    "ClassParticipant", "Disclosure", "InmateSetting", "LessonClass",
+    "MeldekortEtterregistrering", "MeldekortExemption",
+    "ModuleProgress",
     "PracticeAttempt", "StepProgress",
     "FormDraft", "FormSubmission", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",

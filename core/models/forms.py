@@ -25,8 +25,16 @@ class BenefitPlan(Base):
     inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id", ondelete="CASCADE"),
                                            primary_key=True)
     benefit: Mapped[str] = mapped_column(String(16))  # dagpenger, aap, tiltakspenger, job_seeker
+    # The card NAV will show (core.services.forms.meldekort.card_types.CardType), chosen with
+    # the benefit. A period's card keeps the type it was started with.
+    card_type: Mapped[str] = mapped_column(String(24))
     first_period: Mapped[date]  # a Monday: periods follow every 14 days from here
     active: Mapped[bool] = mapped_column(default=True)
+    # The new tiltakspenger card only: the decision's days (days outside are locked) and
+    # the number of days per period the decision gives (NAV's maksAntallDagerForPeriode).
+    decision_from: Mapped[date | None]
+    decision_to: Mapped[date | None]
+    days_per_period: Mapped[int | None]
     updated_at: Mapped[datetime]
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id",
                                                               ondelete="SET NULL"))
@@ -85,6 +93,8 @@ class FormSubmission(Base):
     # Meldekort only: the period and the benefit the card was filled in for.
     period_start: Mapped[date | None]
     benefit: Mapped[str | None] = mapped_column(String(16))
+    # The card type it was filled in on; None for cards sent before card types (0015).
+    card_type: Mapped[str | None] = mapped_column(String(24))
     late: Mapped[bool] = mapped_column(default=False)
     snapshot: Mapped[str] = mapped_column(Text)  # JSON: every text shown, with the answers
     answers: Mapped[str] = mapped_column(Text)  # JSON: the raw answers
@@ -105,3 +115,38 @@ class FormSubmission(Base):
     returned_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     inmate: Mapped[Inmate] = relationship(lazy="joined")
+
+
+class MeldekortEtterregistrering(Base):
+    """A period that had no card, opened by an adviser as an etterregistrering card: a card
+    type of its own (no question 5, no deadline)."""
+
+    __tablename__ = "meldekort_etterregistrering"
+    __table_args__ = (UniqueConstraint("inmate_id", "period_start",
+                                       name="etterregistrering_inmate_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[date]  # the period's Monday
+    reason: Mapped[str] = mapped_column(Text)  # why the period had no card, in the adviser's words
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+
+
+class MeldekortExemption(Base):
+    """An exemption from the duty to send meldekort, recorded by an adviser: no card is due
+    or late for a period it overlaps. ``ends_on`` None: until further notice."""
+
+    __tablename__ = "meldekort_exemption"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inmate_id: Mapped[int] = mapped_column(ForeignKey("inmate.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(24))  # exemptions.REASONS
+    note: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    # Withdrawn (recorded by mistake): kept, and no longer counted.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))

@@ -70,6 +70,12 @@ FACTS = {
     "finished_at": _l("Finished"), "passed": _l("Passed"), "signed_in_at": _l("Signed in"),
     "ended_at": _l("Signed out"), "end_reason": _l("How it ended"),
     "sign_in_attempt": _l("Attempt to sign in"), "outcome": _l("Result"),
+    "card_type": _l("Meldekort type"), "decision_from": _l("Decision from"),
+    "decision_to": _l("Decision until"), "days_per_period": _l("Days to fill in per period"),
+    "meldekort_exemption": _l("Exempt from sending meldekort"),
+    "exemption_from": _l("Exempt from"), "exemption_to": _l("Exempt until"),
+    "etterregistrering": _l("A meldekort for a period that had none"),
+    "etterregistrering_reason": _l("Why"),
 }
 
 INMATE_STATUSES = {"present": _l("In prison"), "released": _l("Released"),
@@ -125,6 +131,9 @@ ACCESS = {
     "inmate.unlock": _l("Unlocked your account"), "inmate.timeline": _l("Read your history"),
     "innsyn.export": _l("Printed everything stored about you"),
     "meldekort.plan": _l("Changed your benefit and meldekort plan"),
+    "meldekort.exemption": _l("Recorded that you are exempt from sending meldekort"),
+    "meldekort.exemption_withdrawn": _l("Withdrew an exemption from sending meldekort"),
+    "meldekort.etterregistrering": _l("Made a meldekort for a period you sent none for"),
     "form.countersign": _l("Countersigned your form"), "form.view": _l("Read your form"),
     "form.review": _l("Began to look at your form"),
     "form.register": _l("Registered your form with Nav"),
@@ -163,7 +172,8 @@ def coded(kind: str, value, language: str) -> str:
               "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
               "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
               "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
-              "disclosure_kind": labels.DISCLOSURE_KINDS}
+              "disclosure_kind": labels.DISCLOSURE_KINDS, "card_type": labels.CARD_TYPES,
+              "exemption_reason": labels.EXEMPTION_REASONS}
     if kind == "form_status":
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "

@@ -196,6 +196,24 @@ BENEFITS = {
     "job_seeker": _l("Job seeker only, no benefit"),
 }
 
+# The meldekort NAV runs (core.services.forms.meldekort.card_types.CardType): what the
+# adviser chooses with the benefit, and what the record, CSV and print say.
+CARD_TYPES = {
+    "dagpenger": _l("Dagpenger and job seekers: Nav's new reporting card"),
+    "aap_arena": _l("AAP in Arena: the older card"),
+    "aap_kelvin": _l("AAP in Kelvin: the new AAP card"),
+    "tiltakspenger_arena": _l("Tiltakspenger in Arena: the older card"),
+    "tiltakspenger_new": _l("Tiltakspenger: the new card, one status per day"),
+    "etterregistrering": _l("Etterregistrering: a card for a period that had none"),
+}
+
+# Why an inmate is exempt from sending meldekort (core.services.forms.meldekort.exemptions).
+EXEMPTION_REASONS = {
+    "nav_decision": _l("Nav has decided it"),
+    "health_institution": _l("Admitted to a health institution"),
+    "other": _l("Other (say why in the note)"),
+}
+
 # Why a sent meldekort is corrected (core.services.forms.meldekort.rules.CorrectionReason).
 CORRECTION_REASONS = {
     "wrong_hours": _l("The hours worked were wrong"),

@@ -172,6 +172,29 @@ def message(error: ServiceError) -> str:
         # The meldekort (core.services.forms.meldekort.engine).
         "cannot_correct": _("This card cannot be corrected. A sent card can be corrected "
                             "once, and a correction cannot be corrected again."),
+        "correction_too_old": _("This card is too old to be corrected. Only the cards of "
+                                "the last 10 periods can be corrected."),
+        # Card types, etterregistrering and exemptions (core.services.forms.meldekort).
+        "card_type_not_for_benefit": _("Choose a meldekort type that belongs to the benefit."),
+        "decision_days_invalid": _("Write how many days the decision gives per period, from "
+                                   "1 to 14."),
+        "decision_dates_invalid": _("The decision cannot end before it starts."),
+        "no_plan": _("Set the benefit and the meldekort schedule first."),
+        "period_not_in_schedule": _("Choose a period of the inmate's meldekort schedule."),
+        "period_not_over": _("The period is not over yet. An etterregistrering is only for "
+                             "a period that has ended."),
+        "period_has_card": _("A card has been sent for this period already."),
+        "etterregistrering_exists": _("There is an etterregistrering for this period "
+                                      "already."),
+        "etterregistrering_reason_required": _("Write why the period had no card."),
+        "etterregistrering_reason_too_long": _("Write at most %(max)s characters.",
+                                               max=error.params.get("max", 500)),
+        "exemption_reason_unknown": _("Choose the reason from the list."),
+        "exemption_dates": _("The exemption cannot end before it starts."),
+        "exemption_note_required": _("Write why in the note."),
+        "exemption_note_too_long": _("Write at most %(max)s characters.",
+                                     max=error.params.get("max", 500)),
+        "exemption_withdrawn": _("This exemption has been withdrawn already."),
         # Lessons and certificates (core.services.learning.progress).
         "choose_one": _("Choose an answer."),
         "nothing_completed": _("You have not completed a lesson yet. Complete one, and "

@@ -1,12 +1,15 @@
 """The meldekort on the kiosk: the inmate's periods, and a card in NAV's steps.
 
 The periods page lists what core.services.forms.meldekort.engine.periods gives: the next period
-(not yet open), and the newest periods with their status, with a way to start or continue
-a card, correct a sent card once, or fill in again a card staff sent back. A card's pages
-(kiosk/forms/meldekort_steps.py) are saved at every step and, with htmx, as the inmate types;
-the check page confirms it with a submit key, and the receipt is the forms' own
-(forms.show), where the officer countersigns. Practice runs the same pages on the last
-period that has ended, marked as practice on every page, and leaves nothing behind.
+(not yet open), and the newest periods with their status and card type, with a way to
+start or continue a card, correct a sent card once, or fill in again a card staff sent
+back; a period an exemption covers says that nothing is due. A card's pages follow its card
+type (kiosk/forms/meldekort_steps.py) and are saved at every step and, with htmx, as the
+inmate types; the check page confirms it with a submit key, and the receipt is the forms'
+own (forms.show), where the officer countersigns. A late card says what lateness costs
+before it is sent and after. Practice runs the same pages on the last period that has
+ended, on the card type the inmate chooses (their own by default), marked as practice on
+every page, and leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 
 from core.models import FormDraft
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.forms.meldekort import deadlines, engine as mf, rules as mk, validation
+from core.services.forms.meldekort.card_types import Q5, ReasonMode
 from core.services.errors import NotFound, ServiceError
 from kiosk.forms import meldekort_texts as texts
 from core.web.access import access
@@ -26,6 +30,7 @@ from core.web.form_texts import status_label
 from core.web.messages import message
 from kiosk import render
 from kiosk.forms.pages import earlier_receipt
+from kiosk.forms.meldekort_grid import weeks
 from kiosk.forms.meldekort_steps import READERS, STEPS, CardState, problems, step_of
 
 bp = Blueprint("meldekort", __name__, url_prefix="/forms/meldekort")
@@ -53,8 +58,18 @@ def _lang() -> str:
 
 @bp.app_context_processor
 def _tile():
-    """The forms page's meldekort tile asks, when it is shown, how many cards are due."""
-    return {"meldekort_due": _due}
+    """The forms page's meldekort tile asks, when it is shown, how many cards are due; the
+    choice of card type to practise (here and in the practice copy) asks for its options."""
+    return {"meldekort_due": _due, "meldekort_practice_types": _practice_types}
+
+
+def _practice_types() -> list[tuple[str, str, str, bool]]:
+    """The card types to practise as (value, label, hint, chosen first)."""
+    if g.get("inmate") is None:
+        return []
+    chosen = _practice_card_type(_practice_draft())
+    return [(value, texts.card_type_label(value), texts.card_type_hint(value), value == chosen)
+            for value in texts.PRACTICE_CARD_TYPES]
 
 
 @dataclass(frozen=True)
@@ -95,15 +110,29 @@ def _periods_page(error: str | None = None, status: int = 200):
     rows = mf.periods(db, g.inmate, _now())
     follow_ups = {d.previous_id: d for d in forms.drafts_of(db, g.inmate)
                   if d.form_key == mf.FORM and d.previous_id}
+    opened = sorted({row.period.start for row in rows
+                     if row.status is not mk.Status.NOT_YET_OPEN}, reverse=True)
     shown = [PeriodView(
         row, mf.period_label(row.period, _lang()),
         follow_ups.get(row.submission.id) if row.submission else None,
-        row.submission is not None and mk.can_correct(
-            is_correction=False, already_corrected=row.correction is not None,
-            status=row.status)) for row in rows]
-    return render("meldekort/index.html", rows=shown, practice=_practice_draft(), error=error,
-                  texts=texts, opens_on=mk.opens_on, deadline=mk.deadline,
-                  Status=mk.Status, status_text=status_label), status
+        row.submission is not None and validation.can_correct(
+            row.card_type, is_correction=False, already_corrected=row.correction is not None,
+            status=row.status, periods_back=opened.index(row.period.start)
+            if row.period.start in opened else 0)) for row in rows]
+    practice = _practice_draft()
+    return render("meldekort/index.html", rows=shown, practice=practice, error=error,
+                  practice_card_type=_practice_card_type(practice), texts=texts,
+                  Status=mk.Status, status_text=status_label, oslo=texts.oslo_moment), status
+
+
+def _practice_card_type(practice: FormDraft | None) -> str:
+    """The card to practise, chosen first: the practice begun, else the inmate's own card."""
+    if practice is not None and forms.answers(practice).get("card_type") in texts.PRACTICE_CARD_TYPES:
+        return forms.answers(practice)["card_type"]
+    plan = mf.plan_of(_db(), g.inmate)
+    if plan is not None and plan.card_type in texts.PRACTICE_CARD_TYPES:
+        return plan.card_type
+    return texts.PRACTICE_CARD_TYPES[0]
 
 
 def _practice_draft() -> FormDraft | None:
@@ -163,9 +192,15 @@ def again(period_id: str):
 @bp.post("/practice")
 @access("inmate")
 def practice():
-    """Practise on the last period that has ended; a practice already begun continues."""
-    draft = _practice_draft() or mf.start(_db(), _now(), g.inmate, g.terminal,
-                                          mf.practice_period(_now()), practice=True)
+    """Practise on the last period that has ended, on the card type chosen (the inmate's
+    own card by default); a practice already begun on that card type continues."""
+    chosen = request.form.get("card_type") or None
+    if chosen is not None and chosen not in texts.PRACTICE_CARD_TYPES:
+        chosen = None
+    draft = _practice_draft()
+    if draft is None or (chosen and forms.answers(draft).get("card_type") != chosen):
+        draft = mf.start(_db(), _now(), g.inmate, g.terminal, mf.practice_period(_now()),
+                         practice=True, card_type=chosen)
     return redirect(_resume_url(draft))
 
 
@@ -195,17 +230,29 @@ def _common(state: CardState, step: str) -> dict:
     number = numbered.index(step) + 1 if step in numbered else len(numbered) + 1
     if _change():
         back = url_for("meldekort.check", card_id=state.draft.id)
-    elif step != steps[0]:
+    elif steps and step != steps[0]:
         here = steps.index(step) if step in steps else len(steps)
         back = url_for(f"meldekort.{steps[here - 1]}", card_id=state.draft.id)
     else:
         back = url_for("meldekort.index")
     definition = state.definition
-    return {"draft": state.draft, "definition": definition, "lang": _lang(),
-            "context": state.context, "number": number, "total": len(numbered) + 1,
-            "period_label": mf.period_label(state.card.period, _lang()), "back": back,
+    lang = _lang()
+    return {"draft": state.draft, "definition": definition, "lang": lang,
+            "context": state.context, "card_type": state.card_type, "number": number,
+            "total": len(numbered) + 1,
+            "period_label": mf.period_label(state.card.period, lang), "back": back,
             "change": _change(), "texts": texts,
-            "labels": {q.key: q.label(_lang()) for q in definition.steps[0].questions}}
+            "card_type_label": texts.card_type_label(state.card_type),
+            "deadline_day": _deadline_day(state),
+            "late_consequence": texts.card_text(
+                definition, f"late_consequence_{validation.late_consequence(state.benefit)}",
+                lang) if state.context.late else "",
+            "labels": {q.key: q.label(lang) for q in texts.card_questions(definition, lang)}}
+
+
+def _deadline_day(state: CardState) -> str:
+    day = deadlines.deadline(state.rules.card_type, state.card.period)
+    return texts.day_name(day, capital=False) if day else ""
 
 
 def _errors(found: list[mk.Problem], labels: dict[str, str]) -> tuple[list, dict]:
@@ -224,50 +271,39 @@ def _page(state: CardState, step: str, found: list[mk.Problem] = (), status: int
     context = _common(state, step)
     context["errors"], context["error_for"] = _errors(list(found), context["labels"])
     data = state.data
+    lang = context["lang"]
     if step == "questions":
         answers = state.card.answers
-        context.update(questions=state.definition.steps[0].questions,
+        by_key = {q.key: q for q in texts.card_questions(state.definition, lang)}
+        conditional = {q.question.value: q.asked_if.value for q in state.spec.questions
+                       if q.asked_if is not None}
+        context.update(questions=[by_key[q.value] for q in state.page_questions()],
                        values={q.value: {True: "yes", False: "no"}.get(answers[q])
-                               for q in mk.Question},
+                               for q in state.page_questions()},
                        fixed={q.value: value for q, value in state.fixed.items()},
+                       conditional=conditional,
+                       q5_warning=state.spec.q5 is Q5.ASKED_WITH_WARNING,
                        returned=state.returned(_db()))
     elif step == "grid":
-        context.update(weeks=_weeks(state, context["error_for"]),
+        context.update(weeks=weeks(state, context["error_for"], lang),
                        hours=[texts.hours_text(h) for h in HOURS],
-                       rows=[(a.value, state.definition.texts[f"row_{a.value}"](_lang()))
-                             for a in state.shown_rows()])
-    elif step == "unregister":
-        context.update(confirmed=bool(data.get("unregister")))
+                       rows=[(a.value, texts.card_text(state.definition, f"row_{a.value}", lang))
+                             for a in state.shown_rows()],
+                       per_day_status=state.spec.per_day_status,
+                       decided=state.rules.decided_days,
+                       hours_range=(state.spec.min_worked_hours, state.spec.max_hours))
     elif step == "reason":
-        context.update(reasons=list(texts.REASONS.items()), chosen=data.get("reason") or "")
+        context.update(free_text=state.spec.reason is ReasonMode.FREE_TEXT,
+                       reasons=list(texts.REASONS.items()), chosen=data.get("reason") or "",
+                       max_reason=validation.MAX_REASON_TEXT)
     return render(f"meldekort/{step}.html", **context), status
-
-
-def _weeks(state: CardState, error_for: dict[str, str]) -> list[dict]:
-    """Both weeks of the grid, each with its seven days and the cells of the rows shown."""
-    card = state.card
-    shown = state.shown_rows()
-    weeks = []
-    for index, week_number in enumerate(card.period.weeks):
-        days = []
-        for number in range(index * 7 + 1, index * 7 + 8):
-            day = card.grid.day(number)
-            cells = [{"field": mk.cell_field(number, a), "row": a.value,
-                      "hours": texts.hours_text(day.hours) if a is mk.Activity.WORK else None,
-                      "checked": a is not mk.Activity.WORK and getattr(day, a.value),
-                      "error": error_for.get(mk.cell_field(number, a))} for a in shown]
-            days.append({"number": number, "name": texts.day_name(card.period.day(number)),
-                         "cells": cells})
-        weeks.append({"number": week_number, "first": card.period.day(index * 7 + 1),
-                      "last": card.period.day(index * 7 + 7), "days": days,
-                      "errors": [(c["field"], c["error"]) for d in days for c in d["cells"]
-                                 if c["error"]]})
-    return weeks
 
 
 def _step(card_id: int, step: str):
     state = _state(card_id)
     if not state.applies(step):  # e.g. the grid when every answer is "no"
+        if step == "questions" and state.steps:  # the new tiltakspenger card: days first
+            return redirect(url_for(f"meldekort.{state.steps[0]}", card_id=card_id))
         return redirect(url_for("meldekort.check", card_id=card_id))
     if request.method == "GET":
         return _page(state, step)
@@ -302,12 +338,6 @@ def questions(card_id: int):
 @access("inmate")
 def grid(card_id: int):
     return _step(card_id, "grid")
-
-
-@bp.route("/d/<int:card_id>/unregister", methods=["GET", "POST"])
-@access("inmate")
-def unregister(card_id: int):
-    return _step(card_id, "unregister")
 
 
 @bp.route("/d/<int:card_id>/reason", methods=["GET", "POST"])
@@ -347,14 +377,14 @@ def check(card_id: int):
             error = texts.problem_text(mk.Problem("confirm", "confirm_required"))
         else:
             return _confirm(state)
-    data = state.data
-    card = mk.normalise(state.card, late=state.context.late,
-                        correcting=state.context.correcting)
+    card = validation.normalise(state.card, state.rules)
+    reason = state.data.get("reason") if state.context.is_correction \
+        and state.spec.reason is not ReasonMode.NONE else None
     snapshot = mf.snapshot(state.definition, card, _lang(), benefit=state.benefit,
-                           late=state.context.late, unregister=bool(data.get("unregister")),
-                           reason=data.get("reason") if state.context.is_correction else None)
+                           late=state.context.late, reason=reason, context=state.rules)
     return render("meldekort/check.html", **_common(state, "check"), snapshot=snapshot,
                   fixed={q.value for q in state.fixed}, error=error,
+                  free_text_reason=state.spec.reason is ReasonMode.FREE_TEXT,
                   submit_key=forms.new_submit_key()), 400 if error else 200
 
 

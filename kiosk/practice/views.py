@@ -209,9 +209,11 @@ def result(attempt_id: int):
 @bp.post("/meldekort/start")
 @access("inmate")
 def meldekort():
-    """A practice meldekort of the last period that has ended, to practise freely."""
+    """A practice meldekort of the last period that has ended, to practise freely, on the
+    card type chosen (the inmate's own card when none is)."""
+    card_type = request.form.get("card_type") or None
     draft = practice.start_form(_db(), _ext().now(), g.inmate, g.terminal, MELDEKORT,
-                                fresh=False)
+                                fresh=False, card_type=card_type)
     return redirect(_url_for_draft(draft))
 
 

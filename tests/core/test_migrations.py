@@ -209,3 +209,45 @@ def test_0012_moves_the_checklist_into_release_plans_and_back(database_url):
     assert [tuple(r) for r in back] == [("release_date_known", 7, "Ringt"),
                                         ("income_applied", None, "Venter"),
                                         ("recorded", None, "")]
+
+
+def test_0015_gives_existing_plans_the_matching_older_card_and_changes_no_sent_card(
+        database_url):
+    """Plans made before card types get the matching older card (card_types.MIGRATED_CARD_TYPE):
+    AAP and tiltakspenger the Arena card, dagpenger and job seekers the dp-rapportering card;
+    a card already sent keeps everything it had, and no card type."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0013")  # the revision before 0015
+    now = "2026-03-02 09:00:00"
+    snapshot = '{"form": "meldekort", "steps": [], "grid": null}'
+    answers = '{"card": {"period": "2026-W06"}, "unregister": false}'
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        for number, benefit in enumerate(("dagpenger", "aap", "tiltakspenger", "job_seeker"),
+                                         start=1):
+            c.execute(text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                           " status, created_at) VALUES (:id, :n, 'X', 1, 'nb', 'present', :now)"),
+                      {"id": number, "n": f"X{number}", "now": now})
+            c.execute(text("INSERT INTO benefit_plan (inmate_id, benefit, first_period, active,"
+                           " updated_at) VALUES (:id, :b, '2026-02-02', :a, :now)"),
+                      {"id": number, "b": benefit, "a": True, "now": now})
+        c.execute(text(
+            "INSERT INTO form_submission (id, reference, form_key, form_version, language,"
+            " inmate_id, prison_id, team, status, kind, period_start, benefit, late, snapshot,"
+            " answers, started_at, confirmed_at) VALUES (1, 'R1', 'meldekort', 1, 'nb', 2, 1,"
+            " 'adviser', 'registered', 'original', '2026-02-02', 'aap', :late, :s, :a, :now,"
+            " :now)"), {"late": True, "s": snapshot, "a": answers, "now": now})
+    migrate.upgrade(engine)
+    with engine.connect() as c:
+        plans = c.execute(text("SELECT benefit, card_type, decision_from, days_per_period"
+                               " FROM benefit_plan ORDER BY inmate_id")).all()
+        sent = c.execute(text("SELECT status, benefit, late, snapshot, answers, card_type"
+                              " FROM form_submission")).one()
+    engine.dispose()
+    assert [tuple(p) for p in plans] == [
+        ("dagpenger", "dagpenger", None, None), ("aap", "aap_arena", None, None),
+        ("tiltakspenger", "tiltakspenger_arena", None, None), ("job_seeker", "dagpenger", None, None)]
+    assert (sent.status, sent.benefit, bool(sent.late), sent.snapshot, sent.answers,
+            sent.card_type) == ("registered", "aap", True, snapshot, answers, None)

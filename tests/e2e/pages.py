@@ -873,8 +873,19 @@ class MeldekortStep(BasePage):
     def choose(self, name: str, value: str) -> None:
         self.page.locator(f'main input[name="{name}"][value="{value}"]').check()
 
+    def select(self, field: str, value: str) -> None:
+        """A choice per day by its field name: "day-3-status", "day-2-aap_absence" ..."""
+        self.page.locator(f"main select#{field}").select_option(value)
+
     def next(self) -> None:
         self.form.locator("button[type=submit]").click()
+
+    def expect_error(self, field: str, text: str) -> None:
+        """The error summary takes focus and names ``field``'s problem, which is also shown
+        by the field (in the grid: in its week's list of errors), and the field says so."""
+        expect(self.error_summary).to_be_focused()
+        expect(self.error_for(field)).to_have_text(text)
+        expect(self.page.locator(f"#{field}-error")).to_be_visible()
 
 
 class MeldekortCheckPage(BasePage):
@@ -888,6 +899,56 @@ class MeldekortCheckPage(BasePage):
         if confirm:
             self.page.locator("main #confirm").check()
         self.page.locator('main form[action$="/check"] button[type=submit]').click()
+
+
+class MeldekortJourney:
+    """One card from the kiosk to Nav's reference, shared by the e2e test of each card type
+    (tests/e2e/test_meldekort.py): the inmate starts the card of a period and, after the
+    test has filled it in, sends it; the officer countersigns on the terminal; the adviser
+    opens the record and registers it."""
+
+    def __init__(self, contexts, kiosk_url: str, admin_url: str, world, clock) -> None:
+        self.contexts, self.kiosk_url, self.admin_url = contexts, kiosk_url, admin_url
+        self.world, self.clock = world, clock
+        self.kiosk: Page | None = None
+
+    def start(self, period_id: str, inmate_key: str = "a") -> MeldekortStep:
+        from tests.e2e.test_requests import sign_in_on_kiosk
+
+        self.kiosk = self.contexts.new_page(terminal_credential=self.world.credentials[inmate_key])
+        sign_in_on_kiosk(self.kiosk, self.kiosk_url, self.world.inmates[inmate_key])
+        self.periods = MeldekortPage(self.kiosk, self.kiosk_url)
+        self.periods.open()
+        self.periods.start(period_id)
+        return MeldekortStep(self.kiosk, self.kiosk_url)
+
+    def send_and_countersign(self) -> MeldekortCheckPage:
+        """From the check page: send, then the officer countersigns on the terminal."""
+        check = MeldekortCheckPage(self.kiosk, self.kiosk_url)
+        check.send()
+        status = self.kiosk.locator("main [data-status]")
+        expect(status).to_have_attribute("data-status", "awaiting_countersign")
+        self.kiosk.locator('main a[href$="/countersign"]').first.click()
+        officer = self.world.staff["officer"]
+        self.clock.advance(seconds=30)
+        self.kiosk.locator("#username").fill(officer.username)
+        self.kiosk.locator("#password").fill(PASSWORD)
+        self.kiosk.locator("#code").fill(totp.code_at(officer.totp_secret, self.clock.now()))
+        check.submit_main_form()
+        expect(status).to_have_attribute("data-status", "sent")
+        return check
+
+    def register(self, submission_id: int, reference: str) -> FormRecordPage:
+        """The adviser opens the record (left open for the test to read) and registers it."""
+        adviser = self.contexts.new_page()
+        sign_in_staff(adviser, self.admin_url, self.world.staff["adviser"], self.clock)
+        record = FormRecordPage(adviser, self.admin_url, submission_id)
+        record.open()
+        expect(record.status).to_have_attribute("data-status", "under_review")
+        record.register(reference)
+        expect(record.success).to_be_visible()
+        expect(record.nav_reference).to_have_text(reference)
+        return record
 # ---- lessons ---------------------------------------------------------------------------
 
 

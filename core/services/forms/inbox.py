@@ -227,6 +227,14 @@ class Record:
     def snapshot(self) -> dict:
         return forms.snapshot_of(self.submission) if self.answers_shown else {}
 
+    @property
+    def rekey(self):
+        """A meldekort's answers in the shape NAV's system takes them, for its card type
+        (core.services.forms.meldekort.rekey); None for other forms or hidden answers."""
+        from core.services.forms.meldekort.rekey import rekey
+
+        return rekey(self.snapshot) if self.answers_shown else None
+
 
 def record_of(db: Session, submission: FormSubmission, reader: StaffUser) -> Record:
     def person(staff_id):

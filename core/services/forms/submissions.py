@@ -172,8 +172,8 @@ def submitted_with(db: Session, inmate: Inmate, submit_key: str) -> FormSubmissi
 def confirm(db: Session, now: datetime, inmate: Inmate, draft: FormDraft, *, language: str,
             snapshot: dict, answers_: dict, terminal: Terminal | None, supervisor_id: int | None,
             submit_key: str | None, late: bool = False, benefit: str | None = None,
-            kind: str = "original", correction_reason: str | None = None
-            ) -> FormSubmission | PracticeReceipt:
+            kind: str = "original", correction_reason: str | None = None,
+            card_type: str | None = None) -> FormSubmission | PracticeReceipt:
     """Turn a checked draft into a submission (or a practice receipt). The caller has
     checked the answers. A submit key seen before returns the submission it made."""
     if submit_key:
@@ -193,7 +193,7 @@ def confirm(db: Session, now: datetime, inmate: Inmate, draft: FormDraft, *, lan
         form_version=definition.version, language=language, inmate_id=inmate.id,
         prison_id=inmate.prison_id, team=definition.teams[0], status=status, kind=kind,
         previous_id=draft.previous_id, correction_reason=correction_reason,
-        period_start=draft.period_start, benefit=benefit, late=late,
+        period_start=draft.period_start, benefit=benefit, card_type=card_type, late=late,
         snapshot=json.dumps(snapshot, ensure_ascii=False),
         answers=json.dumps(answers_, ensure_ascii=False),
         started_at=draft.started_at, confirmed_at=now,

@@ -30,7 +30,8 @@ from core import audit
 from core.audit import Actor
 from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate,
                          ClassParticipant, Consent, Disclosure, FormDraft, FormSubmission, Inmate,
-                         InmateSetting, LessonClass, ModuleProgress, PracticeAttempt,
+                         InmateSetting, LessonClass, MeldekortEtterregistrering,
+                         MeldekortExemption, ModuleProgress, PracticeAttempt,
                          ReleasePlan, Request, RequestAttachment,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
@@ -44,6 +45,7 @@ COVERED = {
     "request": "requests", "request_draft": "requests", "consent": "consents",
     "disclosure": "consents",
     "appointment": "appointments", "release_plan": "release", "benefit_plan": "about",
+    "meldekort_exemption": "about", "meldekort_etterregistrering": "forms",
     "inmate_setting": "about", "form_draft": "forms", "form_submission": "forms",
     "module_progress": "lessons", "step_progress": "lessons", "certificate": "lessons",
     "class_participant": "lessons", "practice_attempt": "lessons",
@@ -133,8 +135,17 @@ def _about(db: Session, inmate: Inmate) -> list[Entry]:
         me.facts.append(Fact("large_text", setting.large_text))
     for plan in db.scalars(select(BenefitPlan).where(BenefitPlan.inmate_id == inmate.id)):
         entries.append(Entry(Fact("benefit", plan.benefit, "benefit"), [
+            Fact("card_type", plan.card_type, "card_type"),
             Fact("first_period", plan.first_period), Fact("active", plan.active),
+            Fact("decision_from", plan.decision_from), Fact("decision_to", plan.decision_to),
+            Fact("days_per_period", plan.days_per_period),
             Fact("updated_at", plan.updated_at)]))
+    for exemption in db.scalars(select(MeldekortExemption).where(
+            MeldekortExemption.inmate_id == inmate.id).order_by(MeldekortExemption.starts_on)):
+        entries.append(Entry(Fact("meldekort_exemption", exemption.reason, "exemption_reason"), [
+            Fact("exemption_from", exemption.starts_on), Fact("exemption_to", exemption.ends_on),
+            Fact("note", exemption.note or None), Fact("updated_at", exemption.created_at),
+            Fact("withdrawn_at", exemption.withdrawn_at)]))
     return entries
 
 
@@ -238,8 +249,10 @@ def _forms(db: Session, inmate: Inmate) -> list[Entry]:
         snapshot = json.loads(s.snapshot or "{}")
         entries.append(Entry(Fact("form", s.form_key, "form"), [
             Fact("reference", s.reference), Fact("form_status", s.status, "form_status"),
-            Fact("period_start", s.period_start), Fact("late", s.late or None),
-            Fact("confirmed_at", s.confirmed_at), Fact("countersigned_at", s.countersigned_at),
+            Fact("period_start", s.period_start),
+            Fact("card_type", s.card_type, "card_type" if s.card_type else ""),
+            Fact("late", s.late or None), Fact("confirmed_at", s.confirmed_at),
+            Fact("countersigned_at", s.countersigned_at),
             Fact("registered_at_nav", s.registered_at), Fact("nav_reference", s.nav_reference),
             Fact("returned_at", s.returned_at), Fact("return_message", s.return_message),
         ], snapshot=snapshot))
@@ -248,6 +261,11 @@ def _forms(db: Session, inmate: Inmate) -> list[Entry]:
         entries.append(Entry(Fact("form_draft", d.form_key, "form"), [
             Fact("practice", d.practice), Fact("period_start", d.period_start),
             Fact("started_at", d.started_at), Fact("updated_at", d.updated_at)]))
+    for e in db.scalars(select(MeldekortEtterregistrering).where(
+            MeldekortEtterregistrering.inmate_id == inmate.id)
+            .order_by(MeldekortEtterregistrering.period_start)):
+        entries.append(Entry(Fact("etterregistrering", e.period_start), [
+            Fact("etterregistrering_reason", e.reason), Fact("updated_at", e.created_at)]))
     return entries
 
 

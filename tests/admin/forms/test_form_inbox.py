@@ -165,7 +165,10 @@ def test_a_single_record_as_csv_and_as_a_printable_page(staff_user, database, cl
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeff")
     lines = text[1:].splitlines()
-    assert lines[0].count(";") == 7 and len(lines) == 1 + 5 + 14
+    # The card type, whether it was late, the five questions and the 14 days of work.
+    assert lines[0].count(";") == 7 and len(lines) == 1 + 2 + 5 + 14
+    assert any(line.endswith(";card_type;Type meldekort;Dagpenger og arbeidssøkere: Navs nye "
+                             "meldekort") for line in lines)
     assert any(line.endswith(";day-1-work;mandag 16. februar: Arbeid (timer);7,5")
                for line in lines)
     page = staff_user.client.get(f"/forms/{card}/print")

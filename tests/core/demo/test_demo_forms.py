@@ -27,6 +27,8 @@ def test_demo_meldekort_in_every_status_once(db, hasher, pin_hasher, now):
         ("H1006", "meldekort", "sent", "original", False),
         ("HA2002", "meldekort", "registered", "original", True),
         ("HA2002", "meldekort", "sent", "correction", False),
+        ("HA2003", "meldekort", "sent", "original", False),  # the new AAP card
+        ("HA2005", "meldekort", "sent", "original", False),  # the new tiltakspenger card
         ("H1005", "jobseeker", "sent", "original", False),
         ("HA2004", "social_assistance", "sent", "original", False),
     }
@@ -38,6 +40,16 @@ def test_demo_meldekort_in_every_status_once(db, hasher, pin_hasher, now):
     assert due == {("H1001", "open", True), ("H1005", "open", False),
                    ("HA2001", "late", False), ("HA2001", "open", False),
                    ("HA2002", "open", False),
+                   # exempt for M-28; an etterregistrering card for M-42; M-14 open
+                   ("HA2006", "open", False),
                    ("H1004", "returned", False)}  # sent back: the inmate must send it again
     assert not demo.load(db, now, hasher, pin_hasher).created
-    assert db.scalar(select(func.count()).select_from(FormSubmission)) == 9
+    assert db.scalar(select(func.count()).select_from(FormSubmission)) == 11
+    card_types = dict(db.execute(select(Inmate.inmate_number, FormSubmission.card_type).join(
+        Inmate, Inmate.id == FormSubmission.inmate_id).where(
+        FormSubmission.form_key == "meldekort", FormSubmission.kind == "original")).all())
+    assert {card_types[n] for n in ("H1001", "H1002", "H1003", "HA2003", "HA2005")} == {
+        "dagpenger", "aap_arena", "tiltakspenger_arena", "aap_kelvin", "tiltakspenger_new"}
+    due_types = {(c.inmate.inmate_number, c.card_type)
+                 for group in meldekort_due.due(db, now, adviser) for c in group.cards}
+    assert ("HA2006", "etterregistrering") in due_types

@@ -183,7 +183,9 @@ def test_every_kind_of_error_is_shown_named_per_day_and_kept(kiosk_user, databas
         "day-10-hours"]
     assert "Tirsdag 17. februar: Du kan bare skrive hele eller halve timer." in page
     assert "Onsdag 18. februar: Skriv timene som et tall, for eksempel 7,5." in page
-    assert "Onsdag 25. februar: Skriv fra 0 til 24 timer." in page
+    # The dagpenger card: 0.5 to 24 hours on a day worked (dp-rapportering).
+    assert ("Onsdag 25. februar: Skriv fra 0,5 til 24 timer på en dag du arbeidet, eller la "
+            "dagen stå tom.") in page
     assert "Kryss av for minst én dag du var syk" in page
     for field, text in typed.items():
         assert f'name="{field}" value="{text}"' in page  # kept exactly as typed
@@ -199,8 +201,9 @@ def test_every_kind_of_error_is_shown_named_per_day_and_kept(kiosk_user, databas
     assert "Tick at least one day you were ill" in again
 
 
-def test_a_combination_is_refused_for_the_inmates_benefit_only(kiosk_user, database, clock,
-                                                                world):
+def test_a_combination_is_refused_for_the_card_type(kiosk_user, database, clock, world):
+    """The dagpenger card refuses work with illness; a card not yet sent follows the plan
+    when staff change it; the AAP card in Arena refuses illness with absence."""
     _plan(database, clock, world, benefit="dagpenger")
     kiosk_user.sign_in("A100")
     card = _card_id(_start(kiosk_user))
@@ -218,8 +221,10 @@ def test_a_combination_is_refused_for_the_inmates_benefit_only(kiosk_user, datab
           change=True)
     both = _html(_post(kiosk_user, card, "days", {**same_day, "day-3-absence": "yes"},
                        expect=400))
+    assert 'data-card-type="aap_arena"' in both
     assert "Du kan ikke både være syk og ha ferie eller annet fravær samme dag når du får AAP." in both
     assert "Du kan ikke både arbeide og ha ferie eller annet fravær" in both
+    assert "arbeide og være syk" not in both
 
 
 def test_the_grid_is_skipped_when_every_answer_is_no(kiosk_user, database, clock, world):
@@ -237,25 +242,25 @@ def test_the_grid_is_skipped_when_every_answer_is_no(kiosk_user, database, clock
         assert forms.snapshot_of(db.scalar(select(FormSubmission)))["grid"] is None
 
 
-def test_no_to_question_5_asks_for_the_extra_confirmation(kiosk_user, database, clock, world):
+def test_no_to_question_5_shows_the_warning_and_needs_no_confirmation(kiosk_user, database,
+                                                                      clock, world):
+    """The dagpenger card asks question 5 and warns on "no", with no extra step."""
     _plan(database, clock, world)
     kiosk_user.sign_in("A100")
     card = _card_id(_start(kiosk_user))
-    to_confirm = _post(kiosk_user, card, "questions", {**NO, "arbeidssoker": "no"})
-    assert to_confirm.headers["Location"].endswith(f"/d/{card}/unregister")
-    page = _html(kiosk_user.client.get(to_confirm.headers["Location"]))
-    assert "Du blir meldt ut som arbeidssøker" in page
-    refused = _post(kiosk_user, card, "unregister", {}, expect=400)
-    assert 'href="#unregister_confirm"' in _html(refused)
-    skipping = kiosk_user.client.get(f"/forms/meldekort/d/{card}/check")
-    assert skipping.headers["Location"].endswith(f"/d/{card}/unregister?change=1")
-    _post(kiosk_user, card, "unregister", {"unregister_confirm": "yes"})
+    questions = _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/questions"))
+    assert "data-unregister-warning" in questions
+    to_check = _post(kiosk_user, card, "questions", {**NO, "arbeidssoker": "no"})
+    assert to_check.headers["Location"].endswith(f"/d/{card}/check")
+    again = _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/questions"))
+    assert re.search(r'aksel-alert--warning[^>]*>.*?data-unregister-warning', again, re.S)
     check = _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/check"))
-    assert "data-unregister" in check
+    assert "data-unregister-warning" in check
+    assert "blir du ikke lenger registrert som arbeidssøker" in check
     _send(kiosk_user, card)
     with database.session() as db:
         shot = forms.snapshot_of(db.scalar(select(FormSubmission)))
-        assert shot["unregister"]["confirmed"] is True
+        assert "unregister" not in shot and shot["unregister_warning"]
         assert shot["steps"][0]["items"][4]["shown"] == "Nei"
 
 
@@ -268,7 +273,7 @@ def test_another_inmates_card_draft_and_submission_do_not_exist(kiosk_user, data
     kiosk_user.post("/sign-out")
     _plan(database, clock, world, key="a2")
     kiosk_user.sign_in("A200", terminal="a2")
-    for page in ("questions", "days", "unregister", "reason", "check"):
+    for page in ("questions", "days", "reason", "check"):
         assert kiosk_user.client.get(f"/forms/meldekort/d/{card}/{page}").status_code == 404
         assert kiosk_user.post(f"/forms/meldekort/d/{card}/{page}", NO).status_code == 404
     assert kiosk_user.post(f"/forms/meldekort/d/{card}/autosave",

@@ -14,20 +14,27 @@ from tests.kiosk.forms.test_meldekort import (LATE, NO, OPEN, WORK_AND_ILL, _car
                                               _post, _send, _sent_card, _start)
 
 
-def test_a_late_card_is_accepted_marked_late_and_keeps_question_5(kiosk_user, database, clock,
-                                                                   world):
+def test_a_late_card_is_accepted_marked_late_and_its_cost_told(kiosk_user, database, clock,
+                                                                 world):
+    """Late is not etterregistrering: the inmate still answers question 5, and is told
+    plainly before and after sending that the money stops until the card is sent."""
     _plan(database, clock, world)
     kiosk_user.sign_in("A100")
+    periods = _html(kiosk_user.client.get("/forms/meldekort/"))
+    assert re.search(f'data-period="{LATE}" data-status="late">.*?data-late-consequence',
+                     periods, re.S)
     card = _card_id(_start(kiosk_user, LATE))
     page = _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/questions"))
     assert "data-late-notice" in page and "Fristen for dette meldekortet har gått ut." in page
-    assert re.search(r'id="arbeidssoker" name="arbeidssoker" value="yes"[^>]* disabled checked',
-                     page)
-    assert 'data-fixed="arbeidssoker"' in page
-    to_check = _post(kiosk_user, card, "questions", {**NO, "arbeidssoker": "no"})
-    assert to_check.headers["Location"].endswith("/check")  # no unregistering on a late card
-    receipt = _send(kiosk_user, card)
-    assert "sendt etter fristen" in _html(kiosk_user.client.get(receipt))
+    assert "Du får ikke penger fra meldedagen og fram til meldekortet er sendt." in page
+    assert 'data-fixed="arbeidssoker"' not in page  # question 5 is the inmate's to answer
+    refused = _post(kiosk_user, card, "questions", {**NO, "arbeidssoker": ""}, expect=400)
+    assert 'data-error-for="arbeidssoker"' in _html(refused)
+    _post(kiosk_user, card, "questions", NO)
+    check = _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/check"))
+    assert "data-late-consequence" in check
+    receipt = _html(kiosk_user.client.get(_send(kiosk_user, card)))
+    assert "sendt etter fristen" in receipt and "data-late-consequence" in receipt
     with database.session() as db:
         submission = db.scalar(select(FormSubmission))
         assert submission.late and forms.answers_of(submission)["card"]["answers"][
@@ -37,7 +44,9 @@ def test_a_late_card_is_accepted_marked_late_and_keeps_question_5(kiosk_user, da
                      r"data-sent-late", periods, re.S)
 
 
-def test_a_sent_card_is_corrected_once_with_a_reason(kiosk_user, database, clock, world):
+def test_a_sent_card_is_corrected_once_with_a_reason_in_words(kiosk_user, database, clock,
+                                                                world):
+    """The dagpenger card asks a correction's reason in free text (dp-rapportering)."""
     _plan(database, clock, world)
     original = _sent_card(database, clock, world)
     kiosk_user.sign_in("A100")
@@ -51,18 +60,21 @@ def test_a_sent_card_is_corrected_once_with_a_reason(kiosk_user, database, clock
     to_reason = _post(kiosk_user, card, "days", {"day-3-hours": "6"})
     assert to_reason.headers["Location"].endswith(f"/d/{card}/reason")
     reason = _html(kiosk_user.client.get(to_reason.headers["Location"]))
-    assert "Jeg glemte å fylle ut noe jeg gjorde" in reason
-    refused = _post(kiosk_user, card, "reason", {"reason": "because"}, expect=400)
-    assert 'href="#reason"' in _html(refused)
-    _post(kiosk_user, card, "reason", {"reason": "forgot_activity"})
+    assert '<textarea id="reason" name="reason"' in reason
+    refused = _post(kiosk_user, card, "reason", {"reason": "   "}, expect=400)
+    assert 'href="#reason"' in _html(refused) and "Skriv hvorfor" in _html(refused)
+    too_long = _html(_post(kiosk_user, card, "reason", {"reason": "x" * 501}, expect=400))
+    assert "x" * 501 in too_long  # kept as typed
+    _post(kiosk_user, card, "reason", {"reason": "Jeg glemte timene onsdag."})
     check = _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/check"))
-    assert 'data-reason="forgot_activity"' in check
+    assert 'data-reason="free_text"' in check and "Jeg glemte timene onsdag." in check
     assert f"/d/{card}/questions?change=1#arbeidssoker" not in check  # fixed: no change link
     _send(kiosk_user, card)
     with database.session() as db:
         fixed = db.scalar(select(FormSubmission).where(FormSubmission.kind == "correction"))
         assert (fixed.previous_id, fixed.correction_reason, fixed.late) == (
-            original, "forgot_activity", False)
+            original, "free_text", False)
+        assert forms.snapshot_of(fixed)["correction_reason"] == "Jeg glemte timene onsdag."
     periods = _html(kiosk_user.client.get("/forms/meldekort/"))
     assert 'data-correction="awaiting_countersign"' in periods
     assert f'action="/forms/meldekort/p/{OPEN}/correct"' not in periods
@@ -107,8 +119,6 @@ def test_practice_is_marked_on_every_page_and_stores_nothing(kiosk_user, databas
     grid = _html(_post(kiosk_user, card, "days", {"day-1-hours": "1,25"}, expect=400))
     assert "data-practice" in grid
     _post(kiosk_user, card, "days", {"day-1-hours": "1,5", "day-2-ill": "yes"})
-    assert "data-practice" in _html(kiosk_user.client.get(f"/forms/meldekort/d/{card}/unregister"))
-    _post(kiosk_user, card, "unregister", {"unregister_confirm": "yes"})
     check = kiosk_user.client.get(f"/forms/meldekort/d/{card}/check")
     assert "data-practice" in _html(check)
     key = re.search(r'name="submit_key" value="([^"]+)"', _html(check)).group(1)

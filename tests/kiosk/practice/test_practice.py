@@ -217,3 +217,28 @@ def test_the_dialog_is_gone_after_sign_out(kiosk_user):
     kiosk_user.post("/sign-out")
     kiosk_user.sign_in("A100")
     assert "data-empty-thread" in _html(kiosk_user.client.get("/practice/dialog"))
+
+
+def test_the_practice_copy_offers_every_meldekort_card_type(kiosk_user, database):
+    """Issue 17: the inmate practises the card they will meet; etterregistrering is not
+    offered (an adviser makes it)."""
+    kiosk_user.sign_in("A100")
+    page = _html(kiosk_user.client.get("/practice/"))
+    for card_type in ("dagpenger", "aap_arena", "aap_kelvin", "tiltakspenger_arena",
+                      "tiltakspenger_new"):
+        assert f'name="card_type" value="{card_type}"' in page
+    assert 'value="etterregistrering"' not in page
+    assert re.search(r'value="dagpenger"[^>]*checked', page)  # no plan: the dagpenger card
+    location = kiosk_user.post("/practice/meldekort/start",
+                               {"card_type": "tiltakspenger_new"}).headers["Location"]
+    assert location.endswith("/questions")
+    days = kiosk_user.client.get(location)  # no questions on this card: the days first
+    assert days.headers["Location"].endswith("/days")
+    grid = _html(kiosk_user.client.get(days.headers["Location"]))
+    assert "data-practice" in grid and 'data-card-type="tiltakspenger_new"' in grid
+    again = kiosk_user.post("/practice/meldekort/start", {"card_type": "etterregistrering"})
+    assert again.headers["Location"] == location  # not offered: the practice goes on
+    assert 'data-card-type="tiltakspenger_new"' in _html(kiosk_user.client.get(
+        days.headers["Location"]))
+    kelvin = kiosk_user.post("/practice/meldekort/start", {"card_type": "aap_kelvin"})
+    assert 'name="avtalteAktiviteter"' in _html(kiosk_user.client.get(kelvin.headers["Location"]))

@@ -48,6 +48,15 @@ class Question(str, enum.Enum):
     SYK = "syk"  # 3. been ill?
     ANNET_FRAVAER = "annetFravaer"  # 4. holiday or other absence?
     ARBEIDSSOKER = "arbeidssoker"  # 5. stay registered as a job seeker for the next 14 days?
+    # The new AAP card only (aap-meldekort-backend Svar.kt: harDuHattAvtalteAktiviteter,
+    # harDuHattFravær): had agreed activities in the period? If so: absent from any of them?
+    AVTALTE_AKTIVITETER = "avtalteAktiviteter"
+    FRAVAER = "fravaer"
+
+
+# The five questions of the classic card (NAV's older card, dp-rapportering and etterregistrering).
+CLASSIC_QUESTIONS = (Question.ARBEIDET, Question.KURS, Question.SYK, Question.ANNET_FRAVAER,
+                     Question.ARBEIDSSOKER)
 
 
 class Activity(str, enum.Enum):
@@ -57,14 +66,20 @@ class Activity(str, enum.Enum):
     COURSE = "course"  # a checkbox per day, as are the two below
     ILL = "ill"
     ABSENCE = "absence"
+    AAP_ABSENCE = "aap_absence"  # the new AAP card: a reason for absence per day (a choice)
+    STATUS = "status"  # the new tiltakspenger card: one status per day (a choice)
 
 
 ROW_QUESTION = {Activity.WORK: Question.ARBEIDET, Activity.COURSE: Question.KURS,
                 Activity.ILL: Question.SYK, Activity.ABSENCE: Question.ANNET_FRAVAER}
 _FIELD_SUFFIX = {Activity.WORK: "hours", Activity.COURSE: "course", Activity.ILL: "ill",
-                 Activity.ABSENCE: "absence"}
+                 Activity.ABSENCE: "absence", Activity.AAP_ABSENCE: "aap_absence",
+                 Activity.STATUS: "status"}
 _ATTRIBUTE = {Question.ARBEIDET: "arbeidet", Question.KURS: "kurs", Question.SYK: "syk",
-              Question.ANNET_FRAVAER: "annet_fravaer", Question.ARBEIDSSOKER: "arbeidssoker"}
+              Question.ANNET_FRAVAER: "annet_fravaer", Question.ARBEIDSSOKER: "arbeidssoker",
+              Question.AVTALTE_AKTIVITETER: "avtalte_aktiviteter", Question.FRAVAER: "fravaer"}
+_DAY_ATTRIBUTE = {Activity.COURSE: "course", Activity.ILL: "ill", Activity.ABSENCE: "absence",
+                  Activity.AAP_ABSENCE: "aap_absence", Activity.STATUS: "status"}
 
 
 def cell_field(number: int, activity: Activity) -> str:
@@ -141,6 +156,8 @@ class Answers:
     syk: bool | None = None
     annet_fravaer: bool | None = None
     arbeidssoker: bool | None = None
+    avtalte_aktiviteter: bool | None = None
+    fravaer: bool | None = None
 
     def __getitem__(self, question: Question) -> bool | None:
         return getattr(self, _ATTRIBUTE[Question(question)])
@@ -149,8 +166,11 @@ class Answers:
         return replace(self, **{_ATTRIBUTE[Question(question)]: value})
 
     def as_dict(self) -> dict[str, bool | None]:
-        """By NAV's keys: {"arbeidet": True, ..., "annetFravaer": False, ...}."""
-        return {question.value: self[question] for question in Question}
+        """By NAV's keys: {"arbeidet": True, ..., "annetFravaer": False, ...}. The new AAP
+        card's two questions are left out while unanswered, so a classic card's dict is
+        what it always was."""
+        return {question.value: self[question] for question in Question
+                if question in CLASSIC_QUESTIONS or self[question] is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answers:
@@ -163,12 +183,14 @@ class Day:
     course: bool = False
     ill: bool = False
     absence: bool = False
+    aap_absence: str | None = None  # the new AAP card: a key of AAP_ABSENCE_REASONS, or as posted
+    status: str | None = None  # the new tiltakspenger card: a key of TILTAKSPENGER_STATUSES
 
     def marked(self, activity: Activity) -> bool:
         """Whether the row has something on this day. For work: anything typed other than 0
         (hours that are not valid count too; they get a problem of their own)."""
         if activity is not Activity.WORK:
-            return bool(getattr(self, activity.value))
+            return bool(getattr(self, _DAY_ATTRIBUTE[activity]))
         try:
             value = hours_value(self.hours)
         except HoursNotANumber:
@@ -178,7 +200,9 @@ class Day:
     def cleared(self, activity: Activity) -> Day:
         if activity is Activity.WORK:
             return replace(self, hours=None)
-        return replace(self, **{activity.value: False})
+        if activity in (Activity.AAP_ABSENCE, Activity.STATUS):
+            return replace(self, **{_DAY_ATTRIBUTE[activity]: None})
+        return replace(self, **{_DAY_ATTRIBUTE[activity]: False})
 
 
 @dataclass(frozen=True)
@@ -215,16 +239,31 @@ class Card:
         """JSON-safe: the period's id, answers by NAV's keys, and hours as text ("7.5", or
         exactly as typed), None when empty."""
         return {"period": self.period.id, "answers": self.answers.as_dict(),
-                "days": [{"hours": None if d.hours is None else str(d.hours), "course": d.course,
-                          "ill": d.ill, "absence": d.absence} for d in self.grid.days]}
+                "days": [_day_dict(d) for d in self.grid.days]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Card:
         days = tuple(Day(hours=d.get("hours"), course=bool(d.get("course")),
-                         ill=bool(d.get("ill")), absence=bool(d.get("absence")))
+                         ill=bool(d.get("ill")), absence=bool(d.get("absence")),
+                         aap_absence=_text_or_none(d.get("aap_absence")),
+                         status=_text_or_none(d.get("status")))
                      for d in data["days"])
         return read_hours(cls(Period.from_id(data["period"]), Answers.from_dict(data["answers"]),
                               Grid(days)))
+
+
+def _day_dict(day: Day) -> dict[str, Any]:
+    found: dict[str, Any] = {"hours": None if day.hours is None else str(day.hours),
+                             "course": day.course, "ill": day.ill, "absence": day.absence}
+    if day.aap_absence is not None:
+        found["aap_absence"] = day.aap_absence
+    if day.status is not None:
+        found["status"] = day.status
+    return found
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
 
 
 def read_hours(card: Card) -> Card:

@@ -1,11 +1,12 @@
 """Meldekort due: per prison, the inmates whose card is open or late, so that nobody's
 benefit lapses because a card was forgotten.
 
-An inmate is listed for every period of their active plan that has opened (the current
-one, once it opens on its Saturday, or an earlier one) and whose card is not confirmed:
+An inmate is listed for every period of their active plan that has opened (by its card
+type's opening day: deadlines.py) and whose card is not confirmed:
 "open" until the deadline, "late" after it (core.services.forms.meldekort.periods). A card sent
 back by staff is listed too, as "returned": it must be sent again, and the inmate is told
-so on the kiosk. Only inmates who are in the prison now are listed. Reading the list is
+so on the kiosk. A period an exemption covers is not listed (its status is EXEMPT).
+Only inmates who are in the prison now are listed. Reading the list is
 audited (a count only).
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ class DueCard:
     period: mk.Period
     status: mk.Status  # OPEN, LATE or RETURNED
     has_draft: bool
+    card_type: str = ""  # the period's card type (card_types.CardType value)
 
     @property
     def late(self) -> bool:
@@ -55,7 +57,8 @@ def due(db: Session, now: datetime, staff: StaffUser) -> list[PrisonDue]:
         for row in meldekort_forms.periods(db, inmate, now):
             if row.status in DUE:
                 by_prison.setdefault(inmate.prison_id, []).append(
-                    DueCard(inmate, plan.benefit, row.period, row.status, row.draft is not None))
+                    DueCard(inmate, plan.benefit, row.period, row.status, row.draft is not None,
+                            row.card_type.value))
     prisons = scoped(select(Prison), Prison.id, staff).order_by(Prison.name)
     result = [PrisonDue(p, sorted(by_prison.get(p.id, []),
                                   key=lambda c: (not c.late, c.period.start, c.inmate.name)))

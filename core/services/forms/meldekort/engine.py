@@ -16,13 +16,16 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
-from core.models import BenefitPlan, FormDraft, FormSubmission, Inmate, StaffUser, Terminal
+from core.models import (BenefitPlan, FormDraft, FormSubmission, Inmate, MeldekortEtterregistrering,
+                         StaffUser, Terminal)
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import rules as mk
+from core.services.forms.meldekort import deadlines, exemptions, rules as mk, validation
+from core.services.forms.meldekort.access import may_manage_plan
+from core.services.forms.meldekort.card_types import (CARD_TYPES_FOR, CardType, ReasonMode, allowed)
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.answers import YES_NO
 from core.services.forms.definitions import FormDefinition, registry
-from core.services.forms.meldekort.periods import oslo_date
+from core.services.forms.meldekort.periods import PERIOD_DAYS, oslo_date
 
 FORM = "meldekort"
 SHOWN_PERIODS = 6  # the newest opened periods listed on the kiosk, and the next one
@@ -34,6 +37,10 @@ STAGE_OF = {forms.AWAITING: mk.Stage.CONFIRMED, forms.SENT: mk.Stage.SENT,
             forms.UNDER_REVIEW: mk.Stage.UNDER_REVIEW, forms.RETURNED: mk.Stage.RETURNED,
             forms.REGISTERED: mk.Stage.REGISTERED}
 PRACTICE_BENEFIT = mk.Benefit.DAGPENGER
+PRACTICE_CARD_TYPE = CardType.DAGPENGER
+PRACTICE_DECIDED_DAYS = 10  # the new tiltakspenger card in practice: five days a week
+FREE_TEXT_REASON = "free_text"  # form_submission.correction_reason for a reason in words
+MAX_ETTERREGISTRERING_REASON = 500
 
 
 # The plan, set by staff ---------------------------------------------------------------
@@ -42,41 +49,112 @@ def plan_of(db: Session, inmate: Inmate) -> BenefitPlan | None:
     return db.get(BenefitPlan, inmate.id)
 
 
-def may_manage_plan(db: Session, staff: StaffUser, inmate: Inmate) -> bool:
-    """The data-class table's rule for the benefit and schedule: Nav advisers always; a
-    prison social worker only with the inmate's consent to meldekort help from social
-    work, or when no Nav adviser serves the prison."""
-    from core.services.requests import consents
-    from core.services.forms import inbox as form_inbox
-    from core.services.data_classes import Context, DataClass, permits
-
-    return permits(DataClass.BENEFIT, staff.roles, Context(
-        team=True, consents=consents.active_pairs(db, inmate.id),
-        no_adviser=form_inbox.no_adviser(db, inmate.prison_id)))
-
-
 def set_plan(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, benefit: str,
-             first_period: date, active: bool = True) -> BenefitPlan:
-    """An inmate's benefit type and meldekort schedule (periods of 14 days from a Monday).
-    Refused ("benefit_needs_consent") for a social worker without the inmate's consent."""
+             first_period: date, active: bool = True, *, card_type: str | None = None,
+             decision_from: date | None = None, decision_to: date | None = None,
+             days_per_period: int | None = None) -> BenefitPlan:
+    """An inmate's benefit, card type and meldekort schedule (periods of 14 days from a
+    Monday). ``card_type`` is one of card_types.CARD_TYPES_FOR[benefit] (default: the
+    first). The new tiltakspenger card also takes the decision's dates (days outside are
+    locked) and ``days_per_period`` (1-14, NAV's maksAntallDagerForPeriode).
+
+    A card already sent keeps its card type (and so do its correction and a card sent
+    back); drafts and periods without a card follow a change.
+    Refused: "benefit_needs_consent" (a social worker without the inmate's consent),
+    "benefit_unknown", "card_type_not_for_benefit", "decision_days_invalid",
+    "decision_dates_invalid"; NotAMonday ("meldekort_start_not_monday")."""
     if not may_manage_plan(db, actor, inmate):
         raise ServiceError("benefit_needs_consent")
     try:
-        mk.Benefit(benefit)
+        chosen_benefit = mk.Benefit(benefit)
     except ValueError as error:
         raise ServiceError("benefit_unknown") from error
+    chosen = card_type or CARD_TYPES_FOR[chosen_benefit][0].value
+    if not allowed(chosen_benefit, chosen):
+        raise ServiceError("card_type_not_for_benefit")
+    chosen = CardType(chosen).value
+    if chosen == CardType.TILTAKSPENGER_NEW.value:
+        if not (isinstance(days_per_period, int) and not isinstance(days_per_period, bool)
+                and 1 <= days_per_period <= PERIOD_DAYS):
+            raise ServiceError("decision_days_invalid")
+        if decision_from is not None and decision_to is not None and decision_to < decision_from:
+            raise ServiceError("decision_dates_invalid")
+    else:
+        decision_from = decision_to = days_per_period = None
     mk.Schedule.starting_on(first_period)  # NotAMonday is a ServiceError
     plan = db.get(BenefitPlan, inmate.id)
     if plan is None:
         plan = BenefitPlan(inmate_id=inmate.id)
         db.add(plan)
-    plan.benefit, plan.first_period, plan.active = benefit, first_period, active
+    plan.benefit, plan.card_type, plan.first_period, plan.active = benefit, chosen, first_period, active
+    plan.decision_from, plan.decision_to, plan.days_per_period = decision_from, decision_to, days_per_period
     plan.updated_at, plan.updated_by = now, actor.id
     audit.record(db, now, Actor("staff", actor.id), "meldekort.plan", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"benefit": benefit, "first_period": first_period.isoformat(),
-                         "active": active})
+                 detail={"benefit": benefit, "card_type": chosen,
+                         "first_period": first_period.isoformat(), "active": active,
+                         "decision_from": decision_from.isoformat() if decision_from else None,
+                         "decision_to": decision_to.isoformat() if decision_to else None,
+                         "days_per_period": days_per_period})
     return plan
+
+
+def create_etterregistrering(db: Session, now: datetime, actor: StaffUser, inmate: Inmate,
+                             period: mk.Period, reason: str) -> MeldekortEtterregistrering:
+    """An etterregistrering card for ``period``, a period of the inmate's schedule that is
+    over and had no card: its own card type (no question 5, no deadline; dp-rapportering-
+    frontend types.ts KortType.ETTERREGISTRERT). Refused: "benefit_needs_consent",
+    "no_plan", "period_not_over", "period_has_card", "etterregistrering_exists",
+    "etterregistrering_reason_required" / "_too_long"."""
+    if not may_manage_plan(db, actor, inmate):
+        raise ServiceError("benefit_needs_consent")
+    plan = plan_of(db, inmate)
+    if plan is None:
+        raise ServiceError("no_plan")
+    schedule = mk.Schedule.starting_on(plan.first_period)
+    if schedule.period_containing(period.start) != period:
+        raise ServiceError("period_not_in_schedule")
+    if period.end >= oslo_date(now):
+        raise ServiceError("period_not_over")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("etterregistrering_reason_required")
+    if len(reason) > MAX_ETTERREGISTRERING_REASON:
+        raise ServiceError("etterregistrering_reason_too_long", max=MAX_ETTERREGISTRERING_REASON)
+    if any(s.kind != "correction" and s.status != forms.RETURNED
+           for s in _cards(db, inmate).get(period.start, [])):
+        raise ServiceError("period_has_card")
+    if _etterregistrering(db, inmate.id, period) is not None:
+        raise ServiceError("etterregistrering_exists")
+    row = MeldekortEtterregistrering(inmate_id=inmate.id, period_start=period.start, reason=reason,
+                                     created_at=now, created_by=actor.id)
+    db.add(row)
+    db.flush()
+    audit.record(db, now, Actor("staff", actor.id), "meldekort.etterregistrering",
+                 subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
+                 detail={"period": period.id})
+    return row
+
+
+def _etterregistrering(db: Session, inmate_id: int, period: mk.Period
+                       ) -> MeldekortEtterregistrering | None:
+    return db.scalar(select(MeldekortEtterregistrering).where(
+        MeldekortEtterregistrering.inmate_id == inmate_id,
+        MeldekortEtterregistrering.period_start == period.start))
+
+
+def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
+    """The card type of ``inmate``'s card for ``period``: etterregistrering when the adviser
+    made one; else the type of the card already sent for it (a correction or a card sent
+    back is filled in on the same card); else the plan's, which a draft follows when the
+    adviser changes it."""
+    if _etterregistrering(db, inmate.id, period) is not None:
+        return CardType.ETTERREGISTRERING
+    for submission in reversed(_cards(db, inmate).get(period.start, [])):
+        if submission.card_type:
+            return CardType(submission.card_type)
+    plan = plan_of(db, inmate)
+    return CardType(plan.card_type) if plan is not None else PRACTICE_CARD_TYPE
 
 
 # Periods on the kiosk --------------------------------------------------------------------
@@ -88,6 +166,9 @@ class PeriodRow:
     submission: FormSubmission | None  # the newest original or resubmission for it
     draft: FormDraft | None
     correction: FormSubmission | None = None
+    card_type: CardType = CardType.DAGPENGER
+    opens_at: datetime | None = None  # the card type's first moment to send (UTC)
+    deadline: date | None = None  # the last on-time day (Oslo), None: no deadline
 
     @property
     def can_start(self) -> bool:
@@ -103,27 +184,70 @@ def _cards(db: Session, inmate: Inmate) -> dict[date, list[FormSubmission]]:
     return found
 
 
+class _TypeOf:
+    """card_type_of for many periods at once, from what is already loaded."""
+
+    def __init__(self, db: Session, inmate: Inmate, plan: BenefitPlan,
+                 cards: dict[date, list[FormSubmission]]) -> None:
+        self.etterregistrering = set(db.scalars(select(MeldekortEtterregistrering.period_start).where(
+            MeldekortEtterregistrering.inmate_id == inmate.id)))
+        self.plan, self.cards = plan, cards
+
+    def __call__(self, period: mk.Period) -> CardType:
+        if period.start in self.etterregistrering:
+            return CardType.ETTERREGISTRERING
+        for submission in reversed(self.cards.get(period.start, [])):
+            if submission.card_type:
+                return CardType(submission.card_type)
+        return CardType(self.plan.card_type)
+
+
 def periods(db: Session, inmate: Inmate, now: datetime) -> list[PeriodRow]:
-    """The periods an inmate sees, newest first: the next one not yet open, and the newest
-    opened ones with their status. Empty without an active plan."""
+    """The periods an inmate sees, newest first: the next one not yet open, the newest
+    opened ones with their status (each by its card type's calendar: deadlines), and any
+    etterregistrering the adviser made. A period an exemption overlaps is EXEMPT unless a
+    card was sent for it. Empty without an active plan."""
     plan = plan_of(db, inmate)
     if plan is None or not plan.active:
         return []
     schedule = mk.Schedule.starting_on(plan.first_period)
-    opened = schedule.opened_by(now)
-    upcoming = opened[-1].next() if opened else schedule.first
     cards = _cards(db, inmate)
     drafts = {d.period_start: d for d in forms.drafts_of(db, inmate)
-              if d.form_key == FORM and d.previous_id is None}
-    rows = [PeriodRow(upcoming, mk.Status.NOT_YET_OPEN, None, None)]
-    for period in reversed(opened[-SHOWN_PERIODS:]):
-        sent = [s for s in cards.get(period.start, []) if s.kind != "correction"]
-        latest = sent[-1] if sent else None
-        stage = STAGE_OF[latest.status] if latest else mk.Stage.DRAFT
-        corrections = [s for s in cards.get(period.start, []) if s.kind == "correction"]
-        rows.append(PeriodRow(period, mk.status_of(period, now, stage), latest,
-                              drafts.get(period.start), corrections[-1] if corrections else None))
+              if d.form_key == FORM and d.previous_id is None and not d.practice}
+    type_of = _TypeOf(db, inmate, plan, cards)
+    excused = exemptions.active(db, inmate.id)
+    today = oslo_date(now)
+    opened: list[mk.Period] = []
+    period = schedule.first
+    while period.start <= today and deadlines.is_open(type_of(period), period, now):
+        opened.append(period)
+        period = period.next()
+    upcoming = period
+    # The new tiltakspenger card: a period with no day inside the decision has no card
+    # (tiltakspenger-meldekort-api BrukersMeldekort.kt, tilOppdatertMeldekort).
+    opened = [p for p in opened if type_of(p) is not CardType.TILTAKSPENGER_NEW
+              or cards.get(p.start) or decision_days(plan, p)[0]]
+    shown = opened[-SHOWN_PERIODS:]
+    shown += [mk.Period(start) for start in sorted(type_of.etterregistrering)
+              if mk.Period(start) not in shown and schedule.period_containing(start) is not None
+              and start < upcoming.start]
+    rows = [_row(upcoming, now, type_of(upcoming), [], None, excused)]
+    for period in sorted(shown, reverse=True):
+        rows.append(_row(period, now, type_of(period), cards.get(period.start, []),
+                         drafts.get(period.start), excused))
     return rows
+
+
+def _row(period: mk.Period, now: datetime, card_type: CardType, sent_cards: list[FormSubmission],
+         draft: FormDraft | None, excused: list[deadlines.Exemption]) -> PeriodRow:
+    sent = [s for s in sent_cards if s.kind != "correction"]
+    latest = sent[-1] if sent else None
+    stage = STAGE_OF[latest.status] if latest else mk.Stage.DRAFT
+    corrections = [s for s in sent_cards if s.kind == "correction"]
+    status = deadlines.card_status(card_type, period, now, stage, exemptions=excused)
+    return PeriodRow(period, status, latest, draft, corrections[-1] if corrections else None,
+                     card_type, deadlines.opens_at(card_type, period),
+                     deadlines.deadline(card_type, period))
 
 
 def period_row(db: Session, inmate: Inmate, now: datetime, period_id: str) -> PeriodRow:
@@ -144,13 +268,27 @@ def definition_for(period: mk.Period) -> FormDefinition:
 
 def start(db: Session, now: datetime, inmate: Inmate, terminal: Terminal | None,
           period: mk.Period, *, practice: bool = False,
-          previous: FormSubmission | None = None) -> FormDraft:
-    data = {"card": mk.Card(period).as_dict(), "unregister": False, "reason": ""}
+          previous: FormSubmission | None = None, card_type: CardType | str | None = None
+          ) -> FormDraft:
+    """The draft of ``period``'s card (made if there is none). A practice draft keeps its
+    card type (data["card_type"]: ``card_type``, default the plan's, else the dagpenger
+    card; a practice draft of another type is started afresh); a real card's type is
+    card_type_of's, read again at every step (card_type_of_draft)."""
+    data = {"card": mk.Card(period).as_dict(), "reason": ""}
+    if practice:
+        plan = plan_of(db, inmate)
+        chosen = CardType(card_type or (plan.card_type if plan else PRACTICE_CARD_TYPE))
+        data["card_type"] = chosen.value
     if previous is not None:
         data["card"] = forms.answers_of(previous)["card"]
-    return forms.start(db, now, inmate, definition_for(period), terminal=terminal,
-                       practice=practice, period_start=period.start, previous=previous,
-                       data=data)
+    draft = forms.start(db, now, inmate, definition_for(period), terminal=terminal,
+                        practice=practice, period_start=period.start, previous=previous,
+                        data=data)
+    if practice and forms.answers(draft).get("card_type") != data["card_type"]:
+        forms.discard(db, draft)
+        draft = forms.start(db, now, inmate, definition_for(period), terminal=terminal,
+                            practice=practice, period_start=period.start, data=data)
+    return draft
 
 
 def practice_period(now: datetime) -> mk.Period:
@@ -167,8 +305,24 @@ def card_of(draft: FormDraft) -> mk.Card:
 def benefit_for(db: Session, inmate: Inmate, draft: FormDraft) -> mk.Benefit:
     plan = plan_of(db, inmate)
     if draft.practice or plan is None:
+        card_type = forms.answers(draft).get("card_type")
+        for benefit, types in CARD_TYPES_FOR.items():
+            if card_type in {t.value for t in types}:
+                return benefit
         return PRACTICE_BENEFIT
     return mk.Benefit(plan.benefit)
+
+
+def decision_days(plan: BenefitPlan | None, period: mk.Period) -> tuple[frozenset[int], int | None]:
+    """The new tiltakspenger card: the days of ``period`` inside the plan's decision (1-14)
+    and the number of days to fill in (the plan's, at most the days inside)."""
+    if plan is None:
+        return validation.ALL_DAYS, None
+    days = frozenset(n for n, day in enumerate(period.days, start=1)
+                     if (plan.decision_from is None or day >= plan.decision_from)
+                     and (plan.decision_to is None or day <= plan.decision_to))
+    decided = min(plan.days_per_period, len(days)) if plan.days_per_period else None
+    return days, decided
 
 
 @dataclass(frozen=True)
@@ -178,6 +332,19 @@ class Context:
     late: bool
     correcting: mk.Answers | None  # the answers of the card being corrected
     is_correction: bool
+    card: validation.CardContext  # the card type's context for validation
+
+
+def card_type_of_draft(db: Session, draft: FormDraft) -> CardType:
+    """A practice draft's own type; a correction's or a card sent back's, the sent card's;
+    otherwise card_type_of the period."""
+    if draft.practice:
+        given = forms.answers(draft).get("card_type")
+        return CardType(given) if given in CardType._value2member_map_ else PRACTICE_CARD_TYPE
+    previous = db.get(FormSubmission, draft.previous_id) if draft.previous_id else None
+    if previous is not None and previous.card_type:
+        return CardType(previous.card_type)
+    return card_type_of(db, db.get(Inmate, draft.inmate_id), mk.Period(draft.period_start))
 
 
 def context_of(db: Session, draft: FormDraft, now: datetime) -> Context:
@@ -187,21 +354,36 @@ def context_of(db: Session, draft: FormDraft, now: datetime) -> Context:
         correcting = mk.Card.from_dict(forms.answers_of(previous)["card"]).answers
     is_correction = correcting is not None
     period = mk.Period(draft.period_start)
+    inmate = db.get(Inmate, draft.inmate_id)
+    card_type = card_type_of_draft(db, draft)
+    plan = None if draft.practice else plan_of(db, inmate)
     # Corrections and cards sent back by staff have no deadline.
-    late = not draft.practice and mk.is_late(
-        period, now, deadline_applies=draft.previous_id is None)
-    return Context(late, correcting, is_correction)
+    late = not draft.practice and deadlines.is_late(
+        card_type, period, now, deadline_applies=draft.previous_id is None,
+        exemptions=exemptions.active(db, inmate.id))
+    if draft.practice:
+        eligible, decided = validation.ALL_DAYS, PRACTICE_DECIDED_DAYS
+    else:
+        eligible, decided = decision_days(plan, period)
+    data = forms.answers(draft)
+    reason = data.get("reason") if is_correction else None
+    card = validation.CardContext(
+        card_type=card_type, benefit=benefit_for(db, inmate, draft), late=late,
+        q5_required=draft.practice or deadlines.q5_required(card_type, period, now),
+        correcting=correcting, reason=reason if isinstance(reason, str) else None,
+        eligible_days=eligible, decided_days=decided)
+    return Context(late, correcting, is_correction, card)
 
 
 def validate(db: Session, draft: FormDraft, now: datetime, *, confirmed: bool | None = None
              ) -> list[mk.Problem]:
-    data = forms.answers(draft)
-    context = context_of(db, draft, now)
-    inmate = db.get(Inmate, draft.inmate_id)
-    return mk.validate(card_of(draft), benefit_for(db, inmate, draft), late=context.late,
-                       unregister_confirmed=bool(data.get("unregister")), confirmed=confirmed,
-                       correcting=context.correcting,
-                       reason=data.get("reason") or None if context.is_correction else None)
+    """The card's problems by its card type's rules (validation.validate), in page order."""
+    return validation.validate(card_of(draft), context_of(db, draft, now).card, confirmed=confirmed)
+
+
+def notices(db: Session, draft: FormDraft, now: datetime) -> list[mk.Problem]:
+    """What the card tells without refusing: "unregister_warning", "late_consequence"."""
+    return validation.notices(card_of(draft), context_of(db, draft, now).card)
 
 
 # The record ------------------------------------------------------------------------------
@@ -213,27 +395,54 @@ def _yes_no(value: bool | None, language: str) -> str:
     return YES_NO[lang]["yes" if value else "no"]
 
 
+def _text(definition: FormDefinition, name: str, lang: str) -> str:
+    text = definition.texts.get(name)
+    return text(lang) if text is not None else ""
+
+
 def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefit: mk.Benefit,
-             late: bool, unregister: bool, reason: str | None = None) -> dict:
-    """Every text shown, as rendered in ``language``, with the answers and both weeks."""
+             late: bool, unregister: bool = False, reason: str | None = None,
+             context: validation.CardContext | None = None) -> dict:
+    """Every text shown, as rendered in ``language``, with the answers and both weeks, for
+    the card type of ``context`` (without one: the classic card as before card types)."""
     lang = language if language in WEEK else "nb"
     step = definition.steps[0]
-    items = [{"key": q.key, "label": q.label(lang), "hint": q.hint(lang) if q.hint else "",
-              "answer": card.answers[mk.Question(q.key)],
-              "shown": _yes_no(card.answers[mk.Question(q.key)], lang)} for q in step.questions]
+    labels = {q.key: q for q in step.questions}
+    asked = ([q.value for q in validation.asked(card, context)] if context is not None
+             else [q.key for q in step.questions])
+    items = []
+    for key in asked:
+        question = labels.get(key)
+        answer = card.answers[mk.Question(key)]
+        items.append({"key": key,
+                      "label": question.label(lang) if question else _text(definition, f"q_{key}", lang),
+                      "hint": (question.hint(lang) if question and question.hint
+                               else _text(definition, f"q_{key}_hint", lang) if not question else ""),
+                      "answer": answer, "shown": _yes_no(answer, lang)})
     texts = definition.texts
-    shown_rows = [name for name, activity in ROWS
-                  if card.answers[mk.ROW_QUESTION[activity]]]
+    if context is not None:
+        shown_rows = [a.value for a in validation.shown_rows(card, context)]
+        if context.spec.per_day_status:
+            shown_rows = [mk.Activity.STATUS.value]
+    else:
+        shown_rows = [name for name, activity in ROWS if card.answers[mk.ROW_QUESTION[activity]]]
     weeks = []
     for week_number, first in zip(card.period.weeks, (1, 8)):
         days = []
         for number in range(first, first + 7):
             day = card.grid.day(number)
             moment = card.period.day(number)
-            days.append({"date": moment.isoformat(),
-                         "label": format_date(moment, f"EEEE {DAY_MONTH[lang]}", locale=lang),
-                         "hours": None if day.hours is None else str(day.hours),
-                         "course": day.course, "ill": day.ill, "absence": day.absence})
+            entry = {"date": moment.isoformat(),
+                     "label": format_date(moment, f"EEEE {DAY_MONTH[lang]}", locale=lang),
+                     "hours": None if day.hours is None else str(day.hours),
+                     "course": day.course, "ill": day.ill, "absence": day.absence}
+            if day.aap_absence is not None:
+                entry["aap_absence"] = day.aap_absence
+                entry["aap_absence_label"] = _text(definition, f"aap_absence_{day.aap_absence}", lang)
+            if day.status is not None:
+                entry["status"] = day.status
+                entry["status_label"] = _text(definition, f"status_{day.status}", lang)
+            days.append(entry)
         weeks.append({"label": f"{WEEK[lang]} {week_number}", "days": days})
     result = {
         "form": definition.key, "version": definition.version, "language": lang,
@@ -244,13 +453,26 @@ def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefi
         "benefit": benefit.value, "late": late,
         "steps": [{"key": step.key, "title": step.title(lang), "guidance": "", "items": items}],
         "grid": {"title": texts["grid_title"](lang), "guidance": texts["grid_guidance"](lang),
-                 "rows": {name: texts[f"row_{name}"](lang) for name, _a in ROWS},
+                 "rows": {name: _text(definition, f"row_{name}", lang) for name in shown_rows},
                  "shown_rows": shown_rows, "weeks": weeks} if shown_rows else None,
         "confirm": definition.confirm(lang), "receipt": definition.receipt(lang),
     }
+    if context is not None:
+        result["card_type"] = context.card_type.value
+        result["fixed_answers"] = {q.value: v for q, v in validation.fixed(context).items()
+                                   if q not in validation.asked(card, context)}
+        if context.spec.per_day_status:
+            result["decision"] = {"days": sorted(context.eligible_days),
+                                  "decided": context.decided_days}
+        for notice in validation.notices(card, context):
+            if notice.code == "unregister_warning":
+                result["unregister_warning"] = _text(definition, "unregister_warning", lang)
+            elif notice.code == "late_consequence":
+                result["late_consequence"] = _text(
+                    definition, f"late_consequence_{notice.params['consequence']}", lang)
     if late:
         result["late_notice"] = texts["late_notice"](lang)
-    if card.answers.arbeidssoker is False:
+    if context is None and card.answers.arbeidssoker is False:
         result["unregister"] = {"title": texts["unregister_title"](lang),
                                 "text": texts["unregister_confirm"](lang),
                                 "confirmed": unregister}
@@ -270,42 +492,61 @@ def period_label(period: mk.Period, language: str) -> str:
 def confirm(db: Session, now: datetime, inmate: Inmate, draft: FormDraft, *, language: str,
             terminal: Terminal | None, supervisor_id: int | None, submit_key: str | None
             ) -> FormSubmission | forms.PracticeReceipt:
-    """Check the whole card once more and confirm it (or finish the practice)."""
+    """Check the whole card once more, by its card type's rules, and confirm it (or finish
+    the practice). The submission keeps the card type; a late card is marked late."""
     if draft.inmate_id != inmate.id or draft.form_key != FORM:
         raise NotFound()
     context = context_of(db, draft, now)
-    problems = validate(db, draft, now, confirmed=True)
+    problems = validation.validate(card_of(draft), context.card, confirmed=True)
     if problems:
         raise ServiceError("form_incomplete", field=problems[0].field)
-    data = forms.answers(draft)
-    benefit = benefit_for(db, inmate, draft)
-    card = mk.normalise(card_of(draft), late=context.late, correcting=context.correcting)
-    reason = data.get("reason") or None if context.is_correction else None
-    shot = snapshot(forms.definition_of(draft), card, language, benefit=benefit,
-                    late=context.late, unregister=bool(data.get("unregister")), reason=reason)
+    card = validation.normalise(card_of(draft), context.card)
+    reason = context.card.reason.strip() if context.is_correction and context.card.reason else None
+    if context.card.spec.reason is ReasonMode.NONE:
+        reason = None
+    shot = snapshot(forms.definition_of(draft), card, language, benefit=context.card.benefit,
+                    late=context.late, reason=reason, context=context.card)
     kind = "correction" if context.is_correction else (
         "resubmission" if draft.previous_id else "original")
+    answers_ = {"card": card.as_dict(), "card_type": context.card.card_type.value}
+    column_reason = reason
+    if reason and context.card.spec.reason is ReasonMode.FREE_TEXT:
+        answers_["reason"], column_reason = reason, FREE_TEXT_REASON
     return forms.confirm(db, now, inmate, draft, language=language, snapshot=shot,
-                         answers_={"card": card.as_dict(),
-                                   "unregister": bool(data.get("unregister"))},
-                         terminal=terminal, supervisor_id=supervisor_id, submit_key=submit_key,
-                         late=context.late, benefit=benefit.value, kind=kind,
-                         correction_reason=reason)
+                         answers_=answers_, terminal=terminal, supervisor_id=supervisor_id,
+                         submit_key=submit_key, late=context.late,
+                         benefit=context.card.benefit.value, kind=kind,
+                         correction_reason=column_reason, card_type=context.card.card_type.value)
+
+
+def periods_back(db: Session, inmate: Inmate, now: datetime, period: mk.Period) -> int:
+    """How many periods before the newest opened one ``period`` is (0: the newest)."""
+    rows = [row for row in periods(db, inmate, now) if row.status is not mk.Status.NOT_YET_OPEN]
+    newest = max((row.period.start for row in rows), default=period.start)
+    return (newest - period.start).days // PERIOD_DAYS
 
 
 def start_correction(db: Session, now: datetime, inmate: Inmate, submission: FormSubmission,
                      terminal: Terminal | None) -> FormDraft:
-    """A sent card can be corrected once; a correction cannot be corrected."""
+    """A sent card can be corrected once, a correction never, and only within its card
+    type's last periods (validation.can_correct). Refused: "cannot_correct",
+    "correction_too_old"."""
     if submission.inmate_id != inmate.id or submission.form_key != FORM:
         raise NotFound()
     already = db.scalar(select(FormSubmission.id).where(
         FormSubmission.previous_id == submission.id, FormSubmission.kind == "correction"))
-    status = mk.status_of(mk.Period(submission.period_start), now, STAGE_OF[submission.status])
-    if not mk.can_correct(is_correction=submission.kind == "correction",
-                          already_corrected=already is not None, status=status):
+    period = mk.Period(submission.period_start)
+    status = mk.status_of(period, now, STAGE_OF[submission.status])
+    card_type = CardType(submission.card_type) if submission.card_type else \
+        card_type_of(db, inmate, period)
+    if not validation.can_correct(card_type, is_correction=submission.kind == "correction",
+                                  already_corrected=already is not None, status=status,
+                                  periods_back=0):
         raise ServiceError("cannot_correct")
-    return start(db, now, inmate, terminal, mk.Period(submission.period_start),
-                 previous=submission)
+    if not validation.can_correct(card_type, is_correction=False, already_corrected=False,
+                                  status=status, periods_back=periods_back(db, inmate, now, period)):
+        raise ServiceError("correction_too_old")
+    return start(db, now, inmate, terminal, period, previous=submission)
 
 
 def start_again(db: Session, now: datetime, inmate: Inmate, submission: FormSubmission,

@@ -25,9 +25,10 @@ The card itself, its questions and its validation are in core.services.forms.mel
   card has reached in our own workflow, which the caller stores.
 
 Every moment passed in must be timezone-aware (naive ones are read as UTC, as SQLite gives
-them back); every date is an Oslo calendar date. Days are counted in calendar days, so
-Norwegian public holidays do not move anything, and a change to or from summer time
-changes only the length in hours of a period, never its days.
+them back); every date is an Oslo calendar date. Days are counted in calendar days, and
+a change to or from summer time changes only the length in hours of a period, never its
+days. These are the classic card's days; each card type's opening day and deadline, and
+where public holidays move them, are in core.services.forms.meldekort.deadlines.
 """
 from __future__ import annotations
 
@@ -225,6 +226,7 @@ class Status(str, enum.Enum):
     UNDER_REVIEW = "under_review"
     RETURNED = "returned"  # returned for correction
     REGISTERED = "registered"  # registered with NAV
+    EXEMPT = "exempt"  # an exemption from the duty to send covers the period: nothing is due
 
 
 _STATUS_OF_STAGE = {
@@ -282,4 +284,5 @@ NAV_STATUS_FOR: dict[Status, str | None] = {
     Status.UNDER_REVIEW: "NYKTR",  # being checked
     Status.RETURNED: None,  # NAV sends a new "return card" (kortType RETUR) instead
     Status.REGISTERED: "REGIS",
+    Status.EXEMPT: None,  # NAV makes no card for a period without the duty to send
 }

@@ -1,4 +1,9 @@
-"""The meldekort: every rule NAV's own card applies, as plain functions.
+"""The meldekort's classic rules (NAV's older card, before card types), as plain functions.
+
+Since issue 17 a card is checked by its card type's rules (validation.py, with the tables
+of card_types.py); this module keeps the classic card's rules, the data types they share
+(Problem, CorrectionReason) and the re-exports below, for the records sent before card
+types and for the practice checks.
 
 The rules are those of /work/shared/domain/meldekort.md, checked against NAV's public
 implementation (navikt/meldekort-frontend). Pure: no Flask, no database, no texts; the form
@@ -38,10 +43,11 @@ import enum
 from dataclasses import dataclass, field as dataclass_field, replace
 from typing import Any
 
-from core.services.forms.meldekort.card import (MAX_HOURS, NAV_MELDEGRUPPE, ROW_QUESTION, Activity,
-                                                Answers, Benefit, Card, Day, Grid, HoursNotANumber,
-                                                Question, cell_field, hours_value, parse_hours,
-                                                read_hours, whole_or_half)
+from core.services.forms.meldekort.card import (CLASSIC_QUESTIONS, MAX_HOURS, NAV_MELDEGRUPPE,
+                                                ROW_QUESTION, Activity, Answers, Benefit, Card,
+                                                Day, Grid, HoursNotANumber, Question, cell_field,
+                                                hours_value, parse_hours, read_hours,
+                                                whole_or_half)
 from core.services.forms.meldekort.periods import (NAV_STATUS_CODES, NAV_STATUS_FOR, SENT_STATUSES,
                                                    NotAMonday, Period, Schedule, Stage, Status,
                                                    deadline, has_deadline, is_late, is_open,
@@ -54,8 +60,9 @@ __all__ = [
     "Stage", "Status", "deadline", "has_deadline", "is_late", "is_open", "late_from", "opens_at",
     "opens_on", "sent_late", "status_of",
     # the card
-    "MAX_HOURS", "NAV_MELDEGRUPPE", "ROW_QUESTION", "Activity", "Answers", "Benefit", "Card", "Day",
-    "Grid", "HoursNotANumber", "Question", "cell_field", "parse_hours", "read_hours",
+    "CLASSIC_QUESTIONS", "MAX_HOURS", "NAV_MELDEGRUPPE", "ROW_QUESTION", "Activity", "Answers",
+    "Benefit", "Card", "Day", "Grid", "HoursNotANumber", "Question", "cell_field", "parse_hours",
+    "read_hours",
     # the rules
     "CODES", "FORBIDDEN", "CorrectionReason", "Problem", "can_correct", "fixed_answers",
     "forbidden_pairs", "needs_grid", "normalise", "validate", "validate_confirmation",
@@ -161,7 +168,7 @@ def validate_questions(answers: Answers, *, late: bool = False, unregister_confi
                                        and reason in {r.value for r in CorrectionReason}):
         problems.append(Problem("reason", "reason_required"))
     fixed = fixed_answers(late=late, correcting=correcting)
-    for question in Question:
+    for question in CLASSIC_QUESTIONS:
         value = answers[question]
         if question in fixed and value is not fixed[question]:
             problems.append(Problem(question.value, "answer_fixed", {"value": fixed[question]}))
@@ -185,7 +192,7 @@ def validate_grid(card: Card, benefit: Benefit) -> list[Problem]:
                 for activity in shown if not any(day.marked(activity) for day in card.grid.days)]
     for number, (date, day) in enumerate(zip(card.period.days, card.grid.days), start=1):
         where = {"day": number, "date": date}
-        on_day = {activity: activity in shown and day.marked(activity) for activity in Activity}
+        on_day = {activity: activity in shown and day.marked(activity) for activity in ROW_QUESTION}
         if Activity.WORK in shown:
             problem, on_day[Activity.WORK] = _check_hours(day.hours, cell_field(number, Activity.WORK),
                                                          where)

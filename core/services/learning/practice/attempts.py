@@ -96,17 +96,31 @@ def _practice_drafts(db: Session, inmate: Inmate, form_key: str) -> list[FormDra
     return [d for d in forms.drafts_of(db, inmate, practice=True) if d.form_key == form_key]
 
 
+# The meldekort card types an inmate may practise: every one but etterregistrering, which
+# only an adviser makes.
+PRACTICE_CARD_TYPES = frozenset({"dagpenger", "aap_arena", "aap_kelvin", "tiltakspenger_arena",
+                                 "tiltakspenger_new"})
+
+
 def start_form(db: Session, now: datetime, inmate: Inmate, terminal: Terminal | None,
-               form_key: str, *, fresh: bool) -> FormDraft:
-    """A practice draft of a form (the meldekort: of the last period that has ended).
+               form_key: str, *, fresh: bool, card_type: str | None = None) -> FormDraft:
+    """A practice draft of a form (the meldekort: of the last period that has ended, on
+    ``card_type`` when it is one the inmate may practise, else their own card's type).
     ``fresh`` throws away the practice drafts of that form first, for a task's clean
-    start; otherwise the inmate continues where they stopped."""
+    start; otherwise the inmate continues where they stopped (on another card type:
+    afresh)."""
     period = meldekort_forms.practice_period(now) if form_key == MELDEKORT else None
     for draft in _practice_drafts(db, inmate, form_key):
         if fresh or (period and draft.period_start != period.start):  # an old period's
             forms.discard(db, draft)
     if period is not None:
-        return meldekort_forms.start(db, now, inmate, terminal, period, practice=True)
+        if card_type not in PRACTICE_CARD_TYPES:
+            card_type = None
+            begun = _practice_drafts(db, inmate, form_key)
+            if begun:  # no card type chosen: the practice begun goes on, whatever its type
+                return begun[0]
+        return meldekort_forms.start(db, now, inmate, terminal, period, practice=True,
+                                     card_type=card_type)
     if form_key not in FORM_KINDS:
         raise NotFound()
     definition = registry().current(form_key, oslo_date(now))

@@ -217,7 +217,7 @@ def _shown(value) -> str | None:
 def check_meldekort(task: Task, card: CardResult, finished: bool) -> list[Mistake]:
     goal = task.expect
     mistakes = [] if finished else [Mistake("form_not_finished", {"form": "meldekort"})]
-    for question in mk.Question:
+    for question in mk.CLASSIC_QUESTIONS:
         wanted, given = goal["answers"][question.value], card.answers.get(question.value)
         if given is not wanted:
             mistakes.append(Mistake("meldekort_answer", {"question": question.value,

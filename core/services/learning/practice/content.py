@@ -258,7 +258,7 @@ def _dialog_goal(expect: dict, where: str, adviser: Adviser) -> dict:
 
 def _meldekort_goal(expect: dict, where: str) -> dict:
     answers = expect.get("answers")
-    questions = [q.value for q in mk.Question]
+    questions = [q.value for q in mk.CLASSIC_QUESTIONS]
     if (not isinstance(answers, dict) or set(answers) != set(questions)
             or not all(isinstance(v, bool) for v in answers.values())):
         raise PracticeContentError(f"{where}: expect.answers must answer {', '.join(questions)} "

@@ -176,17 +176,19 @@ def test_a_meldekort_exports_one_row_per_answer_and_flat_columns(db, clock, worl
                           days={1: {"hours": "7,5"}})
     shot = forms.snapshot_of(card)
     rows = form_export.answer_rows(shot)
-    assert rows[0].key == "arbeidet" and rows[0].answer == "Ja"
+    assert [(r.key, r.answer) for r in rows[:3]] == [("card_type", "dagpenger"), ("late", "Nei"),
+                                                     ("arbeidet", "Ja")]
     day_rows = [r for r in rows if r.key.startswith("day-")]
     assert len(day_rows) == 14 and day_rows[0].answer == "7,5"
     assert day_rows[0].question.startswith("mandag 16. februar")
     flat = form_export.flat_answers(shot)
     assert flat["meldekort.day01.work"] == "7,5" and "meldekort.day01.ill" not in flat
     columns = form_export.columns([shot])
-    assert columns[:6] == ["meldekort.arbeidet", "meldekort.kurs", "meldekort.syk",
-                           "meldekort.annetFravaer", "meldekort.arbeidssoker",
-                           "meldekort.unregister"]
-    assert len(columns) == 6 + 14 * 4
+    assert columns[:8] == ["meldekort.card_type", "meldekort.late", "meldekort.correction_reason",
+                           "meldekort.arbeidet", "meldekort.kurs", "meldekort.syk",
+                           "meldekort.annetFravaer", "meldekort.arbeidssoker"]
+    assert len(columns) == 8 + 14 * 4
+    assert columns == form_export.meldekort_columns("dagpenger")
     assert [form_export.cell(v) for v in ("=1+1", "+47", "-3", "@x", "7,5", None)] == [
         "'=1+1", "'+47", "'-3", "'@x", "7,5", ""]
 

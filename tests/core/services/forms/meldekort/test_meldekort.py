@@ -34,7 +34,7 @@ def test_a_card_with_every_question_answered_passes():
     assert mk.validate_questions(Answers(True, True, True, True, True)) == []
 
 
-@pytest.mark.parametrize("question", list(Question))
+@pytest.mark.parametrize("question", list(mk.CLASSIC_QUESTIONS))
 def test_every_question_must_be_answered(question):
     answers = NOTHING.with_answer(question, None)
     assert _codes(mk.validate_questions(answers)) == [(question.value, "answer_required")]
@@ -219,7 +219,7 @@ _FIELD = {Activity.WORK: "hours", Activity.COURSE: "course", Activity.ILL: "ill"
 @pytest.mark.parametrize("first, second", PAIRS)
 def test_same_day_combinations_per_benefit(benefit, first, second):
     answers = Answers(True, True, True, True, True)
-    others = {8 + n: Day(**_ON[a]) for n, a in enumerate(Activity) if a not in (first, second)}
+    others = {8 + n: Day(**_ON[a]) for n, a in enumerate(mk.ROW_QUESTION) if a not in (first, second)}
     apart = _card(answers, {4: Day(**_ON[first]), 5: Day(**_ON[second])} | others)
     same_day = _card(answers, {4: Day(**_ON[first], **_ON[second])} | others)
     assert mk.validate_grid(apart, benefit) == []
@@ -363,7 +363,7 @@ def _valid_hours(value) -> Decimal | None:
 
 def _obviously_valid(card: Card, benefit: Benefit, late: bool, confirmed_unregister: bool) -> bool:
     a = card.answers
-    if any(a[q] is None for q in Question) or (late and a.arbeidssoker is not True):
+    if any(a[q] is None for q in mk.CLASSIC_QUESTIONS) or (late and a.arbeidssoker is not True):
         return False
     if a.arbeidssoker is False and not late and not confirmed_unregister:
         return False
@@ -376,8 +376,8 @@ def _obviously_valid(card: Card, benefit: Benefit, late: bool, confirmed_unregis
     rows = {Activity.WORK: worked, Activity.COURSE: [d.course for d in card.grid.days],
             Activity.ILL: [d.ill for d in card.grid.days],
             Activity.ABSENCE: [d.absence for d in card.grid.days]}
-    shown = {activity: a[mk.ROW_QUESTION[activity]] for activity in Activity}
-    if any(shown[activity] and not any(rows[activity]) for activity in Activity):
+    shown = {activity: a[mk.ROW_QUESTION[activity]] for activity in mk.ROW_QUESTION}
+    if any(shown[activity] and not any(rows[activity]) for activity in mk.ROW_QUESTION):
         return False
     return not any(shown[x] and shown[y] and rows[x][n] and rows[y][n]
                    for x, y in REFUSED[benefit] for n in range(14))

@@ -94,17 +94,26 @@ def test_work_and_illness_the_same_day_is_refused_for_dagpenger(db, clock, world
         _confirm(db, clock, world, draft)
 
 
-def test_a_late_card_is_accepted_marked_late_and_keeps_question_5(db, clock, world):
+def test_a_late_card_is_accepted_marked_late_and_question_5_is_still_the_inmates(db, clock, world):
+    """Late is not etterregistrering: the dagpenger card still asks question 5 until 20 days
+    after the period (navikt/dp-rapportering Innsendingkontroll.kt), and keeps the answer."""
     _plan(db, clock, world)
     draft = mf.start(db, clock.now(), _inmate(db, world), None, mk.Period(FIRST))
+    _fill(db, clock, draft, {**NO, "arbeidssoker": None})
+    assert [p.code for p in mf.validate(db, draft, clock.now())] == ["answer_required"]
     _fill(db, clock, draft, {**NO, "arbeidssoker": False})
-    assert [p.code for p in mf.validate(db, draft, clock.now())] == ["answer_fixed"]
-    _fill(db, clock, draft, NO)
+    assert [p.code for p in mf.notices(db, draft, clock.now())] == [
+        "unregister_warning", "late_consequence"]
     submission = _confirm(db, clock, world, draft)
-    assert submission.late and forms.snapshot_of(submission)["late_notice"]
+    shot = forms.snapshot_of(submission)
+    assert submission.late and shot["late_notice"] and shot["late_consequence"]
+    assert submission.card_type == "dagpenger" and shot["card_type"] == "dagpenger"
+    assert forms.answers_of(submission)["card"]["answers"]["arbeidssoker"] is False
 
 
 def test_a_sent_card_can_be_corrected_once(db, clock, world):
+    """The dagpenger card asks a correction's reason in words (navikt/dp-rapportering
+    Innsendingkontroll.kt, begrunnelseEndring)."""
     _plan(db, clock, world)
     inmate = _inmate(db, world)
     draft = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 16)))
@@ -116,11 +125,15 @@ def test_a_sent_card_can_be_corrected_once(db, clock, world):
     correction = mf.start_correction(db, clock.now(), inmate, original, None)
     assert mf.card_of(correction).answers.arbeidssoker is True
     _fill(db, clock, correction, {"arbeidet": True}, {3: {"hours": "6"}})
-    assert [p.code for p in mf.validate(db, correction, clock.now())] == ["reason_required"]
-    forms.save(db, clock.now(), correction, {"reason": "forgot_activity"})
+    assert [p.code for p in mf.validate(db, correction, clock.now())] == ["reason_text_required"]
+    forms.save(db, clock.now(), correction, {"reason": "   "})
+    assert [p.code for p in mf.validate(db, correction, clock.now())] == ["reason_text_required"]
+    forms.save(db, clock.now(), correction, {"reason": "Jeg glemte en arbeidsdag."})
     fixed = _confirm(db, clock, world, correction)
     assert (fixed.kind, fixed.previous_id, fixed.correction_reason) == (
-        "correction", original.id, "forgot_activity")
+        "correction", original.id, mf.FREE_TEXT_REASON)
+    assert forms.answers_of(fixed)["reason"] == "Jeg glemte en arbeidsdag."
+    assert forms.snapshot_of(fixed)["correction_reason"] == "Jeg glemte en arbeidsdag."
     forms.countersign(db, clock.now(), world.staff["officer"], fixed, "admin")
     with pytest.raises(ServiceError, match="cannot_correct"):
         mf.start_correction(db, clock.now(), inmate, original, None)  # corrected already
@@ -128,6 +141,22 @@ def test_a_sent_card_can_be_corrected_once(db, clock, world):
         mf.start_correction(db, clock.now(), inmate, fixed, None)  # a correction
     row = mf.period_row(db, inmate, clock.now(), "2026-W08")
     assert row.submission == original and row.correction == fixed
+
+
+def test_an_arena_card_is_corrected_with_a_reason_from_navs_list(db, clock, world):
+    """navikt/meldekort-frontend app/components/innsending/1-Sporsmal.tsx: korriger.begrunnelse.valg."""
+    _plan(db, clock, world, benefit="aap")
+    inmate = _inmate(db, world)
+    draft = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 16)))
+    _fill(db, clock, draft, {**NO, "arbeidssoker": None})
+    original = _confirm(db, clock, world, draft)
+    assert original.card_type == "aap_arena"
+    assert forms.answers_of(original)["card"]["answers"]["arbeidssoker"] is True  # hidden, "yes"
+    forms.countersign(db, clock.now(), world.staff["officer"], original, "admin")
+    correction = mf.start_correction(db, clock.now(), inmate, original, None)
+    assert [p.code for p in mf.validate(db, correction, clock.now())] == ["reason_required"]
+    forms.save(db, clock.now(), correction, {"reason": "forgot_activity"})
+    assert _confirm(db, clock, world, correction).correction_reason == "forgot_activity"
 
 
 def test_practice_uses_a_past_period_and_stores_nothing(db, clock, world):
