@@ -4,6 +4,7 @@ from core.models.audit import AuditEvent
 from core.models.auth import ServerSession, SignInAttempt
 from core.models.base import Base
 from core.models.disclosure import Disclosure
+from core.models.handover import Handover, ReleaseAppointment
 from core.models.forms import BenefitPlan, FormDraft, FormSubmission
 from core.models.learning import (Certificate, ClassParticipant, InmateSetting, LessonClass,
                                   ModuleProgress, PracticeAttempt, StepProgress)
@@ -21,7 +22,7 @@ __all__ = [
     "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
     "ChecklistItem", "ClassParticipant", "Disclosure", "InmateSetting", "LessonClass", "ModuleProgress",
     "PracticeAttempt", "StepProgress",
-    "FormDraft", "FormSubmission", "Consent", "Escalation",
+    "FormDraft", "FormSubmission", "Handover", "ReleaseAppointment", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
     "Request", "RequestDraft", "RequestEvent", "RequestMessage", "Role", "ServerSession",
     "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
