@@ -39,7 +39,7 @@ class DataClass(str, enum.Enum):
     FORM_TYPE = "form_type"  # which form it is (its title tells what the person needs)
     MELDEKORT_ANSWERS = "meldekort_answers"
     BENEFIT = "benefit"  # the benefit and the meldekort schedule
-    RELEASE_PLAN = "release_plan"  # the release checklist's items and notes
+    RELEASE_PLAN = "release_plan"  # the release plan, the hand-over's follow-up, appointments after release
     APPOINTMENT_TIME = "appointment_time"  # when and where
     APPOINTMENT_PURPOSE = "appointment_purpose"  # with whom and what about
     LESSON_PROGRESS = "lesson_progress"
@@ -65,6 +65,10 @@ class Purpose(str, enum.Enum):
     SHARE_REQUEST = "share_request"  # another service in prison may be told of the request
     WORK_CAPACITY = "work_capacity"  # the work shop's statement of work capacity to Nav
     MELDEKORT_HELP = "meldekort_help"  # social work helps with, and reads, the meldekort
+    # The person's hand-over before release (core.services.release.handover): the plan
+    # with its state and the appointments after release; the claims made (forms sent).
+    PLAN = "plan"
+    CLAIMS = "claims"
 
 
 class Scope(str, enum.Enum):
@@ -76,7 +80,7 @@ class Scope(str, enum.Enum):
 # Which purposes each consent recipient can be asked for; the first is what the kiosk's
 # request step asks for.
 RECIPIENT_PURPOSES: dict[str, tuple[Purpose, ...]] = {
-    "home_nav": (Purpose.HANDOVER,),
+    "home_nav": (Purpose.HANDOVER, Purpose.PLAN, Purpose.CLAIMS),
     "social_work": (Purpose.SHARE_REQUEST, Purpose.MELDEKORT_HELP),
     "school": (Purpose.SHARE_REQUEST,),
     "work_shop": (Purpose.WORK_CAPACITY,),
@@ -139,15 +143,18 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
                          school=team_or_consent("school", Purpose.SHARE_REQUEST)),
     D.INTERNAL_NOTES: _row(**_teams),
     D.FORM_ANSWERS: _row(**_teams),
-    D.FORM_TYPE: _row(**_teams),
+    # The person's hand-over names the forms sent (the claims made), with that consent.
+    D.FORM_TYPE: _row(**_teams, home_nav=consent("home_nav", Purpose.CLAIMS)),
     D.MELDEKORT_ANSWERS: _row(adviser=TEAM, social_worker=consent(
         "social_work", Purpose.MELDEKORT_HELP, unless_no_adviser=True)),
     D.BENEFIT: _row(adviser=ALWAYS, social_worker=consent(
         "social_work", Purpose.MELDEKORT_HELP, unless_no_adviser=True)),
-    D.RELEASE_PLAN: _row(**_helpers),
+    # The plan, the hand-over's follow-up (receipt, the first appointment's outcome) and
+    # the appointments after release; to the home Nav office with the "plan" consent.
+    D.RELEASE_PLAN: _row(**_helpers, home_nav=consent("home_nav", Purpose.PLAN)),
     D.APPOINTMENT_TIME: _row(**_teams, officer=ALWAYS, prison_admin=ALWAYS,
-                             system_admin=ALWAYS),
-    D.APPOINTMENT_PURPOSE: _row(**_teams),
+                             system_admin=ALWAYS, home_nav=consent("home_nav", Purpose.PLAN)),
+    D.APPOINTMENT_PURPOSE: _row(**_teams, home_nav=consent("home_nav", Purpose.PLAN)),
     D.LESSON_PROGRESS: _row(**_helpers, trainer=TEAM, prison_admin=ALWAYS,
                             system_admin=ALWAYS),  # the stall list names who
     D.CERTIFICATES: _row(**{r.value: ALWAYS for r in Role}),  # to check one is real

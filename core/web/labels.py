@@ -82,6 +82,10 @@ PURPOSES = {
     "work_capacity": _l("A statement of how you manage at work, sent to Nav"),
     "meldekort_help": _l("Meldekort help from social work: they may read your meldekort and "
                          "your benefit"),
+    "plan": _l("Your release plan and your appointments after release are sent to the Nav "
+               "office in your home municipality"),
+    "claims": _l("Which applications and forms you have sent are told to the Nav office in "
+                 "your home municipality"),
 }
 
 PURPOSES_FOR_STAFF = {
@@ -89,6 +93,8 @@ PURPOSES_FOR_STAFF = {
     "share_request": _l("Told about the request"),
     "work_capacity": _l("Work-capacity statement to Nav"),
     "meldekort_help": _l("Meldekort help from social work"),
+    "plan": _l("Release plan and appointments after release"),
+    "claims": _l("Applications and forms sent"),
 }
 
 # How long a consent lasts.
@@ -107,7 +113,7 @@ DATA_CLASSES = {
     "form_type": _l("Which form you sent"),
     "meldekort_answers": _l("Your meldekort answers"),
     "benefit": _l("Your benefit and meldekort schedule"),
-    "release_plan": _l("Your release checklist"),
+    "release_plan": _l("Your release plan and appointments after release"),
     "appointment_time": _l("When and where your appointments are"),
     "appointment_purpose": _l("What your appointments are about"),
     "lesson_progress": _l("Your lessons"),
@@ -124,6 +130,7 @@ DISCLOSURE_RECIPIENTS = {
 }
 DISCLOSURE_KINDS = {
     "handover": _l("Hand-over"),
+    "release_handover": _l("Hand-over before release"),
     "export": _l("Export"),
     "print": _l("Print"),
 }
