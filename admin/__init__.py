@@ -30,8 +30,10 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
         app.register_blueprint(module.bp)
     from admin.release import views as release
     from admin.records import timeline  # the release checklist, and timelines
+    from admin.release import handover as release_handover, takehome as release_takehome
+    from admin.records import release_stats
 
-    for module in (release, timeline):
+    for module in (release, timeline, release_handover, release_takehome, release_stats):
         app.register_blueprint(module.bp)
     # forms for staff
     from admin.forms import benefits, countersign, exports as form_exports, inbox as form_inbox

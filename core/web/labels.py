@@ -186,3 +186,37 @@ CHECKLIST = {
                                "release is arranged"),
     "recorded": _l("Everything is recorded"),
 }
+
+# The sections of the person's hand-over (core.services.release.handover), as staff and
+# the home Nav office read them.
+HANDOVER_SECTIONS = {
+    "about": _l("Who it is, the release dates and the contact person in prison"),
+    "plan": _l("The release plan"),
+    "appointments": _l("Appointments after release"),
+    "claims": _l("Applications and forms sent"),
+    "requests": _l("Requests"),
+}
+
+# The release dates (core.services.release.plan_view.dates).
+RELEASE_DATES = {
+    "arrived_on": _l("Arrived"),
+    "earliest_on": _l("Earliest possible release"),
+    "expected_on": _l("Expected release"),
+    "latest_on": _l("Latest release"),
+}
+
+# Release statistics: the pathways' key items (core.services.release.statistics).
+KEY_ITEMS = {
+    "housing": _l("Housing"),
+    "income": _l("Income applied for"),
+    "appointment": _l("Appointment booked"),
+    "id": _l("ID"),
+}
+
+
+def plan_label(kind: str, code: str) -> str:
+    """A release plan's pathway, item, status or owner in words (the plan's own labels,
+    core.services.release); the code itself when there is none."""
+    table = {"pathway": "PATHWAYS", "item": "PLAN_ITEMS", "status": "PLAN_STATUSES",
+             "owner": "PLAN_OWNERS"}.get(kind, "")
+    return str(globals().get(table, {}).get(code, code))

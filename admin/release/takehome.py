@@ -1,0 +1,52 @@
+"""The take-home sheet "Etter løslatelsen" printed by staff from the inmate's record: the
+page (print it with the browser) and a PDF, in the inmate's language or the one chosen
+(nb, en). Advisers and social workers in the prisons they serve; the read is audited
+(core.services.release.takehome)."""
+from flask import Blueprint, Response, abort, g, render_template, request
+from flask_babel import force_locale
+from markupsafe import Markup
+
+from core.services.errors import NotFound
+from core.services.permissions import Can
+from core.services.release import takehome
+from core.web import labels, pdf
+from core.web.access import access
+from admin import ext, render
+
+bp = Blueprint("release_takehome", __name__, url_prefix="/inmates/<int:inmate_id>/takehome")
+
+
+def _sheet(inmate_id: int) -> takehome.Sheet:
+    e = ext()
+    chosen = request.args.get("lang")
+    try:
+        return takehome.for_staff(e.db_session(), e.now(), g.staff, inmate_id,
+                                  chosen if chosen in takehome.LANGUAGES else None)
+    except NotFound:
+        abort(404)
+
+
+def sheet_html(sheet: takehome.Sheet) -> Markup:
+    with force_locale(sheet.language):
+        return Markup(render_template("_release/takehome_sheet.html", sheet=sheet))
+
+
+@bp.get("")
+@access("staff", Can.RELEASE_CHECKLIST)
+def show(inmate_id: int):
+    sheet = _sheet(inmate_id)
+    return render("release/takehome.html", sheet=sheet, body=sheet_html(sheet),
+                  languages={k: labels.LANGUAGES[k] for k in takehome.LANGUAGES})
+
+
+@bp.get(".pdf")
+@access("staff", Can.RELEASE_CHECKLIST)
+def pdf_file(inmate_id: int):
+    sheet = _sheet(inmate_id)
+    body = sheet_html(sheet)
+    with force_locale(sheet.language):
+        html = render_template("_pdf/takehome.html", body=body, pdf_lang=sheet.language)
+    response = Response(pdf.render(html), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="etter-loslatelsen-{sheet.inmate.inmate_number}.pdf"')
+    return response

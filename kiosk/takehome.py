@@ -1,0 +1,22 @@
+"""The take-home sheet "Etter løslatelsen" on the inmate's own side: the same sheet staff
+print (core.services.release.takehome), in the kiosk's language, with no internal notes."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, render_template
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from core.services.release import takehome
+from core.web.access import access
+from kiosk import render
+
+bp = Blueprint("takehome", __name__, url_prefix="/after-release")
+
+
+@bp.get("/")
+@access("inmate")
+def index():
+    ext = current_app.extensions["brobygger"]
+    sheet = takehome.for_inmate(ext.db_session(), ext.now(), g.inmate, str(get_locale()))
+    body = Markup(render_template("_release/takehome_sheet.html", sheet=sheet))
+    return render("takehome.html", body=body)
