@@ -106,7 +106,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     _requests(db, now, users)
     demo_appointments.load(db, now, users)
     demo_directory.load_directory(db, now)
-    demo_release.load(db, now, users)  # the release checklist
+    demo_release.load(db, now, users)  # the release plans
     demo_forms.load(db, now, users)
     demo_learning.load(db, now)  # lessons: progress, certificates, larger text
     class_code = demo_classes.load(db, now)  # lessons: a class running now, and progress

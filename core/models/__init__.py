@@ -10,7 +10,8 @@ from core.models.learning import (Certificate, ClassParticipant, InmateSetting, 
                                   ModuleProgress, PracticeAttempt, StepProgress)
 from core.models.inmate import Inmate, InmateStatus
 from core.models.prison import Prison, Unit
-from core.models.release import ChecklistItem, MunicipalityContact
+from core.models.release import (MunicipalityContact, ReleasePlan, ReleasePlanEvent,
+                                 ReleasePlanItem)
 from core.models.request import (OPEN_STATUSES, Consent, Request, RequestDraft, RequestEvent,
                                  RequestMessage, Status, Visibility)
 from core.models.routing import (Escalation, PrisonLead, StaffArea, StaffLanguage,
@@ -20,10 +21,11 @@ from core.models.terminal import SupervisionWindow, Terminal
 
 __all__ = [
     "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
-    "ChecklistItem", "ClassParticipant", "Disclosure", "InmateSetting", "LessonClass", "ModuleProgress",
+    "ClassParticipant", "Disclosure", "InmateSetting", "LessonClass", "ModuleProgress",
     "PracticeAttempt", "StepProgress",
     "FormDraft", "FormSubmission", "Handover", "ReleaseAppointment", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
+    "ReleasePlan", "ReleasePlanEvent", "ReleasePlanItem",
     "Request", "RequestDraft", "RequestEvent", "RequestMessage", "Role", "ServerSession",
     "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
     "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility", "staff_prison",

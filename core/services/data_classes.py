@@ -15,6 +15,8 @@ Conditions:
   reading only: working on it stays with the team (core.services.requests.access);
 - TEAM + CONSENT: the team, and only with the consent, unless no Nav adviser serves the
   prison (then the card was routed to social work because nobody else could take it);
+- PATHWAYS: only the release plan's pathways the role sees (the table
+  core.services.release.pathways.VISIBLE; a role that sees none gets nothing);
 - INNSYN: only in the complete export an administrator prints for the inmate's own
   subject-access request (core.services.records.subject_access.export), never in ordinary reading.
 
@@ -39,7 +41,10 @@ class DataClass(str, enum.Enum):
     FORM_TYPE = "form_type"  # which form it is (its title tells what the person needs)
     MELDEKORT_ANSWERS = "meldekort_answers"
     BENEFIT = "benefit"  # the benefit and the meldekort schedule
-    RELEASE_PLAN = "release_plan"  # the release plan, the hand-over's follow-up, appointments after release
+    RELEASE_PLAN = "release_plan"  # the release plan's items: status, owner, due, history;
+    # also the hand-over's follow-up (receipt, outcome) and the appointments after release
+    RELEASE_NOTES = "release_notes"  # the staff's short note on a release plan item
+    RELEASE_DATES = "release_dates"  # arrival, earliest/expected/latest release, short stay
     APPOINTMENT_TIME = "appointment_time"  # when and where
     APPOINTMENT_PURPOSE = "appointment_purpose"  # with whom and what about
     LESSON_PROGRESS = "lesson_progress"
@@ -89,7 +94,7 @@ RECIPIENT_PURPOSES: dict[str, tuple[Purpose, ...]] = {
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # always, never, team, consent, team_or_consent
+    kind: str  # always, never, team, consent, team_or_consent, innsyn, pathways
     recipient: str | None = None  # consent: to whom
     purpose: Purpose | None = None  # consent: for what
     unless_no_adviser: bool = False  # team + consent: no consent needed without an adviser
@@ -108,6 +113,7 @@ class Rule:
 
 ALWAYS, NEVER, TEAM = Rule("always"), Rule("never"), Rule("team")
 INNSYN = Rule("innsyn")
+PATHWAYS = Rule("pathways")
 
 
 def consent(recipient: str, purpose: Purpose, *, unless_no_adviser: bool = False) -> Rule:
@@ -131,6 +137,7 @@ def _row(default: Rule = NEVER, **rules: Rule) -> dict[Who, Rule]:
 
 _teams = {"adviser": TEAM, "social_worker": TEAM, "school": TEAM}
 _helpers = {"adviser": ALWAYS, "social_worker": ALWAYS}
+_teams_always = {"adviser": ALWAYS, "social_worker": ALWAYS, "school": ALWAYS}
 _every_reader = {"adviser": ALWAYS, "social_worker": ALWAYS, "school": ALWAYS,
                  "prison_admin": ALWAYS, "system_admin": ALWAYS}
 
@@ -149,9 +156,13 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
         "social_work", Purpose.MELDEKORT_HELP, unless_no_adviser=True)),
     D.BENEFIT: _row(adviser=ALWAYS, social_worker=consent(
         "social_work", Purpose.MELDEKORT_HELP, unless_no_adviser=True)),
-    # The plan, the hand-over's follow-up (receipt, the first appointment's outcome) and
-    # the appointments after release; to the home Nav office with the "plan" consent.
-    D.RELEASE_PLAN: _row(**_helpers, home_nav=consent("home_nav", Purpose.PLAN)),
+    # The school sees the work and school pathway only (core.services.release.pathways).
+    # To the home Nav office with the "plan" consent (the person's hand-over,
+    # core.services.release.handover), with the appointments after release.
+    D.RELEASE_PLAN: _row(**_helpers, school=PATHWAYS, home_nav=consent("home_nav", Purpose.PLAN)),
+    D.RELEASE_NOTES: _row(**_helpers, school=PATHWAYS),
+    D.RELEASE_DATES: _row(**_teams_always, prison_admin=ALWAYS, system_admin=ALWAYS,
+                          home_nav=consent("home_nav", Purpose.HANDOVER)),
     D.APPOINTMENT_TIME: _row(**_teams, officer=ALWAYS, prison_admin=ALWAYS,
                              system_admin=ALWAYS, home_nav=consent("home_nav", Purpose.PLAN)),
     D.APPOINTMENT_PURPOSE: _row(**_teams, home_nav=consent("home_nav", Purpose.PLAN)),
@@ -220,6 +231,9 @@ def permits(data_class: DataClass, who: Who | set, context: Context = Context())
         return context.team
     if found.kind == "innsyn":
         return context.subject_access
+    if found.kind == "pathways":
+        from core.services.release.pathways import VISIBLE
+        return isinstance(who, Role) and bool(VISIBLE.get(who))
     if found.kind == "team_or_consent":
         return context.team or (found.recipient, found.purpose.value) in context.consents
     if found.kind == "consent":

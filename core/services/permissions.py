@@ -26,7 +26,8 @@ class Can(str, enum.Enum):
     VIEW_DAILY_LIST = "view_daily_list"  # times and places only, never what it is about
     VIEW_DIRECTORY = "view_directory"
     MANAGE_DIRECTORY = "manage_directory"
-    RELEASE_CHECKLIST = "release_checklist"
+    RELEASE_PLAN = "release_plan"  # and only the pathways the role sees (release.pathways)
+    SET_RELEASE_DATES = "set_release_dates"  # the plan's arrival and release dates
     VIEW_TIMELINE = "view_timeline"
     VIEW_REPORTS = "view_reports"  # counts and times only, no request content
     RECEIVE_FORMS = "receive_forms"  # and only forms whose definition names the role's team
@@ -58,7 +59,8 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.VIEW_DIRECTORY: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,
                                    R.SYSTEM_ADMIN}),
     Can.MANAGE_DIRECTORY: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
-    Can.RELEASE_CHECKLIST: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
+    Can.RELEASE_PLAN: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
+    Can.SET_RELEASE_DATES: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
     Can.VIEW_TIMELINE: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,
                                   R.SYSTEM_ADMIN}),
     Can.VIEW_REPORTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,

@@ -114,6 +114,8 @@ DATA_CLASSES = {
     "meldekort_answers": _l("Your meldekort answers"),
     "benefit": _l("Your benefit and meldekort schedule"),
     "release_plan": _l("Your release plan and appointments after release"),
+    "release_notes": _l("Staff's notes on your release plan"),
+    "release_dates": _l("Your arrival and release dates"),
     "appointment_time": _l("When and where your appointments are"),
     "appointment_purpose": _l("What your appointments are about"),
     "lesson_progress": _l("Your lessons"),
@@ -174,18 +176,119 @@ CORRECTION_REASONS = {
     "other": _l("Something else"),
 }
 
-# The release checklist (core.services.release.checklist), in the staff member's words.
-CHECKLIST = {
-    "release_date_known": _l("The home Nav office knows the release date"),
+# The release plan (core.services.release.pathways), in the staff member's words.
+PATHWAYS = {
+    "income": _l("Income"),
+    "housing": _l("Housing"),
+    "money_debt": _l("Money and debt"),
+    "id_bank": _l("ID, bank and electronic ID"),
+    "work_school": _l("Work and school"),
+    "health": _l("Health and substance use: referrals only"),
+    "network": _l("Network and the home Nav office"),
+}
+PLAN_ITEMS = {
+    "meldekort_schedule": _l("The meldekort schedule is set"),
     "income_applied": _l("Money to live on after release (livsopphold) is applied for"),
+    "dagpenger": _l("Unemployment benefit (dagpenger)"),
+    "aap": _l("Work assessment allowance (AAP)"),
+    "uforetrygd": _l("Disability benefit (uføretrygd)"),
+    "sosialhjelp": _l("Financial assistance (sosialhjelp)"),
+    "kvalifiseringsprogram": _l("Qualification programme (kvalifiseringsprogram)"),
+    "housing_asked": _l("Asked about rent and housing"),
+    "rent_keep_or_end": _l("The rent is kept or the lease ended"),
+    "bostotte": _l("Housing allowance (bostøtte)"),
+    "housing_office_contacted": _l("The municipal housing office is contacted"),
+    "temporary_housing": _l("Temporary housing is arranged"),
+    "child_support_asked": _l("Asked about child support (barnebidrag)"),
+    "child_support_paused": _l("Child support is paused"),
+    "debt_advice": _l("Debt advice"),
+    "debt_collector_contact": _l("Contact with Kemneren or Nav Innkreving"),
+    "id_document": _l("Passport or national ID card"),
+    "bank_account": _l("Bank account"),
+    "bankid": _l("BankID"),
+    "minid": _l("MinID"),
+    "school_wish": _l("The wish for school is recorded"),
+    "jobseeker_registration": _l("Registered as a job seeker"),
+    "cv": _l("The CV is done"),
+    "course_or_tiltak": _l("A course or labour market measure (tiltak)"),
+    "school_place": _l("A school place after release"),
+    "work_shop_statement": _l("A statement from the work shop"),
+    "health_referral": _l("Referred to the prison health service"),
+    "section12_applied": _l("A §12 place is applied for"),
+    "home_nav_told_arrival": _l("The home Nav office is told of the arrival (with consent)"),
+    "release_date_known": _l("The home Nav office knows the release date"),
+    "plans_shared": _l("The home Nav office knows the plans"),
+    "individual_plan": _l("An individual plan with the home municipality, if one is wanted"),
+    "probation_informed": _l("The probation office (friomsorgen) is informed"),
     "appointment_booked": _l("An appointment at the home Nav office right after release is "
                              "booked"),
-    "plans_shared": _l("The home Nav office knows the plans, and there is an individual plan "
-                       "if one is wanted"),
     "responsibility_group": _l("The first responsibility group (ansvarsgruppe) meeting after "
                                "release is arranged"),
     "recorded": _l("Everything is recorded"),
 }
+# The same items in plain words for the inmate (kiosk, "Min plan for løslatelsen").
+PLAN_ITEMS_FOR_INMATE = {
+    "meldekort_schedule": _l("Your meldekort dates are set up"),
+    "income_applied": _l("You have applied for money to live on after release"),
+    "dagpenger": _l("Unemployment benefit (dagpenger)"),
+    "aap": _l("Work assessment allowance (AAP)"),
+    "uforetrygd": _l("Disability benefit (uføretrygd)"),
+    "sosialhjelp": _l("Money from the Nav office in your municipality (sosialhjelp)"),
+    "kvalifiseringsprogram": _l("The qualification programme"),
+    "housing_asked": _l("We have talked about where you live"),
+    "rent_keep_or_end": _l("Keep or end the rent of your flat"),
+    "bostotte": _l("Help to pay for housing (bostøtte)"),
+    "housing_office_contacted": _l("The housing office in your municipality knows you need a "
+                                   "place to live"),
+    "temporary_housing": _l("A place to stay right after release"),
+    "child_support_asked": _l("We have talked about child support"),
+    "child_support_paused": _l("Child support is paused while you are inside"),
+    "debt_advice": _l("Help with debt"),
+    "debt_collector_contact": _l("Contact with those you owe money (Kemneren or Nav "
+                                 "Innkreving)"),
+    "id_document": _l("A passport or ID card"),
+    "bank_account": _l("A bank account"),
+    "bankid": _l("BankID"),
+    "minid": _l("MinID"),
+    "school_wish": _l("Your wish for school"),
+    "jobseeker_registration": _l("Register as a job seeker"),
+    "cv": _l("Your CV"),
+    "course_or_tiltak": _l("A course or work training"),
+    "school_place": _l("A school place after release"),
+    "work_shop_statement": _l("A statement of your work from the work shop"),
+    "health_referral": _l("A meeting with the health service in the prison"),
+    "section12_applied": _l("An application to serve your sentence in treatment (§12)"),
+    "home_nav_told_arrival": _l("The Nav office at home knows you are here"),
+    "release_date_known": _l("The Nav office at home knows your release date"),
+    "plans_shared": _l("The Nav office at home knows your plans"),
+    "individual_plan": _l("An individual plan with your municipality"),
+    "probation_informed": _l("The probation office knows about you"),
+    "appointment_booked": _l("A meeting at the Nav office right after release"),
+    "responsibility_group": _l("The first meeting with your responsibility group"),
+    "recorded": _l("Everything is written down"),
+}
+PLAN_STATUSES = {
+    "not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done"),
+    "not_needed": _l("Not needed"), "declined": _l("Declined by the inmate"),
+}
+PLAN_STATUSES_FOR_INMATE = {
+    "not_started": _l("Not started"), "in_progress": _l("Being worked on"), "done": _l("Done"),
+    "not_needed": _l("Not needed"), "declined": _l("You said no thanks"),
+}
+PLAN_OWNERS = {
+    "adviser": _l("Nav adviser in the prison"), "social_worker": _l("Social worker"),
+    "school": _l("The prison school"), "work_shop": _l("The work shop"),
+    "health_service": _l("The prison health service"), "home_nav": _l("The home Nav office"),
+    "municipality": _l("The home municipality"), "probation": _l("The probation office"),
+    "next_school": _l("The school after release"),
+}
+# What the inmate can ask for help with from "Min plan" (core.services.release.pathways.HELP).
+PLAN_HELP = {
+    "housing": _l("A place to live"), "money": _l("Money and debt"),
+    "id": _l("ID card, bank and BankID"), "work": _l("Work"), "school": _l("School"),
+    "other": _l("Something else"),
+}
+
 
 # The sections of the person's hand-over (core.services.release.handover), as staff and
 # the home Nav office read them.

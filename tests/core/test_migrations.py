@@ -163,3 +163,49 @@ def test_0011_gives_existing_consents_the_scope_one_request(database_url):
         ("social_work", "share_request", "request", "inmate"),
         ("school", "share_request", "request", "inmate"),
         ("work_shop", "work_capacity", "request", "inmate")]
+
+
+def test_0012_moves_the_checklist_into_release_plans_and_back(database_url):
+    """Every checklist row becomes a plan item with its code, note and who ticked it and
+    when (in the plan's history); nothing is lost, and the downgrade writes them back."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0011")
+    now = "2026-03-02 09:00:00"
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        c.execute(text("INSERT INTO staff_user (id, username, name, password_hash, active,"
+                       " created_at) VALUES (7, 'v', 'Veileder', 'x', true, :now)"), {"now": now})
+        c.execute(text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                       " status, created_at, expected_release) VALUES"
+                       " (1, 'X1', 'X', 1, 'nb', 'present', :now, '2026-06-01')"), {"now": now})
+        for cid, item, done_at, note in ((1, "release_date_known", "2026-03-03 10:00:00", "Ringt"),
+                                         (2, "income_applied", None, "Venter"),
+                                         (3, "recorded", None, "")):
+            c.execute(text("INSERT INTO checklist_item (id, inmate_id, item, done_at, done_by,"
+                           " note, updated_at) VALUES (:id, 1, :item, :done, :by, :note, :now)"),
+                      {"id": cid, "item": item, "done": done_at, "note": note, "now": now,
+                       "by": 7 if done_at else None})
+    migrate.upgrade(engine)
+    with engine.connect() as c:
+        plan = c.execute(text("SELECT arrived_on, expected_on FROM release_plan")).one()
+        items = c.execute(text("SELECT code, pathway, status, note, updated_by FROM"
+                               " release_plan_item ORDER BY id")).all()
+        events = c.execute(text("SELECT kind, code, staff_id FROM release_plan_event"
+                                " ORDER BY id")).all()
+        assert "checklist_item" not in inspect(c).get_table_names()
+    assert [str(v)[:10] for v in plan] == ["2026-03-02", "2026-06-01"]
+    assert [tuple(r) for r in items] == [
+        ("release_date_known", "network", "done", "Ringt", 7),
+        ("income_applied", "income", "in_progress", "Venter", None),
+        ("recorded", "network", "not_started", "", None)]
+    assert [tuple(r) for r in events] == [("started", None, None),
+                                          ("item", "release_date_known", 7)]
+    migrate.downgrade(engine, "0011")
+    with engine.connect() as c:
+        back = c.execute(text("SELECT item, done_by, note FROM checklist_item ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in back] == [("release_date_known", 7, "Ringt"),
+                                        ("income_applied", None, "Venter"),
+                                        ("recorded", None, "")]

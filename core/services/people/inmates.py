@@ -78,7 +78,10 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     from core.services.appointments import booking as appointments
     from core.services.requests import filing as requests
 
-    before = inmate.prison_id
+    from core.services.release import plan as release_plan
+
+    before, before_status, before_expected = inmate.prison_id, inmate.status, \
+        inmate.expected_release
     _apply(inmate, data, to_oslo(now).date())
     detail = {}
     if before != inmate.prison_id:
@@ -87,6 +90,9 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     cancelled = appointments.cancel_on_leaving(db, now, actor, inmate, before)
     if cancelled:
         detail["appointments_cancelled"] = cancelled
+    detail.update(release_plan.on_inmate_changed(
+        db, now, actor, inmate, before_prison=before, before_status=before_status,
+        before_expected=before_expected))
     audit.record(db, now, Actor("staff", actor.id), "inmate.update", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id, detail=detail)
 

@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
-from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate, ChecklistItem,
+from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate,
                          ClassParticipant, Consent, Disclosure, FormDraft, FormSubmission, Inmate,
-                         InmateSetting, LessonClass, ModuleProgress, PracticeAttempt, Request,
+                         InmateSetting, LessonClass, ModuleProgress, PracticeAttempt,
+                         ReleasePlan, Request,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
                          SignInAttempt, StaffUser, StepProgress, Visibility)
 from core.services.records import disclosures
@@ -42,7 +43,7 @@ from core.services.records.timeline import concerning
 COVERED = {
     "request": "requests", "request_draft": "requests", "consent": "consents",
     "disclosure": "consents",
-    "appointment": "appointments", "checklist_item": "release", "benefit_plan": "about",
+    "appointment": "appointments", "release_plan": "release", "benefit_plan": "about",
     "inmate_setting": "about", "form_draft": "forms", "form_submission": "forms",
     "module_progress": "lessons", "step_progress": "lessons", "certificate": "lessons",
     "class_participant": "lessons", "practice_attempt": "lessons",
@@ -200,10 +201,28 @@ def _appointments(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Ent
 
 
 def _release(db: Session, inmate: Inmate) -> list[Entry]:
-    return [Entry(Fact("checklist_item", c.item, "checklist"), [
-        Fact("done_at", c.done_at), Fact("note", c.note or None)])
-        for c in db.scalars(select(ChecklistItem).where(ChecklistItem.inmate_id == inmate.id)
-                            .order_by(ChecklistItem.id))]
+    """The release plan: its dates, every item that has been touched (with the staff's
+    note, marked internal on the page) and its history (core.services.release.plan)."""
+    from core.services.release import plan as release_plan
+
+    found = db.scalar(select(ReleasePlan).where(ReleasePlan.inmate_id == inmate.id))
+    if found is None:
+        return []
+    entries = [Entry(Fact("plan_arrived_on", found.arrived_on), [
+        Fact("plan_earliest_on", found.earliest_on), Fact("plan_expected_on", found.expected_on),
+        Fact("plan_latest_on", found.latest_on), Fact("started_at", found.started_at),
+        Fact("frozen_at", found.frozen_at),
+        Fact("left_open", ", ".join(release_plan.frozen_open(found)) or None)],
+        history=[Happening(e.at, f"plan_{e.kind}", None, e.actor_type != "inmate")
+                 for e in release_plan.history(db, found)])]
+    for row in found.items:
+        entries.append(Entry(Fact("plan_item", row.code, "plan_item"), [
+            Fact("plan_status", row.status, "plan_status"),
+            Fact("plan_owner", row.owner, "plan_owner"), Fact("due_on", row.due_on),
+            Fact("staff_note", row.note or None),
+            Fact("visible_to_inmate", row.visible_to_inmate),
+            Fact("updated_at", row.updated_at)]))
+    return entries
 
 
 def _forms(db: Session, inmate: Inmate) -> list[Entry]:

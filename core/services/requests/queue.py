@@ -1,7 +1,7 @@
 """The staff queue: the requests a staff member may read, the most urgent first.
 
-Urgency: inmates released within 30 days with release-checklist items still open come
-first (core.services.release.checklist), then requests by the deadline that matters now (the
+Urgency: inmates released within 30 days, or on a short stay, with release-plan items still
+open come first (core.services.release.plan.raised_inmates), then requests by the deadline that matters now (the
 first response until it is given, then the resolution), then by age.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from core import audit
 from core.audit import Actor
 from core.clock import OSLO
 from core.models import OPEN_STATUSES, Inmate, Request, StaffUser, Status
-from core.services.release import checklist
+from core.services.release import plan as release_plan
 from core.services.requests import clocks as request_clocks, sla
 from core.services.permissions import prison_scope
 from core.services.requests.filing import teams_of
@@ -38,11 +38,11 @@ NOBODY = 0  # the assignee filter's value for "not assigned"
 class QueueRow:
     request: Request
     clock: sla.ClockState  # the clock that matters now: the first response until given
-    open_checklist_items: int = 0  # > 0: released soon with the checklist unfinished
+    open_plan_items: int = 0  # > 0: released soon or a short stay, with plan items open
 
     @property
     def raised(self) -> bool:
-        return self.open_checklist_items > 0
+        return self.open_plan_items > 0
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _narrowed(query: Select, filters: Filters, now: datetime) -> Select:
 
 
 def _order(raised: dict[int, int]) -> list:
-    """The queue's order, in SQL: raised inmates first (core.services.release.checklist), then the
+    """The queue's order, in SQL: raised inmates first (core.services.release.plan), then the
     clock that matters now: running before paused before met, and by its deadline; then
     the oldest first. The columns are kept by core.services.requests.clocks.keep; the order
     is the one the full clocks give (tests/core/services/requests/test_queue_pages.py)."""
@@ -108,7 +108,7 @@ def _order(raised: dict[int, int]) -> list:
 
 
 def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, int]:
-    return checklist.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
+    return release_plan.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
 
 
 def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], limit: int,
