@@ -3,7 +3,7 @@ page, and the copies made for the office (the page printed, a PDF, CSV and JSON)
 disclosure the inmate sees on the kiosk; the office's receipt and the appointments after
 release with the first one's outcome.
 
-Advisers and social workers (Can.RELEASE_CHECKLIST) in the prisons they serve; 404
+Advisers and social workers (Can.RELEASE_HANDOVER) in the prisons they serve; 404
 elsewhere. Every read is audited by the service."""
 import csv
 import io
@@ -50,7 +50,7 @@ def _page(inmate_id: int, receipt: ReceiptForm | None = None,
 
 
 @bp.get("")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def show(inmate_id: int):
     return _page(inmate_id)
 
@@ -81,7 +81,7 @@ def _download(body, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/print")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def print_page(inmate_id: int):
     """The page to print and send: made only with the inmate's consent."""
     h = _build(inmate_id)
@@ -91,7 +91,7 @@ def print_page(inmate_id: int):
 
 
 @bp.get(".pdf")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def pdf_file(inmate_id: int):
     h = _build(inmate_id)
     if not _made(h, "pdf"):
@@ -101,7 +101,7 @@ def pdf_file(inmate_id: int):
 
 
 @bp.get(".json")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def json_file(inmate_id: int):
     h = _build(inmate_id)
     if not _made(h, "json"):
@@ -115,7 +115,7 @@ def _cell(value: str) -> str:
 
 
 @bp.get(".csv")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def csv_file(inmate_id: int):
     h = _build(inmate_id)
     if not _made(h, "csv"):
@@ -129,7 +129,7 @@ def csv_file(inmate_id: int):
 
 
 @bp.post("/receipt")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def receipt(inmate_id: int):
     form = ReceiptForm()
     if form.validate_on_submit():
@@ -149,7 +149,7 @@ def receipt(inmate_id: int):
 
 
 @bp.post("/appointments")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def add_appointment(inmate_id: int):
     form = AppointmentForm()
     if form.validate_on_submit():
@@ -172,7 +172,7 @@ def add_appointment(inmate_id: int):
 
 
 @bp.post("/appointments/<int:appointment_id>/remove")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def remove_appointment(inmate_id: int, appointment_id: int):
     e = ext()
     try:
@@ -185,7 +185,7 @@ def remove_appointment(inmate_id: int, appointment_id: int):
 
 
 @bp.post("/appointments/<int:appointment_id>/outcome")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def outcome(inmate_id: int, appointment_id: int):
     form = OutcomeForm(prefix=f"a{appointment_id}")
     e = ext()

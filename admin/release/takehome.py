@@ -32,7 +32,7 @@ def sheet_html(sheet: takehome.Sheet) -> Markup:
 
 
 @bp.get("")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def show(inmate_id: int):
     sheet = _sheet(inmate_id)
     return render("release/takehome.html", sheet=sheet, body=sheet_html(sheet),
@@ -40,7 +40,7 @@ def show(inmate_id: int):
 
 
 @bp.get(".pdf")
-@access("staff", Can.RELEASE_CHECKLIST)
+@access("staff", Can.RELEASE_HANDOVER)
 def pdf_file(inmate_id: int):
     sheet = _sheet(inmate_id)
     body = sheet_html(sheet)

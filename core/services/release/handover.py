@@ -6,7 +6,7 @@ for the outside recipient "home_nav" and the inmate's consents to it:
 
 | section | data classes | consent (recipient home_nav) |
 |---|---|---|
-| about: who, the release dates, the contact person in the prison | identity | "handover" for the whole stay, or given on a request that is handed over |
+| about (who, release dates, contact) | identity, release_dates | "handover" (stay, or a request) |
 | plan: the release plan with its state | release_plan | "plan" for the whole stay |
 | appointments after release | appointment_time, appointment_purpose | "plan" |
 | claims: the applications and forms sent | form_type | "claims" for the whole stay |
@@ -45,7 +45,7 @@ from core.services.errors import NotFound, ServiceError
 from core.services.forms import inbox as form_inbox
 from core.services.forms.definitions import registry
 from core.services.forms.submissions import RECEIVED
-from core.services.permissions import in_scope
+from core.services.permissions import Can, allowed, in_scope
 from core.services.records import disclosures
 from core.services.release import plan_view
 from core.services.requests import filing as requests, handover as request_handover
@@ -53,7 +53,7 @@ from core.services.requests import filing as requests, handover as request_hando
 HOME_NAV = Outside.HOME_NAV
 SECTIONS = ("about", "plan", "appointments", "claims", "requests")
 CLASSES: dict[str, tuple[DataClass, ...]] = {
-    "about": (DataClass.IDENTITY,),
+    "about": (DataClass.IDENTITY, DataClass.RELEASE_DATES),
     "plan": (DataClass.RELEASE_PLAN,),
     "appointments": (DataClass.APPOINTMENT_TIME, DataClass.APPOINTMENT_PURPOSE),
     "claims": (DataClass.FORM_TYPE,),
@@ -146,7 +146,7 @@ def gating(db: Session, inmate: Inmate) -> tuple[dict[str, bool], list[Request]]
     if shared:
         pairs.add((HOME_NAV.value, Purpose.HANDOVER.value))
     context = Context(consents=frozenset(pairs))
-    about = permits(DataClass.IDENTITY, HOME_NAV, context)
+    about = all(permits(c, HOME_NAV, context) for c in CLASSES["about"])
     included = {
         "about": about,
         "plan": about and permits(DataClass.RELEASE_PLAN, HOME_NAV, context),
@@ -164,6 +164,7 @@ def gating(db: Session, inmate: Inmate) -> tuple[dict[str, bool], list[Request]]
 def _inmate(db: Session, staff: StaffUser, inmate_id: int) -> Inmate:
     inmate = db.get(Inmate, inmate_id)
     if inmate is None or not in_scope(staff, inmate.prison_id) \
+            or not allowed(staff, Can.RELEASE_HANDOVER) \
             or not permits(DataClass.RELEASE_PLAN, staff.roles):
         raise NotFound()
     return inmate
@@ -209,7 +210,7 @@ def build(db: Session, now: datetime, staff: StaffUser, inmate_id: int,
     result = PersonHandover(
         inmate=inmate, home=directory.for_inmate(db, now, inmate), made_at=now,
         contact=Contact(staff.name, inmate.prison.name), included=included,
-        plan=plan_view.facts(db, now, inmate) if included["plan"] else None,
+        plan=plan_view.facts(db, now, inmate, staff.roles) if included["plan"] else None,
         appointments=appointments_of(db, inmate) if included["appointments"] else [],
         claims=claims,
         requests=[SharedRequest(r, requests.inmate_thread(db, inmate, r.id))

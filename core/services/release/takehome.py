@@ -24,7 +24,7 @@ from core.services.directory import entries as directory
 from core.services.directory.entries import Entry
 from core.services.errors import NotFound
 from core.services.learning import certificates
-from core.services.permissions import in_scope
+from core.services.permissions import Can, allowed, in_scope
 from core.services.release import plan_view
 
 LANGUAGES = ("nb", "en")  # the sheet's texts exist in these; others get bokmål
@@ -80,6 +80,7 @@ def for_staff(db: Session, now: datetime, staff: StaffUser, inmate_id: int,
     release plan. Audited."""
     inmate = db.get(Inmate, inmate_id)
     if inmate is None or not in_scope(staff, inmate.prison_id) \
+            or not allowed(staff, Can.RELEASE_HANDOVER) \
             or not permits(DataClass.RELEASE_PLAN, staff.roles):
         raise NotFound()
     permits(DataClass.CERTIFICATES, staff.roles)
