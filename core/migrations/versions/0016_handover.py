@@ -2,7 +2,7 @@
 Nav office's address in the directory (issue 15)
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 15:15:00
 """
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ import core.models.base
 
 
 revision = '0016'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
