@@ -7,20 +7,11 @@ from wtforms import DateField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from core.web import labels
 from core.services.release.handover import CHANNELS, MAX_NAME, MAX_PLACE, MAX_TEXT, OUTCOMES
 
-CHANNEL_LABELS = {
-    "phone": _l("Phone"),
-    "email": _l("E-mail"),
-    "letter": _l("Letter"),
-    "nav_systems": _l("Nav's own systems"),
-    "meeting": _l("In a meeting"),
-}
-OUTCOME_LABELS = {
-    "kept": _l("Kept: the person came"),
-    "missed": _l("Missed: the person did not come"),
-    "unknown": _l("Not known"),
-}
+CHANNEL_LABELS = labels.RECEIPT_CHANNELS
+OUTCOME_LABELS = labels.APPOINTMENT_OUTCOMES
 
 
 def _max(n: int):

@@ -308,6 +308,21 @@ RELEASE_DATES = {
     "latest_on": _l("Latest release"),
 }
 
+# How the home Nav office confirmed receipt of the hand-over, and whether the person came
+# to the first appointment after release (core.services.release.handover).
+RECEIPT_CHANNELS = {
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "letter": _l("Letter"),
+    "nav_systems": _l("Nav's own systems"),
+    "meeting": _l("In a meeting"),
+}
+APPOINTMENT_OUTCOMES = {
+    "kept": _l("Kept: the person came"),
+    "missed": _l("Missed: the person did not come"),
+    "unknown": _l("Not known"),
+}
+
 # Release statistics: the pathways' key items (core.services.release.statistics).
 KEY_ITEMS = {
     "housing": _l("Housing"),
