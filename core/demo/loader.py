@@ -14,7 +14,7 @@ from core.security import totp
 from core.security.hashing import SecretHasher
 from core.demo import (appointments as demo_appointments, classes as demo_classes,
                        directory as demo_directory, forms as demo_forms, learning as demo_learning,
-                       release as demo_release)
+                       handover as demo_handover, release as demo_release)
 from core.services.people import inmates, prisons, staff
 
 PASSWORD = "demo-passord-2026"
@@ -108,6 +108,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     demo_directory.load_directory(db, now)
     demo_release.load(db, now, users)  # the release plans
     demo_forms.load(db, now, users)
+    demo_handover.load(db, now, users)  # hand-overs to the home Nav office, one confirmed
     demo_learning.load(db, now)  # lessons: progress, certificates, larger text
     class_code = demo_classes.load(db, now)  # lessons: a class running now, and progress
     _escalate(db, now)
