@@ -23,6 +23,10 @@ ACTIONS = {
     # the release checklist (subject: the inmate)
     "checklist.update": _l("Release checklist updated"),
     "checklist.view": _l("Release checklist read"),
+    "release_plan.view": _l("Release plan read"),
+    "release_plan.item": _l("Release plan item changed"),
+    "release_plan.dates": _l("Release plan dates changed"),
+    "release_plan.arrivals": _l("Arrival list read"),
     # the record (subject: the inmate)
     "inmate.create": _l("Registered"),
     "inmate.update": _l("Details changed"),

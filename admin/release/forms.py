@@ -1,25 +1,52 @@
-"""Forms for the release checklist and the upcoming releases."""
+"""Forms for the release plan (issue 15) and the upcoming releases."""
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, Length
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from core.services.release.checklist import CODES, MAX_NOTE, RAISE_WITHIN_DAYS, UPCOMING_DAYS
+from core.services.release import pathways as pw
+from core.services.release.plan import MAX_NOTE, RAISE_WITHIN_DAYS, UPCOMING_DAYS
+from core.web import labels
+
+DATE_MESSAGE = _l("Write the date as dd.mm.åååå, or choose it in the calendar.")
+
+
+class DatesForm(FlaskForm):
+    """The plan's arrival and release dates. The service checks them together
+    (core.services.release.plan.check_dates); its errors are put on the fields."""
+
+    arrived_on = DateField(_l("Arrived"), validators=[DataRequired(DATE_MESSAGE)])
+    earliest_on = DateField(_l("Earliest possible release"), validators=[Optional()],
+                            description=_l("For example two-thirds time, a halfway house or "
+                                           "§12. Due dates count back from this date."))
+    expected_on = DateField(_l("Expected release"), validators=[Optional()])
+    latest_on = DateField(_l("Latest release"), validators=[Optional()],
+                          description=_l("Leave a date empty if it is not known."))
 
 
 class ItemForm(FlaskForm):
-    """One checklist item: done or not, with a note. The page holds one per item; the
-    view gives each field an id of its own (``<item>-done``, ``<item>-note``)."""
+    """One plan item. The page holds one per item; ``for_item`` gives each field an id
+    of its own (``<item>-status`` ...)."""
 
-    item = HiddenField(validators=[AnyOf(CODES, message=_l("Choose an item on the checklist."))])
-    done = BooleanField(_l("Done"))
-    note = TextAreaField(_l("Note"), validators=[
-        Length(max=MAX_NOTE, message=_l("Use at most %(max)d characters.", max=MAX_NOTE))])
+    item = HiddenField(validators=[AnyOf(list(pw.ITEMS),
+                                         message=_l("Choose an item in the plan."))])
+    status = SelectField(_l("Status"), choices=[
+        SelectChoice(code, labels.PLAN_STATUSES[code]) for code in pw.STATUSES],
+        validate_choice=False, validators=[AnyOf(pw.STATUSES, message=_l("Choose a status."))])
+    owner = SelectField(_l("Who does it"), choices=[
+        SelectChoice(code, labels.PLAN_OWNERS[code]) for code in pw.OWNERS],
+        validate_choice=False, validators=[AnyOf(pw.OWNERS, message=_l("Choose who does it."))])
+    due_on = DateField(_l("Due date"), validators=[Optional()],
+                       description=_l("Leave empty to count it from the release date."))
+    note = TextAreaField(_l("Short note for staff"), validators=[
+        Length(max=MAX_NOTE, message=_l("Use at most %(max)d characters.", max=MAX_NOTE))],
+        description=_l("Never shown to the inmate. No health details."))
+    visible_to_inmate = BooleanField(_l("Show this item to the inmate in Min plan"))
 
     def for_item(self, code: str) -> "ItemForm":
-        for field in (self.done, self.note):
+        for field in (self.status, self.owner, self.due_on, self.note, self.visible_to_inmate):
             field.id = f"{code}-{field.name}"
         return self
 

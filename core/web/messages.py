@@ -82,7 +82,19 @@ def message(error: ServiceError) -> str:
         "lead_not_here": _("The lead must be an active staff member of this prison."),
         "area_unknown": _("Use municipality numbers (4 digits) or county numbers (2 digits) "
                           "from the list of municipalities."),
-        "checklist_item_unknown": _("Choose an item from the checklist."),
+        "plan_item_unknown": _("Choose an item in the plan."),
+        "plan_status_unknown": _("Choose a status."),
+        "plan_owner_unknown": _("Choose who does it."),
+        "release_plan_frozen": _("The plan was closed when the inmate was released. It can "
+                                 "no longer be changed."),
+        "release_date_past": _("The date has passed. Give a date from today on."),
+        "arrival_in_future": _("The arrival date cannot be in the future."),
+        "earliest_after_latest": _("The earliest date cannot be after the latest date."),
+        "expected_outside": _("The expected date must be between the earliest and the latest "
+                              "date."),
+        "release_before_arrival": _("The release cannot be before the arrival."),
+        "help_choice_unknown": _("Choose what you need help with."),
+        "not_allowed": _("Your role cannot do this."),
         "room_required": _("Write the room."),
         "room_too_long": _("Use at most %(max)s characters.", max=error.params.get("max", 80)),
         "weekday_unknown": _("Choose a day from Monday to Friday."),

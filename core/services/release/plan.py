@@ -10,8 +10,10 @@ release is handed over as a case, not as "a plastic bag in the hand and a train 
 API for other services and views (no Flask here; every staff read is audited):
 
 - ``get_or_start_plan(db, now, inmate)`` -> ReleasePlan: the plan, started (arrival =
-  the inmate record's creation day, expected date = Inmate.expected_release) if none.
-  ``find_plan(db, inmate)`` -> ReleasePlan | None never starts one.
+  the inmate record's creation day, expected date = Inmate.expected_release) if none; in a
+  writing transaction only. ``find_plan(db, inmate)`` -> ReleasePlan | None and
+  ``plan_for_reading(db, now, inmate)`` (an unsaved plan as it would start) never start
+  one: GET requests are read-only transactions.
 - ``check_dates(dates, today, before=None)`` -> {field: error code}; ``set_dates(db, now,
   staff, inmate, dates)`` validates (DatesInvalid carries the errors per field), moves the
   open due dates that staff chose by the change of the earliest date, writes the history
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -180,15 +182,29 @@ def get_or_start_plan(db: Session, now: datetime, inmate: Inmate,
     return plan
 
 
+def plan_for_reading(db: Session, now: datetime, inmate: Inmate) -> ReleasePlan:
+    """The inmate's plan, or an unsaved one as it would start (for reading: a GET is a
+    read-only transaction, so reading never starts a plan; the first change does)."""
+    plan = find_plan(db, inmate)
+    if plan is not None:
+        return plan
+    arrived = today(inmate.created_at or now)
+    expected = inmate.expected_release
+    return ReleasePlan(inmate_id=inmate.id, arrived_on=arrived,
+                       expected_on=expected if expected and expected >= arrived else None,
+                       started_at=now, updated_at=now, frozen_open="", items=[])
+
+
 def _require_open(plan: ReleasePlan) -> None:
     if plan.frozen_at is not None:
         raise ServiceError("release_plan_frozen")
 
 
-def _staff_plan(db: Session, now: datetime, staff: StaffUser, inmate: Inmate) -> ReleasePlan:
+def _staff_plan(db: Session, now: datetime, staff: StaffUser, inmate: Inmate,
+                reading: bool = False) -> ReleasePlan:
     if not in_scope(staff, inmate.prison_id) or inmate.status == InmateStatus.PURGED.value:
         raise NotFound()
-    return get_or_start_plan(db, now, inmate)
+    return plan_for_reading(db, now, inmate) if reading else get_or_start_plan(db, now, inmate)
 
 
 def set_dates(db: Session, now: datetime, staff: StaffUser, inmate: Inmate,
@@ -400,10 +416,10 @@ def pathways_for(items: list[Item]) -> list[PathwayView]:
 
 
 def state(db: Session, inmate: Inmate, roles, on: date) -> Summary | None:
-    """Where the inmate's plan stands for a reader with these roles (None: no plan yet,
-    or no pathway the roles see). For the queue, the lists and the inmate's record."""
-    plan = find_plan(db, inmate)
-    if plan is None or not pw.visible_pathways(roles):
+    """Where the inmate's plan stands for a reader with these roles (None: no pathway the
+    roles see; an untouched plan counts as it would start). For the lists and the record."""
+    plan = plan_for_reading(db, inmate.created_at, inmate)
+    if not pw.visible_pathways(roles):
         return None
     return summarize(items_for(db, plan, roles), on)
 
@@ -424,6 +440,8 @@ class HistoryEntry:
 def history(db: Session, plan: ReleasePlan, roles=None) -> list[HistoryEntry]:
     """The plan's history, newest first; with roles, only the plan's own events and the
     items of the pathways they see."""
+    if plan.id is None:
+        return []
     visible = None if roles is None else pw.visible_pathways(roles)
     rows = db.execute(select(ReleasePlanEvent, StaffUser.name)
                       .outerjoin(StaffUser, StaffUser.id == ReleasePlanEvent.staff_id)
@@ -485,7 +503,7 @@ def read(db: Session, now: datetime, staff: StaffUser, inmate: Inmate) -> PlanVi
     prisons or for a role that sees nothing. Audited as a read (release_plan.view)."""
     if not may_read(staff):
         raise NotFound()
-    plan = _staff_plan(db, now, staff, inmate)
+    plan = _staff_plan(db, now, staff, inmate, reading=True)
     roles = staff.roles
     dates = dates_of(plan) if permits(DataClass.RELEASE_DATES, roles) else None
     items = items_for(db, plan, roles) if permits(DataClass.RELEASE_PLAN, roles) else []
@@ -514,8 +532,8 @@ class InmatePlan:
 
 def for_inmate(db: Session, now: datetime, inmate: Inmate) -> InmatePlan:
     """The inmate's own plan: only the items marked visible to the inmate, never a staff
-    note. Starts the plan if there is none (arrival is the record's day)."""
-    plan = get_or_start_plan(db, now, inmate)
+    note. Reading starts no plan (an untouched plan is shown as it would start)."""
+    plan = plan_for_reading(db, now, inmate)
     items = [replace(i, note="") for i in items_for(db, plan, None) if i.visible_to_inmate]
     pending = sorted((i for i in items if i.open),
                      key=lambda i: (i.due_on is None, i.due_on or date.max, i.code))
@@ -525,19 +543,23 @@ def for_inmate(db: Session, now: datetime, inmate: Inmate) -> InmatePlan:
 
 
 def ask_for_help(db: Session, now: datetime, inmate: Inmate, choice: str, text: str = "",
-                 language: str = "nb") -> Request:
+                 language: str = "nb", submit_key: str | None = None) -> Request:
     """The inmate asks for help from "Min plan" (housing, money, id, work, school, other):
     an ordinary request (core.services.requests.filing.file) on the topic of that choice
     (pathways.HELP), so it reaches that topic's team; the plan item is linked to it and
-    the history says so. ServiceError("help_choice_unknown") for anything else."""
-    from core.services.requests import filing
+    the history says so. ServiceError("help_choice_unknown") for anything else. A submit
+    key seen before gives back the request it filed (a double click files one)."""
+    from core.services.requests import drafts, filing
 
     if choice not in pw.HELP:
         raise ServiceError("help_choice_unknown")
+    if submit_key and (earlier := drafts.filed_with(db, inmate, submit_key)) is not None:
+        return earlier
     topic, code = pw.HELP[choice]
     plan = get_or_start_plan(db, now, inmate)
     request = filing.file(db, now, inmate, filing.Draft(
         topic=topic, description=text.strip(), language=language))
+    request.submit_key = submit_key[:64] if submit_key else None
     if code is not None:
         row = next((r for r in plan.items if r.code == code), None)
         if row is None:
@@ -594,7 +616,7 @@ def arrival_list(db: Session, now: datetime, staff: StaffUser, days: int = 30) -
         if (on - arrived).days > days or not visible:
             continue
         if plan is None:
-            plan = get_or_start_plan(db, now, inmate)
+            plan = plan_for_reading(db, now, inmate)
         items = [i for i in items_for(db, plan, staff.roles) if i.arrival]
         if any(i.open for i in items):
             result.append(Arrival(inmate, plan.arrived_on, arrival_due(plan.arrived_on),
@@ -605,11 +627,21 @@ def arrival_list(db: Session, now: datetime, staff: StaffUser, days: int = 30) -
     return result
 
 
+@dataclass(frozen=True)
+class Raised:
+    """Why an inmate is raised in the queue, as counts (never content)."""
+
+    open: int
+    overdue: int
+    short_stay: bool
+    next_due: date | None
+
+
 def raised_inmates(db: Session, on: date, prison_ids: set[int] | None,
-                   within: int = RAISE_WITHIN_DAYS) -> dict[int, int]:
+                   within: int = RAISE_WITHIN_DAYS) -> dict[int, Raised]:
     """Inmates present in these prisons (None: all) whose plan has open items and who
     are released within ``within`` days, or are on a short stay (raised from day one):
-    {inmate id: open items}. For the queue's order (a count, never content)."""
+    {inmate id: Raised}. For the queue's order and its rows (counts, never content)."""
     soon = {inmate_id for inmate_id, prison_id in db.execute(
         select(Inmate.id, Inmate.prison_id).where(
             Inmate.expected_release >= on, Inmate.expected_release <= on + timedelta(days=within),
@@ -621,15 +653,32 @@ def raised_inmates(db: Session, on: date, prison_ids: set[int] | None,
         Inmate.status == InmateStatus.PRESENT.value, ReleasePlan.frozen_at.is_(None),
         ReleasePlan.expected_on.is_not(None),
         ReleasePlan.arrived_on >= on - timedelta(days=2 * pw.SHORT_STAY_DAYS))
+    if prison_ids is not None:
+        short = short.where(Inmate.prison_id.in_(prison_ids or {-1}))
     plans = {p.inmate_id: p for p in db.scalars(short) if is_short_stay(p)}
+    # Short stays whose plan nobody has touched yet: raised from day one all the same.
+    fresh = select(Inmate).outerjoin(ReleasePlan, ReleasePlan.inmate_id == Inmate.id).where(
+        ReleasePlan.id.is_(None), Inmate.status == InmateStatus.PRESENT.value,
+        Inmate.expected_release.is_not(None),
+        Inmate.created_at >= datetime.combine(on - timedelta(days=2 * pw.SHORT_STAY_DAYS),
+                                              datetime.min.time(), tzinfo=timezone.utc))
+    if prison_ids is not None:
+        fresh = fresh.where(Inmate.prison_id.in_(prison_ids or {-1}))
+    for inmate in db.scalars(fresh):
+        unsaved = plan_for_reading(db, inmate.created_at, inmate)
+        if is_short_stay(unsaved):
+            plans[inmate.id] = unsaved
     plans.update(_plans(db, [i for i in soon if i not in plans]))
     result = {}
     for inmate_id in soon | set(plans):
         plan = plans.get(inmate_id)
-        count = len(pw.ITEMS) if plan is None else sum(
-            1 for i in _items(plan, None, dates_of(plan)) if i.open)
-        if count:
-            result[inmate_id] = count
+        if plan is None:
+            result[inmate_id] = Raised(len(pw.ITEMS), 0, False, None)
+            continue
+        summary = summarize(_items(plan, None, dates_of(plan)), on)
+        if summary.open:
+            result[inmate_id] = Raised(summary.open, summary.overdue, is_short_stay(plan),
+                                       summary.next_due.due_on if summary.next_due else None)
     return result
 
 
@@ -663,14 +712,15 @@ def upcoming(db: Session, now: datetime, staff: StaffUser,
     found = list(db.scalars(scoped(select(Inmate), Inmate.prison_id, staff).where(
         Inmate.status == InmateStatus.PRESENT.value, Inmate.expected_release >= on,
     ).order_by(Inmate.expected_release, Inmate.name, Inmate.id).limit(2000)))
-    plans = _plans(db, [i.id for i in found])
+    saved = _plans(db, [i.id for i in found])
+    plans = {i.id: saved.get(i.id) or plan_for_reading(db, now, i) for i in found}
     chosen = [i for i in found if (i.expected_release - on).days <= within
-              or (plans.get(i.id) is not None and is_short_stay(plans[i.id]))]
+              or is_short_stay(plans[i.id])]
     counts = open_request_counts(db, [i.id for i in chosen])
     sees = bool(pw.visible_pathways(staff.roles))
     result = []
     for inmate in chosen:
-        plan = plans.get(inmate.id) or get_or_start_plan(db, now, inmate)
+        plan = plans[inmate.id]
         summary = summarize(items_for(db, plan, staff.roles), on) if sees else None
         result.append(Upcoming(inmate, (inmate.expected_release - on).days, summary,
                                is_short_stay(plan), counts.get(inmate.id, 0)))
@@ -680,6 +730,15 @@ def upcoming(db: Session, now: datetime, staff: StaffUser,
 
 
 # Release and transfer ----------------------------------------------------------------
+
+def handover_on_release(db: Session, inmate: Inmate, previous_status: str) -> int | None:
+    """When an inmate has just been marked released: how many of their requests are still
+    open and must be handed over (release closes nothing). None for any other change."""
+    if inmate.status != InmateStatus.RELEASED.value or \
+            previous_status == InmateStatus.RELEASED.value:
+        return None
+    return open_request_counts(db, [inmate.id]).get(inmate.id, 0)
+
 
 def freeze(db: Session, now: datetime, actor: StaffUser | None, inmate: Inmate) -> list[str]:
     """At release: freeze the plan (no more changes) and record what was left open (the
@@ -763,8 +822,9 @@ class Overview:
 
 
 def overview(db: Session, now: datetime, inmate: Inmate) -> Overview:
-    """The whole plan (started if none). Not audited: the caller audits its own use."""
-    plan = get_or_start_plan(db, now, inmate)
+    """The whole plan (an unsaved one as it would start if none: reading starts nothing).
+    Not audited: the caller audits its own use."""
+    plan = plan_for_reading(db, now, inmate)
     return Overview(plan, dates_of(plan), items_for(db, plan, None), frozen_open(plan))
 
 
@@ -775,10 +835,10 @@ def roles_seeing(pathway: str) -> set[Role]:
 
 __all__ = [
     "Arrival", "Dates", "DatesInvalid", "HistoryEntry", "InmatePlan", "Item", "ItemChange",
-    "Overview", "PathwayView", "PlanView", "Summary", "Upcoming", "anchor", "arrival_due",
+    "Overview", "PathwayView", "PlanView", "Raised", "Summary", "Upcoming", "anchor", "arrival_due",
     "arrival_list", "ask_for_help", "check_dates", "dates_of", "find_plan", "for_inmate",
-    "freeze", "frozen_open", "get_or_start_plan", "history", "is_short_stay", "items_for",
-    "may_read", "on_inmate_changed", "open_request_counts", "overview", "pathways_for",
+    "freeze", "frozen_open", "get_or_start_plan", "handover_on_release", "history", "is_short_stay", "items_for",
+    "may_read", "on_inmate_changed", "plan_for_reading", "open_request_counts", "overview", "pathways_for",
     "raised_inmates", "read", "reopen", "roles_seeing", "set_dates", "set_item", "state",
     "summarize", "today", "upcoming",
 ]

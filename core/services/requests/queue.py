@@ -38,11 +38,12 @@ NOBODY = 0  # the assignee filter's value for "not assigned"
 class QueueRow:
     request: Request
     clock: sla.ClockState  # the clock that matters now: the first response until given
-    open_plan_items: int = 0  # > 0: released soon or a short stay, with plan items open
+    # Released within 30 days or a short stay, with release-plan items open (counts only).
+    plan: release_plan.Raised | None = None
 
     @property
     def raised(self) -> bool:
-        return self.open_plan_items > 0
+        return self.plan is not None
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _narrowed(query: Select, filters: Filters, now: datetime) -> Select:
     return query
 
 
-def _order(raised: dict[int, int]) -> list:
+def _order(raised: dict[int, release_plan.Raised]) -> list:
     """The queue's order, in SQL: raised inmates first (core.services.release.plan), then the
     clock that matters now: running before paused before met, and by its deadline; then
     the oldest first. The columns are kept by core.services.requests.clocks.keep; the order
@@ -107,11 +108,11 @@ def _order(raised: dict[int, int]) -> list:
                     Request.created_at, Request.id]
 
 
-def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, int]:
+def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, release_plan.Raised]:
     return release_plan.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
 
 
-def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], limit: int,
+def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, release_plan.Raised], limit: int,
           offset: int = 0) -> list[QueueRow]:
     """One stretch of the matching requests in the queue's order, with their clocks.
 
@@ -126,7 +127,7 @@ def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, int], 
     loaded = {r.id: r for r in db.scalars(select(Request).where(Request.id.in_(ids)).options(
         inmate.lazyload(Inmate.prison), inmate.lazyload(Inmate.unit)))}
     return [QueueRow(loaded[i], request_clocks.stored_state(loaded[i], now),
-                     raised.get(loaded[i].inmate_id, 0)) for i in ids]
+                     raised.get(loaded[i].inmate_id)) for i in ids]
 
 
 @dataclass

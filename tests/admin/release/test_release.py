@@ -1,10 +1,10 @@
-"""The release checklist and the upcoming releases in the staff app."""
+"""The release plan, the arrival list and the upcoming releases in the staff app (issue 15)."""
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from core.models import AuditEvent, ChecklistItem, Inmate, Request
-from core.services.requests import filing as requests
+from core.models import AuditEvent, Inmate, ReleasePlanItem
+from core.services.release import pathways as pw
 
 TODAY = date(2026, 3, 2)
 
@@ -16,170 +16,152 @@ def _release_in(database, world, days, key="a"):
     return world.inmates[key].id
 
 
-def _count(database, model=ChecklistItem, *where):
-    with database.session() as db:
-        return db.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def test_the_checklist_shows_each_item_with_its_due_date(staff_user, database, world):
-    inmate = _release_in(database, world, 14)
+def test_the_plan_shows_every_pathway_with_its_items(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
     staff_user.sign_in("adviser")
     response = staff_user.client.get(f"/inmates/{inmate}/release")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.count("data-item=") == 6 and 'data-done="yes"' not in html
-    assert "30 dager før løslatelse" in html and "data-overdue" in html  # 16 and 7 days ago
-    assert 'id="income_applied-note"' in html and 'id="recorded-done"' in html
+    assert html.count("data-pathway=") == len(pw.PATHWAYS)
+    assert html.count("data-item=") == len(pw.ITEMS)
+    assert 'id="income_applied-note"' in html and 'id="recorded-status"' in html
+    assert 'action="/inmates/%s/release/dates"' % inmate in html
+    assert "data-short-stay" not in html
 
 
-def test_tick_with_a_note_then_untick(staff_user, database, world):
-    inmate = _release_in(database, world, 14)
+def test_the_school_sees_only_work_and_school_and_no_dates_form(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
+    staff_user.sign_in("school")
+    html = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    assert html.count("data-pathway=") == 1 and 'data-pathway="work_school"' in html
+    assert "/release/dates" not in html
+    assert staff_user.post(f"/inmates/{inmate}/release", {
+        "item": "bankid", "status": "done", "owner": "adviser"}).status_code == 404
+    assert staff_user.post(f"/inmates/{inmate}/release/dates", {
+        "arrived_on": "2026-03-02"}).status_code == 403
+
+
+def test_saving_an_item(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
     adviser = staff_user.sign_in("adviser")
     response = staff_user.post(f"/inmates/{inmate}/release", {
-        "item": "income_applied", "done": "y", "note": "Søknad sendt 1. mars"})
+        "item": "cv", "status": "in_progress", "owner": "adviser", "due_on": "2026-04-01",
+        "note": "CV påbegynt", "visible_to_inmate": "y"})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/inmates/{inmate}/release#income_applied")
+    assert response.headers["Location"].endswith(f"/inmates/{inmate}/release#cv")
     page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
-    assert page.count('data-done="yes"') == 1 and "Søknad sendt 1. mars" in page
-    assert adviser.name in page and "aksel-alert--success" in page
-    assert staff_user.post(f"/inmates/{inmate}/release", {
-        "item": "income_applied", "note": "Søknad sendt 1. mars"}).status_code == 302
-    page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
-    assert 'data-done="yes"' not in page
-    same = staff_user.post(f"/inmates/{inmate}/release", {
-        "item": "income_applied", "note": "Søknad sendt 1. mars"}, follow_redirects=True)
-    assert "Ingenting ble endret." in same.get_data(as_text=True)
+    assert 'data-item="cv" data-status="in_progress"' in page and "CV påbegynt" in page
+    assert 'data-due="2026-04-01"' in page and adviser.name in page
+    assert 'data-history-kind="item"' in page
     with database.session() as db:
-        row = db.scalar(select(ChecklistItem))
-        assert row.done_at is None and row.note == "Søknad sendt 1. mars"
+        row = db.scalar(select(ReleasePlanItem))
+        assert (row.code, row.status, row.due_on, row.visible_to_inmate) == (
+            "cv", "in_progress", date(2026, 4, 1), True)
         actions = db.scalars(select(AuditEvent.action)).all()
-        assert actions.count("checklist.update") == 2 and "checklist.view" in actions
+        assert "release_plan.item" in actions and "release_plan.view" in actions
 
 
-def test_bad_input_keeps_what_was_typed(staff_user, database, world):
-    inmate = _release_in(database, world, 14)
-    staff_user.sign_in("social_worker")
-    long = "lang merknad " * 40  # over 500 characters
+def test_a_bad_item_keeps_what_was_typed(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
+    staff_user.sign_in("adviser")
     response = staff_user.post(f"/inmates/{inmate}/release", {
-        "item": "plans_shared", "done": "y", "note": long})
+        "item": "cv", "status": "in_progress", "owner": "adviser", "note": "x" * 501})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "x" * 501 in html
+    assert "aksel-error-summary" in html
+    assert staff_user.post(f"/inmates/{inmate}/release", {
+        "item": "nope", "status": "done", "owner": "adviser"}).status_code == 400
+    with database.session() as db:
+        assert db.scalar(select(func.count()).select_from(ReleasePlanItem)) == 0
+
+
+def test_bad_dates_give_a_clear_error_and_nothing_typed_is_lost(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
+    staff_user.sign_in("adviser")
+    response = staff_user.post(f"/inmates/{inmate}/release/dates", {
+        "arrived_on": "2026-03-02", "earliest_on": "2026-07-01", "expected_on": "2026-06-15",
+        "latest_on": "2026-06-01"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'href="#plans_shared-note"' in html and long.strip() in html
-    assert 'id="plans_shared-done" name="done" value="y" class="aksel-checkbox__input" checked' \
-        in html
-    for item in ("housing", "", "42"):
-        response = staff_user.post(f"/inmates/{inmate}/release", {"item": item, "done": "y"})
-        html = response.get_data(as_text=True)
-        assert response.status_code == 400 and "data-bb-error-summary" in html
-        assert "Velg et punkt på sjekklisten." in html and 'href="#item"' not in html
-    response = staff_user.post(f"/inmates/{inmate}/release", {"done": "y"})
-    assert response.status_code == 400
-    assert _count(database) == 0
+    assert "Den tidligste datoen kan ikke være etter den seneste." in html
+    assert 'value="2026-07-01"' in html and 'value="2026-06-01"' in html
+    past = staff_user.post(f"/inmates/{inmate}/release/dates", {
+        "arrived_on": "2026-03-02", "expected_on": "2026-02-01"}).get_data(as_text=True)
+    assert "Løslatelsen kan ikke være før ankomsten." in past
 
 
-def test_an_unknown_release_date(staff_user, database, world):
-    inmate = _release_in(database, world, None)
+def test_moved_dates_move_due_dates_and_show_in_the_history(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
     staff_user.sign_in("adviser")
-    html = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
-    assert "aksel-alert--info" in html and "data-overdue" not in html
-    assert staff_user.post(f"/inmates/{inmate}/release", {
-        "item": "recorded", "done": "y"}).status_code == 302
+    assert staff_user.post(f"/inmates/{inmate}/release/dates", {
+        "arrived_on": "2026-03-02", "earliest_on": "2026-05-01",
+        "expected_on": "2026-06-10"}).status_code == 302
+    page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    assert 'data-item="recorded"' in page and 'data-due="2026-04-30"' in page
+    assert staff_user.post(f"/inmates/{inmate}/release/dates", {
+        "arrived_on": "2026-03-02", "earliest_on": "2026-05-11",
+        "expected_on": "2026-06-10"}).status_code == 302
+    page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    assert 'data-due="2026-05-10"' in page
+    assert page.count('data-history-kind="dates"') == 2
 
 
-def test_another_prisons_inmate_does_not_exist(staff_user, database, world):
-    other = _release_in(database, world, 5, key="b")
+def test_a_short_stay_is_marked_on_the_plan_the_record_and_upcoming(staff_user, database, world):
+    inmate = _release_in(database, world, 60)
     staff_user.sign_in("adviser")
-    assert staff_user.client.get(f"/inmates/{other}/release").status_code == 404
-    assert staff_user.post(f"/inmates/{other}/release", {
-        "item": "recorded", "done": "y"}).status_code == 404
-    assert staff_user.client.get("/inmates/999999/release").status_code == 404
-    assert staff_user.client.get("/inmates/abc/release").status_code == 404
-    assert _count(database) == 0
-    upcoming = staff_user.client.get("/release/").get_data(as_text=True)
-    assert 'data-inmate="B100"' not in upcoming
+    assert "data-short-stay" in staff_user.client.get(
+        f"/inmates/{inmate}/release").get_data(as_text=True)
+    assert "data-short-stay" in staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
+    upcoming = staff_user.client.get("/release/?within=7").get_data(as_text=True)
+    assert 'data-inmate="A100" class="bb-raised" data-short-stay' in upcoming
 
 
-def test_officers_trainers_and_administrators_are_refused(staff_user, database, world):
-    inmate = _release_in(database, world, 5)
-    for role in ("officer", "trainer", "school", "prison_admin"):
-        staff_user.sign_in(role)
-        assert staff_user.client.get(f"/inmates/{inmate}/release").status_code == 403
-        assert staff_user.client.get("/release/").status_code == 403
-        assert staff_user.post(f"/inmates/{inmate}/release", {
-            "item": "recorded", "done": "y"}).status_code == 403
-        record = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
-        assert "data-record-checklist" not in record and "/release/" not in record
-        staff_user.post("/sign-out")
-    assert _count(database) == 0
-
-
-def test_csrf_is_required(staff_user, database, world):
-    inmate = _release_in(database, world, 5)
+def test_upcoming_shows_overdue_and_next_due(staff_user, database, world):
+    _release_in(database, world, 10)
     staff_user.sign_in("adviser")
-    response = staff_user.client.post(f"/inmates/{inmate}/release", data={
-        "item": "recorded", "done": "y"})
-    assert response.status_code == 400 and _count(database) == 0
-    response = staff_user.client.post(f"/inmates/{inmate}/release", data={
-        "item": "recorded", "done": "y", "csrf_token": "forged"})
-    assert response.status_code == 400 and _count(database) == 0
+    html = staff_user.client.get("/release/?within=30").get_data(as_text=True)
+    assert 'data-inmate="A100"' in html and "data-next-due" in html
+    assert '<strong class="bb-breach">' in html
+    assert staff_user.client.get("/release/?within=5").status_code == 400
 
 
-def test_upcoming_releases_soonest_first_with_what_is_left(staff_user, database, clock, world):
-    later = _release_in(database, world, 20)
-    sooner = _release_in(database, world, 3, key="a2")
-    with database.session() as db:
-        requests.file(db, clock.now(), db.get(Inmate, later), requests.Draft(topic="work"))
-        requests.file(db, clock.now(), db.get(Inmate, later), requests.Draft(topic="debt"))
-    staff_user.sign_in("adviser")
-    staff_user.post(f"/inmates/{later}/release", {"item": "release_date_known", "done": "y"})
-    html = staff_user.client.get("/release/").get_data(as_text=True)
-    assert html.index('data-inmate="A200"') < html.index('data-inmate="A100"')
-    assert f'href="/inmates/{later}/release"' in html and f'href="/inmates/{sooner}/release"' in html
-    assert 'data-open-requests="2"' in html and 'data-open-requests="0"' in html
-    assert "1 av 6" in html  # the adviser ticked one item of A100's
-    week = staff_user.client.get("/release/?within=7").get_data(as_text=True)
-    assert 'data-inmate="A200"' in week and 'data-inmate="A100"' not in week
-    with database.session() as db:
-        assert db.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "release.list")) == 2
-        # Only a count: the list shows no request content.
-        assert db.scalar(select(func.count()).select_from(Request)) == 2
-    assert "Arbeid" not in html and "Gjeld" not in html
+def test_the_arrival_list(staff_user, database, world):
+    staff_user.sign_in("social_worker")
+    html = staff_user.client.get("/release/arrivals").get_data(as_text=True)
+    assert 'data-inmate="A100"' in html and 'data-inmate="A200"' in html
+    assert 'data-inmate="B100"' not in html
 
 
-def test_upcoming_releases_refuse_a_bad_period(staff_user, database, world):
-    _release_in(database, world, 20)
-    staff_user.sign_in("adviser")
-    for bad in ("abc", "15", "-7", ""):
-        response = staff_user.client.get(f"/release/?within={bad}")
-        html = response.get_data(as_text=True)
-        assert response.status_code == 400 and 'href="#within"' in html, bad
-        assert 'data-inmate="A100"' in html  # the default 30 days meanwhile
-
-
-def test_the_nav_and_the_record_lead_to_the_checklist(staff_user, database, world):
+def test_the_record_shows_the_plans_state(staff_user, database, world):
     inmate = _release_in(database, world, 10)
     staff_user.sign_in("adviser")
-    start = staff_user.client.get("/").get_data(as_text=True)
-    assert 'href="/release/"' in start
     record = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
-    assert "data-record-checklist" in record and f'href="/inmates/{inmate}/release"' in record
-    assert "0 av 6 er gjort." in record
+    assert "data-record-plan" in record and f'href="/inmates/{inmate}/release"' in record
 
 
-def test_release_says_how_many_requests_must_be_handed_over(staff_user, database, clock, world):
-    inmate = world.inmates["a"]
+def test_officers_see_no_plan(staff_user, database, world):
+    inmate = _release_in(database, world, 10)
+    staff_user.sign_in("officer")
+    record = staff_user.client.get(f"/inmates/{inmate}").get_data(as_text=True)
+    assert "data-record-plan" not in record
+    assert staff_user.client.get(f"/inmates/{inmate}/release").status_code == 403
+
+
+def test_another_prisons_inmate_is_not_found(staff_user, world):
+    staff_user.sign_in("adviser")
+    assert staff_user.client.get(f"/inmates/{world.inmates['b'].id}/release").status_code == 404
+
+
+def test_released_freezes_the_plan_on_the_page(staff_user, database, world):
+    inmate = _release_in(database, world, 10)
+    from core.models import StaffUser
+    from core.services.release import plan as release_plan
     with database.session() as db:
-        requests.file(db, clock.now(), db.get(Inmate, inmate.id), requests.Draft(topic="work"))
-    staff_user.sign_in("prison_admin")
-    form = {"inmate_number": inmate.inmate_number, "name": "Innsatt A100",
-            "prison_id": world.prison.id, "unit_id": 0, "municipality": "0301",
-            "language": "nb", "expected_release": "2026-03-02", "status": "released"}
-    response = staff_user.post(f"/inmates/{inmate.id}/edit", form, follow_redirects=True)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "aksel-alert--warning" in html
-    assert "1 henvendelse er fortsatt åpen og må overføres" in html
-    with database.session() as db:
-        assert db.scalar(select(Request.status)) == "received"  # nothing closed
-    again = staff_user.post(f"/inmates/{inmate.id}/edit", form, follow_redirects=True)
-    assert "fortsatt åpen" not in again.get_data(as_text=True)  # only when it happens
+        subject = db.get(Inmate, inmate)
+        release_plan.freeze(db, staff_user.clock.now(),
+                            db.get(StaffUser, world.staff["adviser"].id), subject)
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    assert "data-frozen" in page and "<details" not in page
+    assert staff_user.post(f"/inmates/{inmate}/release", {
+        "item": "cv", "status": "done", "owner": "adviser"}).status_code == 400

@@ -46,6 +46,9 @@ def _expected(data_class, who, state, team) -> bool:
         return state == "given" and (team or not found.unless_no_adviser)
     if found.kind == "team_or_consent":
         return team or state == "given"
+    if found.kind == "pathways":  # the role sees some pathway of the release plan
+        from core.services.release.pathways import VISIBLE
+        return bool(VISIBLE.get(who))
     return False  # never, and innsyn in ordinary reading
 
 
@@ -127,7 +130,9 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
                 and meldekort_forms.may_manage_plan(db, staff, case.inmate)), True
     if data_class is DataClass.IDENTITY:  # a trainer: the participants of their own class
         return allowed(staff, Can.VIEW_INMATES) or allowed(staff, Can.RUN_CLASSES), True
-    capability = {DataClass.RELEASE_PLAN: (Can.RELEASE_CHECKLIST,),
+    if data_class in (DataClass.RELEASE_PLAN, DataClass.RELEASE_NOTES, DataClass.RELEASE_DATES):
+        return _release_probe(case, staff, data_class), True
+    capability = {
                   DataClass.APPOINTMENT_TIME: (Can.VIEW_DAILY_LIST,),
                   DataClass.LESSON_PROGRESS: (Can.VIEW_LEARNING, Can.RUN_CLASSES,
                                               Can.VIEW_LEARNING_STATS),
@@ -135,6 +140,24 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
                   DataClass.TIMELINE: (Can.VIEW_TIMELINE,),
                   DataClass.DISCLOSURES: (Can.VIEW_TIMELINE,)}[data_class]
     return any(allowed(staff, c) for c in capability), True
+
+
+def _release_probe(case, staff, data_class) -> bool:
+    """What the release plan service gives the reader: the dates, any item, any note."""
+    from core.services.release import pathways, plan as release_plan
+    adviser = case.staff(Role.ADVISER)
+    for p in pathways.PATHWAYS:  # a note in every pathway
+        release_plan.set_item(case.db, case.clock.now(), adviser, case.inmate, p.items[0].code,
+                              release_plan.ItemChange("in_progress", "adviser", note="Notat"))
+    try:
+        view = release_plan.read(case.db, case.clock.now(), staff, case.inmate)
+    except NotFound:
+        return False
+    if data_class is DataClass.RELEASE_DATES:
+        return view.dates is not None
+    if data_class is DataClass.RELEASE_PLAN:
+        return bool(view.items)
+    return any(i.note for i in view.items)
 
 
 def test_the_table_covers_every_class_and_every_reader():

@@ -4,10 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from core import audit
-from core.models import (AuditEvent, Consent, Inmate, Request, RequestMessage, ServerSession,
+from core.models import (AuditEvent, Consent, Inmate, ReleasePlan, ReleasePlanEvent,
+                         ReleasePlanItem, Request, RequestMessage, ServerSession,
                          SignInAttempt, StepProgress)
 from core.services import throttle
-from core.services.release import checklist
+from core.services.release import plan as release_plan
 from core.services.people import inmates
 from core.services.learning import progress as learning
 from core.services.requests import filing as requests
@@ -25,7 +26,8 @@ def _release(db, clock, world, key="a"):
 
 
 def _history(db, clock, world):
-    """Inmate a has a request with a reply, a consent, lesson progress, a checklist item and
+    """Inmate a has a request with a reply, a consent, lesson progress, a release plan item
+    with a note and
     failed sign-ins; then is released."""
     inmate = db.get(Inmate, world.inmates["a"].id)
     filed = requests.file(db, clock.now(), inmate, requests.Draft(topic="dagpenger"),
@@ -33,7 +35,8 @@ def _history(db, clock, world):
     requests.reply(db, clock.now(), world.staff["adviser"], filed, "Svar")
     step = catalogue().modules["terminal"].step_ids[0]
     learning.open_step(db, clock.now(), inmate, "terminal", step)
-    checklist.set_item(db, clock.now(), world.staff["adviser"], inmate, "recorded", True)
+    release_plan.set_item(db, clock.now(), db.merge(world.staff["adviser"]), inmate, "recorded",
+                          release_plan.ItemChange("done", "adviser", note="Notat"))
     throttle.record(db, clock.now(), "inmate", inmate.inmate_number, "failure")
     return _release(db, clock, world), filed
 
@@ -73,6 +76,10 @@ def test_after_12_months_everything_about_the_inmate_goes(db, clock, world):
     done = retention.purge(db, later, 12)
     assert done.counts["consents"] == 1 and done.counts["inmates"] == 1
     assert db.get(Request, filed_id) is None and db.get(Request, kept_id) is not None
+    # The release plan goes with its items and history (they hang on the plan).
+    assert db.scalar(select(func.count()).select_from(ReleasePlan)) == 0
+    assert db.scalar(select(func.count()).select_from(ReleasePlanItem)) == 0
+    assert db.scalar(select(func.count()).select_from(ReleasePlanEvent)) == 0
     for model, column in ((RequestMessage, RequestMessage.request_id),
                           (Consent, Consent.inmate_id), (StepProgress, StepProgress.inmate_id)):
         assert db.scalar(select(func.count()).select_from(model).where(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core import audit
 from core.audit import Actor
 from core.models import Appointment, AuditEvent, Consent, Inmate, Request, StaffUser, Status
-from core.services.release import checklist
+from core.services.release import plan as release_plan
 from core.services.requests import consents, filing as requests
 from core.services.records import timeline
 from core.services.errors import NotFound
@@ -30,7 +30,7 @@ def _file(db, clock, world, key="a", topic="dagpenger") -> Request:
 
 def _story(db, clock, world) -> Request:
     """A request filed with consent, read, noted, answered, reassigned and closed; the
-    consent withdrawn; a checklist item ticked; and an appointment booked."""
+    consent withdrawn; a release plan item done; and an appointment booked."""
     adviser = _staff(db, world)
     inmate = _inmate(db, world)
     item = _file(db, clock, world)
@@ -42,7 +42,8 @@ def _story(db, clock, world) -> Request:
         lambda: requests.set_status(db, clock.now(), adviser, item, Status.CLOSED),
         lambda: consents.withdraw_consent(db, clock.now(), inmate, db.scalar(
             select(Consent.id).where(Consent.inmate_id == inmate.id))),
-        lambda: checklist.set_item(db, clock.now(), adviser, inmate, "recorded", True),
+        lambda: release_plan.set_item(db, clock.now(), adviser, inmate, "recorded",
+                                      release_plan.ItemChange("done", "adviser")),
     ):
         clock.advance(minutes=1)
         step()
@@ -64,7 +65,7 @@ def test_an_inmates_timeline_holds_everything_about_them_newest_first(db, clock,
     item = _story(db, clock, world)
     found = timeline.for_inmate(db, clock.now(), _staff(db, world), _inmate(db, world))
     actions = [i.action for i in found.items]
-    assert actions[:9] == ["appointment.book", "checklist.update", "consent.withdraw",
+    assert actions[:9] == ["appointment.book", "release_plan.item", "consent.withdraw",
                            "request.status", "request.assign", "request.reply",
                            "request.note", "request.view", "request.file"]
     assert {"consent.give", "inmate.create"} <= set(actions)
@@ -84,7 +85,7 @@ def test_never_another_inmates_events(db, clock, world):
     assert all(i.request is None or i.request.id != other.id for i in found.items)
     theirs = timeline.for_inmate(db, clock.now(), _staff(db, world), _inmate(db, world, "a2"))
     assert {i.request.id for i in theirs.items if i.request} == {other.id}
-    assert "checklist.update" not in {i.action for i in theirs.items}
+    assert "release_plan.item" not in {i.action for i in theirs.items}
 
 
 def test_staff_who_may_not_read_a_request_see_its_reference_only(db, clock, world):

@@ -218,9 +218,17 @@ def test_short_stays_are_raised_from_day_one(db, clock, world):
     plan = rp.find_plan(db, inmate)
     assert rp.is_short_stay(plan)
     raised = rp.raised_inmates(db, TODAY, {world.prison.id})
-    assert set(raised) == {inmate.id} and raised[inmate.id] == len(pw.ITEMS)
+    assert set(raised) == {inmate.id} and raised[inmate.id].open == len(pw.ITEMS)
+    assert raised[inmate.id].short_stay
     rows = rp.upcoming(db, clock.now(), adviser, 30)
     assert [(r.inmate.id, r.short_stay) for r in rows] == [(inmate.id, True)]
+
+
+def test_an_untouched_short_stay_is_raised_too(db, clock, world):
+    inmate = _inmate(db, world, "a2")
+    inmate.expected_release = TODAY + timedelta(days=60)
+    assert rp.find_plan(db, inmate) is None
+    assert set(rp.raised_inmates(db, TODAY, {world.prison.id})) == {inmate.id}
 
 
 def test_released_within_30_days_with_open_items_is_raised(db, clock, world):

@@ -2,7 +2,8 @@
 from datetime import date, timedelta
 
 from core.models import Inmate, Status
-from core.services.release import checklist
+from core.services.release import pathways as pw
+from core.services.release import plan as release_plan
 from core.services.requests import clocks as request_clocks, filing as requests, queue
 
 
@@ -50,7 +51,7 @@ def test_late_filter_and_the_deadline_that_matters_now(db, clock, world):
     assert rows[fresh.id].clock.breached and not rows[answered.id].clock.breached
 
 
-def test_inmates_released_soon_with_an_open_checklist_come_first(db, clock, world):
+def test_inmates_released_soon_with_an_open_release_plan_come_first(db, clock, world):
     adviser = world.staff["adviser"]
     older = _file(db, clock, world, key="a2")
     clock.advance(hours=1)
@@ -59,9 +60,10 @@ def test_inmates_released_soon_with_an_open_checklist_come_first(db, clock, worl
     inmate.expected_release = clock.now().date() + timedelta(days=20)
     rows = queue.queue(db, clock.now(), adviser)
     assert _ids(rows) == [soon.id, older.id]
-    assert rows[0].raised and rows[0].open_checklist_items == len(checklist.CODES)
-    for code in checklist.CODES:
-        checklist.set_item(db, clock.now(), adviser, inmate, code, True)
+    assert rows[0].raised and rows[0].plan.open == len(pw.ITEMS)
+    for code in pw.ITEMS:
+        release_plan.set_item(db, clock.now(), adviser, inmate, code,
+                              release_plan.ItemChange("done", "adviser"))
     assert _ids(queue.queue(db, clock.now(), adviser)) == [older.id, soon.id]
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from core.clock import OSLO
 from core.models import OPEN_STATUSES, Inmate, Status
 from core.services.requests import clocks as request_clocks, filing as requests, queue, sla
-from core.services.release.checklist import raised_inmates
+from core.services.release.plan import raised_inmates
 from core.services.permissions import prison_scope
 
 
@@ -140,7 +140,7 @@ def test_random_histories_page_in_the_full_order(db, clock, world, seed):
     rng = random.Random(seed)
     adviser = world.staff["adviser"]
     _random_history(db, clock, world, rng)
-    if seed % 2:  # inmate a is released soon with the checklist open: raised
+    if seed % 2:  # inmate a is released soon with the release plan open: raised
         db.get(Inmate, world.inmates["a"].id).expected_release = \
             clock.now().date() + timedelta(days=12)
     for later in (timedelta(0), timedelta(days=rng.randrange(1, 6))):

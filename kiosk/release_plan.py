@@ -1,0 +1,67 @@
+"""Min plan for løslatelsen (issue 15): the inmate's own release plan in plain words, and
+"I need help with ...", which files an ordinary request to the right team with the plan
+item linked (core.services.release.plan.ask_for_help). Only the items marked visible to
+the inmate; never a staff note."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from core.services.appointments import booking as appointments
+from core.services.forms.submissions import new_submit_key
+from core.services.release import pathways as pw
+from core.services.release import plan as release_plan
+from core.services.requests.filing import MAX_TEXT
+from core.web import labels
+from core.web.access import access
+from kiosk import render
+
+bp = Blueprint("release_plan", __name__, url_prefix="/plan")
+
+
+class HelpForm(FlaskForm):
+    choice = RadioField(_l("What do you need help with?"), validators=[
+        DataRequired(_l("Choose what you need help with."))],
+        choices=[SelectChoice(code, labels.PLAN_HELP[code]) for code in pw.HELP])
+    text = TextAreaField(_l("Tell us a little more (optional)"), validators=[
+        Optional(), Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.",
+                                                    max=MAX_TEXT))])
+    submit_key = HiddenField()
+
+
+def _page(form: HelpForm, status: int = 200):
+    ext = current_app.extensions["brobygger"]
+    db, now = ext.db_session(), ext.now()
+    mine = release_plan.for_inmate(db, now, g.inmate)
+    booked = appointments.upcoming_for_inmate(db, now, g.inmate)
+    if not form.submit_key.data:
+        form.submit_key.data = new_submit_key()
+    return render("release_plan/index.html", plan=mine, form=form, appointments=booked,
+                  today=release_plan.today(now), labels=labels), status
+
+
+@bp.get("/")
+@access("inmate")
+def index():
+    return _page(HelpForm(formdata=None))
+
+
+@bp.post("/help")
+@access("inmate")
+def ask():
+    form = HelpForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    ext = current_app.extensions["brobygger"]
+    request = release_plan.ask_for_help(ext.db_session(), ext.now(), g.inmate, form.choice.data,
+                                        form.text.data or "", g.inmate.language,
+                                        submit_key=form.submit_key.data or None)
+    flash(_("Your request is sent: %(what)s. Reference %(ref)s. You find the answer under "
+            "Contact Nav and others.", what=labels.PLAN_HELP[form.choice.data],
+            ref=request.reference), "success")
+    return redirect(url_for("release_plan.index"))

@@ -1,0 +1,54 @@
+"""Min plan for løslatelsen on the kiosk (issue 15): only items visible to the inmate,
+never a staff note; asking for help files a request to the right team."""
+from sqlalchemy import select
+
+from core.models import Inmate, Request, StaffUser
+from core.services.release import plan as release_plan
+
+
+def _plan(database, clock, world):
+    with database.session() as db:
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        release_plan.set_item(db, clock.now(), adviser, inmate, "cv", release_plan.ItemChange(
+            "done", "adviser", note="INTERNT-NOTAT"))
+        release_plan.set_item(db, clock.now(), adviser, inmate, "debt_advice",
+                              release_plan.ItemChange("in_progress", "social_worker",
+                                                      visible_to_inmate=False))
+
+
+def test_the_inmate_sees_the_plan_without_notes_or_hidden_items(kiosk_user, database, clock,
+                                                                 world):
+    _plan(database, clock, world)
+    kiosk_user.sign_in("A100")
+    home = kiosk_user.client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert 'href="/plan/"' in home
+    html = kiosk_user.client.get("/plan/").get_data(as_text=True)
+    assert 'data-item="cv"' in html and 'data-item="debt_advice"' not in html
+    assert "INTERNT-NOTAT" not in html
+    assert "data-plan-next" in html and "data-plan-done" in html
+
+
+def test_asking_for_housing_help_files_a_request_once(kiosk_user, database, world):
+    kiosk_user.sign_in("A100")
+    page = kiosk_user.client.get("/plan/").get_data(as_text=True)
+    key = page.split('name="submit_key" value="')[1].split('"')[0]
+    data = {"choice": "housing", "text": "Jeg har ikke noe sted å bo", "submit_key": key}
+    assert kiosk_user.post("/plan/help", data).status_code == 302
+    assert kiosk_user.post("/plan/help", data).status_code == 302  # a double click
+    with database.session() as db:
+        found = db.scalars(select(Request)).all()
+        assert [(r.topic, r.team, r.description) for r in found] == [
+            ("housing", "social_worker", "Jeg har ikke noe sted å bo")]
+        plan = release_plan.find_plan(db, db.get(Inmate, world.inmates["a"].id))
+        assert next(i for i in release_plan.items_for(db, plan)
+                    if i.code == "housing_office_contacted").request_id == found[0].id
+    html = kiosk_user.client.get("/plan/").get_data(as_text=True)
+    asked = html.split('data-item="housing_office_contacted"')[1].split("</li>")[0]
+    assert "data-asked" in asked
+
+
+def test_a_choice_is_required(kiosk_user, world):
+    kiosk_user.sign_in("A100")
+    response = kiosk_user.post("/plan/help", {"choice": "", "text": "hei"})
+    assert response.status_code == 400 and "hei" in response.get_data(as_text=True)
