@@ -18,5 +18,5 @@ bp = Blueprint("takehome", __name__, url_prefix="/after-release")
 def index():
     ext = current_app.extensions["brobygger"]
     sheet = takehome.for_inmate(ext.db_session(), ext.now(), g.inmate, str(get_locale()))
-    body = Markup(render_template("_release/takehome_sheet.html", sheet=sheet))
+    body = Markup(render_template("takehome/sheet.html", sheet=sheet))
     return render("takehome.html", body=body)

@@ -21,7 +21,7 @@ from admin import ext, render
 from admin.release.handover_forms import (CHANNEL_LABELS, OUTCOME_LABELS, AppointmentForm,
                                           OutcomeForm, ReceiptForm)
 
-bp = Blueprint("release_handover", __name__, url_prefix="/inmates/<int:inmate_id>/handover")
+bp = Blueprint("release_handover", __name__)
 
 
 def _build(inmate_id: int) -> handover.PersonHandover:
@@ -49,7 +49,7 @@ def _page(inmate_id: int, receipt: ReceiptForm | None = None,
                   outcome_forms=outcome_forms), status
 
 
-@bp.get("")
+@bp.get("/inmates/<int:inmate_id>/handover")
 @access("staff", Can.RELEASE_HANDOVER)
 def show(inmate_id: int):
     return _page(inmate_id)
@@ -80,7 +80,7 @@ def _download(body, mimetype: str, filename: str) -> Response:
     return response
 
 
-@bp.get("/print")
+@bp.get("/inmates/<int:inmate_id>/handover/print")
 @access("staff", Can.RELEASE_HANDOVER)
 def print_page(inmate_id: int):
     """The page to print and send: made only with the inmate's consent."""
@@ -90,17 +90,17 @@ def print_page(inmate_id: int):
     return render("release/handover_print.html", **_context(h))
 
 
-@bp.get(".pdf")
+@bp.get("/inmates/<int:inmate_id>/handover.pdf")
 @access("staff", Can.RELEASE_HANDOVER)
 def pdf_file(inmate_id: int):
     h = _build(inmate_id)
     if not _made(h, "pdf"):
         return _refused(h)
-    html = render_template("_pdf/handover.html", **_context(h))
+    html = render_template("pdf/handover.html", **_context(h))
     return _download(pdf.render(html), "application/pdf", _name(h, "pdf"))
 
 
-@bp.get(".json")
+@bp.get("/inmates/<int:inmate_id>/handover.json")
 @access("staff", Can.RELEASE_HANDOVER)
 def json_file(inmate_id: int):
     h = _build(inmate_id)
@@ -114,7 +114,7 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@bp.get(".csv")
+@bp.get("/inmates/<int:inmate_id>/handover.csv")
 @access("staff", Can.RELEASE_HANDOVER)
 def csv_file(inmate_id: int):
     h = _build(inmate_id)
@@ -128,7 +128,7 @@ def csv_file(inmate_id: int):
     return _download("\ufeff" + out.getvalue(), "text/csv", _name(h, "csv"))
 
 
-@bp.post("/receipt")
+@bp.post("/inmates/<int:inmate_id>/handover/receipt")
 @access("staff", Can.RELEASE_HANDOVER)
 def receipt(inmate_id: int):
     form = ReceiptForm()
@@ -148,7 +148,7 @@ def receipt(inmate_id: int):
     return _page(inmate_id, receipt=form, status=400)
 
 
-@bp.post("/appointments")
+@bp.post("/inmates/<int:inmate_id>/handover/appointments")
 @access("staff", Can.RELEASE_HANDOVER)
 def add_appointment(inmate_id: int):
     form = AppointmentForm()
@@ -171,7 +171,10 @@ def add_appointment(inmate_id: int):
     return _page(inmate_id, appointment=form, status=400)
 
 
-@bp.post("/appointments/<int:appointment_id>/remove")
+APPOINTMENT = "/inmates/<int:inmate_id>/handover/appointments/<int:appointment_id>"
+
+
+@bp.post(f"{APPOINTMENT}/remove")
 @access("staff", Can.RELEASE_HANDOVER)
 def remove_appointment(inmate_id: int, appointment_id: int):
     e = ext()
@@ -184,7 +187,7 @@ def remove_appointment(inmate_id: int, appointment_id: int):
                             _anchor="appointments-heading"))
 
 
-@bp.post("/appointments/<int:appointment_id>/outcome")
+@bp.post(f"{APPOINTMENT}/outcome")
 @access("staff", Can.RELEASE_HANDOVER)
 def outcome(inmate_id: int, appointment_id: int):
     form = OutcomeForm(prefix=f"a{appointment_id}")

@@ -13,7 +13,7 @@ from core.web import labels, pdf
 from core.web.access import access
 from admin import ext, render
 
-bp = Blueprint("release_takehome", __name__, url_prefix="/inmates/<int:inmate_id>/takehome")
+bp = Blueprint("release_takehome", __name__)
 
 
 def _sheet(inmate_id: int) -> takehome.Sheet:
@@ -28,10 +28,10 @@ def _sheet(inmate_id: int) -> takehome.Sheet:
 
 def sheet_html(sheet: takehome.Sheet) -> Markup:
     with force_locale(sheet.language):
-        return Markup(render_template("_release/takehome_sheet.html", sheet=sheet))
+        return Markup(render_template("takehome/sheet.html", sheet=sheet))
 
 
-@bp.get("")
+@bp.get("/inmates/<int:inmate_id>/takehome")
 @access("staff", Can.RELEASE_HANDOVER)
 def show(inmate_id: int):
     sheet = _sheet(inmate_id)
@@ -39,13 +39,13 @@ def show(inmate_id: int):
                   languages={k: labels.LANGUAGES[k] for k in takehome.LANGUAGES})
 
 
-@bp.get(".pdf")
+@bp.get("/inmates/<int:inmate_id>/takehome.pdf")
 @access("staff", Can.RELEASE_HANDOVER)
 def pdf_file(inmate_id: int):
     sheet = _sheet(inmate_id)
     body = sheet_html(sheet)
     with force_locale(sheet.language):
-        html = render_template("_pdf/takehome.html", body=body, pdf_lang=sheet.language)
+        html = render_template("pdf/takehome.html", body=body, pdf_lang=sheet.language)
     response = Response(pdf.render(html), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="etter-loslatelsen-{sheet.inmate.inmate_number}.pdf"')

@@ -330,7 +330,8 @@ def collect(db: Session, inmate: Inmate) -> Report:
     groups = {
         "about": _about(db, inmate), "requests": requests, "forms": _forms(db, inmate),
         "lessons": _lessons(db, inmate), "consents": _consents(db, inmate, refs),
-        "appointments": _appointments(db, inmate, refs), "release": _release(db, inmate) + _handover(db, inmate),
+        "appointments": _appointments(db, inmate, refs),
+        "release": _release(db, inmate) + _handover(db, inmate),
         "sign_ins": _sign_ins(db, inmate),
     }
     return Report(groups, _access(db, inmate, refs))
