@@ -88,6 +88,12 @@ PURPOSES = {
                  "your home municipality"),
 }
 
+# A purpose given for the whole stay, where it reads otherwise than on a request.
+STANDING_PURPOSES = {
+    "handover": _l("Hand-over before release: who you are, your release dates and your contact "
+                   "person in prison are sent to the Nav office in your home municipality"),
+}
+
 PURPOSES_FOR_STAFF = {
     "handover": _l("Hand-over before release"),
     "share_request": _l("Told about the request"),
