@@ -74,6 +74,9 @@ KIOSK = {
     ("requests.give_consent", "POST"): INMATE,  # issue 14: a consent for the whole stay
     ("requests.disclosures_page", "GET"): INMATE,  # who has received information about me
     ("appointments.index", "GET"): INMATE,
+    # Min plan for løslatelsen (issue 15): the inmate's own plan, and asking for help.
+    ("release_plan.index", "GET"): INMATE,
+    ("release_plan.ask", "POST"): INMATE,
     ("forms.index", "GET"): INMATE,
     ("forms.start", "POST"): INMATE,
     ("forms.step", "GET"): INMATE,
@@ -178,7 +181,8 @@ MANAGE_ROUTING = {"prison_admin", "system_admin"}
 VIEW_DIRECTORY = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
 MANAGE_DIRECTORY = {"prison_admin", "system_admin"}
 VIEW_REPORTS = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
-RELEASE_CHECKLIST = {"adviser", "social_worker"}
+RELEASE_PLAN = {"adviser", "social_worker", "school"}  # each sees its pathways only
+SET_RELEASE_DATES = {"adviser", "social_worker"}
 VIEW_TIMELINE = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
 RUN_CLASSES = {"trainer"}
 VIEW_LEARNING_STATS = {"trainer", "prison_admin", "system_admin"}
@@ -271,9 +275,11 @@ ADMIN = {
     ("handover.show", "GET"): request_desk(),
     # Marking the summary sent (issue 14): the desk's callers; the consent is checked inside.
     ("handover.mark_sent", "POST"): request_desk(),
-    ("release.show", "GET"): staff(RELEASE_CHECKLIST, scoped=True),
-    ("release.update", "POST"): staff(RELEASE_CHECKLIST, scoped=True),
-    ("release.upcoming", "GET"): staff(RELEASE_CHECKLIST),
+    ("release.show", "GET"): staff(RELEASE_PLAN, scoped=True),
+    ("release.update", "POST"): staff(RELEASE_PLAN, scoped=True),
+    ("release.dates", "POST"): staff(SET_RELEASE_DATES, scoped=True),
+    ("release.upcoming", "GET"): staff(RELEASE_PLAN),
+    ("release.arrivals", "GET"): staff(RELEASE_PLAN),
     ("timeline.for_inmate", "GET"): staff(VIEW_TIMELINE, scoped=True),
     ("timeline.for_request", "GET"): request_desk(),
     ("staff.index", "GET"): staff({"prison_admin", "system_admin"}),

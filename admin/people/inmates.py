@@ -140,6 +140,13 @@ def edit(inmate_id: int):
                                "See the list below.", handover), "warning")
             elif handover == 0:
                 flash(_("No requests are open, so there is nothing to hand over."), "info")
+            plan = release_plan.find_plan(ext().db_session(), inmate)
+            if handover is not None and plan is not None and plan.frozen_at is not None:
+                left = len(release_plan.frozen_open(plan))
+                flash(ngettext("The release plan is closed. %(num)s item was left open.",
+                               "The release plan is closed. %(num)s items were left open.",
+                               left) if left else _("The release plan is closed. Nothing was "
+                                                    "left open."), "info")
             return redirect(url_for("inmates.show", inmate_id=inmate.id))
     return render("inmates/form.html", form=form, inmate=inmate), 400 if form.errors else 200
 

@@ -5,7 +5,7 @@
 - HA2004: nearly done, one item declined by the inmate;
 - a short stay (the first inmate with an expected release within 90 days of arrival that
   has no plan touched yet): raised in the queue and "Upcoming releases" from day one;
-- a released inmate's plan is frozen with what was left open (when the demo has one).
+- HA2007 Geir Moen, released five days ago: his plan is frozen with what was left open.
 
 Loading twice changes nothing: an item that has a row already is left alone."""
 from __future__ import annotations
@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import Inmate, InmateStatus, StaffUser
+from core.models import Inmate, InmateStatus, Prison, StaffUser
+from core.services.people import inmates as people
 from core.services.release import plan as release_plan
 from core.services.release import pathways as pw
 
@@ -39,10 +40,25 @@ ITEMS = [
     ("HA2004", "school_place", "not_needed", 6, "sosial", ""),
 ]
 MOVED = "H1003"  # its release date moves two weeks later
+RELEASED = ("HA2007", "Geir Moen", "HALDEN", "0301")
+RELEASED_DONE = ("release_date_known", "income_applied", "housing_asked", "appointment_booked",
+                 "id_document", "bank_account", "jobseeker_registration")
 
 
 def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
     inmates = {i.inmate_number: i for i in db.scalars(select(Inmate))}
+    today = release_plan.today(now)
+    # The demo's records are all made today; most people arrived months ago, and one is
+    # a short stay who arrived ten days ago (expected release within 90 days of arrival).
+    short = next((i for i in sorted(inmates.values(), key=lambda i: i.inmate_number)
+                  if i.status == InmateStatus.PRESENT.value and i.expected_release
+                  and 20 <= (i.expected_release - today).days <= 80
+                  and i.inmate_number not in {n for n, *_ in ITEMS}), None)
+    for inmate in sorted(inmates.values(), key=lambda i: i.inmate_number):
+        if inmate.status == InmateStatus.PURGED.value:
+            continue
+        arrived = today - timedelta(days=10 if inmate is short else 200)
+        release_plan.get_or_start_plan(db, now - timedelta(days=4), inmate, arrived_on=arrived)
     for number, code, status, days_ago, username, note in ITEMS:
         inmate = inmates.get(number)
         if inmate is None:
@@ -58,26 +74,35 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
         plan = release_plan.get_or_start_plan(db, now, moved)
         if not any(e.kind == "dates" for e in release_plan.history(db, plan)):
             old = release_plan.dates_of(plan)
-            earliest = max(old.arrived_on, moved.expected_release - timedelta(days=20))
+            earliest = max(today, moved.expected_release - timedelta(days=7))
             release_plan.set_dates(db, now - timedelta(days=3), users["veileder"], moved,
                                    release_plan.Dates(old.arrived_on, earliest,
                                                       moved.expected_release, None))
-            later = release_plan.dates_of(plan)
             release_plan.set_dates(db, now - timedelta(days=1), users["veileder"], moved,
                                    release_plan.Dates(
-                                       later.arrived_on, earliest + timedelta(days=14),
+                                       old.arrived_on, earliest + timedelta(days=14),
                                        moved.expected_release + timedelta(days=14), None))
-    # The demo's records are all made today; most people arrived months ago, and one is
-    # a short stay who arrived ten days ago (expected release within 90 days of arrival).
-    today = release_plan.today(now)
-    short = next((i for i in sorted(inmates.values(), key=lambda i: i.inmate_number)
-                  if i.status == InmateStatus.PRESENT.value and i.expected_release
-                  and 20 <= (i.expected_release - today).days <= 80
-                  and i.inmate_number not in {n for n, *_ in ITEMS}), None)
-    for inmate in sorted(inmates.values(), key=lambda i: i.inmate_number):
-        plan = release_plan.get_or_start_plan(db, now, inmate)
-        if plan.started_at == now:  # started by this load: give it a believable arrival
-            plan.arrived_on = today - timedelta(days=10 if inmate is short else 200)
-        if inmate.status == InmateStatus.RELEASED.value:
-            release_plan.freeze(db, now, None, inmate)
+    _released(db, now, users, inmates)
     db.flush()
+
+
+def _released(db: Session, now: datetime, users: dict[str, StaffUser],
+              inmates: dict[str, Inmate]) -> None:
+    """A person released five days ago: most of the plan done, the rest left open."""
+    number, name, prison_code, municipality = RELEASED
+    if number in inmates:
+        return
+    prison = db.scalar(select(Prison).where(Prison.code == prison_code))
+    if prison is None:
+        return
+    then = now - timedelta(days=120)
+    data = people.InmateData(number, name, prison.id, prison.units[0].id, municipality, "nb",
+                             release_plan.today(now) - timedelta(days=5))
+    inmate = people.create(db, then, users["sysadmin"], data)
+    inmate.created_at = then
+    release_plan.get_or_start_plan(db, then, inmate)
+    for days, code in enumerate(RELEASED_DONE):
+        release_plan.set_item(db, then + timedelta(days=10 * days + 1), users["veileder"], inmate,
+                              code, release_plan.ItemChange("done", pw.ITEMS[code][1].owner))
+    data.status = InmateStatus.RELEASED.value
+    people.update(db, now - timedelta(days=5), users["sysadmin"], inmate, data)

@@ -52,3 +52,12 @@ def test_a_choice_is_required(kiosk_user, world):
     kiosk_user.sign_in("A100")
     response = kiosk_user.post("/plan/help", {"choice": "", "text": "hei"})
     assert response.status_code == 400 and "hei" in response.get_data(as_text=True)
+
+
+def test_innsyn_on_the_kiosk_shows_the_plan_with_the_staff_note(kiosk_user, database, clock,
+                                                                world):
+    _plan(database, clock, world)
+    kiosk_user.sign_in("A100")
+    html = kiosk_user.client.get("/me/data").get_data(as_text=True)
+    assert "Min løslatelsesplan" in html and "INTERNT-NOTAT" in html  # innsyn shows all
+    assert "CV-en din" in html and "Løslatelsesplanen din ble startet" in html

@@ -354,7 +354,7 @@ GROUP_CLASSES = {
     "lessons": (DataClass.LESSON_PROGRESS, DataClass.CERTIFICATES),
     "consents": (DataClass.CONSENTS, DataClass.DISCLOSURES),
     "appointments": (DataClass.APPOINTMENT_TIME, DataClass.APPOINTMENT_PURPOSE),
-    "release": (DataClass.RELEASE_PLAN,),
+    "release": (DataClass.RELEASE_PLAN, DataClass.RELEASE_NOTES, DataClass.RELEASE_DATES),
     "sign_ins": (DataClass.TIMELINE,),
 }
 

@@ -835,10 +835,11 @@ def roles_seeing(pathway: str) -> set[Role]:
 
 __all__ = [
     "Arrival", "Dates", "DatesInvalid", "HistoryEntry", "InmatePlan", "Item", "ItemChange",
-    "Overview", "PathwayView", "PlanView", "Raised", "Summary", "Upcoming", "anchor", "arrival_due",
-    "arrival_list", "ask_for_help", "check_dates", "dates_of", "find_plan", "for_inmate",
-    "freeze", "frozen_open", "get_or_start_plan", "handover_on_release", "history", "is_short_stay", "items_for",
-    "may_read", "on_inmate_changed", "plan_for_reading", "open_request_counts", "overview", "pathways_for",
-    "raised_inmates", "read", "reopen", "roles_seeing", "set_dates", "set_item", "state",
-    "summarize", "today", "upcoming",
+    "Overview", "PathwayView", "PlanView", "Raised", "Summary", "Upcoming", "anchor",
+    "arrival_due", "arrival_list", "ask_for_help", "check_dates", "dates_of", "find_plan",
+    "for_inmate", "freeze", "frozen_open", "get_or_start_plan", "handover_on_release",
+    "history", "is_short_stay", "items_for", "may_read", "on_inmate_changed",
+    "open_request_counts", "overview", "pathways_for", "plan_for_reading", "raised_inmates",
+    "read", "reopen", "roles_seeing", "set_dates", "set_item", "state", "summarize", "today",
+    "upcoming",
 ]

@@ -1,8 +1,8 @@
 """The staff queue: the requests a staff member may read, the most urgent first.
 
 Urgency: inmates released within 30 days, or on a short stay, with release-plan items still
-open come first (core.services.release.plan.raised_inmates), then requests by the deadline that matters now (the
-first response until it is given, then the resolution), then by age.
+open come first (core.services.release.plan.raised_inmates), then requests by the deadline
+that matters now (the first response until it is given, then the resolution), then by age.
 """
 from __future__ import annotations
 

@@ -165,3 +165,19 @@ def test_released_freezes_the_plan_on_the_page(staff_user, database, world):
     assert "data-frozen" in page and "<details" not in page
     assert staff_user.post(f"/inmates/{inmate}/release", {
         "item": "cv", "status": "done", "owner": "adviser"}).status_code == 400
+
+
+def test_marking_released_says_the_plan_is_closed_and_what_was_left(staff_user, database,
+                                                                    world):
+    inmate = world.inmates["a"].id
+    staff_user.sign_in("prison_admin")
+    response = staff_user.post(f"/inmates/{inmate}/edit", {
+        "inmate_number": "A100", "name": "Innsatt A100", "prison_id": world.prison.id,
+        "unit_id": 0, "municipality": "0301", "language": "nb", "expected_release": "",
+        "status": "released"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Løslatelsesplanen er lukket. %s punkter sto åpne." % len(pw.ITEMS) in html
+    from core.services.release import plan as release_plan
+    with database.session() as db:
+        plan = release_plan.find_plan(db, db.get(Inmate, inmate))
+        assert plan.frozen_at is not None and len(release_plan.frozen_open(plan)) == len(pw.ITEMS)

@@ -58,3 +58,24 @@ def test_the_staff_export_is_a_disclosure_the_inmate_sees(db, clock, world):
     assert {"identity", "request_text", "internal_notes"} <= set(printed.classes)
     assert "forms" not in printed.classes and "form_answers" not in printed.classes
     assert disclosures.for_inmate(db, db.get(Inmate, world.inmates["a2"].id)) == []
+
+
+def test_innsyn_includes_the_release_plan_with_notes_and_history(db, clock, world):
+    """Issue 15: the plan's dates, every touched item with the staff's note (marked as
+    staff's), and its history are in the report; the export names the plan's classes."""
+    from core.services.records import disclosures
+    from core.services.release import plan as release_plan
+
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    release_plan.set_item(db, clock.now(), db.merge(world.staff["adviser"]), inmate, "cv",
+                          release_plan.ItemChange("in_progress", "adviser", note="Notat om CV"))
+    mine = subject_access.for_inmate(db, clock.now(), inmate)
+    [dates, item] = mine.groups["release"]
+    assert dates.title.key == "plan_arrived_on" and [h.kind for h in dates.history] == [
+        "plan_item", "plan_started"]
+    facts = {f.key: f.value for f in item.facts}
+    assert item.title.value == "cv" and facts["staff_note"] == "Notat om CV"
+    assert facts["plan_status"] == "in_progress"
+    subject_access.export(db, clock.now(), world.staff["prison_admin"], inmate)
+    [printed] = disclosures.for_inmate(db, inmate)
+    assert {"release_plan", "release_notes", "release_dates"} <= set(printed.classes)
