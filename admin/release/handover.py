@@ -192,17 +192,15 @@ def remove_appointment(inmate_id: int, appointment_id: int):
 def outcome(inmate_id: int, appointment_id: int):
     form = OutcomeForm(prefix=f"a{appointment_id}")
     e = ext()
-    if form.validate_on_submit():
-        try:
-            handover.record_outcome(e.db_session(), e.now(), g.staff, inmate_id,
-                                    appointment_id, form.outcome.data)
-        except NotFound:
-            abort(404)
-        except ServiceError as error:
-            flash(message(error), "error")
-        else:
-            flash(_("Saved: the outcome of the appointment."), "success")
+    valid = form.validate_on_submit()
+    try:  # an unknown choice is refused by the service, after the appointment is found
+        handover.record_outcome(e.db_session(), e.now(), g.staff, inmate_id, appointment_id,
+                                form.outcome.data if valid else "")
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        flash(message(error), "error")
     else:
-        flash(_("Choose kept, missed or not known."), "error")
+        flash(_("Saved: the outcome of the appointment."), "success")
     return redirect(url_for("release_handover.show", inmate_id=inmate_id,
                             _anchor="appointments-heading"))
