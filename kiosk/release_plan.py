@@ -4,8 +4,7 @@ item linked (core.services.release.plan.ask_for_help). Only the items marked vis
 the inmate; never a staff note."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, current_app, g, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
@@ -61,7 +60,5 @@ def ask():
     request = release_plan.ask_for_help(ext.db_session(), ext.now(), g.inmate, form.choice.data,
                                         form.text.data or "", g.inmate.language,
                                         submit_key=form.submit_key.data or None)
-    flash(_("Your request is sent: %(what)s. Reference %(ref)s. You find the answer under "
-            "Contact Nav and others.", what=labels.PLAN_HELP[form.choice.data],
-            ref=request.reference), "success")
-    return redirect(url_for("release_plan.index"))
+    # The receipt of an ordinary request: its reference and the prison's promise.
+    return redirect(url_for("requests.receipt", request_id=request.id))

@@ -634,11 +634,12 @@ class ReportsPage(BasePage):
         form.locator("#date_from").fill(start)
         form.locator("#date_to").fill(end)
         form.locator("button[type=submit]").click()
-# ---- release checklist and timelines ------------------------------------------------
+# ---- release plan and timelines -----------------------------------------------------
 
 
-class ReleaseChecklistPage(BasePage):
-    """An inmate's release checklist: one form per item, with "done" and a note."""
+class ReleasePlanPage(BasePage):
+    """An inmate's release plan (issue 15): the dates form, and one form per item inside
+    a "Change" disclosure."""
 
     def __init__(self, page: Page, base_url: str, inmate_id: int) -> None:
         super().__init__(page, base_url)
@@ -651,15 +652,42 @@ class ReleaseChecklistPage(BasePage):
     def success(self) -> Locator:
         return self.page.locator("main .aksel-alert--success")
 
-    def save(self, code: str, done: bool, note: str = "") -> None:
-        """Tick or untick an item with a note; a note over the field's maxlength is typed
-        in anyway, as a browser without the limit would send it."""
+    def save(self, code: str, status: str, note: str = "", visible: bool = True) -> None:
+        """Set an item's status and note; a note over the field's maxlength is typed in
+        anyway, as a browser without the limit would send it."""
         item = self.item(code)
-        item.locator(f"#{code}-done").set_checked(done)
+        details = item.locator("details")
+        if details.get_attribute("open") is None:
+            item.locator("summary").click()
+        item.locator(f"#{code}-status").select_option(status)
+        item.locator(f"#{code}-visible_to_inmate").set_checked(visible)
         note_field = item.locator(f"#{code}-note")
         note_field.evaluate("field => field.removeAttribute('maxlength')")
         note_field.fill(note)
         item.locator("button[type=submit]").click()
+
+    def set_dates(self, earliest: str = "", expected: str = "", latest: str = "") -> None:
+        form = self.page.locator("main #dates form")
+        for name, value in (("earliest_on", earliest), ("expected_on", expected),
+                            ("latest_on", latest)):
+            form.locator(f"#{name}").fill(value)
+        form.locator("button[type=submit]").click()
+
+
+class MyPlanPage(BasePage):
+    """The kiosk's "Min plan for løslatelsen": the inmate's own plan and "ask for help"."""
+
+    path = "/plan/"
+
+    def item(self, code: str) -> Locator:
+        return self.page.locator(f'main [data-item="{code}"]')
+
+    def ask_for_help(self, choice: str | None, text: str = "") -> None:
+        form = self.page.locator('main form[action="/plan/help"]')
+        if choice:
+            form.locator(f'input[name=choice][value="{choice}"]').check()
+        form.locator("textarea[name=text]").fill(text)
+        form.locator("button[type=submit]").click()
 
 
 class TimelinePage(BasePage):

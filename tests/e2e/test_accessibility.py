@@ -12,6 +12,7 @@ Security Policy complaint in the console.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -26,7 +27,7 @@ from werkzeug.routing import RequestRedirect
 from core.models import Consent, Inmate, Request, Role, StaffUser
 from core.security import totp
 from core.services.appointments import booking as appointments, office_hours
-from core.services.release import checklist
+from core.services.release import plan as release_plan
 from core.services.directory import entries as directory
 from core.services.requests import filing as requests
 from core.services.records import timeline
@@ -41,7 +42,7 @@ from tests.e2e.pages import (AdminCodePage, AdminLoginPage, AdminSetupPage, Base
                              InmatePage, KioskJoinClassPage, KioskLoginPage, KioskRequestPage,
                              LearningStatsPage, LessonStepPage, MeldekortCheckPage,
                              MeldekortPage, MeldekortStep, MyClassesPage, NewTerminalPage,
-                             OfficeHoursPage, PracticePage, ReceiptPage, ReleaseChecklistPage,
+                             MyPlanPage, OfficeHoursPage, PracticePage, ReceiptPage, ReleasePlanPage,
                              ReportsPage, RequestDeskPage, SupervisionPage, TerminalPage,
                              TimelinePage, TopicStep, fill_request_steps, sign_in_staff)
 from tests.support.world import PASSWORD, PIN
@@ -314,13 +315,18 @@ def add_practice(database, clock, world) -> dict:
 
 
 def add_a_release(database, clock, world) -> None:
-    """Inmate a is released in 14 days, with one checklist item done and one overdue, so
-    the checklist, the upcoming releases and the record have something to show."""
+    """Inmate a is released in 14 days, with one plan item done, others overdue and a
+    moved date, so the plan, the arrival list, the upcoming releases, the record and the
+    kiosk's "Min plan" have something to show."""
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
         inmate.expected_release = clock.now().date() + timedelta(days=14)
-        checklist.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
-                           inmate, "release_date_known", True, "Ringte Nav Oslo.")
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        release_plan.set_item(db, clock.now(), adviser, inmate, "release_date_known",
+                              release_plan.ItemChange("done", "adviser", note="Ringte Nav Oslo."))
+        arrived = release_plan.dates_of(release_plan.find_plan(db, inmate)).arrived_on
+        release_plan.set_dates(db, clock.now(), adviser, inmate, release_plan.Dates(
+            arrived, clock.now().date() + timedelta(days=7), inmate.expected_release, None))
 
 
 def add_received_forms(database, clock, world) -> dict:
@@ -683,7 +689,7 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     lesson.answer(None)
     expect(lesson.error_summary).to_be_focused()
     auditor.check(inmate_page, "kiosk: lesson step, error summary, larger text")
-    for path in ("/lessons/", "/lessons/glossary", "/home",
+    for path in ("/lessons/", "/lessons/glossary", "/home", "/plan/",
                  f"/lessons/certificates/{lesson_params['certificate_id']}"):
         lesson.open(path)
         auditor.check(inmate_page, f"kiosk: {path}, larger text")
@@ -692,6 +698,14 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     lesson.submit("/lessons/certificates/")
     expect(inmate_page.locator("main [data-certificate]")).to_be_visible()
     auditor.check(inmate_page, "kiosk: certificate just issued, larger text")
+    # Min plan for løslatelsen: asking for help without a choice, then for housing.
+    my_plan = MyPlanPage(inmate_page, kiosk)
+    my_plan.open()
+    my_plan.ask_for_help(None, "Hjelp")
+    expect(my_plan.error_summary).to_be_focused()
+    auditor.check(inmate_page, "kiosk: my plan, help error summary, larger text")
+    my_plan.ask_for_help("housing")
+    expect(inmate_page).to_have_url(re.compile(r"/requests/\d+/receipt$"))
     right.open()
     right.set_large_text(False)
     # Classes: the join page with its errors, and the class's notice paused and moved.
@@ -1020,17 +1034,21 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     report.choose_dates("10.03.2026", "01.03.2026")
     expect(report.error_summary).to_be_focused()
     auditor.check(adviser, "admin: report, error summary")
-    # The release checklist: a note too long, then a saved item; a bad period on the
-    # upcoming releases; the second page of a timeline.
-    sheet = ReleaseChecklistPage(adviser, admin, world.inmates["a"].id)
+    # The release plan: a note too long, then a saved item, then dates that do not fit
+    # together; a bad period on the upcoming releases; the second page of a timeline.
+    sheet = ReleasePlanPage(adviser, admin, world.inmates["a"].id)
     sheet.open()
-    sheet.save("plans_shared", True, "x" * (checklist.MAX_NOTE + 1))
+    sheet.save("plans_shared", "in_progress", "x" * (release_plan.MAX_NOTE + 1))
     expect(sheet.error_summary).to_be_focused()
-    auditor.check(adviser, "admin: release checklist, note error summary")
+    auditor.check(adviser, "admin: release plan, note error summary")
     sheet.open()
-    sheet.save("income_applied", True, "Søknad om livsopphold sendt.")
+    sheet.save("income_applied", "done", "Søknad om livsopphold sendt.")
     expect(sheet.success).to_be_visible()
-    auditor.check(adviser, "admin: release checklist, item saved (flash)")
+    auditor.check(adviser, "admin: release plan, item saved (flash)")
+    sheet.open()
+    sheet.set_dates(earliest="2026-07-01", expected="2026-06-20", latest="2026-06-01")
+    expect(sheet.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: release plan, dates error summary")
     upcoming = BasePage(adviser, admin)
     upcoming.open("/release/", within="abc")
     expect(upcoming.error_summary).to_be_focused()
