@@ -516,7 +516,8 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
         path = adapter.build(rule.endpoint, {k: params[k] for k in rule.arguments})
         if (app_name, rule.endpoint) in DOWNLOADS:
             for page in pages:
-                response = page.request.get(server.url + path)
+                # A first PDF loads WeasyPrint and its fonts: seconds on a busy machine.
+                response = page.request.get(server.url + path, timeout=60_000)
                 assert response.status == 200 and response.headers["content-type"].startswith(
                     DOWNLOADS[(app_name, rule.endpoint)]), f"{app_name}:{rule.endpoint}"
                 auditor.visited[app_name].add(rule.endpoint)
