@@ -249,3 +249,20 @@ def test_appointments_after_release_and_the_first_ones_outcome(db, clock, world)
                           world.inmates["b"].id, first.id, "kept")
     ho.remove_appointment(db, clock.now(), adviser, inmate.id, first.id)
     assert ho.appointments_of(db, inmate) == []
+
+
+def test_innsyn_shows_the_hand_over_and_the_appointments_after_release(db, clock, world):
+    from core.services.records import subject_access
+
+    inmate = _inmate(db, world)
+    adviser = _staff(db, world)
+    consents.give(db, clock.now(), inmate, "home_nav", "handover", "stay")
+    ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2), at=time(10),
+                       place="Nav Grünerløkka")
+    ho.made(db, clock.now(), adviser, ho.build(db, clock.now(), adviser, inmate.id), "json")
+    ho.confirm_receipt(db, clock.now(), adviser, inmate.id, TODAY, "Per Holm", "email")
+    facts = {f.key: f.value for entry in subject_access.for_inmate(
+        db, clock.now(), inmate).groups["release"]
+             for f in [entry.title, *entry.facts]}
+    assert facts["receipt_person"] == "Per Holm" and facts["receipt_channel"] == "email"
+    assert facts["place"] == "Nav Grünerløkka" and facts["handover_copies"] == 1
