@@ -20,7 +20,7 @@ ACTIONS = {
     "request.timeline": _l("Timeline of the request read"),
     "request.breach": _l("Response-time promise broken, raised to the prison's lead"),
     "request.handover": _l("Listed for hand-over at release"),
-    # the release checklist (subject: the inmate)
+    # the release checklist (before issue 15) and the release plan (subject: the inmate)
     "checklist.update": _l("Release checklist updated"),
     "checklist.view": _l("Release checklist read"),
     "release_plan.view": _l("Release plan read"),

@@ -19,7 +19,7 @@ class InmateStatus(str, enum.Enum):
 
 class Inmate(Base):
     __tablename__ = "inmate"
-    # Who is released soon: the queue raises them (core.services.release.checklist.raised_inmates)
+    # Who is released soon: the queue raises them (core.services.release.plan.raised_inmates)
     # and filters by it, reading this index alone.
     __table_args__ = (Index("ix_inmate_release", "expected_release", "status", "prison_id"),)
 

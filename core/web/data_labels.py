@@ -173,6 +173,9 @@ def coded(kind: str, value, language: str) -> str:
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "
         return ", ".join(str(labels.DATA_CLASSES.get(c, c)) for c in str(value).split(", "))
+    if kind == "plan_items":  # release plan items left open at release, codes joined by ", "
+        return "; ".join(str(labels.PLAN_ITEMS_FOR_INMATE.get(c, c))
+                         for c in str(value).split(", "))
     if kind == "lesson":
         return _lesson(value, language)
     if kind == "form":

@@ -3,8 +3,9 @@
 - An inmate released more than RETENTION_MONTHS ago (12 by default, counted from
   Inmate.released_on) loses everything held about them: every row of every table that
   refers to the inmate (requests with their messages and history, consents, drafts,
-  appointments, forms, the release checklist, benefit plan, lesson progress,
-  certificates, class attendance, practice, sessions; found from the schema, so a new
+  appointments, forms, the release plan (its items and history go with it by the
+  foreign keys' ON DELETE CASCADE), benefit plan, lesson progress, certificates, class
+  attendance, practice, sessions; found from the schema, so a new
   table is covered too), and the sign-in attempts under their number.
 - The inmate's own row stays as an empty tombstone (status "purged", no name, number,
   municipality, dates or PIN), so that its id is never given to anyone else.

@@ -233,7 +233,7 @@ def _release(db: Session, inmate: Inmate) -> list[Entry]:
         Fact("plan_earliest_on", found.earliest_on), Fact("plan_expected_on", found.expected_on),
         Fact("plan_latest_on", found.latest_on), Fact("started_at", found.started_at),
         Fact("frozen_at", found.frozen_at),
-        Fact("left_open", ", ".join(release_plan.frozen_open(found)) or None)],
+        Fact("left_open", ", ".join(release_plan.frozen_open(found)) or None, "plan_items")],
         history=[Happening(e.at, f"plan_{e.kind}", None, e.actor_type != "inmate")
                  for e in release_plan.history(db, found)])]
     for row in found.items:

@@ -1,7 +1,7 @@
 """Timelines: everything that happened concerning an inmate or a request, newest first.
 
 An inmate's timeline is the audit log alone: the events about the inmate (subject
-"inmate": consents, the release checklist, sign-ins, changes and reads of the record),
+"inmate": consents, the release plan, sign-ins, changes and reads of the record),
 about their requests (subject "request") and about their appointments (subject
 "appointment"). A request's timeline adds the request's history rows (RequestEvent) to
 the audit log's events about it, every staff view included; the audit actions that only

@@ -309,7 +309,7 @@ def set_item(db: Session, now: datetime, staff: StaffUser, inmate: Inmate, code:
     _event(db, now, plan, "item", Actor("staff", staff.id), code=code, detail=detail)
     audit.record(db, now, Actor("staff", staff.id), "release_plan.item", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"item": code, "status": change.status})
+                 detail={"item": code, "plan_status": change.status})
     return True
 
 

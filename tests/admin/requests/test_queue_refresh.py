@@ -19,7 +19,7 @@ LONG = "Marianne Ødegård-Bjørnstjerne Sæther Li"  # 39 characters: long, and
 
 
 def _page_of(database, clock, world, count, name, every_flag=False):
-    """``count`` requests of raised inmates (released within 30 days, checklist open)
+    """``count`` requests of raised inmates (released within 30 days, release plan open)
     named ``name``, each with a broken promise and assigned to an adviser of that name;
     ``every_flag`` adds the longest topic, release soon, a letter and a deadline."""
     with database.session() as db:
