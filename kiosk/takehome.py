@@ -4,11 +4,12 @@ bokmål), with no internal notes."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from core.services.release import takehome
 from core.web.access import access
+from core.web.app import in_language
 from kiosk import render
 
 bp = Blueprint("takehome", __name__, url_prefix="/after-release")
@@ -21,6 +22,6 @@ def index():
     sheet = takehome.for_inmate(ext.db_session(), ext.now(), g.inmate, str(get_locale()))
     # The sheet's texts exist in bokmål and English (takehome.LANGUAGES); in another kiosk
     # language the sheet is in bokmål, and says so in its lang attribute.
-    with force_locale(sheet.language):
+    with in_language(sheet.language):
         body = Markup(render_template("takehome/sheet.html", sheet=sheet))
     return render("takehome.html", body=body)

@@ -3,7 +3,6 @@ page (print it with the browser) and a PDF, in the inmate's language or the one 
 (nb, en). Advisers and social workers in the prisons they serve; the read is audited
 (core.services.release.takehome)."""
 from flask import Blueprint, Response, abort, g, render_template, request
-from flask_babel import force_locale
 from markupsafe import Markup
 
 from core.services.errors import NotFound
@@ -11,6 +10,7 @@ from core.services.permissions import Can
 from core.services.release import takehome
 from core.web import labels, pdf
 from core.web.access import access
+from core.web.app import in_language
 from admin import ext, render
 
 bp = Blueprint("release_takehome", __name__)
@@ -27,7 +27,7 @@ def _sheet(inmate_id: int) -> takehome.Sheet:
 
 
 def sheet_html(sheet: takehome.Sheet) -> Markup:
-    with force_locale(sheet.language):
+    with in_language(sheet.language):
         return Markup(render_template("takehome/sheet.html", sheet=sheet))
 
 
@@ -44,7 +44,7 @@ def show(inmate_id: int):
 def pdf_file(inmate_id: int):
     sheet = _sheet(inmate_id)
     body = sheet_html(sheet)
-    with force_locale(sheet.language):
+    with in_language(sheet.language):
         html = render_template("pdf/takehome.html", body=body, pdf_lang=sheet.language)
     response = Response(pdf.render(html), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

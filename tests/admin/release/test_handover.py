@@ -178,6 +178,7 @@ def test_the_take_home_sheet_in_the_chosen_language(staff_user, database, clock,
     html = staff_user.client.get(f"/inmates/{inmate_id}/takehome?lang={lang}").get_data(
         as_text=True)
     assert heading in html and "Thorvald Meyers gate 1, 0555 Oslo" in html
+    assert "Hopp til hovedinnholdet" in html  # the rest of the page stays in the staff's
     assert PLAN_NOTE not in html
     response = staff_user.client.get(f"/inmates/{inmate_id}/takehome.pdf?lang={lang}")
     assert response.mimetype == "application/pdf"
