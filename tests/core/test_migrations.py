@@ -209,3 +209,32 @@ def test_0012_moves_the_checklist_into_release_plans_and_back(database_url):
     assert [tuple(r) for r in back] == [("release_date_known", 7, "Ringt"),
                                         ("income_applied", None, "Venter"),
                                         ("recorded", None, "")]
+
+
+def test_0016_keeps_directory_entries_with_an_empty_address(database_url):
+    """0016 adds the person's hand-over, the appointments after release and the Nav office's
+    visiting address: an entry of the directory made before it keeps everything, with an
+    empty address, and the new tables take rows."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0012")
+    now = "2026-03-02 09:00:00"
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO municipality_contact (municipality_number, nav_office,"
+                       " contact_name, phone, email, updated_at) VALUES ('0301',"
+                       " 'Nav Grünerløkka', 'Per', '55551111', '', :now)"), {"now": now})
+        c.execute(text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        c.execute(text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                       " status, created_at) VALUES (1, 'X1', 'X', 1, 'nb', 'present', :now)"),
+                  {"now": now})
+    migrate.upgrade(engine)
+    with engine.begin() as c:
+        assert c.execute(text("SELECT nav_office, address FROM municipality_contact")).all() \
+            == [("Nav Grünerløkka", "")]
+        c.execute(text("INSERT INTO handover (inmate_id, made_count, receipt_person,"
+                       " receipt_channel, updated_at) VALUES (1, 0, '', '', :now)"), {"now": now})
+        c.execute(text("INSERT INTO release_appointment (inmate_id, starts_at, place, address,"
+                       " with_whom, what, created_at) VALUES (1, :now, 'Nav', '', '', '', :now)"),
+                  {"now": now})
+    engine.dispose()
