@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
                    terminals, inmates, staff, directory, reports):
         app.register_blueprint(module.bp)
     from admin.release import views as release
-    from admin.records import timeline  # the release checklist, and timelines
+    from admin.records import timeline  # the timelines
     from admin.release import handover as release_handover, takehome as release_takehome
     from admin.records import release_stats
 

@@ -20,20 +20,33 @@ API for other services and views (no Flask here; every staff read is audited):
   and keeps Inmate.expected_release equal to the expected date.
 - ``set_item(db, now, staff, inmate, code, change)`` -> bool: status, owner, due date,
   note, visible to the inmate; only in a pathway the staff member's roles see.
-- ``items_for(db, plan, roles, today)`` -> list[Item] (roles None: every pathway, for
-  services acting for the inmate, e.g. the hand-over; they apply their own consent
-  rules), ``pathways_for`` groups them, ``summarize(items, today)`` -> Summary (open,
-  done, overdue, next due), ``state(db, inmate, roles, today)`` -> Summary | None.
+- ``items_for(db, plan, roles=None)`` -> list[Item] in the pathways' order (roles None:
+  every pathway with notes, for services acting for the inmate, e.g. the hand-over, which
+  apply their own consent rules); ``pathways_for(items)`` groups them;
+  ``summarize(items, on)`` -> Summary (total, done, open, overdue, next_due);
+  ``state(db, inmate, roles, on)`` -> Summary | None.
 - ``read(db, now, staff, inmate)`` -> PlanView: what the staff member may see (dates,
   pathways, notes, history), per the data classes and the pathway table. Audited.
-- ``for_inmate(db, inmate, today)`` -> InmatePlan: the kiosk's "Min plan": only items
+- ``for_inmate(db, now, inmate)`` -> InmatePlan: the kiosk's "Min plan": only items
   visible to the inmate, never a note.
+- ``overview(db, now, inmate)`` -> Overview (plan, dates, every item, left_open): for the
+  hand-over, the take-home sheet and statistics. Not audited and not filtered: the caller
+  audits, checks consent (core.services.data_classes: RELEASE_PLAN, RELEASE_NOTES and
+  RELEASE_DATES are NEVER for home_nav until the hand-over adds its consent rule) and
+  leaves notes out of anything the inmate or an outside party reads.
 - ``arrival_list(db, now, staff)``, ``upcoming(db, now, staff, within)``,
-  ``raised_inmates(db, today, prison_ids)``: the lists.
-- ``freeze(db, now, actor, inmate)`` at release; ``on_inmate_changed(...)`` is called by
+  ``raised_inmates(db, on, prison_ids)`` -> {inmate id: Raised}: the lists.
+- ``freeze(db, now, actor, inmate)`` at release (``frozen_open(plan)``: what was left
+  open; ``plan.frozen_at``: when); ``on_inmate_changed(...)`` is called by
   core.services.people.inmates.update (a moved expected date, a transfer, a release).
-- ``ask_for_help(db, now, inmate, choice, text, language)`` -> Request: the kiosk's "I need
-  help with ...", an ordinary request linked to the plan item.
+- ``ask_for_help(db, now, inmate, choice, text, language, submit_key)`` -> Request: the
+  kiosk's "I need help with ...", an ordinary request linked to the plan item.
+
+Codes: statuses and owners in pathways.STATUSES / OWNERS, items in pathways.ITEMS; their
+words in core.web.labels (PATHWAYS, PLAN_ITEMS, PLAN_ITEMS_FOR_INMATE, PLAN_STATUSES,
+PLAN_STATUSES_FOR_INMATE, PLAN_OWNERS, PLAN_HELP). Key items for statistics: housing
+"housing_office_contacted"/"temporary_housing", income "income_applied", appointment
+"appointment_booked", ID "id_document".
 """
 from __future__ import annotations
 

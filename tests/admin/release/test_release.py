@@ -181,3 +181,31 @@ def test_marking_released_says_the_plan_is_closed_and_what_was_left(staff_user, 
     with database.session() as db:
         plan = release_plan.find_plan(db, db.get(Inmate, inmate))
         assert plan.frozen_at is not None and len(release_plan.frozen_open(plan)) == len(pw.ITEMS)
+
+
+def test_a_transfer_moves_the_plan_the_sending_prison_loses_it(staff_user, database, world):
+    """The system administrator moves inmate a to prison B: an adviser serving B sees the
+    plan at once with its items; a social worker serving only A gets 404."""
+    from core.models import Prison, StaffUser
+    from core.services.people import inmates as people
+    from core.services.release import plan as release_plan
+
+    inmate = world.inmates["a"].id
+    with database.session() as db:
+        subject = db.get(Inmate, inmate)
+        release_plan.set_item(db, staff_user.clock.now(),
+                              db.get(StaffUser, world.staff["adviser"].id), subject, "cv",
+                              release_plan.ItemChange("done", "adviser"))
+        people.update(db, staff_user.clock.now(),
+                      db.get(StaffUser, world.staff["system_admin"].id), subject,
+                      people.InmateData("A100", subject.name, world.other_prison.id, None,
+                                        "0301", "nb", subject.expected_release))
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        adviser.prisons = [db.get(Prison, world.other_prison.id)]
+    staff_user.sign_in("adviser")
+    page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    assert 'data-item="cv" data-status="done"' in page
+    assert 'data-history-kind="transferred"' in page
+    staff_user.client = staff_user.client.application.test_client()  # another browser
+    staff_user.sign_in("social_worker")
+    assert staff_user.client.get(f"/inmates/{inmate}/release").status_code == 404
