@@ -33,8 +33,10 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     app.before_request_funcs.setdefault(None, []).insert(0, ways_in.upload_limit)
     from admin.release import views as release
     from admin.records import timeline  # the timelines
+    from admin.release import handover as release_handover, takehome as release_takehome
+    from admin.records import release_stats
 
-    for module in (release, timeline):
+    for module in (release, timeline, release_handover, release_takehome, release_stats):
         app.register_blueprint(module.bp)
     # forms for staff
     from admin.forms import benefits, countersign, exports as form_exports, inbox as form_inbox

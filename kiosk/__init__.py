@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     )
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
-    from kiosk import appointments, enrolment, home, pin, release_plan, signin
+    from kiosk import appointments, enrolment, home, pin, release_plan, signin, takehome
     from kiosk.learning import certificates, classes, lessons
     from kiosk.forms import meldekort, pages as form_pages
     # practice: the pretend login and the adviser add their pages to its blueprint
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
 
     for module in (enrolment, signin, pin, home, requests, form_pages, appointments, release_plan,
                    meldekort,
-                   lessons, certificates, classes, practice):
+                   lessons, certificates, classes, practice, takehome):
         app.register_blueprint(module.bp)
     app.context_processor(_idle_timing)
     app.context_processor(_large_text)

@@ -76,6 +76,7 @@ KIOSK = {
     ("appointments.index", "GET"): INMATE,
     # Min plan for løslatelsen (issue 15): the inmate's own plan, and asking for help.
     ("release_plan.index", "GET"): INMATE,
+    ("takehome.index", "GET"): INMATE,  # the take-home sheet "Etter løslatelsen"
     ("release_plan.ask", "POST"): INMATE,
     ("forms.index", "GET"): INMATE,
     ("forms.start", "POST"): INMATE,
@@ -181,6 +182,7 @@ MANAGE_DIRECTORY = {"prison_admin", "system_admin"}
 VIEW_REPORTS = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
 RELEASE_PLAN = {"adviser", "social_worker", "school"}  # each sees its pathways only
 SET_RELEASE_DATES = {"adviser", "social_worker"}
+RELEASE_HANDOVER = {"adviser", "social_worker"}
 VIEW_TIMELINE = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
 RUN_CLASSES = {"trainer"}
 VIEW_LEARNING_STATS = {"trainer", "prison_admin", "system_admin"}
@@ -288,6 +290,21 @@ ADMIN = {
     ("release.dates", "POST"): staff(SET_RELEASE_DATES, scoped=True),
     ("release.upcoming", "GET"): staff(RELEASE_PLAN),
     ("release.arrivals", "GET"): staff(RELEASE_PLAN),
+    # The person's hand-over (issue 15): without the inmate's consent a copy is refused
+    # with a redirect to the page; the appointment id is not one after release (404).
+    ("release_handover.show", "GET"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.print_page", "GET"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.pdf_file", "GET"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.csv_file", "GET"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.json_file", "GET"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.receipt", "POST"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.add_appointment", "POST"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_handover.remove_appointment", "POST"): {
+        **staff(RELEASE_HANDOVER), "adviser": "not_found", "social_worker": "not_found"},
+    ("release_handover.outcome", "POST"): {
+        **staff(RELEASE_HANDOVER), "adviser": "not_found", "social_worker": "not_found"},
+    ("release_takehome.show", "GET"): staff(RELEASE_HANDOVER, scoped=True),
+    ("release_takehome.pdf_file", "GET"): staff(RELEASE_HANDOVER, scoped=True),
     ("timeline.for_inmate", "GET"): staff(VIEW_TIMELINE, scoped=True),
     ("timeline.for_request", "GET"): request_desk(),
     ("staff.index", "GET"): staff({"prison_admin", "system_admin"}),
@@ -309,6 +326,8 @@ ADMIN = {
     # Each caller's own prison by default; another prison's id is 404 (tests/admin/test_reports).
     ("reports.index", "GET"): staff(VIEW_REPORTS),
     ("reports.requests_csv", "GET"): staff(VIEW_REPORTS),
+    ("release_stats.index", "GET"): staff(VIEW_REPORTS),
+    ("release_stats.csv_file", "GET"): staff(VIEW_REPORTS),
     # Forms for staff: a meldekort sent from prison A (advisers and social workers).
     ("form_inbox.index", "GET"): staff(RECEIVE),
     ("form_inbox.show", "GET"): form_record(),

@@ -40,6 +40,9 @@ class ContactForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[_length("phone")],
                         description=_l("8 digits. You may begin with +47."))
     email = StringField(_l("E-mail"), validators=[_length("email")])
+    address = StringField(_l("Visiting address"), validators=[_length("address")],
+                          description=_l("Street, postcode and place. The inmate's take-home "
+                                         "sheet shows it."))
     verified_on = DateField(
         _l("Last verified"), validators=[Optional()], format=["%Y-%m-%d", "%d.%m.%Y"],
         invalid_value_message=_l("Write the date as DD.MM.YYYY, for example 02.03.2026."),

@@ -59,7 +59,8 @@ def _show(entry: Entry, form: ContactForm | None = None, status: int = 200):
         contact = entry.contact or ContactData()
         form = ContactForm(data={"nav_office": contact.nav_office,
                                  "contact_name": contact.contact_name, "phone": contact.phone,
-                                 "email": contact.email, "verified_on": contact.verified_on})
+                                 "email": contact.email, "address": contact.address,
+                                 "verified_on": contact.verified_on})
     db = ext().db_session()
     updater = db.get(StaffUser, entry.updated_by) if entry.updated_by else None
     return render("directory/show.html", entry=entry, form=form, updater=updater), status

@@ -33,6 +33,14 @@ ACTIONS = {
     "release_plan.item": _l("Release plan item changed"),
     "release_plan.dates": _l("Release plan dates changed"),
     "release_plan.arrivals": _l("Arrival list read"),
+    # the person's hand-over and the take-home sheet (subject: the inmate)
+    "release_handover.view": _l("Hand-over to the home Nav office read"),
+    "release_handover.made": _l("Hand-over to the home Nav office made"),
+    "release_handover.receipt": _l("The home Nav office confirmed receipt of the hand-over"),
+    "release_appointment.add": _l("Appointment after release added"),
+    "release_appointment.remove": _l("Appointment after release removed"),
+    "release_appointment.outcome": _l("Outcome of an appointment after release recorded"),
+    "takehome.view": _l("Take-home sheet \"After release\" read"),
     # the record (subject: the inmate)
     "inmate.create": _l("Registered"),
     "inmate.update": _l("Details changed"),

@@ -28,6 +28,12 @@ CONTACTS = [
 ]
 
 
+# The offices' visiting addresses (for the take-home sheet), where the demo has one.
+ADDRESSES = {"0301": "Thorvald Meyers gate 1, 0555 Oslo",
+             "4204": "Tollbodgata 2, 4611 Kristiansand",
+             "4601": "Kaigaten 9, 5016 Bergen"}
+
+
 def load_directory(db: Session, now: datetime) -> int:
     """Adds the entries that are missing, as the demo system administrator; returns how
     many were added."""
@@ -38,6 +44,6 @@ def load_directory(db: Session, now: datetime) -> int:
             continue
         directory.save(db, now, admin, number, ContactData(
             nav_office=office, contact_name=name, phone=phone, email=email,
-            verified_on=directory.today(now) - timedelta(days=days)))
+            address=ADDRESSES.get(number, ""), verified_on=directory.today(now) - timedelta(days=days)))
         added += 1
     return added

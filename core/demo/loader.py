@@ -14,7 +14,8 @@ from core.security import totp
 from core.security.hashing import SecretHasher
 from core.demo import (appointments as demo_appointments, classes as demo_classes,
                        directory as demo_directory, forms as demo_forms, learning as demo_learning,
-                       release as demo_release, ways_in as demo_ways_in)
+                       handover as demo_handover, release as demo_release,
+                       ways_in as demo_ways_in)
 from core.services.people import inmates, prisons, staff
 
 PASSWORD = "demo-passord-2026"
@@ -112,6 +113,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     demo_release.load(db, now, users)  # the release plans
     demo_forms.load(db, now, users)
     demo_ways_in.load(db, now, users, attachment_dir)  # a paper note, a forwarded request
+    demo_handover.load(db, now, users)  # hand-overs to the home Nav office, one confirmed
     demo_learning.load(db, now)  # lessons: progress, certificates, larger text
     class_code = demo_classes.load(db, now)  # lessons: a class running now, and progress
     _escalate(db, now)

@@ -6,6 +6,7 @@ from core.models.base import Base
 from core.models.disclosure import Disclosure
 from core.models.forms import (BenefitPlan, FormDraft, FormSubmission, MeldekortEtterregistrering,
                                MeldekortExemption)
+from core.models.handover import Handover, ReleaseAppointment
 from core.models.learning import (Certificate, ClassParticipant, InmateSetting, LessonClass,
                                   ModuleProgress, PracticeAttempt, StepProgress)
 from core.models.inmate import Inmate, InmateStatus
@@ -26,7 +27,7 @@ __all__ = [
     "MeldekortEtterregistrering", "MeldekortExemption",
     "ModuleProgress",
     "PracticeAttempt", "StepProgress",
-    "FormDraft", "FormSubmission", "Consent", "Escalation",
+    "FormDraft", "FormSubmission", "Handover", "ReleaseAppointment", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
     "ReleasePlan", "ReleasePlanEvent", "ReleasePlanItem",
     "Request", "RequestAttachment", "RequestDraft", "RequestForward", "RequestEvent",

@@ -28,6 +28,8 @@ class MunicipalityContact(Base):
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
+    # The office's visiting address, for the inmate's take-home sheet (issue 15).
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     verified_on: Mapped[date | None]
     updated_at: Mapped[datetime]
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id",

@@ -47,7 +47,8 @@ class DataClass(str, enum.Enum):
     FORM_TYPE = "form_type"  # which form it is (its title tells what the person needs)
     MELDEKORT_ANSWERS = "meldekort_answers"
     BENEFIT = "benefit"  # the benefit and the meldekort schedule
-    RELEASE_PLAN = "release_plan"  # the release plan's items: status, owner, due, history
+    RELEASE_PLAN = "release_plan"  # the release plan's items: status, owner, due, history;
+    # also the hand-over's follow-up (receipt, outcome) and the appointments after release
     RELEASE_NOTES = "release_notes"  # the staff's short note on a release plan item
     RELEASE_DATES = "release_dates"  # arrival, earliest/expected/latest release, short stay
     APPOINTMENT_TIME = "appointment_time"  # when and where
@@ -75,6 +76,10 @@ class Purpose(str, enum.Enum):
     SHARE_REQUEST = "share_request"  # another service in prison may be told of the request
     WORK_CAPACITY = "work_capacity"  # the work shop's statement of work capacity to Nav
     MELDEKORT_HELP = "meldekort_help"  # social work helps with, and reads, the meldekort
+    # The person's hand-over before release (core.services.release.handover): the plan
+    # with its state and the appointments after release; the claims made (forms sent).
+    PLAN = "plan"
+    CLAIMS = "claims"
 
 
 class Scope(str, enum.Enum):
@@ -86,7 +91,7 @@ class Scope(str, enum.Enum):
 # Which purposes each consent recipient can be asked for; the first is what the kiosk's
 # request step asks for.
 RECIPIENT_PURPOSES: dict[str, tuple[Purpose, ...]] = {
-    "home_nav": (Purpose.HANDOVER,),
+    "home_nav": (Purpose.HANDOVER, Purpose.PLAN, Purpose.CLAIMS),
     "social_work": (Purpose.SHARE_REQUEST, Purpose.MELDEKORT_HELP),
     "school": (Purpose.SHARE_REQUEST,),
     "work_shop": (Purpose.WORK_CAPACITY,),
@@ -158,18 +163,22 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
                                school=team_or_consent("school", Purpose.SHARE_REQUEST)),
     D.INTERNAL_NOTES: _row(**_teams),
     D.FORM_ANSWERS: _row(**_teams),
-    D.FORM_TYPE: _row(**_teams),
+    # The person's hand-over names the forms sent (the claims made), with that consent.
+    D.FORM_TYPE: _row(**_teams, home_nav=consent("home_nav", Purpose.CLAIMS)),
     D.MELDEKORT_ANSWERS: _row(adviser=TEAM, social_worker=consent(
         "social_work", Purpose.MELDEKORT_HELP, unless_no_adviser=True)),
     D.BENEFIT: _row(adviser=ALWAYS, social_worker=consent(
         "social_work", Purpose.MELDEKORT_HELP, unless_no_adviser=True)),
     # The school sees the work and school pathway only (core.services.release.pathways).
-    D.RELEASE_PLAN: _row(**_helpers, school=PATHWAYS),
+    # To the home Nav office with the "plan" consent (the person's hand-over,
+    # core.services.release.handover), with the appointments after release.
+    D.RELEASE_PLAN: _row(**_helpers, school=PATHWAYS, home_nav=consent("home_nav", Purpose.PLAN)),
     D.RELEASE_NOTES: _row(**_helpers, school=PATHWAYS),
-    D.RELEASE_DATES: _row(**_teams_always, prison_admin=ALWAYS, system_admin=ALWAYS),
+    D.RELEASE_DATES: _row(**_teams_always, prison_admin=ALWAYS, system_admin=ALWAYS,
+                          home_nav=consent("home_nav", Purpose.HANDOVER)),
     D.APPOINTMENT_TIME: _row(**_teams, officer=ALWAYS, prison_admin=ALWAYS,
-                             system_admin=ALWAYS),
-    D.APPOINTMENT_PURPOSE: _row(**_teams),
+                             system_admin=ALWAYS, home_nav=consent("home_nav", Purpose.PLAN)),
+    D.APPOINTMENT_PURPOSE: _row(**_teams, home_nav=consent("home_nav", Purpose.PLAN)),
     D.LESSON_PROGRESS: _row(**_helpers, trainer=TEAM, prison_admin=ALWAYS,
                             system_admin=ALWAYS),  # the stall list names who
     D.CERTIFICATES: _row(**{r.value: ALWAYS for r in Role}),  # to check one is real

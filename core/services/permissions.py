@@ -28,6 +28,8 @@ class Can(str, enum.Enum):
     MANAGE_DIRECTORY = "manage_directory"
     RELEASE_PLAN = "release_plan"  # and only the pathways the role sees (release.pathways)
     SET_RELEASE_DATES = "set_release_dates"  # the plan's arrival and release dates
+    # The person's hand-over to the home Nav office and the take-home sheet (issue 15).
+    RELEASE_HANDOVER = "release_handover"
     VIEW_TIMELINE = "view_timeline"
     VIEW_REPORTS = "view_reports"  # counts and times only, no request content
     RECEIVE_FORMS = "receive_forms"  # and only forms whose definition names the role's team
@@ -64,6 +66,7 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.MANAGE_DIRECTORY: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.RELEASE_PLAN: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL}),
     Can.SET_RELEASE_DATES: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
+    Can.RELEASE_HANDOVER: frozenset({R.ADVISER, R.SOCIAL_WORKER}),
     Can.VIEW_TIMELINE: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,
                                   R.SYSTEM_ADMIN}),
     Can.VIEW_REPORTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.PRISON_ADMIN,

@@ -2,6 +2,7 @@
 sessions, CSRF, languages, security headers, error pages and deny-by-default access."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -9,7 +10,7 @@ from typing import Callable
 
 from babel import support
 from flask import Flask, Request, current_app, g, render_template, request
-from flask_babel import (Babel, format_datetime, format_timedelta, get_locale,
+from flask_babel import (Babel, force_locale, format_datetime, format_timedelta, get_locale,
                          get_translations)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
@@ -238,6 +239,21 @@ def _translations():
     except AttributeError:
         g._bb_translations = found = get_translations()
         return found
+
+
+@contextmanager
+def in_language(language: str):
+    """Render part of a page in another language (the inmate's take-home sheet printed by a
+    staff member): Flask-Babel's locale and the request's cached translations both switch,
+    and both come back after the block."""
+    saved = g.pop("_bb_translations", None)
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.pop("_bb_translations", None)
+        if saved is not None:
+            g._bb_translations = saved
 
 
 def _install_fast_gettext(app: Flask) -> None:

@@ -76,6 +76,13 @@ FACTS = {
     "exemption_from": _l("Exempt from"), "exemption_to": _l("Exempt until"),
     "etterregistrering": _l("A meldekort for a period that had none"),
     "etterregistrering_reason": _l("Why"),
+    "handover": _l("Hand-over to the home Nav office, first made"),
+    "handover_last_made": _l("Last made"), "handover_copies": _l("Copies made"),
+    "receipt_on": _l("The Nav office confirmed it got it"),
+    "receipt_person": _l("Who at the Nav office"), "receipt_channel": _l("How"),
+    "after_release": _l("Appointment after release"), "place": _l("Place"),
+    "address": _l("Address"), "what": _l("What it is about"),
+    "appointment_outcome": _l("Did you come"),
 }
 
 INMATE_STATUSES = {"present": _l("In prison"), "released": _l("Released"),
@@ -142,6 +149,13 @@ ACCESS = {
     "appointment.book": _l("Booked an appointment with you"),
     "appointment.cancel": _l("Cancelled an appointment with you"),
     "appointment.view": _l("Read your appointment"),
+    "release_handover.view": _l("Read what would go to your home Nav office"),
+    "release_handover.made": _l("Made the hand-over to your home Nav office"),
+    "release_handover.receipt": _l("Noted that your home Nav office got the hand-over"),
+    "release_appointment.add": _l("Added an appointment after your release"),
+    "release_appointment.remove": _l("Removed an appointment after your release"),
+    "release_appointment.outcome": _l("Noted whether you came to an appointment after release"),
+    "takehome.view": _l("Read your sheet \"After release\""),
 }
 
 
@@ -173,7 +187,9 @@ def coded(kind: str, value, language: str) -> str:
               "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
               "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
               "disclosure_kind": labels.DISCLOSURE_KINDS, "card_type": labels.CARD_TYPES,
-              "exemption_reason": labels.EXEMPTION_REASONS}
+              "exemption_reason": labels.EXEMPTION_REASONS,
+              "receipt_channel": labels.RECEIPT_CHANNELS,
+              "appointment_outcome": labels.APPOINTMENT_OUTCOMES}
     if kind == "form_status":
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "

@@ -116,6 +116,16 @@ PURPOSES = {
     "work_capacity": _l("A statement of how you manage at work, sent to Nav"),
     "meldekort_help": _l("Meldekort help from social work: they may read your meldekort and "
                          "your benefit"),
+    "plan": _l("Your release plan and your appointments after release are sent to the Nav "
+               "office in your home municipality"),
+    "claims": _l("Which applications and forms you have sent are told to the Nav office in "
+                 "your home municipality"),
+}
+
+# A purpose given for the whole stay, where it reads otherwise than on a request.
+STANDING_PURPOSES = {
+    "handover": _l("Hand-over before release: who you are, your release dates and your contact "
+                   "person in prison are sent to the Nav office in your home municipality"),
 }
 
 PURPOSES_FOR_STAFF = {
@@ -123,6 +133,8 @@ PURPOSES_FOR_STAFF = {
     "share_request": _l("Told about the request"),
     "work_capacity": _l("Work-capacity statement to Nav"),
     "meldekort_help": _l("Meldekort help from social work"),
+    "plan": _l("Release plan and appointments after release"),
+    "claims": _l("Applications and forms sent"),
 }
 
 # How long a consent lasts.
@@ -144,7 +156,7 @@ DATA_CLASSES = {
     "form_type": _l("Which form you sent"),
     "meldekort_answers": _l("Your meldekort answers"),
     "benefit": _l("Your benefit and meldekort schedule"),
-    "release_plan": _l("Your release plan"),
+    "release_plan": _l("Your release plan and appointments after release"),
     "release_notes": _l("Staff's notes on your release plan"),
     "release_dates": _l("Your arrival and release dates"),
     "appointment_time": _l("When and where your appointments are"),
@@ -163,6 +175,7 @@ DISCLOSURE_RECIPIENTS = {
 }
 DISCLOSURE_KINDS = {
     "handover": _l("Hand-over"),
+    "release_handover": _l("Hand-over before release"),
     "export": _l("Export"),
     "print": _l("Print"),
 }
@@ -336,3 +349,53 @@ PLAN_HELP = {
     "id": _l("ID card, bank and BankID"), "work": _l("Work"), "school": _l("School"),
     "other": _l("Something else"),
 }
+
+
+# The sections of the person's hand-over (core.services.release.handover), as staff and
+# the home Nav office read them.
+HANDOVER_SECTIONS = {
+    "about": _l("Who it is, the release dates and the contact person in prison"),
+    "plan": _l("The release plan"),
+    "appointments": _l("Appointments after release"),
+    "claims": _l("Applications and forms sent"),
+    "requests": _l("Requests"),
+}
+
+# The release dates (core.services.release.plan_view.dates).
+RELEASE_DATES = {
+    "arrived_on": _l("Arrived"),
+    "earliest_on": _l("Earliest possible release"),
+    "expected_on": _l("Expected release"),
+    "latest_on": _l("Latest release"),
+}
+
+# How the home Nav office confirmed receipt of the hand-over, and whether the person came
+# to the first appointment after release (core.services.release.handover).
+RECEIPT_CHANNELS = {
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "letter": _l("Letter"),
+    "nav_systems": _l("Nav's own systems"),
+    "meeting": _l("In a meeting"),
+}
+APPOINTMENT_OUTCOMES = {
+    "kept": _l("Kept: the person came"),
+    "missed": _l("Missed: the person did not come"),
+    "unknown": _l("Not known"),
+}
+
+# Release statistics: the pathways' key items (core.services.release.statistics).
+KEY_ITEMS = {
+    "housing": _l("Housing"),
+    "income": _l("Income applied for"),
+    "appointment": _l("Appointment booked"),
+    "id": _l("ID"),
+}
+
+
+def plan_label(kind: str, code: str) -> str:
+    """A release plan's pathway, item, status or owner in words (the plan's own labels,
+    core.services.release); the code itself when there is none."""
+    table = {"pathway": "PATHWAYS", "item": "PLAN_ITEMS", "status": "PLAN_STATUSES",
+             "owner": "PLAN_OWNERS"}.get(kind, "")
+    return str(globals().get(table, {}).get(code, code))

@@ -239,5 +239,21 @@ def message(error: ServiceError) -> str:
                               "administrator who serves the prison."),
         "forward_same_team": _("The request is with that team already. Choose another "
                                "team."),
+        # The person's hand-over and the take-home sheet (core.services.release).
+        "handover_no_consent": _("Nothing was made: the inmate has not agreed to share "
+                                 "anything with the home Nav office."),
+        "handover_not_made": _("Make the hand-over first. Then record the receipt."),
+        "date_required": _("Give the date."),
+        "date_in_future": _("The date cannot be in the future."),
+        "date_in_past": _("The time has passed already. Give a time in the future."),
+        "receipt_before_handover": _("The date is before the hand-over was made."),
+        "receipt_person_required": _("Give the name of the person who confirmed it."),
+        "receipt_channel_unknown": _("Choose how it was confirmed."),
+        "appointment_place_required": _("Give the place of the appointment."),
+        "outcome_unknown": _("Choose kept, missed or not known."),
+        "outcome_too_early": _("The appointment has not happened yet."),
+        "year_out_of_range": _("Choose a year from %(first)s to %(last)s.",
+                               first=error.params.get("first", 2000),
+                               last=error.params.get("last", 2099)),
     }
     return texts.get(error.code, _("Something went wrong. Try again."))

@@ -42,7 +42,8 @@ def pages(database, clock, world):
                 f"/forms/{card.id}", f"/forms/{card.id}/print", "/countersign/",
                 f"/inmates/{inmate.id}", f"/inmates/{inmate.id}/benefit",
                 f"/inmates/{inmate.id}/timeline", f"/inmates/{inmate.id}/innsyn",
-                f"/requests/{item.id}/timeline", f"/countersign/?w={waiting.id}"]
+                f"/requests/{item.id}/timeline", f"/countersign/?w={waiting.id}",
+                f"/inmates/{inmate.id}/handover", f"/inmates/{inmate.id}/takehome"]
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])

@@ -251,3 +251,32 @@ def test_0015_gives_existing_plans_the_matching_older_card_and_changes_no_sent_c
         ("tiltakspenger", "tiltakspenger_arena", None, None), ("job_seeker", "dagpenger", None, None)]
     assert (sent.status, sent.benefit, bool(sent.late), sent.snapshot, sent.answers,
             sent.card_type) == ("registered", "aap", True, snapshot, answers, None)
+
+
+def test_0016_keeps_directory_entries_with_an_empty_address(database_url):
+    """0016 adds the person's hand-over, the appointments after release and the Nav office's
+    visiting address: an entry of the directory made before it keeps everything, with an
+    empty address, and the new tables take rows."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0015")  # the revision before 0016
+    now = "2026-03-02 09:00:00"
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO municipality_contact (municipality_number, nav_office,"
+                       " contact_name, phone, email, updated_at) VALUES ('0301',"
+                       " 'Nav Grünerløkka', 'Per', '55551111', '', :now)"), {"now": now})
+        c.execute(text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        c.execute(text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                       " status, created_at) VALUES (1, 'X1', 'X', 1, 'nb', 'present', :now)"),
+                  {"now": now})
+    migrate.upgrade(engine)
+    with engine.begin() as c:
+        assert c.execute(text("SELECT nav_office, address FROM municipality_contact")).all() \
+            == [("Nav Grünerløkka", "")]
+        c.execute(text("INSERT INTO handover (inmate_id, made_count, receipt_person,"
+                       " receipt_channel, updated_at) VALUES (1, 0, '', '', :now)"), {"now": now})
+        c.execute(text("INSERT INTO release_appointment (inmate_id, starts_at, place, address,"
+                       " with_whom, what, created_at) VALUES (1, :now, 'Nav', '', '', '', :now)"),
+                  {"now": now})
+    engine.dispose()

@@ -603,6 +603,37 @@ class HandoverPage(BasePage):
     @property
     def nav_office(self) -> Locator:
         return self.page.locator("main [data-nav-office]")
+
+
+class PersonHandoverPage(BasePage):
+    """The person's hand-over to the home Nav office (issue 15): the copies, the receipt,
+    the appointments after release."""
+
+    def __init__(self, page: Page, base_url: str, inmate_id: int) -> None:
+        super().__init__(page, base_url)
+        self.path = f"/inmates/{inmate_id}/handover"
+
+    @property
+    def left_out(self) -> Locator:
+        return self.page.locator("main [data-left-out-section]")
+
+    def download(self, suffix: str):
+        """Click the copy ending in ``suffix`` (".pdf", ".csv", ".json"): the Download."""
+        with self.page.expect_download() as info:
+            self.page.locator(f'main [data-handover-copies] a[href$="{suffix}"]').click()
+        return info.value
+
+    def confirm_receipt(self, day: str, person: str, channel: str = "phone") -> None:
+        self.page.locator("#received_on").fill(day)
+        self.page.locator("#person").fill(person)
+        self.page.locator("#channel").select_option(channel)
+        self.submit("/handover/receipt")
+
+    @property
+    def receipt(self) -> Locator:
+        return self.page.locator("main [data-receipt]")
+
+
 # ---- reports ----------------------------------------------------------------------------
 
 

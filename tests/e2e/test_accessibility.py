@@ -43,7 +43,8 @@ from tests.e2e.pages import (AdminCodePage, AdminLoginPage, AdminSetupPage, Base
                              InmatePage, KioskJoinClassPage, KioskLoginPage, KioskRequestPage,
                              LearningStatsPage, LessonStepPage, MeldekortCheckPage,
                              MeldekortPage, MeldekortStep, MyClassesPage, NewTerminalPage,
-                             MyPlanPage, OfficeHoursPage, PracticePage, ReceiptPage, ReleasePlanPage,
+                             MyPlanPage, OfficeHoursPage, PersonHandoverPage, PracticePage,
+                             ReceiptPage, ReleasePlanPage,
                              ReportsPage, RequestDeskPage, SupervisionPage, TerminalPage,
                              TimelinePage, TopicStep, fill_request_steps, sign_in_staff)
 from tests.support import world as world_module
@@ -67,6 +68,11 @@ LAST = {("kiosk", "signin.timeout")}
 # Views that answer with a file to download, not a page: fetched and the type checked, no axe.
 DOWNLOADS = {("admin", "reports.requests_csv"): "text/csv",
              ("admin", "directory.export"): "text/csv",
+             ("admin", "release_handover.pdf_file"): "application/pdf",
+             ("admin", "release_handover.csv_file"): "text/csv",
+             ("admin", "release_handover.json_file"): "application/json",
+             ("admin", "release_takehome.pdf_file"): "application/pdf",
+             ("admin", "release_stats.csv_file"): "text/csv",
              ("admin", "form_exports.record_csv"): "text/csv",
              ("admin", "form_exports.set_csv"): "text/csv",
              ("kiosk", "lessons.audio"): "audio/ogg",
@@ -350,6 +356,24 @@ def add_a_release(database, clock, world) -> None:
             arrived, clock.now().date() + timedelta(days=7), inmate.expected_release, None))
 
 
+def add_a_handover(database, clock, world) -> None:
+    """Inmate a agrees to share who they are and the plan with the home Nav office, and has
+    an appointment after release: the hand-over, its printed page and the take-home sheet
+    have something to show."""
+    from core.services.release import handover as person_handover
+    from core.services.requests import consents
+
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        for purpose in ("handover", "plan"):
+            consents.give(db, clock.now(), inmate, "home_nav", purpose, "stay")
+        person_handover.add_appointment(
+            db, clock.now(), db.get(StaffUser, world.staff["adviser"].id), inmate.id,
+            day=inmate.expected_release + timedelta(days=1), at=time(10),
+            place="Nav Grünerløkka", address="Thorvald Meyers gate 1, 0555 Oslo",
+            with_whom="Per Holm", what="Første samtale etter løslatelsen")
+
+
 def add_received_forms(database, clock, world) -> dict:
     """Forms for staff: meldekort plans for inmates a and a2; inmate a's meldekort with work
     hours and a sick day, and a job-seeker registration, both received; inmate a2's card
@@ -535,7 +559,8 @@ def visit_routes(auditor: Auditor, app_name: str, callers: dict, params: dict) -
         path = adapter.build(rule.endpoint, {k: params[k] for k in rule.arguments})
         if (app_name, rule.endpoint) in DOWNLOADS:
             for page in pages:
-                response = page.request.get(server.url + path)
+                # A first PDF loads WeasyPrint and its fonts: seconds on a busy machine.
+                response = page.request.get(server.url + path, timeout=60_000)
                 assert response.status == 200 and response.headers["content-type"].startswith(
                     DOWNLOADS[(app_name, rule.endpoint)]), f"{app_name}:{rule.endpoint}"
                 auditor.visited[app_name].add(rule.endpoint)
@@ -561,6 +586,7 @@ def start_walk(lang, contexts, servers, world, clock, database, settings):
                                              request_params["request_id"]))
     directory_params = add_directory_entries(database, clock, world)
     add_a_release(database, clock, world)
+    add_a_handover(database, clock, world)
     form_params = add_forms(database, clock, world)
 
     def new_page(**kwargs) -> Page:
@@ -1154,6 +1180,16 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
     sheet.set_dates(earliest="2026-07-01", expected="2026-06-20", latest="2026-06-01")
     expect(sheet.error_summary).to_be_focused()
     auditor.check(adviser, "admin: release plan, dates error summary")
+    # The person's hand-over: a receipt dated in the future (error summary); the
+    # take-home sheet in the other language.
+    handover = PersonHandoverPage(adviser, admin, world.inmates["a"].id)
+    handover.open()
+    handover.confirm_receipt("2030-01-01", "Per Holm")
+    expect(handover.error_summary).to_be_focused()
+    auditor.check(adviser, "admin: hand-over, receipt error summary")
+    handover.open(f"/inmates/{world.inmates['a'].id}/takehome",
+                  lang="en" if lang == "nb" else "nb")
+    auditor.check(adviser, "admin: take-home sheet in the other language")
     upcoming = BasePage(adviser, admin)
     upcoming.open("/release/", within="abc")
     expect(upcoming.error_summary).to_be_focused()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -186,9 +186,13 @@ def import_csv(db: Session, now: datetime, staff: StaffUser, content: bytes) -> 
     if problems:
         return result
     changed = []
+    current = directory.contacts(db)
     for row in rows:
-        outcome = "unchanged" if row.data is None else directory.put(
-            db, now, staff, row.number, row.data)[0]
+        # The file has no address column: an entry keeps the address it has.
+        data = row.data and replace(row.data, address=current[row.number].address
+                                    if row.number in current else "")
+        outcome = "unchanged" if data is None else directory.put(
+            db, now, staff, row.number, data)[0]
         setattr(result, outcome, getattr(result, outcome) + 1)
         if outcome != "unchanged":
             changed.append(row.number)

@@ -27,7 +27,7 @@ from core.services.directory.municipalities import Municipality, all_municipalit
 
 STALE_MONTHS = 12
 # The model's column lengths.
-MAX_LENGTH = {"nav_office": 120, "contact_name": 120, "phone": 32, "email": 120}
+MAX_LENGTH = {"nav_office": 120, "contact_name": 120, "phone": 32, "email": 120, "address": 200}
 AUDITED_VALUES = ("nav_office", "contact_name", "verified_on")
 STATES = ("with_contact", "needs_checking", "missing")
 
@@ -48,12 +48,13 @@ class ContactData:
     contact_name: str = ""
     phone: str = ""
     email: str = ""
+    address: str = ""  # the office's visiting address, for the inmate's take-home sheet
     verified_on: date | None = None
 
     @property
     def empty(self) -> bool:
         return not any((self.nav_office, self.contact_name, self.phone, self.email,
-                        self.verified_on))
+                        self.address, self.verified_on))
 
 
 @dataclass(frozen=True)

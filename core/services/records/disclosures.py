@@ -16,7 +16,7 @@ from core.db import after_reading
 from core.models import Disclosure, Inmate, StaffUser
 from core.services.data_classes import DataClass
 
-KINDS = ("handover", "export", "print")
+KINDS = ("handover", "export", "print", "release_handover")  # the last: a person's (issue 15)
 # Who received it: an outside recipient, or whoever a staff member handed the export or
 # print to (the staff member is named; where it went next is theirs to answer for).
 RECIPIENTS = ("home_nav", "staff_export")

@@ -44,7 +44,8 @@ from core.services.records.timeline import concerning
 COVERED = {
     "request": "requests", "request_draft": "requests", "consent": "consents",
     "disclosure": "consents",
-    "appointment": "appointments", "release_plan": "release", "benefit_plan": "about",
+    "appointment": "appointments", "release_plan": "release", "handover": "release",
+    "release_appointment": "release", "benefit_plan": "about",
     "meldekort_exemption": "about", "meldekort_etterregistrering": "forms",
     "inmate_setting": "about", "form_draft": "forms", "form_submission": "forms",
     "module_progress": "lessons", "step_progress": "lessons", "certificate": "lessons",
@@ -217,6 +218,26 @@ def _appointments(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Ent
                             .order_by(Appointment.starts_at))]
 
 
+def _handover(db: Session, inmate: Inmate) -> list[Entry]:
+    """The hand-over to the home Nav office (when made, the receipt) and the appointments
+    after release with their outcome (core.services.release.handover)."""
+    from core.models import Handover, ReleaseAppointment
+
+    entries = [Entry(Fact("handover", row.first_made_at), [
+        Fact("handover_last_made", row.last_made_at), Fact("handover_copies", row.made_count),
+        Fact("receipt_on", row.receipt_on), Fact("receipt_person", row.receipt_person or None),
+        Fact("receipt_channel", row.receipt_channel or None,
+             "receipt_channel" if row.receipt_channel else "")])
+        for row in db.scalars(select(Handover).where(Handover.inmate_id == inmate.id))]
+    entries += [Entry(Fact("after_release", a.starts_at), [
+        Fact("place", a.place), Fact("address", a.address or None),
+        Fact("with_whom", a.with_whom or None), Fact("what", a.what or None),
+        Fact("appointment_outcome", a.outcome, "appointment_outcome" if a.outcome else "")])
+        for a in db.scalars(select(ReleaseAppointment).where(
+            ReleaseAppointment.inmate_id == inmate.id).order_by(ReleaseAppointment.starts_at))]
+    return entries
+
+
 def _release(db: Session, inmate: Inmate) -> list[Entry]:
     """The release plan: its dates, every item that has been touched (with the staff's
     note, marked internal on the page) and its history (core.services.release.plan)."""
@@ -333,7 +354,8 @@ def collect(db: Session, inmate: Inmate) -> Report:
     groups = {
         "about": _about(db, inmate), "requests": requests, "forms": _forms(db, inmate),
         "lessons": _lessons(db, inmate), "consents": _consents(db, inmate, refs),
-        "appointments": _appointments(db, inmate, refs), "release": _release(db, inmate),
+        "appointments": _appointments(db, inmate, refs),
+        "release": _release(db, inmate) + _handover(db, inmate),
         "sign_ins": _sign_ins(db, inmate),
     }
     return Report(groups, _access(db, inmate, refs))

@@ -19,7 +19,11 @@ from core.services.errors import NotFound, ServiceError
 
 
 # The consents an inmate may give on their own for the whole stay (recipient, purpose).
-STANDING = (("social_work", "meldekort_help"),)
+# The three to the home Nav office make up the person's hand-over before release
+# (core.services.release.handover): who the inmate is with the release dates and the
+# contact person, the plan with the appointments after release, and the claims made.
+STANDING = (("social_work", "meldekort_help"), ("home_nav", "handover"), ("home_nav", "plan"),
+            ("home_nav", "claims"))
 
 
 def consents_of(db: Session, inmate: Inmate) -> list[Consent]:

@@ -20,6 +20,7 @@ from core.services.forms import inbox as form_inbox, submissions as forms
 from core.services.people import inmates
 from core.services.forms.meldekort import engine as meldekort_forms
 from core.services.records import subject_access
+from core.services.release import handover as person_handover
 from core.services.data_classes import (EVERYONE, RECIPIENT_PURPOSES, TABLE, DataClass,
                                         Outside, rule)
 from core.services.errors import NotFound
@@ -27,6 +28,10 @@ from core.services.permissions import Can, allowed
 from tests.support import forms as seed
 
 STATES = ("none", "given", "withdrawn")
+# The person's hand-over (core.services.release.handover): the section each class goes in.
+PERSON_HANDOVER = {DataClass.RELEASE_DATES: "about", DataClass.RELEASE_PLAN: "plan",
+                   DataClass.APPOINTMENT_TIME: "appointments",
+                   DataClass.APPOINTMENT_PURPOSE: "appointments", DataClass.FORM_TYPE: "claims"}
 TOPIC_OF_TEAM = {Role.ADVISER: "dagpenger", Role.SOCIAL_WORKER: "housing",
                  Role.SCHOOL: "followup_class"}
 FORM_OF_TEAM = {Role.ADVISER: "jobseeker", Role.SOCIAL_WORKER: "social_assistance"}
@@ -98,6 +103,9 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
             requests.add_note(db, case.clock.now(), case.staff(Role.ADVISER), request, "Notat")
             summary = handover.summary(db, case.clock.now(), case.staff(Role.ADVISER), request.id)
             return any(m.visibility == "staff_only" for m in summary.messages), False
+        if who is Outside.HOME_NAV and data_class in PERSON_HANDOVER:  # the person's hand-over
+            included, _requests = person_handover.gating(db, case.inmate)
+            return included[PERSON_HANDOVER[data_class]], False
         return False, False  # no service sends anything else outside the prison
     staff = case.staff(who)
     if data_class is DataClass.REQUEST_CHANNEL:  # issue 16: how a registered request came
