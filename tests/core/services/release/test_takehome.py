@@ -37,7 +37,8 @@ def test_the_sheet_has_the_first_appointments_the_office_and_the_certificates(db
                            "module": "navno", "version": 1, "title_nb": "Logg inn på nav.no",
                            "title_en": "Log in to nav.no", "completed_at": clock.now().isoformat(),
                            "score": 90, "trainer": ""}])))
-    db.add(BenefitPlan(inmate_id=inmate.id, benefit="dagpenger", first_period=date(2026, 3, 2),
+    db.add(BenefitPlan(inmate_id=inmate.id, benefit="dagpenger", card_type="dagpenger",
+                       first_period=date(2026, 3, 2),
                        active=True, updated_at=clock.now()))
     rp.get_or_start_plan(db, clock.now(), inmate)
     rp.set_item(db, clock.now(), adviser, inmate, "jobseeker_registration",
