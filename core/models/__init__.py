@@ -11,11 +11,13 @@ from core.models.inmate import Inmate, InmateStatus
 from core.models.prison import Prison, Unit
 from core.models.release import ChecklistItem, MunicipalityContact
 from core.models.request import (OPEN_STATUSES, Consent, Request, RequestDraft, RequestEvent,
-                                 RequestMessage, Status, Visibility)
+                                 RequestMessage, RequestParticipant, Status, Visibility)
 from core.models.routing import (Escalation, PrisonLead, StaffArea, StaffLanguage,
                                  TopicRule)
 from core.models.staff import Role, StaffRole, StaffUser, staff_prison
 from core.models.terminal import SupervisionWindow, Terminal
+from core.models.work_shop import (WorkAttendance, WorkShop, WorkShopMember, WorkShopStaff,
+                                   WorkStatement)
 
 __all__ = [
     "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
@@ -23,7 +25,9 @@ __all__ = [
     "PracticeAttempt", "StepProgress",
     "FormDraft", "FormSubmission", "Consent", "Escalation",
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
-    "Request", "RequestDraft", "RequestEvent", "RequestMessage", "Role", "ServerSession",
-    "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
-    "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility", "staff_prison",
+    "Request", "RequestDraft", "RequestEvent", "RequestMessage", "RequestParticipant", "Role",
+    "ServerSession", "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser",
+    "Status", "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility",
+    "WorkAttendance", "WorkShop", "WorkShopMember", "WorkShopStaff", "WorkStatement",
+    "staff_prison",
 ]
