@@ -72,4 +72,5 @@ RECIPIENTS = {
     "social_work": _l("the prison's social workers"),
     "school": _l("the school in prison"),
     "work_shop": _l("the prison work shop"),
+    "nav_adviser": _l("the Nav advisers in the prison"),
 }

@@ -79,9 +79,12 @@ HISTORY = {
     "transferred": _l("Moved to your new prison"), "breach": _l("The answer came too late"),
     "appointment": _l("You got an appointment"),
     "appointment_cancelled": _l("An appointment was cancelled"),
+    "participant_added": _l("Another team began to take part in the request"),
+    "participant_removed": _l("Another team no longer takes part in the request"),
 }
 ROLES = {"adviser": _l("Nav adviser"), "social_worker": _l("Social worker"),
          "school": _l("School counsellor"), "officer": _l("Officer"), "trainer": _l("Trainer"),
+         "work_shop": _l("Work-shop staff"),
          "prison_admin": _l("Prison administrator"),
          "system_admin": _l("System administrator")}
 # What a staff member did, as the inmate reads it in the access log.
@@ -107,6 +110,17 @@ ACCESS = {
     "appointment.book": _l("Booked an appointment with you"),
     "appointment.cancel": _l("Cancelled an appointment with you"),
     "appointment.view": _l("Read your appointment"),
+    "appointment.second_staff": _l("Added a second staff member to your appointment"),
+    "request.participant_add": _l("Let another team take part in your request"),
+    "request.participant_remove": _l("Ended another team's part in your request"),
+    "work_shop.member_add": _l("Added you to a work shop"),
+    "work_shop.member_end": _l("Ended your place in a work shop"),
+    "work_shop.inmate_view": _l("Read your attendance in the work shop"),
+    "work_statement.create": _l("Wrote a statement of how you manage at work"),
+    "work_statement.update": _l("Changed the statement of how you manage at work"),
+    "work_statement.ready": _l("Made the work statement ready for you to read"),
+    "work_statement.send": _l("Sent the work statement to Nav"),
+    "work_statement.view": _l("Read the work statement"),
 }
 
 

@@ -66,6 +66,7 @@ RECIPIENTS = {
     "social_work": _l("The prison's social workers"),
     "school": _l("The school in prison"),
     "work_shop": _l("The prison work shop, which may tell Nav how you manage at work"),
+    "nav_adviser": _l("The Nav advisers in the prison"),
 }
 
 LANGUAGES = {
@@ -82,6 +83,8 @@ PURPOSES = {
     "work_capacity": _l("A statement of how you manage at work, sent to Nav"),
     "meldekort_help": _l("Meldekort help from social work: they may read your meldekort and "
                          "your benefit"),
+    "case_meeting": _l("They may take part in this case together with the team that has it, "
+                       "and read what staff write about it"),
 }
 
 PURPOSES_FOR_STAFF = {
@@ -89,6 +92,7 @@ PURPOSES_FOR_STAFF = {
     "share_request": _l("Told about the request"),
     "work_capacity": _l("Work-capacity statement to Nav"),
     "meldekort_help": _l("Meldekort help from social work"),
+    "case_meeting": _l("Shared case meeting"),
 }
 
 # How long a consent lasts.
@@ -115,17 +119,21 @@ DATA_CLASSES = {
     "consents": _l("Your consents"),
     "timeline": _l("The log of what happened"),
     "disclosures": _l("What has been sent about you"),
+    "work_attendance": _l("How often you came to work, and on time"),
+    "work_capacity": _l("The work shop's statement of how you manage at work"),
 }
 
 # Who received a disclosure.
 DISCLOSURE_RECIPIENTS = {
     "home_nav": _l("The Nav office in your home municipality"),
     "staff_export": _l("Exported or printed by prison staff"),
+    "nav_prison": _l("The Nav advisers in the prison"),
 }
 DISCLOSURE_KINDS = {
     "handover": _l("Hand-over"),
     "export": _l("Export"),
     "print": _l("Print"),
+    "statement": _l("Statement from the work shop"),
 }
 
 RECIPIENTS_FOR_STAFF = {
@@ -133,6 +141,7 @@ RECIPIENTS_FOR_STAFF = {
     "social_work": _l("The prison's social workers"),
     "school": _l("The school in prison"),
     "work_shop": _l("The prison work shop, about work capacity, to Nav"),
+    "nav_adviser": _l("The Nav advisers in the prison"),
 }
 
 # Forms, as staff read them (the staff inbox; the kiosk has its own wording).

@@ -128,6 +128,24 @@ def members(db: Session, shop: WorkShop) -> list[WorkShopMember]:
         .order_by(Inmate.name, Inmate.id)))
 
 
+def audit_members_read(db: Session, now: datetime, staff: StaffUser, shop: WorkShop,
+                       rows: list[WorkShopMember]) -> None:
+    """The list of a shop's inmates was read (after the page is made)."""
+    staff_id, shop_id, prison_id = staff.id, shop.id, shop.prison_id
+    inmates_read = [m.inmate_id for m in rows]
+    after_reading(db, lambda session: audit.record(
+        session, now, Actor("staff", staff_id), "work_shop.view", subject_type="work_shop",
+        subject_id=shop_id, prison_id=prison_id, detail={"inmates": inmates_read}))
+
+
+def audit_statement_read(db: Session, now: datetime, staff: StaffUser, statement) -> None:
+    staff_id, inmate_id, prison_id, statement_id = (staff.id, statement.inmate_id,
+                                                    statement.prison_id, statement.id)
+    after_reading(db, lambda session: audit.record(
+        session, now, Actor("staff", staff_id), "work_statement.view", subject_type="inmate",
+        subject_id=inmate_id, prison_id=prison_id, detail={"statement": statement_id}))
+
+
 def current_membership(db: Session, inmate_id: int) -> WorkShopMember | None:
     return db.scalar(select(WorkShopMember).where(
         WorkShopMember.inmate_id == inmate_id, WorkShopMember.left_on.is_(None)).limit(1))
