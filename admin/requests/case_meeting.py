@@ -84,14 +84,14 @@ def remove(request_id: int, participant_id: int):
     return redirect(url_for("queue.index"))
 
 
-@bp.post("/<int:request_id>/participants/<int:participant_id>/appointment")
+@bp.post("/<int:request_id>/participants/<int:participant_id>/appointments/"
+         "<int:appointment_id>")
 @access("staff", Can.READ_REQUESTS)
-def join_appointment(request_id: int, participant_id: int):
+def join_appointment(request_id: int, participant_id: int, appointment_id: int):
     item = _request(request_id, work=True)
     e = ext()
     try:
-        participants.join_appointment(e.db_session(), e.now(), g.staff, item,
-                                      request.form.get("appointment_id", type=int) or 0,
+        participants.join_appointment(e.db_session(), e.now(), g.staff, item, appointment_id,
                                       participant_id)
     except NotFound:
         abort(404)
@@ -104,10 +104,12 @@ def join_appointment(request_id: int, participant_id: int):
 @bp.post("/<int:request_id>/meeting-note")
 @access("staff", Can.READ_REQUESTS)
 def note(request_id: int):
-    """An internal note by a participant of the second team."""
+    """An internal note from the case-meeting box: by a participant of the second team
+    (or the routed team, like the desk's own note)."""
     item = _request(request_id)
     e = ext()
-    if not request_access.in_meeting(g.staff, item):
+    if not (request_access.in_meeting(g.staff, item)
+            or request_access.staff_may_work(g.staff, item)):
         abort(403)
     try:
         requests.add_note(e.db_session(), e.now(), g.staff, item, request.form.get("note", ""))

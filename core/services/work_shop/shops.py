@@ -177,10 +177,13 @@ def add_member(db: Session, now: datetime, staff: StaffUser, shop: WorkShop,
 
 def end_member(db: Session, now: datetime, staff: StaffUser, shop: WorkShop,
                member_id: int) -> None:
+    """End an inmate's place in the shop (ending one that has ended changes nothing)."""
     member = db.get(WorkShopMember, member_id)
-    if (member is None or member.work_shop_id != shop.id or member.left_on is not None
+    if (member is None or member.work_shop_id != shop.id
             or not _may_change_members(db, staff, shop)):
         raise NotFound()
+    if member.left_on is not None:
+        return
     member.left_on = now.date()
     audit.record(db, now, _actor(staff), "work_shop.member_end", subject_type="inmate",
                  subject_id=member.inmate_id, prison_id=shop.prison_id,
