@@ -80,7 +80,7 @@ def _show(statement, form=None, error=None, status=200):
         form = StatementForm(obj=statement)
     shops.audit_statement_read(db, e.now(), g.staff, statement)
     return render("work_shop/statement.html", statement=statement, inmate=inmate, form=form,
-                  missing=statements.missing_for_sending(db, statement)
+                  missing=statements.missing_for_sending(db, g.staff, statement)
                   if statement.status != "sent" else [], error=error), status
 
 

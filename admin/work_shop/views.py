@@ -204,4 +204,4 @@ def inmate(inmate_id: int):
     return render("work_shop/inmate.html", inmate=found, summary=summary, days=days,
                   statements=statements.of_inmate(db, g.staff, found),
                   shop=shops.shops_of_inmate_run_by(db, g.staff, found.id),
-                  consent=statements.consent_of(db, found.id))
+                  consent=statements.consent_shown(db, g.staff, found.id)[1])

@@ -184,7 +184,8 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
     D.CERTIFICATES: _row(**{r.value: ALWAYS for r in Role}),  # to check one is real
     # The hand-over lists the consents given on its request; the timeline and the innsyn
     # export list them all.
-    D.CONSENTS: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS,
+    # The work shop: whether its own inmates consent to the statement to Nav.
+    D.CONSENTS: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS, work_shop=TEAM,
                      home_nav=consent("home_nav", Purpose.HANDOVER)),
     D.TIMELINE: _row(**_every_reader),
     D.DISCLOSURES: _row(**_every_reader),

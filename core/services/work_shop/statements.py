@@ -145,13 +145,24 @@ def make_ready(db: Session, now: datetime, staff: StaffUser, statement: WorkStat
     _audit(db, now, staff, statement, "work_statement.ready")
 
 
-def missing_for_sending(db: Session, statement: WorkStatement) -> list[str]:
+def consent_shown(db: Session, staff: StaffUser, inmate_id: int):
+    """(whether the staff member may know the inmate's consent to the statement, the
+    active consent or None): the staff of the inmate's work shop."""
+    if not permits(DataClass.CONSENTS, staff.roles, shops.context(db, staff, inmate_id)):
+        return False, None
+    return True, consent_of(db, inmate_id)
+
+
+def missing_for_sending(db: Session, staff: StaffUser, statement: WorkStatement) -> list[str]:
     """Why it cannot be sent yet: "not_read" (the inmate has not read it on the kiosk),
     "consent_missing" (no active consent to the work shop for the statement to Nav)."""
+    shown, consent = consent_shown(db, staff, statement.inmate_id)
+    if not shown:
+        raise NotFound()
     missing = []
     if statement.status != "read":
         missing.append("not_read")
-    if consent_of(db, statement.inmate_id) is None:
+    if consent is None:
         missing.append("consent_missing")
     return missing
 
@@ -165,7 +176,7 @@ def send(db: Session, now: datetime, staff: StaffUser, statement: WorkStatement)
     inmate = db.get(Inmate, statement.inmate_id)
     if inmate.status != InmateStatus.PRESENT.value:
         raise NotFound()
-    missing = missing_for_sending(db, statement)
+    missing = missing_for_sending(db, staff, statement)
     if "consent_missing" in missing:
         raise ServiceError("statement_consent_missing")
     if missing:

@@ -70,7 +70,9 @@ def test_without_consent_it_is_refused_and_nothing_is_disclosed(db, clock, world
     seed.shop(db, clock.now(), world, "a")
     made = seed.statement(db, clock.now(), world, consent=False)
     worker = _staff(db, world, "work_shop")
-    assert statements.missing_for_sending(db, made) == ["consent_missing"]
+    assert statements.missing_for_sending(db, worker, made) == ["consent_missing"]
+    with pytest.raises(NotFound):  # the consent is the work shop's to know, not others'
+        statements.missing_for_sending(db, _staff(db, world, "adviser"), made)
     with pytest.raises(ServiceError) as error:
         statements.send(db, clock.now(), worker, made)
     assert error.value.code == "statement_consent_missing"
