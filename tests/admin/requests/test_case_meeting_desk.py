@@ -27,8 +27,8 @@ def test_without_consent_the_desk_says_which_consent_is_missing(staff_user, data
                                {"staff_id": world.staff["social_worker"].id})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "has not consented to a shared case meeting with this team: Social workers" in html
-    assert "Let them take part" in html
+    assert "har ikke samtykket til et felles saksmøte med dette teamet: Sosialkonsulenter" in html
+    assert "«La dem være med»" in html
 
 
 def test_a_three_way_case_with_consent_and_its_withdrawal(staff_user, kiosk_user, database,

@@ -34,7 +34,7 @@ def test_an_administrator_creates_a_work_shop_and_chooses_its_staff(staff_user, 
     assert "attendance-" not in page  # administrators do not see or record attendance
     response = staff_user.post(f"/work-shops/{shop_id}/members", {"inmate_number": "B100"})
     assert response.status_code == 400
-    assert "No inmate in this prison has that inmate number." in response.get_data(as_text=True)
+    assert "Ingen innsatt i dette fengselet har det innsattnummeret." in response.get_data(as_text=True)
 
 
 def test_work_shop_staff_record_attendance_and_see_only_their_inmates(staff_user, database,
@@ -54,7 +54,7 @@ def test_work_shop_staff_record_attendance_and_see_only_their_inmates(staff_user
     with database.session() as db:
         assert db.scalar(select(WorkAttendance.status)) == "late"
     page = staff_user.client.get(f"/work-shops/inmates/{inmate_id}").get_data(as_text=True)
-    assert "0 present, 1 late, 0 absent" in page
+    assert "0 til stede, 1 for sent, 0 borte" in page
     assert staff_user.client.get(
         f"/work-shops/inmates/{world.inmates['a2'].id}").status_code == 404
 
@@ -78,8 +78,8 @@ def test_a_statement_is_written_read_by_the_inmate_and_sent_only_with_consent(
     response = staff_user.post(f"/work-shops/statements/{statement_id}/send")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "has not consented to the work shop telling Nav" in html
-    assert "My consents" in html
+    assert "har ikke samtykket til at arbeidsdriften forteller Nav" in html
+    assert "Mine samtykker" in html
     with database.session() as db:
         consents.give_standing(db, clock.now(), db.get(Inmate, inmate_id), "work_shop",
                                "work_capacity")

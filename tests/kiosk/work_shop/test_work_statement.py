@@ -28,8 +28,8 @@ def test_the_inmate_reads_the_statement_gives_consent_and_sees_it_sent(kiosk_use
         statements.send(db, clock.now(), db.get(StaffUser, world.staff["work_shop"].id), made)
     sent = kiosk_user.client.get("/requests/disclosures").get_data(as_text=True)
     assert 'data-disclosure="statement"' in sent
-    assert "The Nav advisers in the prison" in sent
-    assert "statement of how you manage at work" in sent
+    assert "Nav-veilederne i fengselet" in sent
+    assert "Uttalelsen fra arbeidsdriften om hvordan du mestrer arbeid" in sent
 
 
 def test_a_draft_and_another_inmates_statement_are_not_shown(kiosk_user, database, clock,
