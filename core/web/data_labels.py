@@ -20,6 +20,7 @@ GROUPS = {
     "consents": _l("My consents"),
     "appointments": _l("My appointments"),
     "release": _l("My release checklist"),
+    "work": _l("My work shop"),
     "sign_ins": _l("When I signed in"),
     "access": _l("Who has looked at my data, and when"),
 }
@@ -62,7 +63,17 @@ FACTS = {
     "finished_at": _l("Finished"), "passed": _l("Passed"), "signed_in_at": _l("Signed in"),
     "ended_at": _l("Signed out"), "end_reason": _l("How it ended"),
     "sign_in_attempt": _l("Attempt to sign in"), "outcome": _l("Result"),
+    "work_shop": _l("Work shop"), "attendance_day": _l("Day at work"),
+    "attendance": _l("Attendance"), "work_statement": _l("Statement from the work shop"),
+    "scale_attendance": _l("Attendance: comes to work"),
+    "scale_punctuality": _l("Punctuality: comes on time"),
+    "scale_cooperation": _l("Cooperation with others"),
+    "work_tasks": _l("Tasks the person manages"), "what_helps": _l("What helps the person at work"),
+    "read_at": _l("You read it"),
 }
+ATTENDANCE = {"present": _l("Present"), "late": _l("Late"), "absent": _l("Absent")}
+WORK_SCALE = {"very_good": _l("Very good"), "good": _l("Good"), "varies": _l("Varies"),
+              "weak": _l("Weak")}
 
 INMATE_STATUSES = {"present": _l("In prison"), "released": _l("Released"),
                    "transferred": _l("Moved to another prison")}
@@ -148,7 +159,8 @@ def coded(kind: str, value, language: str) -> str:
               "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
               "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
               "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
-              "disclosure_kind": labels.DISCLOSURE_KINDS}
+              "disclosure_kind": labels.DISCLOSURE_KINDS, "attendance": ATTENDANCE,
+              "work_scale": WORK_SCALE}
     if kind == "form_status":
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "

@@ -313,6 +313,24 @@ def add_practice(database, clock, world) -> dict:
         return {"task_key": "meldekort_ill", "attempt_id": attempt.id}
 
 
+def add_work_shop(database, clock, world) -> dict:
+    """A work shop in prison A with inmate a (attendance recorded), a statement of theirs
+    sent to Nav with their consent, and another ready for them to read: the URL values of
+    the work-shop pages."""
+    from core.services.work_shop import shops, statements
+    from tests.support import work_shop as seed
+
+    with database.session() as db:
+        shop = seed.shop(db, clock.now(), world, "a")
+        worker = db.get(StaffUser, world.staff["work_shop"].id)
+        shops.record_attendance(db, clock.now(), worker, shop, clock.now().date(),
+                                {world.inmates["a"].id: "late"})
+        sent = seed.statement(db, clock.now(), world)
+        statements.send(db, clock.now(), worker, sent)
+        ready = seed.statement(db, clock.now(), world, read=False, consent=False)
+        return {"shop_id": shop.id, "statement_id": ready.id}
+
+
 def add_a_release(database, clock, world) -> None:
     """Inmate a is released in 14 days, with one checklist item done and one overdue, so
     the checklist, the upcoming releases and the record have something to show."""
@@ -513,6 +531,7 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     directory_params = add_directory_entries(database, clock, world)
     add_a_release(database, clock, world)
     form_params = add_forms(database, clock, world)
+    work_params = add_work_shop(database, clock, world)
     kiosk = servers["kiosk"].url
     admin = servers["admin"].url
 
@@ -781,7 +800,7 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
               "topic": "dagpenger", "number": directory_params["number"], **request_params,
               **form_params, **lesson_params, "class_id": class_params["class_id"],
               "module": class_params["module"], "step": class_params["step"],
-              **practice_params}
+              **practice_params, **work_params}
     visit_routes(auditor, "kiosk", {"open": [unenrolled], "terminal": [terminal],
                                     "inmate": [inmate_page]}, params)
 
@@ -1099,6 +1118,31 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
     record.open()
     expect(adviser.locator("main [data-record-learning]")).to_be_visible()
     auditor.check(adviser, "admin: inmate record with completed lessons")
+    # Issue 16: the record with the work shop's statement; the desk refusing a second team
+    # without the inmate's consent; the work shop's pages with their errors.
+    expect(adviser.locator("main [data-record-work-statements]")).to_be_visible()
+    desk = RequestDeskPage(adviser, admin, request_params["request_id"])
+    desk.open()
+    desk.submit(f"/requests/{request_params['request_id']}/participants")
+    expect(adviser.locator("main [data-case-meeting-error]")).to_be_visible()
+    auditor.check(adviser, "admin: desk, shared case meeting refused without consent")
+    work_user = world.staff["work_shop"]
+    work_page = new_page()
+    sign_in_staff(work_page, admin, work_user, clock, lang=lang)
+    work = BasePage(work_page, admin)
+    work.open(f"/work-shops/{work_params['shop_id']}")
+    expect(work_page.locator("main [data-members]")).to_be_visible()
+    auditor.check(work_page, "admin: work shop with the attendance form")
+    statement_path = f"/work-shops/statements/{work_params['statement_id']}"
+    work.open(statement_path)
+    work.submit(statement_path + "/send")
+    expect(work_page.locator("main [data-statement-error]")).to_be_visible()
+    auditor.check(work_page, "admin: statement, sending refused without consent")
+    work.open(statement_path, edit=1)
+    work_page.locator("main #comment").fill("x" * 1001)
+    work_page.locator(f'main form[action$="{statement_path}"] button[type=submit]').click()
+    expect(work.error_summary).to_be_focused()
+    auditor.check(work_page, "admin: statement, error summary")
     elsewhere = new_page()
     sign_in_staff(elsewhere, admin, world.staff["other_prison_admin"], clock, lang=lang)
     other_lookup = CertificateLookupPage(elsewhere, admin)
@@ -1148,7 +1192,8 @@ def test_every_page_passes_axe(lang, contexts, servers, world, clock, settings, 
                                     "staff": [(system_admin.roles, staff_admin),
                                               (adviser_user.roles, adviser),
                                               (officer_user.roles, officer),
-                                              (class_trainer.roles, trainer_page)]},
+                                              (class_trainer.roles, trainer_page),
+                                              (work_user.roles, work_page)]},
                  {**params, **form_values})
 
     # The trainer finishes the setup (with an error first) and meets a 403.

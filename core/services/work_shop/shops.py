@@ -191,12 +191,31 @@ def end_member(db: Session, now: datetime, staff: StaffUser, shop: WorkShop,
 
 
 def shops_of_inmate_run_by(db: Session, staff: StaffUser, inmate_id: int) -> WorkShop | None:
-    """The inmate's current work shop, when ``staff`` runs it."""
+    """The inmate's current work shop, when ``staff`` runs it (and the inmate is still in
+    that prison)."""
     member = current_membership(db, inmate_id)
     if member is None:
         return None
     shop = db.get(WorkShop, member.work_shop_id)
-    return shop if shop is not None and runs(db, staff, shop) else None
+    inmate = db.get(Inmate, inmate_id)
+    if (shop is None or inmate is None or inmate.prison_id != shop.prison_id
+            or inmate.status != InmateStatus.PRESENT.value):
+        return None
+    return shop if runs(db, staff, shop) else None
+
+
+def end_on_leaving(db: Session, now: datetime, inmate: Inmate) -> bool:
+    """The inmate left the prison (transfer or release): their place in its work shop
+    ends. Whether one ended."""
+    member = current_membership(db, inmate.id)
+    if member is None:
+        return False
+    shop = db.get(WorkShop, member.work_shop_id)
+    if shop is not None and shop.prison_id == inmate.prison_id and \
+            inmate.status == InmateStatus.PRESENT.value:
+        return False
+    member.left_on = now.date()
+    return True
 
 
 def context(db: Session, staff: StaffUser, inmate_id: int) -> Context:

@@ -94,3 +94,18 @@ def test_a_statement_is_written_read_by_the_inmate_and_sent_only_with_consent(
     staff_user.sign_in("social_worker")
     assert "Merkelapp-uttalelse" not in staff_user.client.get(
         f"/inmates/{inmate_id}").get_data(as_text=True)
+
+
+def test_a_prison_administrator_grants_the_work_shop_role(staff_user, database, world):
+    from core.models import Role, StaffUser
+
+    staff_user.sign_in("prison_admin")
+    page = staff_user.client.get("/staff/new").get_data(as_text=True)
+    assert 'value="work_shop"' in page and "Arbeidsdrift" in page
+    response = staff_user.post("/staff/new", {
+        "username": "verksted", "name": "Vera Verksted", "roles": ["work_shop"],
+        "prisons": [world.prison.id], "password": "long enough password", "active": "y"})
+    assert response.status_code == 302
+    with database.session() as db:
+        user = db.scalar(select(StaffUser).where(StaffUser.username == "verksted"))
+        assert user.roles == {Role.WORK_SHOP}

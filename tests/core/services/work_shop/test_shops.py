@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.models import AuditEvent, Inmate, Role, StaffUser
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
-from core.services.people import staff as staff_service
+from core.services.people import inmates, staff as staff_service
 from core.services.requests import filing as requests
 from core.services.work_shop import shops
 from tests.support import work_shop as seed
@@ -113,3 +113,17 @@ def test_attendance_is_recorded_per_day_and_counted_for_the_shops_staff_only(db,
     assert error.value.code == "attendance_in_future"
     actions = set(db.scalars(select(AuditEvent.action)))
     assert {"work_shop.create", "work_shop.member_add", "work_shop.attendance"} <= actions
+
+
+def test_a_transfer_ends_the_place_and_the_work_shop_sees_the_inmate_no_more(db, clock, world):
+    made = seed.shop(db, clock.now(), world, "a")
+    worker = _staff(db, world, "work_shop")
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    system_admin = _staff(db, world, "system_admin")
+    inmates.update(db, clock.now(), system_admin, inmate, inmates.InmateData(
+        inmate_number=inmate.inmate_number, name=inmate.name,
+        prison_id=world.other_prison.id, unit_id=None, municipality_number="0301",
+        language="nb", expected_release=inmate.expected_release))
+    assert shops.members(db, made) == []
+    with pytest.raises(NotFound):
+        shops.inmate_for(db, clock.now(), worker, inmate.id)
