@@ -55,6 +55,20 @@ ACTIONS = {
     "appointment.book": _l("Appointment booked"),
     "appointment.cancel": _l("Appointment cancelled"),
     "appointment.view": _l("Appointment read"),
+    "appointment.second_staff": _l("A second staff member added to the appointment"),
+    # shared case meetings (subject: the request)
+    "request.participant_add": _l("Another team added to the case (shared case meeting)"),
+    "request.participant_remove": _l("Another team taken out of the case"),
+    # the work shop (subject: the inmate, or the work shop)
+    "work_shop.member_add": _l("Added to a work shop"),
+    "work_shop.member_end": _l("Place in a work shop ended"),
+    "work_shop.inmate_view": _l("Work-shop page read"),
+    "work_statement.create": _l("Work-capacity statement written"),
+    "work_statement.update": _l("Work-capacity statement changed"),
+    "work_statement.ready": _l("Work-capacity statement made ready for the inmate"),
+    "work_statement.read": _l("Work-capacity statement read by the inmate"),
+    "work_statement.send": _l("Work-capacity statement sent to Nav"),
+    "work_statement.view": _l("Work-capacity statement read"),
     # a request's history rows
     "history.filed": _l("Sent by the inmate"),
     "history.assign": _l("Assignment changed"),
@@ -64,6 +78,8 @@ ACTIONS = {
     "history.transferred": _l("Moved with the inmate to another prison"),
     "history.cancelled": _l("Cancelled by the inmate"),
     "history.status": _l("Status changed"),
+    "history.participant_added": _l("Another team began to take part in the case"),
+    "history.participant_removed": _l("Another team no longer takes part in the case"),
 }
 
 # Consent recipients as staff speak of them.

@@ -46,7 +46,7 @@ class StatementForm(FlaskForm):
     comment = TextAreaField(_l("Other comments"), validators=[
         Length(max=MAX_COMMENT, message=_l("Use at most %(max)d characters.", max=MAX_COMMENT))],
         description=_l("At most %(max)d characters. Write only about work: never about "
-                       "health or diagnoses."))
+                       "health or diagnoses.", max=MAX_COMMENT))
 
 
 assert {choice.value for choice in scale_choices()} == set(SCALE)

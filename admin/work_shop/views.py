@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 
 from core.clock import to_oslo
 from core.services.errors import NotFound, ServiceError
-from core.services.permissions import Can
+from core.models import StaffUser
+from core.services.permissions import Can, allowed
 from core.services.people import prisons
 from core.services.work_shop import shops, statements
 from core.web.access import access
@@ -46,8 +47,6 @@ def _index(form: NewShopForm | None, status: int = 200):
 @bp.get("/")
 @access("staff", SEE)
 def index():
-    from core.services.permissions import allowed
-
     return _index(_new_form() if allowed(g.staff, Can.MANAGE_WORK_SHOPS) else None)
 
 
@@ -114,8 +113,6 @@ def set_staff(shop_id: int):
     shop = _shop(shop_id)
     e = ext()
     db = e.db_session()
-    from core.models import StaffUser
-
     remove = request.form.get("remove", type=int)
     if remove:
         user = db.get(StaffUser, remove)
