@@ -27,12 +27,13 @@ def case_meeting_of(item) -> dict:
     may_work = request_access.staff_may_work(g.staff, item)
     found = participants.of_request(db, item)
     teams = {p.staff.id: p.row.team for p in found}
+    in_meeting = request_access.in_meeting(g.staff, item)
     coming = [a for a in db.scalars(select(Appointment).where(
         Appointment.request_id == item.id, Appointment.status == "booked",
         Appointment.starts_at > ext().now()).order_by(Appointment.starts_at))] \
-        if may_work else []
-    return {"participants": found, "may_work": may_work,
-            "in_meeting": request_access.in_meeting(g.staff, item),
+        if may_work or in_meeting else []
+    return {"participants": found, "may_work": may_work, "in_meeting": in_meeting,
+            "mine": [a for a in coming if a.second_staff_id == g.staff.id],
             "candidates": participants.candidates(db, item) if may_work else [],
             "consents": participants.meeting_consents(db, item) if may_work else {},
             "author_teams": teams, "coming": coming,

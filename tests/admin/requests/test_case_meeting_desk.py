@@ -65,3 +65,41 @@ def test_a_three_way_case_with_consent_and_its_withdrawal(staff_user, kiosk_user
                            {"note": "For sent"}).status_code == 404
     kiosk_page = kiosk_user.client.get(f"/requests/{request_id}").get_data(as_text=True)
     assert "Notat fra sosial" not in kiosk_page and NOTE not in kiosk_page
+
+
+def test_an_appointment_with_two_staff_participants(staff_user, kiosk_user, database, clock,
+                                                    world):
+    from datetime import date, datetime, time, timezone
+
+    from core.models import Appointment, Request, StaffUser
+    from core.services.appointments import booking, office_hours
+    from core.services.requests import participants
+
+    request_id = _request(database, clock, world)
+    with database.session() as db:
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        office_hours.publish(db, clock.now(), adviser, office_hours.HoursData(
+            prison_id=world.prison.id, weekday=1, starts=time(9), ends=time(12),
+            slot_minutes=30, room="Samtalerom 2", valid_from=date(2026, 3, 2)))
+        appointment = booking.book(db, clock.now(), adviser, inmate, adviser.id,
+                                   datetime(2026, 3, 3, 8, 0, tzinfo=timezone.utc),
+                                   request=db.get(Request, request_id))
+        participants.give(db, clock.now(), inmate, request_id, "social_worker")
+        row = participants.add(db, clock.now(), adviser, db.get(Request, request_id),
+                               db.get(StaffUser, world.staff["social_worker"].id))
+        appointment_id, participant_id = appointment.id, row.id
+    staff_user.sign_in("adviser")
+    response = staff_user.post(f"/requests/{request_id}/participants/{participant_id}/"
+                               f"appointments/{appointment_id}")
+    assert response.status_code == 302
+    with database.session() as db:
+        assert db.get(Appointment, appointment_id).second_staff_id == \
+            world.staff["social_worker"].id
+    staff_user.post("/sign-out")
+    staff_user.sign_in("social_worker")
+    desk = staff_user.client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert "data-my-appointments" in desk and "Samtalerom 2" in desk
+    kiosk_user.sign_in("A100")
+    mine = kiosk_user.client.get("/appointments/").get_data(as_text=True)
+    assert "Adviser og Social Worker" in mine
