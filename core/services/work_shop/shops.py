@@ -228,8 +228,10 @@ def inmate_for(db: Session, now: datetime, staff: StaffUser, inmate_id: int) -> 
     """An inmate of a work shop the staff member runs, for the work shop's page (the read
     is audited); NotFound for anyone else."""
     inmate = db.get(Inmate, inmate_id)
-    if inmate is None or not permits(DataClass.IDENTITY, staff.roles,
-                                     context(db, staff, inmate_id)):
+    found = context(db, staff, inmate_id)
+    # The work shop's page: only for the staff of the inmate's work shop, even when another
+    # role of the reader may see the inmate elsewhere.
+    if inmate is None or not found.team or not permits(DataClass.IDENTITY, staff.roles, found):
         raise NotFound()
     _audit_read(db, now, staff, inmate, "work_shop.inmate_view")
     return inmate

@@ -127,3 +127,17 @@ def test_a_transfer_ends_the_place_and_the_work_shop_sees_the_inmate_no_more(db,
     assert shops.members(db, made) == []
     with pytest.raises(NotFound):
         shops.inmate_for(db, clock.now(), worker, inmate.id)
+
+
+def test_the_work_shop_page_is_only_for_the_staff_of_the_inmates_work_shop(db, clock, world,
+                                                                         hasher):
+    """Found by the hostile-input walk: a reader with the work-shop role and another role
+    that sees every inmate got the page of an inmate no longer in their shop."""
+    made = seed.shop(db, clock.now(), world, "a")
+    both = staff_service.create(db, clock.now(), None, staff_service.StaffData(
+        "both", "Both", {Role.WORK_SHOP, Role.ADVISER}, {world.prison.id}), PASSWORD, hasher)
+    shops.set_staff(db, clock.now(), _staff(db, world, "prison_admin"), made, both, True)
+    shops.inmate_for(db, clock.now(), both, world.inmates["a"].id)
+    shops.end_member(db, clock.now(), both, made, shops.members(db, made)[0].id)
+    with pytest.raises(NotFound):
+        shops.inmate_for(db, clock.now(), both, world.inmates["a"].id)
