@@ -51,6 +51,12 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
 
     for module in (classes, learning_stats):
         app.register_blueprint(module.bp)
+    # the work shop: work shops, attendance, work-capacity statements; shared case meetings
+    from admin.requests import case_meeting
+    from admin.work_shop import statements as work_statements, views as work_shops
+
+    for module in (work_shops, work_statements, case_meeting):
+        app.register_blueprint(module.bp)
     app.jinja_env.globals.update(can=_can, Can=Can)
     return app
 

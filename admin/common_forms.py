@@ -19,6 +19,7 @@ def role_labels():
         Role.SCHOOL: _l("School counsellor"),
         Role.OFFICER: _l("Officer"),
         Role.TRAINER: _l("Trainer"),
+        Role.WORK_SHOP: _l("Work-shop staff"),
         Role.PRISON_ADMIN: _l("Prison administrator"),
         Role.SYSTEM_ADMIN: _l("System administrator"),
     }

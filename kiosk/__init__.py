@@ -38,6 +38,12 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
                    meldekort,
                    lessons, certificates, classes, practice, takehome):
         app.register_blueprint(module.bp)
+    # the work shop's statement, and shared case meetings on a request (issue 16)
+    from kiosk import work_shop
+    from kiosk.requests import case_meeting
+
+    for module in (work_shop, case_meeting):
+        app.register_blueprint(module.bp)
     app.context_processor(_idle_timing)
     app.context_processor(_large_text)
     return app

@@ -15,7 +15,7 @@ import pytest
 from admin import create_app as create_admin
 from sqlalchemy import select
 
-from core.models import Consent, Inmate, Request, Role, StaffUser
+from core.models import Consent, Inmate, Request, Role, StaffUser, WorkShopMember
 from core.security import totp
 from core.services.appointments import booking as appointments, office_hours
 from core.services.requests import filing as requests
@@ -73,6 +73,13 @@ KIOSK = {
     ("requests.withdraw", "POST"): INMATE,
     ("requests.give_consent", "POST"): INMATE,  # issue 14: a consent for the whole stay
     ("requests.disclosures_page", "GET"): INMATE,  # who has received information about me
+    # Issue 16: the work shop's statement (A100's, ready to read), its consent, and letting
+    # another team take part in a request (no team chosen: 400, the inmate's own page).
+    ("work_shop.index", "GET"): INMATE,
+    ("work_shop.show", "GET"): INMATE,
+    ("work_shop.mark_read", "POST"): INMATE,
+    ("work_shop.give_consent", "POST"): INMATE,
+    ("case_meeting.give", "POST"): INMATE,
     ("appointments.index", "GET"): INMATE,
     # Min plan for løslatelsen (issue 15): the inmate's own plan, and asking for help.
     ("release_plan.index", "GET"): INMATE,
@@ -185,6 +192,9 @@ SET_RELEASE_DATES = {"adviser", "social_worker"}
 RELEASE_HANDOVER = {"adviser", "social_worker"}
 VIEW_TIMELINE = {"adviser", "social_worker", "school", "prison_admin", "system_admin"}
 RUN_CLASSES = {"trainer"}
+RUN_WORK_SHOP = {"work_shop"}
+MANAGE_WORK_SHOPS = {"prison_admin", "system_admin"}
+SEE_WORK_SHOPS = RUN_WORK_SHOP | MANAGE_WORK_SHOPS
 VIEW_LEARNING_STATS = {"trainer", "prison_admin", "system_admin"}
 
 def request_desk():
@@ -254,10 +264,10 @@ ADMIN = {
     ("terminals.revoke", "POST"): staff(MANAGE_TERMINALS, scoped=True),
     ("terminals.open_window", "POST"): staff(SUPERVISE, scoped=True),
     ("terminals.close_window", "POST"): staff(SUPERVISE, scoped=True),
-    ("inmates.index", "GET"): staff(EVERY_ROLE - {"trainer"}),
+    ("inmates.index", "GET"): staff(EVERY_ROLE - {"trainer", "work_shop"}),
     ("inmates.new", "GET"): staff(MANAGE_INMATES),
     ("inmates.new", "POST"): staff(MANAGE_INMATES),
-    ("inmates.show", "GET"): staff(EVERY_ROLE - {"trainer"}, scoped=True),
+    ("inmates.show", "GET"): staff(EVERY_ROLE - {"trainer", "work_shop"}, scoped=True),
     ("inmates.edit", "GET"): staff(MANAGE_INMATES, scoped=True),
     ("inmates.edit", "POST"): staff(MANAGE_INMATES, scoped=True),
     ("inmates.reset_pin", "POST"): staff(RESET_PINS, scoped=True),
@@ -322,7 +332,7 @@ ADMIN = {
     ("appointments.book", "POST"): request_desk(),
     ("appointments.cancel_form", "GET"): request_desk(),
     ("appointments.cancel", "POST"): request_desk(),
-    ("appointments.daily", "GET"): staff(EVERY_ROLE - {"trainer"}),
+    ("appointments.daily", "GET"): staff(EVERY_ROLE - {"trainer", "work_shop"}),
     # Each caller's own prison by default; another prison's id is 404 (tests/admin/test_reports).
     ("reports.index", "GET"): staff(VIEW_REPORTS),
     ("reports.requests_csv", "GET"): staff(VIEW_REPORTS),
@@ -382,6 +392,29 @@ ADMIN = {
     ("ways_in.forward", "GET"): request_desk(),
     ("ways_in.forward", "POST"): request_desk(),
     ("ways_in.print_reply", "GET"): request_desk(),
+    # Issue 16: the work shop in prison A, run by the world's work-shop staff member, with
+    # inmate A100 and a statement of theirs. Work-shop staff see only their own shop's
+    # inmates; administrators manage the shop but never read attendance or statements.
+    ("work_shops.index", "GET"): staff(SEE_WORK_SHOPS),
+    ("work_shops.create", "POST"): staff(MANAGE_WORK_SHOPS),
+    ("work_shops.show", "GET"): staff(SEE_WORK_SHOPS, scoped=True),
+    ("work_shops.set_staff", "POST"): staff(MANAGE_WORK_SHOPS, scoped=True),
+    ("work_shops.add_member", "POST"): staff(SEE_WORK_SHOPS, scoped=True),
+    ("work_shops.end_member", "POST"): staff(SEE_WORK_SHOPS, scoped=True),
+    ("work_shops.attendance", "POST"): staff(RUN_WORK_SHOP),
+    ("work_shops.inmate", "GET"): staff(RUN_WORK_SHOP),
+    ("work_statements.new", "GET"): staff(RUN_WORK_SHOP),
+    ("work_statements.new", "POST"): staff(RUN_WORK_SHOP),
+    ("work_statements.show", "GET"): staff(RUN_WORK_SHOP),
+    ("work_statements.update", "POST"): staff(RUN_WORK_SHOP),
+    ("work_statements.ready", "POST"): staff(RUN_WORK_SHOP),
+    ("work_statements.send", "POST"): staff(RUN_WORK_SHOP),
+    # A shared case meeting on the NAV request: a second social worker takes part, with
+    # the inmate's consent; the routed team (advisers) adds, removes and books.
+    ("case_meeting.add", "POST"): request_desk(),
+    ("case_meeting.remove", "POST"): request_desk(),
+    ("case_meeting.join_appointment", "POST"): request_desk(),
+    ("case_meeting.note", "POST"): request_desk(),
 }
 
 
@@ -529,6 +562,28 @@ def _a_certificate(database, clock, world) -> int:
         for step in catalogue().modules["terminal"].text("nb").steps:
             learning.answer(db, clock.now(), inmate, "terminal", step.id, step.question.correct)
         return learning.issue_certificate(db, clock.now(), inmate).id
+def _a_statement(database, clock, world) -> int:
+    """A work shop in prison A with inmate A100, and a statement of theirs ready to read."""
+    from tests.support import work_shop
+
+    with database.session() as db:
+        work_shop.shop(db, clock.now(), world, "a")
+        return work_shop.statement(db, clock.now(), world, read=False, consent=False).id
+
+
+def _a_participant(database, clock, world, hasher, request_id) -> int:
+    """Another social worker in a shared case meeting on the request, with consent."""
+    from core.services.requests import participants
+
+    with database.session() as db:
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        other = staff_service.create(db, clock.now(), None, staff_service.StaffData(
+            "social2", "Social 2", {Role.SOCIAL_WORKER}, {world.prison.id}), PASSWORD, hasher)
+        participants.give(db, clock.now(), inmate, request_id, "social_worker")
+        return participants.add(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+                                db.get(Request, request_id), other).id
+
+
 def _a_practice_attempt(database, clock, world) -> int:
     """Inmate A100's attempt at a practice task, not yet checked."""
     from core.services.learning.practice import attempts as practice
@@ -576,7 +631,8 @@ def test_kiosk_matrix(endpoint, method, settings, database, clock, hasher, world
     period, card = _a_meldekort(database, clock, world)
     certificate = _a_certificate(database, clock, world)
     attempt = _a_practice_attempt(database, clock, world)
-    url = _url(app, endpoint, {"terminal_id": world.terminals["a"].id,
+    statement = _a_statement(database, clock, world)
+    url = _url(app, endpoint, {"statement_id": statement,"terminal_id": world.terminals["a"].id,
                                "request_id": nav_request, "consent_id": consent,
                                "form_key": "jobseeker", "draft_id": draft, "step_key": "work",
                                "submission_id": submission, "period_id": period,
@@ -612,8 +668,15 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
     hours, appointment = _an_appointment(database, clock, world, nav_request)
     submission = _a_received_form(database, clock, world)
     attachment = _an_attachment(database, clock, world, settings, nav_request)
+    statement = _a_statement(database, clock, world)
+    with database.session() as db:
+        member = db.scalar(select(WorkShopMember.id))
+        shop = db.scalar(select(WorkShopMember.work_shop_id))
+    participant = _a_participant(database, clock, world, hasher, nav_request)
     url = _url(app, endpoint, {
         "attachment_id": attachment,
+        "shop_id": shop, "member_id": member, "statement_id": statement,
+        "participant_id": participant,
         "terminal_id": world.terminals["a_supervised"].id, "inmate_id": world.inmates["a"].id,
         "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request,
         "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,

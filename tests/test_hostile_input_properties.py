@@ -26,7 +26,8 @@ from kiosk import create_app as create_kiosk
 from tests.support.world import PASSWORD, PIN
 from tests.test_authorization_matrix import (ADMIN, KIOSK, _a_certificate, _a_class, _a_form, _a_meldekort,
                                              _a_practice_attempt, _a_received_form,
-                                             _a_request, _an_appointment)
+                                             _a_participant, _a_request, _a_statement,
+                                             _an_appointment)
 
 EXAMPLES = settings(max_examples=10, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
@@ -120,9 +121,19 @@ def _walk(app, known: dict, names: list[str], ensure_signed_in) -> set[tuple[str
     return walked
 
 
-def _known(database, clock, world) -> dict:
+def _known(database, clock, world, hasher=None) -> dict:
     """The real ids of a small world, so that drawn values reach the views' own code."""
+    from sqlalchemy import select
+
+    from core.models import WorkShopMember
+
     request_id, consent = _a_request(database, clock, world)
+    statement = _a_statement(database, clock, world)
+    with database.session() as db:
+        member, shop = db.execute(select(WorkShopMember.id, WorkShopMember.work_shop_id)).one()
+    work = {"statement_id": statement, "member_id": member, "shop_id": shop}
+    if hasher is not None:
+        work["participant_id"] = _a_participant(database, clock, world, hasher, request_id)
     draft, submission = _a_form(database, clock, world)
     period, card = _a_meldekort(database, clock, world)
     hours, appointment = _an_appointment(database, clock, world, request_id)
@@ -137,7 +148,7 @@ def _known(database, clock, world) -> dict:
             "staff_id": world.staff["trainer"].id, "topic": "dagpenger", "hours_id": hours,
             "appointment_id": appointment, "number": "0301",
             "received_id": _a_received_form(database, clock, world),
-            "class_id": _a_class(database, clock, world)}
+            "class_id": _a_class(database, clock, world), **work}
 
 
 def _app(factory, settings_, database, clock, hasher):
@@ -173,11 +184,15 @@ def test_no_kiosk_route_answers_a_server_error(settings, database, clock, hasher
 
 def test_no_admin_route_answers_a_server_error(settings, database, clock, hasher, world):
     app = _app(create_admin, settings, database, clock, hasher)
-    known = _known(database, clock, world)
+    known = _known(database, clock, world, hasher)
     with database.session() as db:  # every role in prison A: every route is reached
         user = staff_service.create(db, clock.now(), None, staff_service.StaffData(
             "every-role", "Every Role", set(Role), {world.prison.id}), PASSWORD, hasher)
         user.totp_secret, user.totp_confirmed_at = totp.new_secret(), clock.now()
+        from core.models import WorkShop
+        from core.services.work_shop import shops
+
+        shops.set_staff(db, clock.now(), user, db.get(WorkShop, known["shop_id"]), user, True)
         secret = user.totp_secret
     client = app.test_client()
 

@@ -76,6 +76,20 @@ ACTIONS = {
     "appointment.book": _l("Appointment booked"),
     "appointment.cancel": _l("Appointment cancelled"),
     "appointment.view": _l("Appointment read"),
+    "appointment.second_staff": _l("A second staff member added to the appointment"),
+    # shared case meetings (subject: the request)
+    "request.participant_add": _l("Another team added to the case (shared case meeting)"),
+    "request.participant_remove": _l("Another team taken out of the case"),
+    # the work shop (subject: the inmate, or the work shop)
+    "work_shop.member_add": _l("Added to a work shop"),
+    "work_shop.member_end": _l("Place in a work shop ended"),
+    "work_shop.inmate_view": _l("Work-shop page read"),
+    "work_statement.create": _l("Work-capacity statement written"),
+    "work_statement.update": _l("Work-capacity statement changed"),
+    "work_statement.ready": _l("Work-capacity statement made ready for the inmate"),
+    "work_statement.read": _l("Work-capacity statement read by the inmate"),
+    "work_statement.send": _l("Work-capacity statement sent to Nav"),
+    "work_statement.view": _l("Work-capacity statement read"),
     # a request's history rows
     "history.filed": _l("Sent by the inmate"),
     "history.assign": _l("Assignment changed"),
@@ -87,6 +101,8 @@ ACTIONS = {
     "history.status": _l("Status changed"),
     "history.logged": _l("Registered by staff for the inmate"),
     "history.forwarded": _l("Forwarded to another team"),
+    "history.participant_added": _l("Another team began to take part in the case"),
+    "history.participant_removed": _l("Another team no longer takes part in the case"),
 }
 
 # Consent recipients as staff speak of them.
@@ -95,4 +111,5 @@ RECIPIENTS = {
     "social_work": _l("the prison's social workers"),
     "school": _l("the school in prison"),
     "work_shop": _l("the prison work shop"),
+    "nav_adviser": _l("the Nav advisers in the prison"),
 }

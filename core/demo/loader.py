@@ -15,7 +15,7 @@ from core.security.hashing import SecretHasher
 from core.demo import (appointments as demo_appointments, classes as demo_classes,
                        directory as demo_directory, forms as demo_forms, learning as demo_learning,
                        handover as demo_handover, release as demo_release,
-                       ways_in as demo_ways_in)
+                       ways_in as demo_ways_in, work_shop as demo_work_shop)
 from core.services.people import inmates, prisons, staff
 
 PASSWORD = "demo-passord-2026"
@@ -27,6 +27,7 @@ STAFF = [
     ("betjent", "Bjørn Betjent", Role.OFFICER, ("HOF",), "JBSWY3DPEHPK3PXPOFFICER2"),
     ("betjent2", "Berit Betjent", Role.OFFICER, ("HALDEN",), "JBSWY3DPEHPK3PXPOFFICER3"),
     ("instruktor", "Ida Instruktør", Role.TRAINER, ("HOF",), "JBSWY3DPEHPK3PXPTRAINER2"),
+    ("arbeidsdrift", "Arne Arbeidsdrift", Role.WORK_SHOP, ("HOF",), "JBSWY3DPEHPK3PXPWORKSHP2"),
     ("fengselsadmin", "Frode Fengselsadmin", Role.PRISON_ADMIN, ("HOF",), "JBSWY3DPEHPK3PXPPRISON22"),
     ("sysadmin", "Sara Systemadmin", Role.SYSTEM_ADMIN, (), "JBSWY3DPEHPK3PXPSYSTEM22"),
 ]
@@ -116,6 +117,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     demo_handover.load(db, now, users)  # hand-overs to the home Nav office, one confirmed
     demo_learning.load(db, now)  # lessons: progress, certificates, larger text
     class_code = demo_classes.load(db, now)  # lessons: a class running now, and progress
+    demo_work_shop.load(db, now, users)  # the work shop, its statements, a shared case
     _escalate(db, now)
     return Loaded(terminals, created=True, class_code=class_code)
 

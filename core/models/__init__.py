@@ -15,11 +15,13 @@ from core.models.release import (MunicipalityContact, ReleasePlan, ReleasePlanEv
                                  ReleasePlanItem)
 from core.models.request import (OPEN_STATUSES, Consent, Request, RequestAttachment,
                                  RequestDraft, RequestEvent, RequestForward, RequestMessage,
-                                 Status, Visibility)
+                                 RequestParticipant, Status, Visibility)
 from core.models.routing import (Escalation, PrisonLead, StaffArea, StaffLanguage,
                                  TopicRule)
 from core.models.staff import Role, StaffRole, StaffUser, staff_prison
 from core.models.terminal import SupervisionWindow, Terminal
+from core.models.work_shop import (WorkAttendance, WorkShop, WorkShopMember, WorkShopStaff,
+                                   WorkStatement)
 
 __all__ = [
     "OPEN_STATUSES", "Appointment", "AuditEvent", "Base", "BenefitPlan", "Certificate",
@@ -31,7 +33,9 @@ __all__ = [
     "Inmate", "InmateStatus", "MunicipalityContact", "OfficeHours", "Prison", "PrisonLead",
     "ReleasePlan", "ReleasePlanEvent", "ReleasePlanItem",
     "Request", "RequestAttachment", "RequestDraft", "RequestForward", "RequestEvent",
-    "RequestMessage", "Role", "ServerSession",
+    "RequestMessage", "RequestParticipant", "Role", "ServerSession",
     "SignInAttempt", "StaffArea", "StaffLanguage", "StaffRole", "StaffUser", "Status",
-    "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility", "staff_prison",
+    "SupervisionWindow", "Terminal", "TopicRule", "Unit", "Visibility",
+    "WorkAttendance", "WorkShop", "WorkShopMember", "WorkShopStaff", "WorkStatement",
+    "staff_prison",
 ]

@@ -59,5 +59,12 @@ class Appointment(Base):
     # "release" (core.services.appointments.booking.cancel_on_leaving). The kiosk explains it.
     cancel_cause: Mapped[str | None] = mapped_column(String(16))
 
+    # A second staff member of another team (a shared case meeting, with the inmate's
+    # consent; core.services.requests.participants).
+    second_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"))
+
     inmate: Mapped[Inmate] = relationship(lazy="joined")
     staff: Mapped[StaffUser] = relationship(lazy="joined", foreign_keys=[staff_id])
+    second_staff: Mapped[StaffUser | None] = relationship(lazy="joined",
+                                                          foreign_keys=[second_staff_id])

@@ -190,6 +190,26 @@ class Consent(Base):
     asked_by_id: Mapped[int | None]
 
 
+class RequestParticipant(Base):
+    """A staff member of a second team on a request: a shared case meeting
+    (trekantsamtale). Reads the thread and internal notes and writes notes while the
+    inmate's consent to that team for "case_meeting" is active (core.services.requests.
+    participants); ``removed_at`` is set when it ends (removed, or the consent withdrawn)."""
+
+    __tablename__ = "request_participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"),
+                                            index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"),
+                                          index=True)
+    team: Mapped[str] = mapped_column(String(32))  # a Role value: the second team
+    added_by: Mapped[int | None]
+    added_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+    removed_cause: Mapped[str | None] = mapped_column(String(16))  # removed, withdrawn
+
+
 class RequestDraft(Base):
     """A half-written request, saved at every step so an idle sign-out loses nothing."""
 

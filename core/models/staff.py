@@ -16,6 +16,7 @@ class Role(str, enum.Enum):
     SCHOOL = "school"
     OFFICER = "officer"
     TRAINER = "trainer"
+    WORK_SHOP = "work_shop"  # arbeidsdrift: the prison work shop
     PRISON_ADMIN = "prison_admin"
     SYSTEM_ADMIN = "system_admin"
 

@@ -8,7 +8,8 @@ comes on top: nobody reads anything outside the prisons they serve.
 Conditions:
 - ALWAYS: in the prisons the reader serves;
 - NEVER;
-- TEAM: only the team the request or form is routed to (a trainer: their own classes);
+- TEAM: only the team the request or form is routed to (a trainer: their own classes; the
+  work shop: the inmates of the work shops they run);
 - CONSENT: only with the inmate's active consent to that recipient for that purpose;
 - TEAM OR CONSENT: the team, or another team the inmate shared it with (an active consent
   to that team's recipient for that purpose, on that request or for the whole stay);
@@ -17,6 +18,10 @@ Conditions:
   prison (then the card was routed to social work because nobody else could take it);
 - PATHWAYS: only the release plan's pathways the role sees (the table
   core.services.release.pathways.VISIBLE; a role that sees none gets nothing);
+- ... OR MEETING: also a staff member of a second team taking part in a shared case
+  meeting (trekantsamtale) on that request, while the inmate's consent to that team's
+  recipient for "case_meeting" (on that request or for the whole stay) is active
+  (core.services.requests.participants);
 - INNSYN: only in the complete export an administrator prints for the inmate's own
   subject-access request (core.services.records.subject_access.export), never in ordinary reading.
 
@@ -58,13 +63,14 @@ class DataClass(str, enum.Enum):
     CONSENTS = "consents"
     TIMELINE = "timeline"  # the audit trail of a person
     DISCLOSURES = "disclosures"  # what was sent outside the prison, to whom
+    WORK_ATTENDANCE = "work_attendance"  # days present, late or absent in the work shop
+    WORK_CAPACITY = "work_capacity"  # the work shop's work-capacity statement
 
 
 class Outside(str, enum.Enum):
     """Recipients outside the prison's staff roles."""
 
     HOME_NAV = "home_nav"  # the Nav office in the inmate's home municipality
-    WORK_SHOP = "work_shop"  # the prison work shop, about work capacity, to Nav
 
 
 Who = Role | Outside
@@ -80,6 +86,7 @@ class Purpose(str, enum.Enum):
     # with its state and the appointments after release; the claims made (forms sent).
     PLAN = "plan"
     CLAIMS = "claims"
+    CASE_MEETING = "case_meeting"  # a second team takes part in the request (trekantsamtale)
 
 
 class Scope(str, enum.Enum):
@@ -92,10 +99,15 @@ class Scope(str, enum.Enum):
 # request step asks for.
 RECIPIENT_PURPOSES: dict[str, tuple[Purpose, ...]] = {
     "home_nav": (Purpose.HANDOVER, Purpose.PLAN, Purpose.CLAIMS),
-    "social_work": (Purpose.SHARE_REQUEST, Purpose.MELDEKORT_HELP),
-    "school": (Purpose.SHARE_REQUEST,),
+    "social_work": (Purpose.SHARE_REQUEST, Purpose.MELDEKORT_HELP, Purpose.CASE_MEETING),
+    "school": (Purpose.SHARE_REQUEST, Purpose.CASE_MEETING),
     "work_shop": (Purpose.WORK_CAPACITY,),
+    "nav_adviser": (Purpose.CASE_MEETING,),  # the Nav advisers in prison, as a second team
 }
+
+# The consent recipient each team is, as the second team of a shared case meeting.
+MEETING_RECIPIENT = {Role.ADVISER: "nav_adviser", Role.SOCIAL_WORKER: "social_work",
+                     Role.SCHOOL: "school"}
 
 
 @dataclass(frozen=True)
@@ -104,8 +116,13 @@ class Rule:
     recipient: str | None = None  # consent: to whom
     purpose: Purpose | None = None  # consent: for what
     unless_no_adviser: bool = False  # team + consent: no consent needed without an adviser
+    meeting: str | None = None  # or as a participant of a case meeting, with this consent
 
     def __str__(self) -> str:
+        if self.meeting:
+            base = Rule(self.kind, self.recipient, self.purpose, self.unless_no_adviser)
+            return f"{base}, or in a shared case meeting with consent to {self.meeting} " \
+                   "(case_meeting) on that request"
         if self.kind == "consent" and self.unless_no_adviser:
             return f"team, with consent to {self.recipient} ({self.purpose.value}) " \
                    "or when no Nav adviser serves the prison"
@@ -130,6 +147,11 @@ def team_or_consent(recipient: str, purpose: Purpose) -> Rule:
     return Rule("team_or_consent", recipient, purpose)
 
 
+def or_meeting(base: Rule, recipient: str) -> Rule:
+    """``base``, or a participant of a shared case meeting with the inmate's consent."""
+    return Rule(base.kind, base.recipient, base.purpose, base.unless_no_adviser, recipient)
+
+
 R, D = Role, DataClass
 TEAMS = (R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL)
 
@@ -142,18 +164,27 @@ def _row(default: Rule = NEVER, **rules: Rule) -> dict[Who, Rule]:
 
 
 _teams = {"adviser": TEAM, "social_worker": TEAM, "school": TEAM}
+# The team, or a second team in a shared case meeting on that request (with consent).
+_meeting = {"adviser": or_meeting(TEAM, "nav_adviser"),
+            "social_worker": or_meeting(TEAM, "social_work"),
+            "school": or_meeting(TEAM, "school")}
 _helpers = {"adviser": ALWAYS, "social_worker": ALWAYS}
 _teams_always = {"adviser": ALWAYS, "social_worker": ALWAYS, "school": ALWAYS}
 _every_reader = {"adviser": ALWAYS, "social_worker": ALWAYS, "school": ALWAYS,
                  "prison_admin": ALWAYS, "system_admin": ALWAYS}
 
 TABLE: dict[DataClass, dict[Who, Rule]] = {
-    D.IDENTITY: _row(**{**{r.value: ALWAYS for r in Role}, "trainer": TEAM},
+    # A trainer: their own classes' participants; the work shop: its own inmates.
+    D.IDENTITY: _row(**{**{r.value: ALWAYS for r in Role}, "trainer": TEAM, "work_shop": TEAM},
                      home_nav=consent("home_nav", Purpose.HANDOVER)),
     # A request shared with social work or the school: read-only for that team.
-    D.REQUEST_TEXT: _row(adviser=TEAM, home_nav=consent("home_nav", Purpose.HANDOVER),
-                         social_worker=team_or_consent("social_work", Purpose.SHARE_REQUEST),
-                         school=team_or_consent("school", Purpose.SHARE_REQUEST)),
+    # A shared case meeting: the second team reads the thread and the notes, and writes notes.
+    D.REQUEST_TEXT: _row(adviser=or_meeting(TEAM, "nav_adviser"),
+                         home_nav=consent("home_nav", Purpose.HANDOVER),
+                         social_worker=or_meeting(team_or_consent(
+                             "social_work", Purpose.SHARE_REQUEST), "social_work"),
+                         school=or_meeting(team_or_consent("school", Purpose.SHARE_REQUEST),
+                                           "school")),
     # The channel: the team only, never outside the prison (the hand-over leaves it out).
     D.REQUEST_CHANNEL: _row(**_teams),
     # The image of a paper note reads like the request's text, but never leaves the prison.
@@ -161,7 +192,7 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
                                social_worker=team_or_consent("social_work",
                                                              Purpose.SHARE_REQUEST),
                                school=team_or_consent("school", Purpose.SHARE_REQUEST)),
-    D.INTERNAL_NOTES: _row(**_teams),
+    D.INTERNAL_NOTES: _row(**_meeting),
     D.FORM_ANSWERS: _row(**_teams),
     # The person's hand-over names the forms sent (the claims made), with that consent.
     D.FORM_TYPE: _row(**_teams, home_nav=consent("home_nav", Purpose.CLAIMS)),
@@ -176,18 +207,25 @@ TABLE: dict[DataClass, dict[Who, Rule]] = {
     D.RELEASE_NOTES: _row(**_helpers, school=PATHWAYS),
     D.RELEASE_DATES: _row(**_teams_always, prison_admin=ALWAYS, system_admin=ALWAYS,
                           home_nav=consent("home_nav", Purpose.HANDOVER)),
-    D.APPOINTMENT_TIME: _row(**_teams, officer=ALWAYS, prison_admin=ALWAYS,
+    D.APPOINTMENT_TIME: _row(**_meeting, officer=ALWAYS, prison_admin=ALWAYS,
                              system_admin=ALWAYS, home_nav=consent("home_nav", Purpose.PLAN)),
-    D.APPOINTMENT_PURPOSE: _row(**_teams, home_nav=consent("home_nav", Purpose.PLAN)),
+    D.APPOINTMENT_PURPOSE: _row(**_meeting, home_nav=consent("home_nav", Purpose.PLAN)),
     D.LESSON_PROGRESS: _row(**_helpers, trainer=TEAM, prison_admin=ALWAYS,
                             system_admin=ALWAYS),  # the stall list names who
     D.CERTIFICATES: _row(**{r.value: ALWAYS for r in Role}),  # to check one is real
     # The hand-over lists the consents given on its request; the timeline and the innsyn
     # export list them all.
-    D.CONSENTS: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS,
+    # The work shop: whether its own inmates consent to the statement to Nav.
+    D.CONSENTS: _row(**_teams, prison_admin=ALWAYS, system_admin=ALWAYS, work_shop=TEAM,
                      home_nav=consent("home_nav", Purpose.HANDOVER)),
     D.TIMELINE: _row(**_every_reader),
     D.DISCLOSURES: _row(**_every_reader),
+    # The work shop (issue 16): attendance and the statement for the inmates of the work
+    # shops a work-shop staff member runs; the statement reaches the Nav advisers only once
+    # sent, and only while the inmate's consent to the work shop for it is active.
+    D.WORK_ATTENDANCE: _row(work_shop=TEAM),
+    D.WORK_CAPACITY: _row(work_shop=TEAM,
+                          adviser=consent("work_shop", Purpose.WORK_CAPACITY)),
 }
 
 
@@ -227,6 +265,7 @@ class Context:
     consents: frozenset[tuple[str, str]] = frozenset()  # active (recipient, purpose) pairs
     no_adviser: bool = False  # no active Nav adviser serves the prison
     subject_access: bool = False  # the complete export for the inmate's innsyn request
+    participant: bool = False  # the reader takes part in a shared case meeting on it
 
 
 def permits(data_class: DataClass, who: Who | set, context: Context = Context()) -> bool:
@@ -238,6 +277,9 @@ def permits(data_class: DataClass, who: Who | set, context: Context = Context())
     if isinstance(who, (set, frozenset)):
         return any(permits(data_class, role, context) for role in who)
     found = rule(data_class, who)
+    if found.meeting and context.participant and (
+            found.meeting, Purpose.CASE_MEETING.value) in context.consents:
+        return True
     if found.kind == "always":
         return True
     if found.kind == "team":

@@ -42,6 +42,11 @@ class Can(str, enum.Enum):
     # Register a request for an inmate from a paper note, a call or a referral (issue 16);
     # officers and prison administrators still never read a request afterwards.
     LOG_REQUESTS = "log_requests"
+    # The work shop (issue 16): its own inmates' attendance and work-capacity statements,
+    # never requests or forms.
+    RUN_WORK_SHOP = "run_work_shop"
+    MANAGE_WORK_SHOPS = "manage_work_shops"  # create work shops, choose their staff
+    RECEIVE_STATEMENTS = "receive_statements"  # read sent work-capacity statements
 
 
 R = Role
@@ -50,8 +55,9 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.MANAGE_UNITS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.MANAGE_TERMINALS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.SUPERVISE_TERMINALS: frozenset({R.OFFICER, R.PRISON_ADMIN}),
-    # Trainers see inmates only as participants of their own classes (issue 5).
-    Can.VIEW_INMATES: frozenset(set(Role) - {R.TRAINER}),
+    # Trainers see inmates only as participants of their own classes (issue 5), the work
+    # shop only as the inmates of its own work shops (issue 16).
+    Can.VIEW_INMATES: frozenset(set(Role) - {R.TRAINER, R.WORK_SHOP}),
     Can.MANAGE_INMATES: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
     Can.RESET_PINS: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN, R.OFFICER}),
     Can.MANAGE_STAFF: frozenset({R.SYSTEM_ADMIN, R.PRISON_ADMIN}),
@@ -80,6 +86,9 @@ GRANTS: dict[Can, frozenset[Role]] = {
     Can.VIEW_LEARNING_STATS: frozenset({R.TRAINER, R.PRISON_ADMIN, R.SYSTEM_ADMIN}),
     Can.LOG_REQUESTS: frozenset({R.ADVISER, R.SOCIAL_WORKER, R.SCHOOL, R.OFFICER,
                                  R.PRISON_ADMIN}),
+    Can.RUN_WORK_SHOP: frozenset({R.WORK_SHOP}),
+    Can.MANAGE_WORK_SHOPS: frozenset({R.PRISON_ADMIN, R.SYSTEM_ADMIN}),
+    Can.RECEIVE_STATEMENTS: frozenset({R.ADVISER}),
 }
 
 # Roles a prison administrator may hand out; only a system administrator grants the rest.

@@ -20,6 +20,7 @@ GROUPS = {
     "consents": _l("My consents"),
     "appointments": _l("My appointments"),
     "release": _l("My release plan"),
+    "work": _l("My work shop"),
     "sign_ins": _l("When I signed in"),
     "access": _l("Who has looked at my data, and when"),
 }
@@ -83,7 +84,17 @@ FACTS = {
     "after_release": _l("Appointment after release"), "place": _l("Place"),
     "address": _l("Address"), "what": _l("What it is about"),
     "appointment_outcome": _l("Did you come"),
+    "work_shop": _l("Work shop"), "attendance_day": _l("Day at work"),
+    "attendance": _l("Attendance"), "work_statement": _l("Statement from the work shop"),
+    "scale_attendance": _l("Attendance: comes to work"),
+    "scale_punctuality": _l("Punctuality: comes on time"),
+    "scale_cooperation": _l("Cooperation with others"),
+    "work_tasks": _l("Tasks the person manages"), "what_helps": _l("What helps the person at work"),
+    "read_at": _l("You read it"),
 }
+ATTENDANCE = {"present": _l("Present"), "late": _l("Late"), "absent": _l("Absent")}
+WORK_SCALE = {"very_good": _l("Very good"), "good": _l("Good"), "varies": _l("Varies"),
+              "weak": _l("Weak")}
 
 INMATE_STATUSES = {"present": _l("In prison"), "released": _l("Released"),
                    "transferred": _l("Moved to another prison")}
@@ -109,9 +120,12 @@ HISTORY = {
     "plan_reopened": _l("Your release plan was opened again"),
     "plan_transferred": _l("Your release plan moved with you to a new prison"),
     "plan_help_asked": _l("You asked for help from your release plan"),
+    "participant_added": _l("Another team began to take part in the request"),
+    "participant_removed": _l("Another team no longer takes part in the request"),
 }
 ROLES = {"adviser": _l("Nav adviser"), "social_worker": _l("Social worker"),
          "school": _l("School counsellor"), "officer": _l("Officer"), "trainer": _l("Trainer"),
+         "work_shop": _l("Work-shop staff"),
          "prison_admin": _l("Prison administrator"),
          "system_admin": _l("System administrator")}
 # What a staff member did, as the inmate reads it in the access log.
@@ -156,6 +170,17 @@ ACCESS = {
     "release_appointment.remove": _l("Removed an appointment after your release"),
     "release_appointment.outcome": _l("Noted whether you came to an appointment after release"),
     "takehome.view": _l("Read your sheet \"After release\""),
+    "appointment.second_staff": _l("Added a second staff member to your appointment"),
+    "request.participant_add": _l("Let another team take part in your request"),
+    "request.participant_remove": _l("Ended another team's part in your request"),
+    "work_shop.member_add": _l("Added you to a work shop"),
+    "work_shop.member_end": _l("Ended your place in a work shop"),
+    "work_shop.inmate_view": _l("Read your attendance in the work shop"),
+    "work_statement.create": _l("Wrote a statement of how you manage at work"),
+    "work_statement.update": _l("Changed the statement of how you manage at work"),
+    "work_statement.ready": _l("Made the work statement ready for you to read"),
+    "work_statement.send": _l("Sent the work statement to Nav"),
+    "work_statement.view": _l("Read the work statement"),
 }
 
 
@@ -189,7 +214,8 @@ def coded(kind: str, value, language: str) -> str:
               "disclosure_kind": labels.DISCLOSURE_KINDS, "card_type": labels.CARD_TYPES,
               "exemption_reason": labels.EXEMPTION_REASONS,
               "receipt_channel": labels.RECEIPT_CHANNELS,
-              "appointment_outcome": labels.APPOINTMENT_OUTCOMES}
+              "appointment_outcome": labels.APPOINTMENT_OUTCOMES, "attendance": ATTENDANCE,
+              "work_scale": WORK_SCALE}
     if kind == "form_status":
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "

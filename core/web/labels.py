@@ -100,6 +100,7 @@ RECIPIENTS = {
     "social_work": _l("The prison's social workers"),
     "school": _l("The school in prison"),
     "work_shop": _l("The prison work shop, which may tell Nav how you manage at work"),
+    "nav_adviser": _l("The Nav advisers in the prison"),
 }
 
 LANGUAGES = {
@@ -120,6 +121,8 @@ PURPOSES = {
                "office in your home municipality"),
     "claims": _l("Which applications and forms you have sent are told to the Nav office in "
                  "your home municipality"),
+    "case_meeting": _l("They may take part in this case together with the team that has it, "
+                       "and read what staff write about it"),
 }
 
 # A purpose given for the whole stay, where it reads otherwise than on a request.
@@ -135,6 +138,7 @@ PURPOSES_FOR_STAFF = {
     "meldekort_help": _l("Meldekort help from social work"),
     "plan": _l("Release plan and appointments after release"),
     "claims": _l("Applications and forms sent"),
+    "case_meeting": _l("Shared case meeting"),
 }
 
 # How long a consent lasts.
@@ -166,18 +170,22 @@ DATA_CLASSES = {
     "consents": _l("Your consents"),
     "timeline": _l("The log of what happened"),
     "disclosures": _l("What has been sent about you"),
+    "work_attendance": _l("How often you came to work, and on time"),
+    "work_capacity": _l("The work shop's statement of how you manage at work"),
 }
 
 # Who received a disclosure.
 DISCLOSURE_RECIPIENTS = {
     "home_nav": _l("The Nav office in your home municipality"),
     "staff_export": _l("Exported or printed by prison staff"),
+    "nav_prison": _l("The Nav advisers in the prison"),
 }
 DISCLOSURE_KINDS = {
     "handover": _l("Hand-over"),
     "release_handover": _l("Hand-over before release"),
     "export": _l("Export"),
     "print": _l("Print"),
+    "statement": _l("Statement from the work shop"),
 }
 
 RECIPIENTS_FOR_STAFF = {
@@ -185,6 +193,7 @@ RECIPIENTS_FOR_STAFF = {
     "social_work": _l("The prison's social workers"),
     "school": _l("The school in prison"),
     "work_shop": _l("The prison work shop, about work capacity, to Nav"),
+    "nav_adviser": _l("The Nav advisers in the prison"),
 }
 
 # Forms, as staff read them (the staff inbox; the kiosk has its own wording).

@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 
 from core.services.errors import ServiceError
+from core.web.labels import TEAMS
 from core.web.dates import datetime_text as _when  # as the pages show times (Europe/Oslo)
 
 
@@ -255,5 +256,43 @@ def message(error: ServiceError) -> str:
         "year_out_of_range": _("Choose a year from %(first)s to %(last)s.",
                                first=error.params.get("first", 2000),
                                last=error.params.get("last", 2099)),
+        # The work shop (core.services.work_shop).
+        "name_required": _("Write the name of the work shop."),
+        "work_shop_exists": _("The prison has a work shop with that name already."),
+        "not_work_shop_staff": _("Only staff with the work-shop role in this prison can run "
+                                 "the work shop."),
+        "inmate_not_in_prison": _("No inmate in this prison has that inmate number."),
+        "already_member": _("The inmate works in this work shop already."),
+        "attendance_in_future": _("Attendance can only be recorded for today or earlier."),
+        "attendance_unknown": _("Choose present, late or absent."),
+        "not_a_member": _("The inmate does not work in this work shop."),
+        "scale_required": _("Choose one for attendance, punctuality and cooperation."),
+        "statement_not_draft": _("The statement is ready for the inmate already."),
+        "statement_sent": _("The statement is sent and can no longer be changed."),
+        "statement_not_read": _("The inmate has not read the statement yet. Ask them to read "
+                                "it on the kiosk under \"Work shop\"; then send it."),
+        "statement_consent_missing": _(
+            "The statement cannot be sent: the inmate has not consented to the work shop "
+            "telling Nav how they manage at work. Ask the inmate to give that consent on the "
+            "kiosk: under \"Work shop\", open the statement and choose \"I agree\", or under "
+            "\"Contact Nav and others\", \"My consents\". Then send it again."),
+        # Shared case meetings (core.services.requests.participants).
+        "case_meeting_consent_missing": _(
+            "The inmate has not consented to a shared case meeting with this team: %(team)s. "
+            "Ask the inmate to give that consent on the kiosk: under \"Contact Nav and "
+            "others\", open the request and choose \"Let them take part\" next to "
+            "%(team)s. Then add the staff member again.",
+            team=_team(error.params.get("team", ""))),
+        "one_second_team": _("Another team takes part in this case already. A shared case "
+                             "meeting has two teams."),
+        "already_participant": _("That staff member takes part in the case already."),
+        "participant_not_eligible": _("Choose a staff member of another team who works in "
+                                      "this prison."),
+        "appointment_not_coming": _("Only a booked appointment that has not started can get "
+                                    "a second participant."),
     }
     return texts.get(error.code, _("Something went wrong. Try again."))
+
+
+def _team(team: str) -> str:
+    return str(TEAMS.get(team, team))

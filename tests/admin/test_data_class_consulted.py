@@ -11,7 +11,8 @@ import pytest
 from core.models import Inmate, Role
 from core.services.requests import filing as requests
 from core.services.data_classes import DataClass, tracking
-from tests.support import forms as seed
+from core.services.work_shop import shops, statements
+from tests.support import forms as seed, work_shop as work_seed
 
 REQUEST_TEXT = "Merkelapp-henvendelse: jeg trenger dagpenger"
 NOTE = "Merkelapp-notat: internt"
@@ -22,6 +23,8 @@ MARKERS = {
     DataClass.FORM_ANSWERS: ("data-snapshot",),
     DataClass.MELDEKORT_ANSWERS: ("data-grid-week",),
     DataClass.BENEFIT: ("data-benefit=",),
+    DataClass.WORK_ATTENDANCE: ("data-attendance-summary", "data-attendance-day"),
+    DataClass.WORK_CAPACITY: ("data-statement-body", "data-scale="),
 }
 
 
@@ -37,13 +40,22 @@ def pages(database, clock, world):
         card = seed.meldekort(db, clock.now(), world, answers={**seed.NO, "arbeidet": True},
                               days={1: {"hours": "7,5"}})
         waiting = seed.generic(db, clock.now(), world, "social_assistance", countersign=False)
+        shop = work_seed.shop(db, clock.now(), world, "a")
+        statement = work_seed.statement(db, clock.now(), world)
+        statements.send(db, clock.now(), world.staff["work_shop"], statement)
+        draft = statements.create(db, clock.now(), world.staff["work_shop"], inmate,
+                                  work_seed.DATA)
+        shops.record_attendance(db, clock.now(), world.staff["work_shop"], shop,
+                                clock.now().date(), {inmate.id: "present"})
         return [f"/requests/{item.id}", f"/requests/{item.id}/handover", "/requests/",
                 "/forms/", f"/forms/{jobseeker.id}", f"/forms/{assistance.id}",
                 f"/forms/{card.id}", f"/forms/{card.id}/print", "/countersign/",
                 f"/inmates/{inmate.id}", f"/inmates/{inmate.id}/benefit",
                 f"/inmates/{inmate.id}/timeline", f"/inmates/{inmate.id}/innsyn",
                 f"/requests/{item.id}/timeline", f"/countersign/?w={waiting.id}",
-                f"/inmates/{inmate.id}/handover", f"/inmates/{inmate.id}/takehome"]
+                f"/inmates/{inmate.id}/handover", f"/inmates/{inmate.id}/takehome",
+                f"/work-shops/{shop.id}", f"/work-shops/inmates/{inmate.id}",
+                f"/work-shops/statements/{statement.id}", f"/work-shops/statements/{draft.id}"]
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
@@ -65,9 +77,16 @@ def test_the_markers_are_found_where_they_should_be(staff_user, pages):
     staff_user.sign_in("adviser")
     html = "".join(staff_user.client.get(url).get_data(as_text=True) for url in pages)
     for data_class, markers in MARKERS.items():
-        if data_class is not DataClass.FORM_TYPE:
+        if data_class not in (DataClass.FORM_TYPE, DataClass.WORK_ATTENDANCE):
             assert any(m in html for m in markers), data_class
     staff_user.post("/sign-out")
     staff_user.sign_in("social_worker")
     html = staff_user.client.get(pages[5]).get_data(as_text=True)
     assert "Søk om økonomisk sosialhjelp" in html
+
+
+def test_the_work_shop_markers_are_found_on_the_work_shops_pages(staff_user, pages):
+    staff_user.sign_in("work_shop")
+    html = "".join(staff_user.client.get(url).get_data(as_text=True) for url in pages[-4:])
+    for data_class in (DataClass.WORK_ATTENDANCE, DataClass.WORK_CAPACITY):
+        assert any(m in html for m in MARKERS[data_class]), data_class

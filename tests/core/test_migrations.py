@@ -280,3 +280,28 @@ def test_0016_keeps_directory_entries_with_an_empty_address(database_url):
                        " with_whom, what, created_at) VALUES (1, :now, 'Nav', '', '', '', :now)"),
                   {"now": now})
     engine.dispose()
+
+
+def test_0014_keeps_appointments_and_gives_them_no_second_staff_member(database_url):
+    """Adding the second staff member rebuilds `appointment` on SQLite: every appointment
+    is kept, with nobody as the second staff member."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0016")  # the revision before 0014
+    now = "2026-03-02 09:00:00"
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO prison (id, code, name) VALUES (1, 'P', 'P')"))
+        c.execute(text("INSERT INTO inmate (id, inmate_number, name, prison_id, language,"
+                       " status, created_at) VALUES (1, 'X1', 'X', 1, 'nb', 'present', :now)"),
+                  {"now": now})
+        c.execute(text("INSERT INTO staff_user (id, username, name, password_hash, active,"
+                       " created_at) VALUES (1, 'a', 'A', 'x', true, :now)"), {"now": now})
+        c.execute(text("INSERT INTO appointment (id, prison_id, inmate_id, staff_id, starts_at,"
+                       " ends_at, room, status, created_at, created_by) VALUES (1, 1, 1, 1, :now,"
+                       " :now, 'Rom 1', 'booked', :now, 1)"), {"now": now})
+    migrate.upgrade(engine)
+    with engine.connect() as c:
+        rows = c.execute(text("SELECT id, room, second_staff_id FROM appointment")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, "Rom 1", None)]

@@ -341,6 +341,24 @@ def add_practice(database, clock, world) -> dict:
         return {"task_key": "meldekort_ill", "attempt_id": attempt.id}
 
 
+def add_work_shop(database, clock, world) -> dict:
+    """A work shop in prison A with inmate a (attendance recorded), a statement of theirs
+    sent to Nav with their consent, and another ready for them to read: the URL values of
+    the work-shop pages."""
+    from core.services.work_shop import shops, statements
+    from tests.support import work_shop as seed
+
+    with database.session() as db:
+        shop = seed.shop(db, clock.now(), world, "a")
+        worker = db.get(StaffUser, world.staff["work_shop"].id)
+        shops.record_attendance(db, clock.now(), worker, shop, clock.now().date(),
+                                {world.inmates["a"].id: "late"})
+        sent = seed.statement(db, clock.now(), world)
+        statements.send(db, clock.now(), worker, sent)
+        ready = seed.statement(db, clock.now(), world, read=False, consent=False)
+        return {"shop_id": shop.id, "statement_id": ready.id}
+
+
 def add_a_release(database, clock, world) -> None:
     """Inmate a is released in 14 days, with one plan item done, others overdue and a
     moved date, so the plan, the arrival list, the upcoming releases, the record and the
@@ -588,12 +606,13 @@ def start_walk(lang, contexts, servers, world, clock, database, settings):
     add_a_release(database, clock, world)
     add_a_handover(database, clock, world)
     form_params = add_forms(database, clock, world)
+    work_params = add_work_shop(database, clock, world)
 
     def new_page(**kwargs) -> Page:
         return auditor.watch(contexts.new_page(**kwargs))
 
     return (auditor, new_page, servers["kiosk"].url, servers["admin"].url, request_params,
-            directory_params, form_params)
+            directory_params, form_params, work_params)
 
 
 def give_a_pin_slip(database, clock, world, key: str) -> str:
@@ -641,8 +660,8 @@ def assert_walked(auditor: Auditor, app_name: str) -> None:
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, settings,
                                      database, hasher):
-    (auditor, new_page, kiosk, admin, request_params, directory_params,
-     form_params) = start_walk(lang, contexts, servers, world, clock, database, settings)
+    (auditor, new_page, kiosk, admin, request_params, directory_params, form_params,
+     work_params) = start_walk(lang, contexts, servers, world, clock, database, settings)
 
 
     unenrolled = new_page()
@@ -926,7 +945,7 @@ def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, sett
     expect(practising.task_bar).to_be_visible()
 
     params = route_values(world, {"number": directory_params["number"]}, request_params,
-                          form_params, lesson_params, practice_params,
+                          form_params, lesson_params, practice_params, work_params,
                           class_params=class_params)
     visit_routes(auditor, "kiosk", {"open": [unenrolled], "terminal": [terminal],
                                     "inmate": [inmate_page]}, params)
@@ -936,14 +955,14 @@ def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, sett
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, settings,
                                      database, hasher):
-    (auditor, new_page, kiosk, admin, request_params, directory_params,
-     form_params) = start_walk(lang, contexts, servers, world, clock, database, settings)
+    (auditor, new_page, kiosk, admin, request_params, directory_params, form_params,
+     work_params) = start_walk(lang, contexts, servers, world, clock, database, settings)
     lesson_params = add_lessons(database, clock, world)
     class_params = add_classes(database, clock, world, hasher)
     practice_params = add_practice(database, clock, world)
     lock_out(database, clock, world, "a2", settings.lockout_threshold)
     params = route_values(world, {"number": directory_params["number"]}, request_params,
-                          form_params, lesson_params, practice_params,
+                          form_params, lesson_params, practice_params, work_params,
                           class_params=class_params)
 
     anonymous = new_page()
@@ -1295,6 +1314,34 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
     forward.submit(f"/requests/{request_params['request_id']}/forward")
     expect(forward.error_summary).to_be_focused()
     auditor.check(adviser, "admin: forward a request, error summary")
+    # Issue 16: the record with the work shop's statement; the desk refusing a second team
+    # without the inmate's consent; the work shop's pages with their errors.
+    expect(adviser.locator("main [data-record-work-statements]")).to_be_visible()
+    desk = RequestDeskPage(adviser, admin, request_params["request_id"])
+    desk.open()
+    desk.submit(f"/requests/{request_params['request_id']}/participants")
+    expect(adviser.locator("main [data-case-meeting-error]")).to_be_visible()
+    auditor.check(adviser, "admin: desk, shared case meeting refused without consent")
+    work_user = world.staff["work_shop"]
+    work_page = new_page()
+    sign_in_staff(work_page, admin, work_user, clock, lang=lang)
+    work = BasePage(work_page, admin)
+    work.open(f"/work-shops/{work_params['shop_id']}")
+    expect(work_page.locator("main [data-members]")).to_be_visible()
+    auditor.check(work_page, "admin: work shop with the attendance form")
+    statement_path = f"/work-shops/statements/{work_params['statement_id']}"
+    work.open(statement_path)
+    work.submit(statement_path + "/send")
+    expect(work_page.locator("main [data-statement-error]")).to_be_visible()
+    auditor.check(work_page, "admin: statement, sending refused without consent")
+    work.open(statement_path, edit=1)
+    expect(work_page.locator("main #comment")).to_be_visible()
+    auditor.check(work_page, "admin: statement ready for the inmate, changed again")
+    new_statement = f"/work-shops/inmates/{world.inmates['a'].id}/statements/new"
+    work.open(new_statement)
+    work.submit(new_statement)
+    expect(work.error_summary).to_be_focused()
+    auditor.check(work_page, "admin: new statement, error summary")
     elsewhere = new_page()
     sign_in_staff(elsewhere, admin, world.staff["other_prison_admin"], clock, lang=lang)
     other_lookup = CertificateLookupPage(elsewhere, admin)
@@ -1344,7 +1391,8 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
                                     "staff": [(system_admin.roles, staff_admin),
                                               (adviser_user.roles, adviser),
                                               (officer_user.roles, officer),
-                                              (class_trainer.roles, trainer_page)]},
+                                              (class_trainer.roles, trainer_page),
+                                              (work_user.roles, work_page)]},
                  {**params, **form_values})
 
     # The trainer finishes the setup (with an error first) and meets a 403.

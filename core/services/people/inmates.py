@@ -77,6 +77,7 @@ def create(db: Session, now: datetime, actor: StaffUser, data: InmateData) -> In
 def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: InmateData) -> None:
     from core.services.appointments import booking as appointments
     from core.services.requests import filing as requests
+    from core.services.work_shop import shops as work_shops
 
     from core.services.release import plan as release_plan
 
@@ -93,6 +94,8 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     detail.update(release_plan.on_inmate_changed(
         db, now, actor, inmate, before_prison=before, before_status=before_status,
         before_expected=before_expected))
+    if work_shops.end_on_leaving(db, now, inmate):
+        detail["work_shop_ended"] = True
     audit.record(db, now, Actor("staff", actor.id), "inmate.update", subject_type="inmate",
                  subject_id=inmate.id, prison_id=inmate.prison_id, detail=detail)
 

@@ -1,5 +1,6 @@
 """Disclosures: personal information that left the prison's systems (a hand-over to the
-home Nav office, a staff export or print of personal records). Each one is a row the
+home Nav office, the work shop's work-capacity statement to Nav, a staff export or print
+of personal records). Each one is a row the
 inmate reads on the kiosk under "Who has received information about me", with the date,
 the recipient and what was included, and an audit event."""
 from __future__ import annotations
@@ -16,10 +17,12 @@ from core.db import after_reading
 from core.models import Disclosure, Inmate, StaffUser
 from core.services.data_classes import DataClass
 
-KINDS = ("handover", "export", "print", "release_handover")  # the last: a person's (issue 15)
+# release_handover: a person's (issue 15); statement: the work shop's (issue 16)
+KINDS = ("handover", "export", "print", "release_handover", "statement")
 # Who received it: an outside recipient, or whoever a staff member handed the export or
-# print to (the staff member is named; where it went next is theirs to answer for).
-RECIPIENTS = ("home_nav", "staff_export")
+# print to (the staff member is named; where it went next is theirs to answer for);
+# "nav_prison": the Nav advisers in the inmate's prison (the work shop's statement).
+RECIPIENTS = ("home_nav", "staff_export", "nav_prison")
 
 
 def record(db: Session, now: datetime, inmate: Inmate, *, kind: str, recipient: str,

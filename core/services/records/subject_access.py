@@ -34,7 +34,8 @@ from core.models import (Appointment, AuditEvent, Base, BenefitPlan, Certificate
                          MeldekortExemption, ModuleProgress, PracticeAttempt,
                          ReleasePlan, Request, RequestAttachment,
                          RequestDraft, RequestEvent, RequestMessage, ServerSession,
-                         SignInAttempt, StaffUser, StepProgress, Visibility)
+                         SignInAttempt, StaffUser, StepProgress, Visibility, WorkAttendance,
+                         WorkShop, WorkShopMember, WorkStatement)
 from core.services.records import disclosures
 from core.services.data_classes import Context, DataClass, permits
 from core.services.errors import NotFound
@@ -51,9 +52,10 @@ COVERED = {
     "module_progress": "lessons", "step_progress": "lessons", "certificate": "lessons",
     "class_participant": "lessons", "practice_attempt": "lessons",
     "server_session": "sign_ins",
+    "work_shop_member": "work", "work_attendance": "work", "work_statement": "work",
 }
 GROUPS = ("about", "requests", "forms", "lessons", "consents", "appointments", "release",
-          "sign_ins", "access")
+          "work", "sign_ins", "access")
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,29 @@ def _release(db: Session, inmate: Inmate) -> list[Entry]:
     return entries
 
 
+def _work(db: Session, inmate: Inmate) -> list[Entry]:
+    """The work shop: where and when, the attendance recorded, and the statements."""
+    shops = dict(db.execute(select(WorkShop.id, WorkShop.name)).all())
+    entries = [Entry(Fact("work_shop", shops.get(m.work_shop_id, "")), [
+        Fact("joined_at", m.joined_on), Fact("left_at", m.left_on)])
+        for m in db.scalars(select(WorkShopMember).where(WorkShopMember.inmate_id == inmate.id)
+                            .order_by(WorkShopMember.joined_on, WorkShopMember.id))]
+    entries += [Entry(Fact("attendance_day", a.day), [
+        Fact("attendance", a.status, "attendance")])
+        for a in db.scalars(select(WorkAttendance).where(WorkAttendance.inmate_id == inmate.id)
+                            .order_by(WorkAttendance.day))]
+    entries += [Entry(Fact("work_statement", s.reference), [
+        Fact("scale_attendance", s.attendance, "work_scale"),
+        Fact("scale_punctuality", s.punctuality, "work_scale"),
+        Fact("scale_cooperation", s.cooperation, "work_scale"),
+        Fact("work_tasks", s.tasks or None), Fact("what_helps", s.what_helps or None),
+        Fact("note", s.comment or None), Fact("read_at", s.read_at),
+        Fact("sent_at", s.sent_at)])
+        for s in db.scalars(select(WorkStatement).where(WorkStatement.inmate_id == inmate.id)
+                            .order_by(WorkStatement.created_at, WorkStatement.id))]
+    return entries
+
+
 def _forms(db: Session, inmate: Inmate) -> list[Entry]:
     entries = []
     for s in db.scalars(select(FormSubmission).where(FormSubmission.inmate_id == inmate.id)
@@ -356,7 +381,7 @@ def collect(db: Session, inmate: Inmate) -> Report:
         "lessons": _lessons(db, inmate), "consents": _consents(db, inmate, refs),
         "appointments": _appointments(db, inmate, refs),
         "release": _release(db, inmate) + _handover(db, inmate),
-        "sign_ins": _sign_ins(db, inmate),
+        "work": _work(db, inmate), "sign_ins": _sign_ins(db, inmate),
     }
     return Report(groups, _access(db, inmate, refs))
 
@@ -379,6 +404,7 @@ GROUP_CLASSES = {
     "consents": (DataClass.CONSENTS, DataClass.DISCLOSURES),
     "appointments": (DataClass.APPOINTMENT_TIME, DataClass.APPOINTMENT_PURPOSE),
     "release": (DataClass.RELEASE_PLAN, DataClass.RELEASE_NOTES, DataClass.RELEASE_DATES),
+    "work": (DataClass.WORK_ATTENDANCE, DataClass.WORK_CAPACITY),
     "sign_ins": (DataClass.TIMELINE,),
 }
 

@@ -4,15 +4,18 @@ Reading follows the data-class table (core.services.data_classes): the team the 
 is routed to, or another team the inmate has shared that very request with (an active
 consent to that team's recipient for "share_request"). Working on it (reply, note,
 status, assignment, hand-over, booking) belongs to the routed team alone. Both need the
-request's prison to be one the staff member serves. Every check reads the consent rows,
-so a withdrawal takes effect at once.
+request's prison to be one the staff member serves. A shared case meeting
+(core.services.requests.participants) opens the request, its thread and internal notes to
+a staff member of a second team who takes part in it, while the inmate's consent to that
+team for "case_meeting" is active. Every check reads the consent rows, so a withdrawal
+takes effect at once.
 """
 from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, object_session
 
-from core.models import Consent, Request, Role, StaffUser
+from core.models import Consent, Request, RequestParticipant, Role, StaffUser
 from core.services.data_classes import Context, DataClass, Purpose, Scope, permits
 from core.services.permissions import in_scope
 from core.services.scoping import scoped
@@ -33,14 +36,29 @@ def recipients_of(staff: StaffUser) -> set[str]:
     return {RECIPIENT_OF_TEAM[r] for r in staff.roles if r in RECIPIENT_OF_TEAM}
 
 
-def _context(staff: StaffUser, request: Request) -> Context:
+def participation(db: Session, staff: StaffUser, request: Request) -> RequestParticipant | None:
+    """The staff member's place in a shared case meeting on the request (not ended), if
+    any; whether it still opens anything is the consent's to say (``context``)."""
+    return db.scalar(select(RequestParticipant).where(
+        RequestParticipant.request_id == request.id, RequestParticipant.staff_id == staff.id,
+        RequestParticipant.removed_at.is_(None)).limit(1))
+
+
+def context(staff: StaffUser, request: Request) -> Context:
+    """What the data-class table needs to know about ``staff`` reading ``request``."""
     team = request.team in teams_of(staff)
-    if team or not recipients_of(staff):
-        return Context(team=team)
+    if team:
+        return Context(team=True)
     db = object_session(request)
+    participant = db is not None and participation(db, staff, request) is not None
+    if not (recipients_of(staff) or participant):
+        return Context()
     pairs = consent_service.active_pairs(db, request.inmate_id, request_id=request.id) \
         if db is not None else frozenset()
-    return Context(team=False, consents=pairs)
+    return Context(team=False, consents=pairs, participant=participant)
+
+
+_context = context
 
 
 def reading_context(staff: StaffUser, request: Request) -> Context:
@@ -59,6 +77,14 @@ def staff_may_read(staff: StaffUser, request: Request) -> bool:
 def staff_may_work(staff: StaffUser, request: Request) -> bool:
     """Reply, note, status, assignment, hand-over, booking: the routed team only."""
     return in_scope(staff, request.prison_id) and request.team in teams_of(staff)
+
+
+def in_meeting(staff: StaffUser, request: Request) -> bool:
+    """A second team's staff member in a shared case meeting on it, with the consent
+    active: reads the thread and the internal notes, and writes notes."""
+    found = context(staff, request)
+    return (not found.team and in_scope(staff, request.prison_id)
+            and permits(DataClass.INTERNAL_NOTES, staff.roles, found))
 
 
 def shared_only(staff: StaffUser, request: Request) -> bool:

@@ -5,6 +5,7 @@ at once everywhere, because every check reads the consent rows. Both are logged 
 audit trail."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
-from core.models import Consent, FormSubmission, Inmate, Request
-from core.services.data_classes import RECIPIENT_PURPOSES, Purpose, Scope
+from core.models import (Appointment, Consent, FormSubmission, Inmate, Request, RequestEvent,
+                         RequestParticipant)
+from core.services.data_classes import MEETING_RECIPIENT, RECIPIENT_PURPOSES, Purpose, Scope
 from core.services.errors import NotFound, ServiceError
 
 
@@ -23,7 +25,7 @@ from core.services.errors import NotFound, ServiceError
 # (core.services.release.handover): who the inmate is with the release dates and the
 # contact person, the plan with the appointments after release, and the claims made.
 STANDING = (("social_work", "meldekort_help"), ("home_nav", "handover"), ("home_nav", "plan"),
-            ("home_nav", "claims"))
+            ("home_nav", "claims"), ("work_shop", "work_capacity"))
 
 
 def consents_of(db: Session, inmate: Inmate) -> list[Consent]:
@@ -151,3 +153,32 @@ def withdraw_consent(db: Session, now: datetime, inmate: Inmate, consent_id: int
                      subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
                      detail={"recipient": consent.recipient, "purpose": consent.purpose,
                              "consent": consent.id})
+        if consent.purpose == Purpose.CASE_MEETING.value:
+            _end_meetings(db, now, inmate, consent)
+
+
+def _end_meetings(db: Session, now: datetime, inmate: Inmate, consent: Consent) -> None:
+    """A withdrawn case-meeting consent removes the second team at once (every read checks
+    the consent too): that team's participations in the inmate's requests that no other
+    consent still covers end, and they leave the requests' coming appointments
+    (core.services.requests.participants)."""
+    teams = [t.value for t, r in MEETING_RECIPIENT.items() if r == consent.recipient]
+    query = select(RequestParticipant).join(Request).where(
+        Request.inmate_id == inmate.id, RequestParticipant.team.in_(teams),
+        RequestParticipant.removed_at.is_(None))
+    if consent.scope == Scope.REQUEST.value:
+        query = query.where(RequestParticipant.request_id == consent.request_id)
+    for row in db.scalars(query):
+        if active(db, inmate.id, consent.recipient, consent.purpose,
+                  request_id=row.request_id) is not None:
+            continue
+        row.removed_at, row.removed_cause = now, "withdrawn"
+        for appointment in db.scalars(select(Appointment).where(
+                Appointment.request_id == row.request_id,
+                Appointment.second_staff_id == row.staff_id, Appointment.starts_at > now)):
+            appointment.second_staff_id = None
+        db.add(RequestEvent(request_id=row.request_id, at=now, actor_type="inmate",
+                            actor_id=inmate.id, kind="participant_removed",
+                            detail=json.dumps({"team": row.team, "staff": row.staff_id,
+                                               "cause": "withdrawn"}),
+                            visible_to_inmate=True))

@@ -20,8 +20,9 @@ from core.models import (OPEN_STATUSES, Inmate, Request, RequestEvent, RequestMe
 from core.security.hashing import new_code
 from core.services.requests import consents as consent_service
 from core.services.requests import clocks as request_clocks, routing, topics
-from core.services.data_classes import Context, DataClass, permits
+from core.services.data_classes import DataClass, permits
 from core.services.errors import NotFound, ServiceError
+from core.services.requests import access as request_access
 from core.services.requests.access import staff_may_read, staff_may_work, teams_of  # noqa: F401
 
 MAX_TEXT = 1000
@@ -199,10 +200,10 @@ def staff_request(db: Session, now: datetime, staff: StaffUser, request_id: int)
 def staff_thread(db: Session, request: Request, staff: StaffUser | None = None
                  ) -> list[RequestMessage]:
     """The whole thread; for ``staff``, internal notes only as the data-class table says
-    (the team the request is routed to)."""
+    (the team the request is routed to, or a second team in a shared case meeting)."""
     query = select(RequestMessage).where(RequestMessage.request_id == request.id)
-    if staff is not None and not permits(DataClass.INTERNAL_NOTES, staff.roles, Context(
-            team=request.team in teams_of(staff))):
+    if staff is not None and not permits(DataClass.INTERNAL_NOTES, staff.roles,
+                                         request_access.context(staff, request)):
         query = query.where(RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value)
     return list(db.scalars(query.order_by(RequestMessage.created_at, RequestMessage.id)))
 
@@ -238,8 +239,9 @@ def reply(db: Session, now: datetime, staff: StaffUser, request: Request, body: 
 
 def add_note(db: Session, now: datetime, staff: StaffUser, request: Request,
              body: str) -> RequestMessage:
-    """An internal note: staff only, never on the kiosk."""
-    if not staff_may_work(staff, request):
+    """An internal note: staff only, never on the kiosk. The routed team, or a second
+    team's staff member in a shared case meeting on it."""
+    if not (staff_may_work(staff, request) or request_access.in_meeting(staff, request)):
         raise NotFound()
     message = _message(db, now, request, Actor("staff", staff.id), body, Visibility.STAFF_ONLY)
     _event(db, now, request, Actor("staff", staff.id), "note")

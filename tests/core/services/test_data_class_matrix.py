@@ -25,7 +25,8 @@ from core.services.data_classes import (EVERYONE, RECIPIENT_PURPOSES, TABLE, Dat
                                         Outside, rule)
 from core.services.errors import NotFound
 from core.services.permissions import Can, allowed
-from tests.support import forms as seed
+from core.services.work_shop import shops, statements
+from tests.support import forms as seed, work_shop as work_seed
 
 STATES = ("none", "given", "withdrawn")
 # The person's hand-over (core.services.release.handover): the section each class goes in.
@@ -64,6 +65,9 @@ class Case:
         self.forms = {team: seed.generic(db, clock.now(), world, form, key=key)
                       for team, form in FORM_OF_TEAM.items()}
         self.card = seed.meldekort(db, clock.now(), world, key=key)
+        # The inmate works in the world's work shop, whose statement they have read.
+        work_seed.shop(db, clock.now(), world, key, name=f"Verksted {key}")
+        self.statement = work_seed.statement(db, clock.now(), world, key=key, consent=False)
         if state in ("given", "withdrawn"):
             given = [consents.give(db, clock.now(), self.inmate, recipient, purpose.value,
                                    "stay")
@@ -71,6 +75,7 @@ class Case:
                      for purpose in purposes]
             given += [consents.give(db, clock.now(), self.inmate, "home_nav", "handover",
                                     "request", request=r) for r in self.requests.values()]
+            statements.send(db, clock.now(), self.staff(Role.WORK_SHOP), self.statement)
             if state == "withdrawn":
                 for consent in given:
                     consents.withdraw_consent(db, clock.now(), self.inmate, consent.id)
@@ -114,6 +119,16 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
     if data_class is DataClass.REQUEST_ATTACHMENT:  # the paper note's scan or photo
         request, team = case.request_for(who)
         return attachments.may_view(staff, request), team
+    if who is Role.WORK_SHOP and data_class in (DataClass.IDENTITY, DataClass.CONSENTS,
+                                                DataClass.WORK_ATTENDANCE,
+                                                DataClass.WORK_CAPACITY):
+        return _work_shop_probe(case, data_class, staff), True
+    if data_class is DataClass.WORK_ATTENDANCE:
+        return shops.attendance_of(db, staff, case.inmate, case.clock.now().date()) is not None, \
+            False
+    if data_class is DataClass.WORK_CAPACITY:
+        return bool(statements.received(db, case.clock.now(), staff, case.inmate)
+                    or statements.of_inmate(db, staff, case.inmate)), False
     if data_class in (DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES,
                       DataClass.APPOINTMENT_PURPOSE):
         request, team = case.request_for(who)
@@ -165,6 +180,23 @@ def _release_probe(case, staff, data_class) -> bool:
     if data_class is DataClass.RELEASE_PLAN:
         return bool(view.items)
     return any(i.note for i in view.items)
+
+
+def _work_shop_probe(case: Case, data_class: DataClass, staff) -> bool:
+    """The work shop reads its own inmates' identity, attendance, statements and the
+    consent the statement needs (the inmate works in the reader's shop: the team)."""
+    db = case.db
+    if data_class is DataClass.IDENTITY:
+        try:
+            shops.inmate_for(db, case.clock.now(), staff, case.inmate.id)
+        except NotFound:
+            return False
+        return True
+    if data_class is DataClass.CONSENTS:
+        return statements.consent_shown(db, staff, case.inmate.id)[0]
+    if data_class is DataClass.WORK_ATTENDANCE:
+        return shops.attendance_of(db, staff, case.inmate, case.clock.now().date()) is not None
+    return bool(statements.of_inmate(db, staff, case.inmate))
 
 
 def test_the_table_covers_every_class_and_every_reader():
@@ -244,3 +276,59 @@ def test_a_shared_request_opens_to_the_team_it_was_shared_with(db, clock, world,
     for officer_or_admin in (Role.OFFICER, Role.TRAINER, Role.PRISON_ADMIN):
         assert not requests.staff_may_read(
             db.get(StaffUser, world.staff[officer_or_admin.value].id), nav)
+
+
+# A shared case meeting (issue 16): a staff member of a second team taking part in a
+# request reads its text, the internal notes and its appointments' purpose while the
+# inmate's consent to that team for "case_meeting" covers that request, and never
+# otherwise; working on it stays with the routed team.
+MEETING_STATES = ("on_this_request", "for_the_stay", "on_another_request", "withdrawn",
+                  "share_request_only", "to_the_other_team")
+PAIRS = [(Role.ADVISER, "dagpenger", Role.SOCIAL_WORKER),
+         (Role.SOCIAL_WORKER, "housing", Role.ADVISER),
+         (Role.SCHOOL, "followup_class", Role.SOCIAL_WORKER)]
+
+
+@pytest.mark.parametrize("state", MEETING_STATES)
+@pytest.mark.parametrize("routed, topic, second", PAIRS, ids=lambda v: getattr(v, "value", v))
+def test_a_case_meeting_opens_the_request_to_the_second_team_with_consent(
+        db, clock, world, routed, topic, second, state):
+    from core.models import RequestParticipant
+    from core.services.data_classes import MEETING_RECIPIENT, permits
+    from core.services.requests import participants
+
+    inmate = db.get(Inmate, world.inmates["a"].id)
+    item, other = (requests.file(db, clock.now(), inmate, requests.Draft(
+        topic=topic, description=text)) for text in ("Saken", "Annet"))
+    reader = db.get(StaffUser, world.staff[second.value].id)
+    recipient = MEETING_RECIPIENT[second]
+    # The participation as the routed team made it while a consent was there.
+    db.add(RequestParticipant(request_id=item.id, staff_id=reader.id, team=second.value,
+                              added_by=world.staff[routed.value].id, added_at=clock.now()))
+    db.flush()
+    if state == "share_request_only":
+        if recipient != "nav_adviser":
+            consents.give(db, clock.now(), inmate, recipient, "share_request", "request",
+                          request=other)
+    elif state == "to_the_other_team":
+        third = next(r for t, r in MEETING_RECIPIENT.items() if t not in (routed, second))
+        consents.give(db, clock.now(), inmate, third, "case_meeting", "request", request=item)
+    else:
+        given = consents.give(db, clock.now(), inmate, recipient, "case_meeting",
+                              "stay" if state == "for_the_stay" else "request",
+                              request=other if state == "on_another_request" else item)
+        if state == "withdrawn":
+            consents.withdraw_consent(db, clock.now(), inmate, given.id)
+    expected = state in ("on_this_request", "for_the_stay")
+    context = request_access.context(reader, item)
+    for data_class in (DataClass.REQUEST_TEXT, DataClass.INTERNAL_NOTES,
+                       DataClass.APPOINTMENT_PURPOSE):
+        assert permits(data_class, reader.roles, context) is expected, data_class
+    assert requests.staff_may_read(reader, item) is expected
+    assert request_access.in_meeting(reader, item) is expected
+    assert not requests.staff_may_work(reader, item)
+    assert (item in participants.requests_of(db, reader)) is expected
+    # Nobody else gains anything from the meeting.
+    for bystander in (Role.OFFICER, Role.TRAINER, Role.WORK_SHOP, Role.PRISON_ADMIN):
+        assert not requests.staff_may_read(db.get(StaffUser, world.staff[bystander.value].id),
+                                           item)
