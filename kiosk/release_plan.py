@@ -1,7 +1,8 @@
 """Min plan for løslatelsen (issue 15): the inmate's own release plan in plain words, and
 "I need help with ...", which files an ordinary request to the right team with the plan
 item linked (core.services.release.plan.ask_for_help). Only the items marked visible to
-the inmate; never a staff note."""
+the inmate; never a staff note. The appointments after release are the take-home sheet's
+(core.services.release.takehome.first_appointments)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, url_for
@@ -15,6 +16,7 @@ from core.services.appointments import booking as appointments
 from core.services.forms.submissions import new_submit_key
 from core.services.release import pathways as pw
 from core.services.release import plan as release_plan
+from core.services.release import takehome
 from core.services.requests.filing import MAX_TEXT
 from core.web import labels
 from core.web.access import access
@@ -40,8 +42,9 @@ def _page(form: HelpForm, status: int = 200):
     booked = appointments.upcoming_for_inmate(db, now, g.inmate)
     if not form.submit_key.data:
         form.submit_key.data = new_submit_key()
+    after = takehome.first_appointments(db, now, g.inmate)  # after release: facts only
     return render("release_plan/index.html", plan=mine, form=form, appointments=booked,
-                  today=release_plan.today(now), labels=labels), status
+                  after_release=after, today=release_plan.today(now), labels=labels), status
 
 
 @bp.get("/")

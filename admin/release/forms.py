@@ -46,6 +46,9 @@ class ItemForm(FlaskForm):
     visible_to_inmate = BooleanField(_l("Show this item to the inmate in Min plan"))
 
     def for_item(self, code: str) -> "ItemForm":
+        # The statuses in the item's own words (the income benefits: applied for ...).
+        self.status.choices = [SelectChoice(status, labels.plan_status(code, status))
+                               for status in pw.STATUSES]
         for field in (self.status, self.owner, self.due_on, self.note, self.visible_to_inmate):
             field.id = f"{code}-{field.name}"
         return self

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from core.services.release.pathways import words_of
 from core.services.requests.topics import Group
 
 TOPICS = {
@@ -345,6 +346,33 @@ PLAN_STATUSES_FOR_INMATE = {
     "not_started": _l("Not started"), "in_progress": _l("Being worked on"), "done": _l("Done"),
     "not_needed": _l("Not needed"), "declined": _l("You said no thanks"),
 }
+# The income benefits' words for the same statuses (core.services.release.pathways.WORDS):
+# applied for, decided, not relevant.
+PLAN_STATUS_WORDS = {
+    "general": PLAN_STATUSES,
+    "benefit": {
+        "not_started": _l("Not applied for"), "in_progress": _l("Applied for"),
+        "done": _l("Decided"), "not_needed": _l("Not relevant"),
+        "declined": _l("Declined by the inmate"),
+    },
+}
+PLAN_STATUS_WORDS_FOR_INMATE = {
+    "general": PLAN_STATUSES_FOR_INMATE,
+    "benefit": {
+        "not_started": _l("Not applied for"), "in_progress": _l("Applied for"),
+        "done": _l("Decided"), "not_needed": _l("Not relevant"),
+        "declined": _l("You said no thanks"),
+    },
+}
+
+
+def plan_status(item: str | None, status: str, for_inmate: bool = False) -> str:
+    """A plan item's status in the words of the item's vocabulary (the income benefits:
+    applied for, decided, not relevant); the code itself when there is none."""
+    tables = PLAN_STATUS_WORDS_FOR_INMATE if for_inmate else PLAN_STATUS_WORDS
+    return str(tables[words_of(item)].get(status, status))
+
+
 PLAN_OWNERS = {
     "adviser": _l("Nav adviser in the prison"), "social_worker": _l("Social worker"),
     "school": _l("The prison school"), "work_shop": _l("The work shop"),
@@ -402,9 +430,12 @@ KEY_ITEMS = {
 }
 
 
-def plan_label(kind: str, code: str) -> str:
+def plan_label(kind: str, code: str, item: str | None = None) -> str:
     """A release plan's pathway, item, status or owner in words (the plan's own labels,
-    core.services.release); the code itself when there is none."""
+    core.services.release); the code itself when there is none. A status is in the words
+    of ``item``'s vocabulary."""
+    if kind == "status":
+        return plan_status(item, code)
     table = {"pathway": "PATHWAYS", "item": "PLAN_ITEMS", "status": "PLAN_STATUSES",
              "owner": "PLAN_OWNERS"}.get(kind, "")
     return str(globals().get(table, {}).get(code, code))

@@ -855,6 +855,8 @@ def test_every_kiosk_page_passes_axe(lang, contexts, servers, world, clock, sett
     # Min plan for løslatelsen: asking for help without a choice, then for housing.
     my_plan = MyPlanPage(inmate_page, kiosk)
     my_plan.open()
+    # The appointment after release (add_a_handover) is on it, checked with the page.
+    expect(inmate_page.locator("main [data-after-release-appointment]")).to_have_count(1)
     my_plan.ask_for_help(None, "Hjelp")
     expect(my_plan.error_summary).to_be_focused()
     auditor.check(inmate_page, "kiosk: my plan, help error summary, larger text")

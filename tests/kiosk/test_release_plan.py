@@ -1,8 +1,11 @@
 """Min plan for løslatelsen on the kiosk (issue 15): only items visible to the inmate,
 never a staff note; asking for help files a request to the right team."""
+from datetime import date, time
+
 from sqlalchemy import select
 
 from core.models import Inmate, Request, StaffUser
+from core.services.release import handover
 from core.services.release import plan as release_plan
 
 
@@ -63,3 +66,31 @@ def test_innsyn_on_the_kiosk_shows_the_plan_with_the_staff_note(kiosk_user, data
     html = kiosk_user.client.get("/me/data").get_data(as_text=True)
     assert "Min løslatelsesplan" in html and "INTERNT-NOTAT" in html  # innsyn shows all
     assert "CV-en din" in html and "Løslatelsesplanen din ble startet" in html
+
+
+def test_income_benefits_speak_of_applied_for_in_both_languages(kiosk_user, database, clock,
+                                                                 world):
+    with database.session() as db:
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        inmate = db.get(Inmate, world.inmates["a"].id)
+        release_plan.set_item(db, clock.now(), adviser, inmate, "aap",
+                              release_plan.ItemChange("in_progress", "adviser"))
+    kiosk_user.sign_in("A100")
+    html = kiosk_user.client.get("/plan/").get_data(as_text=True)
+    assert "Søkt." in html.split('data-item="aap"')[1].split("</li>")[0]
+    kiosk_user.post("/language", {"lang": "en", "next": "/"})
+    html = kiosk_user.client.get("/plan/").get_data(as_text=True)
+    assert "Applied for." in html.split('data-item="aap"')[1].split("</li>")[0]
+
+
+def test_the_appointments_after_release_are_on_min_plan(kiosk_user, database, clock, world):
+    with database.session() as db:
+        adviser = db.get(StaffUser, world.staff["adviser"].id)
+        handover.add_appointment(db, clock.now(), adviser, world.inmates["a"].id,
+                                 day=date(2026, 6, 2), at=time(10), place="Nav Grünerløkka",
+                                 address="Thorvald Meyers gate 1", what="Første samtale")
+    kiosk_user.sign_in("A100")
+    html = kiosk_user.client.get("/plan/").get_data(as_text=True)
+    after = html.split("data-plan-after-release")[1].split("</section>")[0]
+    assert "Nav Grünerløkka" in after and "Thorvald Meyers gate 1" in after
+    assert "Første samtale" in after and "2. juni 2026" in after

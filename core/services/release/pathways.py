@@ -21,6 +21,13 @@ within ARRIVAL_WORKING_DAYS working days of arrival instead.
 
 Codes are stable identifiers stored with plan items; the labels live in the apps
 (core.web.labels), translated.
+
+Status words: every item stores the same statuses (STATUSES), but an item may show and
+be chosen in a vocabulary of its own (``ItemDef.words``, one of WORDS). The income
+benefits use "benefit": in_progress is "applied for" (Søkt), done is "decided" (Vedtak
+fattet), not_needed is "not relevant" (Ikke aktuelt), as the issue names them; the
+labels per vocabulary are core.web.labels.PLAN_STATUS_WORDS and
+PLAN_STATUS_WORDS_FOR_INMATE.
 """
 from __future__ import annotations
 
@@ -34,6 +41,7 @@ SHORT_STAY_DAYS = 90  # expected release within 90 days of arrival: a short stay
 STATUSES = ("not_started", "in_progress", "done", "not_needed", "declined")
 OPEN = frozenset({"not_started", "in_progress"})  # still to do
 CLOSED = frozenset(STATUSES) - OPEN  # done, not needed, declined by the inmate
+WORDS = ("general", "benefit")  # the status vocabularies (see above)
 
 # Who owns an item: a team in the prison, or a party outside it.
 INSIDE_OWNERS = ("adviser", "social_worker", "school", "work_shop", "health_service")
@@ -47,6 +55,7 @@ class ItemDef:
     owner: str  # the default owner, one of OWNERS
     days_before: int | None = None  # due this many days before the earliest release
     arrival: bool = False  # on the arrival list: due within 5 working days of arrival
+    words: str = "general"  # the status vocabulary, one of WORDS
 
 
 @dataclass(frozen=True)
@@ -59,12 +68,12 @@ A = ItemDef
 PATHWAYS: tuple[Pathway, ...] = (
     Pathway("income", (
         A("meldekort_schedule", "adviser", arrival=True),
-        A("income_applied", "adviser", 21),       # checklist: livsopphold applied for
-        A("dagpenger", "adviser", 21),
-        A("aap", "adviser", 21),
-        A("uforetrygd", "adviser", 30),
-        A("sosialhjelp", "home_nav", 14),
-        A("kvalifiseringsprogram", "home_nav", 30),
+        A("income_applied", "adviser", 21, words="benefit"),  # checklist: livsopphold applied
+        A("dagpenger", "adviser", 21, words="benefit"),
+        A("aap", "adviser", 21, words="benefit"),
+        A("uforetrygd", "adviser", 30, words="benefit"),
+        A("sosialhjelp", "home_nav", 14, words="benefit"),
+        A("kvalifiseringsprogram", "home_nav", 30, words="benefit"),
     )),
     Pathway("housing", (
         A("housing_asked", "social_worker", arrival=True),  # rent and housing asked about
@@ -155,3 +164,9 @@ def may_see(roles, pathway: str) -> bool:
 def pathway_of(code: str) -> str | None:
     found = ITEMS.get(code)
     return found[0] if found else None
+
+
+def words_of(code: str | None) -> str:
+    """The status vocabulary an item is shown in ("general" for an unknown code)."""
+    found = ITEMS.get(code or "")
+    return found[1].words if found else "general"

@@ -55,11 +55,17 @@ def language_of(inmate: Inmate) -> str:
     return inmate.language if inmate.language in LANGUAGES else "nb"
 
 
-def _sheet(db: Session, now: datetime, inmate: Inmate, language: str | None) -> Sheet:
-    language = language if language in LANGUAGES else language_of(inmate)
-    appointments = list(db.scalars(select(ReleaseAppointment).where(
+def first_appointments(db: Session, now: datetime, inmate: Inmate) -> list[ReleaseAppointment]:
+    """The inmate's first appointments after release still to come (time, place, address,
+    with whom, what: facts the inmate reads; the sheet and the kiosk's "Min plan")."""
+    return list(db.scalars(select(ReleaseAppointment).where(
         ReleaseAppointment.inmate_id == inmate.id, ReleaseAppointment.starts_at >= now)
         .order_by(ReleaseAppointment.starts_at).limit(FIRST_APPOINTMENTS)))
+
+
+def _sheet(db: Session, now: datetime, inmate: Inmate, language: str | None) -> Sheet:
+    language = language if language in LANGUAGES else language_of(inmate)
+    appointments = first_appointments(db, now, inmate)
     benefit = db.get(BenefitPlan, inmate.id)
     plan = plan_view.facts(db, now, inmate)
     done = {i.code for i in plan.items if i.status == "done"}

@@ -203,3 +203,13 @@ def test_release_statistics_page_and_csv(staff_user, database, clock, world):
     assert staff_user.client.get(
         f"/reports/releases/?prison={world.other_prison.id}").status_code == 404
     assert staff_user.client.get("/reports/releases/?year=1999").status_code == 400
+
+
+def test_the_plan_in_the_handover_uses_the_benefit_words(staff_user, database, clock, world):
+    inmate_id = _setup(database, clock, world)  # income_applied is done: "decided"
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get(f"/inmates/{inmate_id}/handover").get_data(as_text=True)
+    row = html.split('data-item="income_applied"')[1].split("</tr>")[0]
+    assert "Vedtak fattet" in row
+    cv = html.split('data-item="cv"')[1].split("</tr>")[0]
+    assert "Vedtak fattet" not in cv and "Ikke startet" in cv

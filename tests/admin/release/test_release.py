@@ -209,3 +209,25 @@ def test_a_transfer_moves_the_plan_the_sending_prison_loses_it(staff_user, datab
     staff_user.client = staff_user.client.application.test_client()  # another browser
     staff_user.sign_in("social_worker")
     assert staff_user.client.get(f"/inmates/{inmate}/release").status_code == 404
+
+
+def _item_html(html: str, code: str) -> str:
+    return html.split(f'data-item="{code}"')[1].split("</li>")[0]
+
+
+def test_income_benefits_show_applied_for_decided_not_relevant(staff_user, database, world):
+    inmate = _release_in(database, world, 100)
+    staff_user.sign_in("adviser")
+    assert staff_user.post(f"/inmates/{inmate}/release", {
+        "item": "dagpenger", "status": "in_progress", "owner": "adviser"}).status_code == 302
+    html = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    dagpenger = _item_html(html, "dagpenger")
+    assert "<strong>Søkt</strong>" in dagpenger
+    assert "Vedtak fattet" in dagpenger and "Ikke aktuelt" in dagpenger  # the choices
+    assert "Vedtak fattet" not in _item_html(html, "cv")
+    assert "Ikke søkt → Søkt" in html.split("data-history>")[1]
+    staff_user.post("/language", {"lang": "en"})
+    html = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
+    dagpenger = _item_html(html, "dagpenger")
+    assert "<strong>Applied for</strong>" in dagpenger
+    assert "Decided" in dagpenger and "Not relevant" in dagpenger

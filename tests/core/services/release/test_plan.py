@@ -330,3 +330,21 @@ def test_deleting_a_plan_deletes_its_items_and_history(db, clock, world):
     db.execute(ReleasePlan.__table__.delete().where(ReleasePlan.id == plan_id))
     assert db.scalar(select(func.count()).select_from(ReleasePlanEvent)
                      .where(ReleasePlanEvent.plan_id == plan_id)) == 0
+
+
+BENEFITS = ("dagpenger", "aap", "uforetrygd", "sosialhjelp", "kvalifiseringsprogram")
+
+
+def test_the_income_benefits_use_the_benefit_words_for_the_same_statuses(db, clock, world):
+    """The issue's income items are "applied for", "decided", "not relevant": a vocabulary
+    of their own (as data), stored as the general statuses."""
+    assert all(pw.pathway_of(code) == "income" and pw.words_of(code) == "benefit"
+               for code in BENEFITS)
+    assert pw.words_of("income_applied") == "benefit"  # livsopphold applied for
+    assert pw.words_of("meldekort_schedule") == "general" and pw.words_of("cv") == "general"
+    assert set(pw.WORDS) == {"general", "benefit"}
+    inmate, adviser = _inmate(db, world), _staff(db, world)
+    rp.set_item(db, clock.now(), adviser, inmate, "dagpenger",
+                rp.ItemChange("in_progress", "adviser"))  # "applied for"
+    plan = rp.find_plan(db, inmate)
+    assert next(i.status for i in rp.items_for(db, plan) if i.code == "dagpenger") == "in_progress"
