@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField,
                      StringField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, IPAddress, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, IPAddress, Length, Optional, Regexp
 
 from core.models import InmateStatus, Role
-from core.web.fields import FirstMatchSelectField, MultiCheckboxField
+from core.web.fields import FirstMatchSelectField, MultiCheckboxField, Range
 
 REQUIRED = _l("This field is required.")
 
@@ -77,7 +77,7 @@ class TerminalForm(FlaskForm):
 
 class WindowForm(FlaskForm):
     minutes = IntegerField(_l("Minutes"), default=60, validators=[
-        DataRequired(REQUIRED), NumberRange(5, 480, message=_l("Choose between 5 and 480 minutes."))])
+        DataRequired(REQUIRED), Range(5, 480, message=_l("Choose between 5 and 480 minutes."))])
 
 
 class InmateForm(FlaskForm):

@@ -2,7 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, Length, Regexp
+
+from core.web.fields import Range
 
 
 class EnrolForm(FlaskForm):
@@ -32,7 +34,7 @@ class OfficerForm(FlaskForm):
     ])
     minutes = IntegerField(_l("Open for how many minutes?"), default=60, validators=[
         DataRequired(_l("Give the number of minutes.")),
-        NumberRange(5, 480, message=_l("Choose between 5 and 480 minutes.")),
+        Range(5, 480, message=_l("Choose between 5 and 480 minutes.")),
     ])
 
 

@@ -3,10 +3,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from core.services.appointments.booking import MAX_REASON
 from core.services.appointments.office_hours import MAX_ROOM, MAX_SLOT, MIN_SLOT
+from core.web.fields import Range
 
 WEEKDAYS = {0: _l("Monday"), 1: _l("Tuesday"), 2: _l("Wednesday"), 3: _l("Thursday"),
             4: _l("Friday")}
@@ -23,7 +24,7 @@ class HoursForm(FlaskForm):
     slot_minutes = IntegerField(_l("Minutes per conversation"), default=30, validators=[
         DataRequired(_l("Give a number of minutes from %(min)d to %(max)d.", min=MIN_SLOT,
                         max=MAX_SLOT)),
-        NumberRange(MIN_SLOT, MAX_SLOT, message=_l(
+        Range(MIN_SLOT, MAX_SLOT, message=_l(
             "Give a number of minutes from %(min)d to %(max)d.", min=MIN_SLOT, max=MAX_SLOT))])
     room = StringField(_l("Room"), validators=[DataRequired(_l("Write where you receive "
                                                                "inmates.")), ROOM_LENGTH],

@@ -4,12 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
                      SelectMultipleField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from core.models import Status
 from core.services.requests.filing import MAX_TEXT
 from core.web import labels
-from core.web.fields import id_choice
+from core.web.fields import Range, id_choice
 
 TEXT = [DataRequired(_l("Write something.")),
         Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.", max=MAX_TEXT))]
@@ -60,7 +60,7 @@ class QueueFilterForm(FlaskForm):
     assignee = SelectField(_l("Assigned to"), default="")
     language = SelectField(_l("Language"), default="")
     release_within = IntegerField(_l("Released within (days)"), validators=[
-        Optional(), NumberRange(0, 3650, message=_l("Give a number of days from 0 to 3650."))])
+        Optional(), Range(0, 3650, message=_l("Give a number of days from 0 to 3650."))])
     mine = BooleanField(_l("Only assigned to me"))
     late = BooleanField(_l("Only late"))
 

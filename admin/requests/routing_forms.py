@@ -3,7 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired
+
+from core.web.fields import Range
 
 from admin.common_forms import REQUIRED, role_labels
 from core.services.requests import routing
@@ -19,7 +21,7 @@ def assign_by_labels() -> dict:
     }
 
 
-DAYS = [InputRequired(REQUIRED), NumberRange(1, routing.MAX_DAYS, message=_l(
+DAYS = [InputRequired(REQUIRED), Range(1, routing.MAX_DAYS, message=_l(
     "Give a number of working days from 1 to %(max)s.", max=routing.MAX_DAYS))]
 
 
