@@ -1318,6 +1318,7 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
     auditor.check(adviser, "admin: forward a request, error summary")
     # Issue 16: the record with the work shop's statement; the desk refusing a second team
     # without the inmate's consent; the work shop's pages with their errors.
+    InmatePage(adviser, admin, world.inmates["a"].id).open()
     expect(adviser.locator("main [data-record-work-statements]")).to_be_visible()
     desk = RequestDeskPage(adviser, admin, request_params["request_id"])
     desk.open()
