@@ -34,10 +34,11 @@ browser: $(STAMP)
 
 # One pytest-xdist worker per CPU (PYTEST_WORKERS=0: none), each with its own databases,
 # browser and servers (tests/support/databases.py); an idle worker takes tests queued for
-# a busy one (worksteal), so one slow file does not hold up the end of the run.
+# a busy one (worksteal), so one slow file does not hold up the end of the run. The 30
+# slowest tests are listed at the end, to see where the time goes.
 PYTEST_WORKERS ?= auto
 test: $(STAMP) translations browser lint
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=30 $(PYTEST_ARGS)
 
 # The load generator (locust) is only needed here, not by the tests.
 $(BENCH_STAMP): $(STAMP) pyproject.toml
