@@ -18,6 +18,7 @@ from core.services.errors import NotFound, ServiceError
 from core.services.people import prisons
 from core.services.permissions import Can
 from core.services.release import statistics
+from core.services.scoping import may_choose_all
 from core.web import labels
 from core.web.access import access
 from core.web.messages import message
@@ -40,7 +41,7 @@ class StatsForm(FlaskForm):
 def _chosen(db):
     e = ext()
     form = StatsForm(request.args)
-    choices = [(ALL, _("All prisons"))] if statistics.may_choose_all(g.staff) else []
+    choices = [(ALL, _("All prisons"))] if may_choose_all(g.staff) else []
     choices += [(str(p.id), f"{p.name} ({p.code})") for p in prisons.list_for(db, g.staff)]
     form.prison.choices = choices
     if not choices:

@@ -30,6 +30,7 @@ from core.services.people import prisons
 from core.services.records import reports
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
+from core.services.scoping import may_choose_all
 from core.web import labels
 from core.web.access import access
 from core.web.messages import message
@@ -77,7 +78,7 @@ class ReportForm(FlaskForm):
 
 def _form(db) -> ReportForm:
     form = ReportForm(request.args)
-    choices = [SelectChoice(ALL, _("All prisons"))] if reports.may_choose_all(g.staff) else []
+    choices = [SelectChoice(ALL, _("All prisons"))] if may_choose_all(g.staff) else []
     choices += [SelectChoice(str(p.id), f"{p.name} ({p.code})")
                 for p in prisons.list_for(db, g.staff)]
     form.prison.choices = choices

@@ -6,9 +6,9 @@ from typing import TypeVar
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from core.models import StaffUser
+from core.models import Prison, StaffUser
 from core.services.errors import NotFound
-from core.services.permissions import in_scope, prison_scope
+from core.services.permissions import Can, allowed, in_scope, prison_scope
 
 T = TypeVar("T")
 
@@ -25,3 +25,24 @@ def get_in_scope(db: Session, model: type[T], obj_id: int, staff: StaffUser) -> 
     if obj is None or not in_scope(staff, obj.prison_id):
         raise NotFound()
     return obj
+
+
+def may_choose_all(staff: StaffUser) -> bool:
+    """Whether a report may count every prison at once (the staff member serves them all)."""
+    return prison_scope(staff) is None
+
+
+def report_prison(db: Session, staff: StaffUser, prison_id: int | None) -> Prison | None:
+    """The prison a report counts (None: every prison), or NotFound when the staff member
+    may not see reports, or not that prison (the request reports and the release
+    statistics)."""
+    if not allowed(staff, Can.VIEW_REPORTS):
+        raise NotFound()
+    if prison_id is None:
+        if not may_choose_all(staff):
+            raise NotFound()
+        return None
+    prison = db.get(Prison, prison_id)
+    if prison is None or not in_scope(staff, prison.id):
+        raise NotFound()
+    return prison

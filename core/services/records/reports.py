@@ -63,11 +63,11 @@ from core.clock import OSLO, as_utc
 from core.models import OPEN_STATUSES, Prison, Request, RequestForward, Role, StaffUser, Status
 from core.services.requests import sla, topics, ways_in
 from core.services.requests.routing import TEAMS as TEAM_ROLES
-from core.services.errors import NotFound, ServiceError
-from core.services.permissions import Can, allowed, in_scope, prison_scope
+from core.services.errors import ServiceError
+from core.services.permissions import prison_scope
 from core.services.requests.clocks import clocks_of, pauses_of
 from core.services.requests.filing import staff_may_read, teams_of
-from core.services.scoping import scoped
+from core.services.scoping import report_prison, scoped
 from core.services.workdays import is_working_day, working_days_between
 
 DAY = timedelta(days=1)
@@ -284,23 +284,6 @@ def counted_teams(staff: StaffUser) -> frozenset[str] | None:
     return frozenset(teams_of(staff))
 
 
-def may_choose_all(staff: StaffUser) -> bool:
-    return prison_scope(staff) is None
-
-
-def _prison(db: Session, staff: StaffUser, prison_id: int | None) -> Prison | None:
-    if not allowed(staff, Can.VIEW_REPORTS):
-        raise NotFound()
-    if prison_id is None:
-        if not may_choose_all(staff):
-            raise NotFound()
-        return None
-    prison = db.get(Prison, prison_id)
-    if prison is None or not in_scope(staff, prison.id):
-        raise NotFound()
-    return prison
-
-
 def _counted(staff: StaffUser, prison: Prison | None, teams: frozenset[str] | None) -> Select:
     """The requests counted, with only the columns a report needs: never the text, and
     never the inmate."""
@@ -398,7 +381,7 @@ def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None,
     """The report for a prison (None: all prisons, system administrators only) and period.
 
     Audited as report.view (or report.export for the CSV), with counts only."""
-    prison = _prison(db, staff, prison_id)
+    prison = report_prison(db, staff, prison_id)
     teams = counted_teams(staff)
     base = _counted(staff, prison, teams)
     filed = list(db.scalars(base.where(Request.created_at >= chosen.begins_at,

@@ -26,8 +26,8 @@ from core import audit
 from core.audit import Actor
 from core.clock import to_oslo
 from core.models import Handover, Inmate, Prison, ReleasePlan, ReleasePlanItem, StaffUser
-from core.services.errors import NotFound, ServiceError
-from core.services.permissions import Can, allowed, in_scope, prison_scope
+from core.services.errors import ServiceError
+from core.services.scoping import report_prison
 from core.services.release.pathways import SHORT_STAY_DAYS
 
 # A pathway's key item: released with any of these done.
@@ -69,29 +69,12 @@ class Statistics:
                      sum(m.short_stays for m in self.months))
 
 
-def may_choose_all(staff: StaffUser) -> bool:
-    return prison_scope(staff) is None
-
-
-def _prison(db: Session, staff: StaffUser, prison_id: int | None) -> Prison | None:
-    if not allowed(staff, Can.VIEW_REPORTS):
-        raise NotFound()
-    if prison_id is None:
-        if not may_choose_all(staff):
-            raise NotFound()
-        return None
-    prison = db.get(Prison, prison_id)
-    if prison is None or not in_scope(staff, prison.id):
-        raise NotFound()
-    return prison
-
-
 def build(db: Session, now: datetime, staff: StaffUser, prison_id: int | None,
           year: int) -> Statistics:
     today = to_oslo(now).date()
     if not FIRST_YEAR <= year <= today.year:
         raise ServiceError("year_out_of_range", first=FIRST_YEAR, last=today.year)
-    prison = _prison(db, staff, prison_id)
+    prison = report_prison(db, staff, prison_id)
     query = select(Inmate.id, Inmate.released_on, Inmate.created_at).where(
         Inmate.released_on >= date(year, 1, 1), Inmate.released_on <= date(year, 12, 31))
     if prison is not None:
