@@ -6,6 +6,7 @@ from wtforms import (BooleanField, DateField, IntegerField, PasswordField, Selec
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, IPAddress, Length, Optional, Regexp
 
+from core import locales
 from core.models import InmateStatus, Role
 from core.web.fields import FirstMatchSelectField, MultiCheckboxField, Range
 
@@ -88,7 +89,7 @@ class InmateForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[Optional()])
     municipality = FirstMatchSelectField(_l("Home municipality"), validators=[Optional()])
     language = SelectField(_l("Preferred language"), choices=[
-        SelectChoice("nb", "Norsk bokmål"), SelectChoice("en", "English")])
+        SelectChoice(locale.code, locale.name) for locale in locales.KIOSK_LOCALES])
     expected_release = DateField(_l("Expected release date"), validators=[Optional()],
                                  description=_l("Leave empty if not known."))
     status = SelectField(_l("Status"))

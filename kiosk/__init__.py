@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 
+from core import locales
 from core.config import Settings
 from core.models import Inmate, InmateStatus
 from core.services.forms import definitions as form_definitions
@@ -22,7 +23,8 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     form_definitions.registry()  # a broken form definition stops start-up here, naming it
     practice_content.content()  # so does a broken practice task
     app = create_base_app(
-        "kiosk", settings, locale_selector=_locale, access_check=_check_access, **services
+        "kiosk", settings, locale_selector=_locale, access_check=_check_access,
+        languages=locales.KIOSK, **services
     )
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
@@ -52,7 +54,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
 def _locale() -> str:
     inmate = g.get("inmate")
     return pick_language(session.get("lang") if session else None,
-                         inmate.language if inmate else None)
+                         inmate.language if inmate else None, allowed=locales.KIOSK)
 
 
 def _ext():

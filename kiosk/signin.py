@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import (Blueprint, current_app, g, jsonify, redirect, request, session, url_for)
 
+from core import locales
 from core.models import Inmate
 from core.security import sessions as session_store
 from core.services import throttle
 from core.services.people import inmates, staff, terminals
 from core.services.errors import ServiceError
 from core.web.access import access
-from core.web.app import LANGUAGES, client_ip, safe_next
+from core.web.app import client_ip, safe_next
 from core.web.messages import message
 from core.web.sessions import commit_sign_in
 from kiosk import render
@@ -112,7 +113,7 @@ def timeout():
 @access("open")
 def language():
     lang = request.form.get("lang")
-    if lang in LANGUAGES:
+    if lang in locales.KIOSK:
         session["lang"] = lang
         if session.get("inmate_id"):  # remembered as the inmate's preferred language
             inmate = _ext().db_session().get(Inmate, session["inmate_id"])

@@ -2,7 +2,10 @@
 """Keep Brobygger's message catalogues in step with the code and templates.
 
 msgids are English.  ``nb`` (Norwegian bokmål) is the default locale and is
-translated by hand; ``en`` is filled in automatically (msgstr = msgid).
+translated by hand; ``en`` is filled in automatically (msgstr = msgid).  The kiosk's other
+eight locales (core.locales.KIOSK_ONLY: nn, se, pl, lt, ro, uk, ar, so) hold only the
+messages the kiosk can show (``kiosk_ids``: every message used anywhere but the staff
+app's own code and templates); a message they lack falls back to bokmål at run time.
 
 Usage::
 
@@ -11,10 +14,14 @@ Usage::
     python scripts/translations.py check    # fail on untranslated, fuzzy or missing messages
     python scripts/translations.py todo > nb.json   # the untranslated nb messages, as JSON
     python scripts/translations.py fill nb.json     # put the translations from a JSON file in
+    python scripts/translations.py todo --locale pl > pl.json    # the same for another locale
+    python scripts/translations.py fill --locale pl pl.json
 
-``todo`` prints {msgid: ""} for each untranslated nb message; a plural message is keyed
-by its singular msgid and wants a list [singular, plural]. Fill in the values and give
-the file to ``fill``, which merges them into the nb catalogue (unknown msgids fail).
+``todo`` prints {msgid: ""} for each untranslated message of a locale (nb unless
+``--locale``); a plural message is keyed by its singular msgid and wants a list of the
+locale's plural forms (2 in nb, 3 in pl, 6 in ar: the catalogue's Plural-Forms header says
+which n each form is for). Fill in the values and give the file to ``fill``, which merges
+them into that catalogue (unknown msgids fail).
 
 ``update`` extracts every string that babel.cfg points at into
 ``translations/messages.pot`` (sorted, no source locations, so diffs stay
@@ -51,11 +58,19 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from jinja2.exceptions import TemplateError
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core import locales  # noqa: E402  (the table of languages; core/locales.py imports nothing)
 MAPPING_FILE = ROOT / "babel.cfg"
 TRANSLATIONS = ROOT / "translations"
 DOMAIN = "messages"
 POT_FILE = TRANSLATIONS / f"{DOMAIN}.pot"
-LOCALES = ("nb", "en")
+LOCALES = (*locales.STAFF, *locales.KIOSK_ONLY)
+KIOSK_ONLY = locales.KIOSK_ONLY
+# Sources only the staff app shows: a message used nowhere else is not in the kiosk-only
+# catalogues.
+STAFF_ONLY_SOURCES = ("admin/", "templates/admin/", "templates/work_shop/")
 SOURCE_LOCALE = "en"  # msgids are English: this catalogue is filled in automatically
 PROJECT = "Brobygger"
 
@@ -129,6 +144,31 @@ def _nonempty(message) -> bool:
 
 def source_ids(template: Catalog) -> set:
     return {m.id for m in template if m.id}
+
+
+def kiosk_ids(template: Catalog) -> set:
+    """The messages the kiosk can show: used somewhere outside the staff app's own files."""
+    return {m.id for m in template if m.id and any(
+        not filename.replace("\\", "/").startswith(STAFF_ONLY_SOURCES)
+        for filename, _line in m.locations)}
+
+
+def wanted_ids(template: Catalog, locale: str) -> set:
+    """The messages ``locale``'s catalogue must translate."""
+    return kiosk_ids(template) if locale in KIOSK_ONLY else source_ids(template)
+
+
+def for_locale(template: Catalog, locale: str) -> Catalog:
+    """The template with only the messages ``locale`` translates."""
+    if locale not in KIOSK_ONLY:
+        return template
+    keep = kiosk_ids(template)
+    narrowed = Catalog(project=PROJECT, charset="utf-8", fuzzy=False)
+    for message in template:
+        if message.id in keep:
+            narrowed.add(message.id, None, message.locations,
+                         auto_comments=message.auto_comments, context=message.context)
+    return narrowed
 
 
 # Python sources babel.cfg extracts from (the templates are checked by Jinja's extractor).
@@ -254,7 +294,8 @@ def update(root: Path = ROOT) -> None:
                               charset="utf-8", fuzzy=False)
             catalog.revision_date = catalog.creation_date
         before = {m.id for m in catalog if m.id}
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.update(for_locale(template, locale), no_fuzzy_matching=True,
+                       update_header_comment=False)
         catalog.obsolete.clear()
         filled = fill_from_msgid(catalog) if locale == SOURCE_LOCALE else 0
         after = {m.id for m in catalog if m.id}
@@ -343,10 +384,10 @@ def placeholder_mismatch(message: Message) -> str | None:
 def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
     """(errors, warnings) for every catalogue against the current sources."""
     template = extract(root)
-    wanted = source_ids(template)
     errors: list[str] = list(missed_calls(root, template)[0])
     warnings: list[str] = []
     for locale in LOCALES:
+        wanted = wanted_ids(template, locale)
         path = po_path(locale, root)
         try:
             catalog = read_catalogue(path, locale)
@@ -379,8 +420,9 @@ def check(root: Path = ROOT) -> bool:
         for line in errors:
             print(line, file=sys.stderr)
         print(f"\n{len(errors)} problem(s). Run `python scripts/translations.py update`, "
-              f"translate the empty msgstr entries in translations/nb/LC_MESSAGES/messages.po, "
-              f"remove any '#, fuzzy' flags, and run check again.", file=sys.stderr)
+              f"translate the empty msgstr entries in translations/<locale>/LC_MESSAGES/"
+              f"messages.po (todo/fill --locale), remove any '#, fuzzy' flags, and run check "
+              f"again.", file=sys.stderr)
         return False
     print(f"translations OK: {len(source_ids(extract(root)))} messages in {', '.join(LOCALES)}")
     return True
@@ -406,7 +448,7 @@ def _show(msgid) -> str:
 def todo(locale: str = "nb") -> dict:
     catalog = read_catalogue(po_path(locale), locale)
     return {(m.id if isinstance(m.id, str) else m.id[0]): ("" if isinstance(m.id, str) else
-                                                             ["", ""])
+                                                             [""] * catalog.num_plurals)
             for m in _sorted_messages(catalog) if is_untranslated(m)}
 
 
@@ -449,16 +491,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("update", help="extract strings and update the nb and en catalogues")
     sub.add_parser("compile", help="compile the catalogues to .mo files")
     sub.add_parser("check", help="fail on untranslated, fuzzy or missing messages")
-    sub.add_parser("todo", help="print the untranslated nb messages as JSON")
-    fill_parser = sub.add_parser("fill", help="put nb translations from a JSON file in")
+    todo_parser = sub.add_parser("todo", help="print a locale's untranslated messages as JSON")
+    todo_parser.add_argument("--locale", default="nb", choices=LOCALES)
+    fill_parser = sub.add_parser("fill", help="put translations from a JSON file in")
+    fill_parser.add_argument("--locale", default="nb", choices=LOCALES)
     fill_parser.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     try:
         if args.command == "todo":
-            print(json.dumps(todo(), ensure_ascii=False, indent=1))
+            print(json.dumps(todo(args.locale), ensure_ascii=False, indent=1))
             return 0
         if args.command == "fill":
-            fill(json.loads(args.file.read_text(encoding="utf-8")))
+            fill(json.loads(args.file.read_text(encoding="utf-8")), args.locale)
             return 0
         if args.command == "update":
             update()

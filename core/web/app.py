@@ -10,15 +10,15 @@ from typing import Callable
 
 from babel import support
 from flask import Flask, Request, current_app, g, render_template, request
-from flask_babel import (Babel, force_locale, format_datetime, format_timedelta, get_locale,
-                         get_translations)
+from flask_babel import (Babel, Domain, force_locale, format_datetime, format_timedelta,
+                         get_locale, get_translations)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import PROJECT_ROOT
+from core import PROJECT_ROOT, locales
 from core.clock import SystemClock, as_utc, to_oslo
 from core.config import Settings
 from core.db import Database, begin_writing, drop_deferred, reading, write_deferred
@@ -29,7 +29,7 @@ from core.web.access import rule_of
 from core.web.redirects import safe_next  # noqa: F401  (the views import it from here)
 from core.web.sessions import DbSessionInterface, limits_for
 
-LANGUAGES = ("nb", "en")
+LANGUAGES = locales.STAFF  # the staff app's; the kiosk passes locales.KIOSK
 READING_METHODS = ("GET", "HEAD")  # their views read only, unless declared otherwise
 
 
@@ -86,6 +86,7 @@ def create_base_app(
     pin_hasher: SecretHasher | None = None,
     locale_selector: Callable[[], str | None],
     access_check: Callable[[object], object],
+    languages: tuple[str, ...] = LANGUAGES,
 ) -> Flask:
     app = Flask(
         name,
@@ -130,7 +131,8 @@ def create_base_app(
     app.extensions["brobygger"] = ext
     app.session_interface = DbSessionInterface(name, limits_for(name, settings))
     CSRFProtect(app)
-    Babel(app, locale_selector=locale_selector)
+    _FallbackBabel(app, locale_selector=locale_selector)
+    app.config["LANGUAGES"] = languages
     _install_fast_gettext(app)
     app.jinja_env.filters["oslo_datetime"] = dates.datetime_text
     app.jinja_env.filters["oslo_time"] = lambda v: format_datetime(to_oslo(v), "HH:mm") if v else ""
@@ -143,7 +145,9 @@ def create_base_app(
 
     @app.context_processor
     def _globals():
-        return {"lang": str(get_locale() or "nb"), "languages": LANGUAGES, "settings": settings}
+        lang = str(get_locale() or "nb")
+        return {"lang": lang, "lang_dir": locales.direction(lang),
+                "languages": [locales.get(code) for code in languages], "settings": settings}
 
     @app.before_request
     def _background():
@@ -290,8 +294,38 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
-def pick_language(*candidates: str | None) -> str:
+def pick_language(*candidates: str | None, allowed: tuple[str, ...] = LANGUAGES) -> str:
     for candidate in candidates:
-        if candidate in LANGUAGES:
+        if candidate in allowed:
             return candidate
-    return "nb"
+    return locales.DEFAULT
+
+
+@lru_cache(maxsize=16)
+def catalogue(language: str) -> support.Translations:
+    """The compiled messages of ``language``, falling back to bokmål's for a message it
+    lacks (never to the English msgid): the kiosk-only locales translate the kiosk's
+    messages, and a text the staff app alone uses stays in bokmål there. Read from disk
+    once per process and language."""
+    directory = str(PROJECT_ROOT / "translations")
+    found = support.Translations.load(directory, [language])
+    for fallback in locales.fallbacks(language)[1:]:
+        found.add_fallback(support.Translations.load(directory, [fallback]))
+    return found
+
+
+class _FallbackDomain(Domain):
+    def get_translations(self):
+        return catalogue(str(get_locale() or locales.DEFAULT))
+
+
+_DOMAIN = _FallbackDomain()
+
+
+class _FallbackBabel(Babel):
+    """Flask-Babel whose translations come from ``catalogue`` (Flask-Babel's own domain
+    would read the catalogue from disk again in every request)."""
+
+    @property
+    def domain_instance(self):
+        return _DOMAIN

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from core import locales
 from core.services.release.pathways import words_of
 from core.services.requests.topics import Group
 
@@ -104,10 +105,9 @@ RECIPIENTS = {
     "nav_adviser": _l("The Nav advisers in the prison"),
 }
 
-LANGUAGES = {
-    "nb": "Norsk", "nn": "Nynorsk", "en": "English", "se": "Davvisámegiella", "pl": "Polski",
-    "lt": "Lietuvių", "ro": "Română", "ar": "العربية", "other": _l("Another language"),
-}
+# Each language named in itself (core.locales), as the inmate chose it.
+LANGUAGES = {**{locale.code: locale.name for locale in locales.KIOSK_LOCALES},
+             "nb": "Norsk", "other": _l("Another language")}
 
 # The same recipients, as staff read them (core.services.requests.handover).
 # Why a consent is given (core.services.data_classes.Purpose), in plain words.

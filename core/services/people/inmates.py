@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, locales
 from core.audit import Actor
 from core.clock import to_oslo
 from core.db import outside_transaction
@@ -22,7 +22,7 @@ from core.services.scoping import scoped
 
 INMATE_NUMBER = re.compile(r"^[0-9A-Za-z-]{3,16}$")
 PIN = re.compile(r"^[0-9]{6}$")
-LANGUAGES = ("nb", "en")
+LANGUAGES = locales.KIOSK  # an inmate's language: one the kiosk speaks
 
 
 @dataclass

@@ -9,10 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from core import locales
 from core.models import Role
 
 # The languages a request can be written in (routing by language chooses among these).
-LANGUAGES = ("nb", "nn", "en", "se", "pl", "lt", "ro", "ar", "other")
+LANGUAGES = (*locales.KIOSK, "other")  # the kiosk's, and "another language"
 
 
 class Group(str, enum.Enum):
