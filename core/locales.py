@@ -20,9 +20,8 @@ class Locale:
     # espeak-ng's voice for read-aloud, or None where espeak-ng has none (the button is
     # hidden there; nothing is broken)
     voice: str | None = None
-    # Translation quality, stated honestly (issue 18): is every kiosk string and content
-    # file translated, and has a native speaker reviewed it?
-    complete: bool = True
+    # Translation quality, stated honestly (issue 18): has a native speaker reviewed the
+    # translation? How complete it is, is measured (core.services.languages.status).
     reviewed_by_native_speaker: bool = False
 
 

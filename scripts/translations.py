@@ -128,12 +128,21 @@ def extract(root: Path = ROOT, mapping_file: Path = MAPPING_FILE) -> Catalog:
         keywords=KEYWORDS,
         comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
+        directory_filter=_searched,
     ):
         if not _nonempty(message):
             continue  # _("") would be the header; pybabel skips it too
         template.add(message, None, [(filename, lineno)],
                      auto_comments=comments, context=context)
     return template
+
+
+def _searched(dirpath: str) -> bool:
+    """Babel skips every folder whose name starts with "_" by default, and with it
+    templates/_components (the shared macros); only hidden folders and __pycache__ are
+    skipped here."""
+    name = Path(dirpath).name
+    return not (name.startswith(".") or name.startswith("__"))
 
 
 def _nonempty(message) -> bool:

@@ -144,10 +144,10 @@ def restart(module_key: str):
 @access("inmate")
 def glossary():
     lang = _lang()
-    terms = sorted(catalogue().glossary.values(), key=lambda t: _sort_key(t.titles[lang]))
+    terms = sorted(catalogue().glossary.values(), key=lambda t: _sort_key(t.title(lang)))
     letters: dict[str, list] = {}
     for term in terms:
-        letters.setdefault(_initial(term.titles[lang]), []).append(term)
+        letters.setdefault(_initial(term.title(lang)), []).append(term)
     return render("lessons/glossary.html", letters=letters, lang=lang, back=_back_to_step())
 
 
