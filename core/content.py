@@ -205,3 +205,22 @@ def files(root: Path) -> list[Path]:
     codes = set(locales.KIOSK_ONLY)
     return sorted(p for p in root.rglob("*.toml")
                   if not (len(p.suffixes) >= 2 and p.suffixes[-2].lstrip(".") in codes))
+
+
+def text_files(root: Path) -> list[Path]:
+    """The originals under ``root`` that hold texts to translate."""
+    return [path for path in files(root)
+            if any(True for _ in places(tomllib.loads(path.read_text(encoding="utf-8"))))]
+
+
+def locale_problems(root: Path, locale: str) -> list[str]:
+    """Everything missing or broken in ``locale``'s content under ``root`` (content/):
+    its file beside each text file, and its file of every lesson."""
+    found = []
+    for path in text_files(root):
+        found += [f"{path.parent.relative_to(root)}/{line}" for line in problems(path, locale)]
+    lessons = root / "lessons"
+    for folder in sorted(p for p in lessons.iterdir() if p.is_dir()) if lessons.is_dir() else ():
+        if not (folder / f"{locale}.md").is_file():
+            found.append(f"lessons/{folder.name}/{locale}.md: missing (translate nb.md)")
+    return found

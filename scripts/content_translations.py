@@ -32,21 +32,9 @@ from core import content, locales  # noqa: E402
 CONTENT = ROOT / "content"
 
 
-def text_files(root: Path = CONTENT) -> list[Path]:
-    """The originals that hold texts to translate."""
-    return [path for path in content.files(root)
-            if any(True for _ in content.places(_load(path)))]
-
-
-def _load(path: Path) -> dict:
-    import tomllib
-
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
 def todo(locale: str, root: Path = CONTENT) -> list[Path]:
     written = []
-    for path in text_files(root):
+    for path in content.text_files(root):
         target = content.locale_file(path, locale)
         target.write_text(content.todo(path, locale) + "\n", encoding="utf-8")
         written.append(target)
@@ -54,14 +42,7 @@ def todo(locale: str, root: Path = CONTENT) -> list[Path]:
 
 
 def problems(locale: str, root: Path = CONTENT) -> list[str]:
-    found = []
-    for path in text_files(root):
-        found += [f"{path.parent.relative_to(root)}/{line}"
-                  for line in content.problems(path, locale)]
-    for folder in sorted(p for p in (root / "lessons").iterdir() if p.is_dir()):
-        if not (folder / f"{locale}.md").is_file():
-            found.append(f"lessons/{folder.name}/{locale}.md: missing (translate nb.md)")
-    return found
+    return content.locale_problems(root, locale)
 
 
 def load_everything() -> list[str]:

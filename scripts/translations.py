@@ -36,7 +36,8 @@ if a catalogue is missing, cannot be parsed, or has a placeholder error.
 
 ``check`` extracts the sources again (in memory) and exits 1, listing every
 message that is untranslated or fuzzy in a catalogue, or that is in the
-sources but missing from a catalogue.  Placeholder mismatches fail too.
+sources but missing from a catalogue.  Placeholder mismatches fail too, and so do a
+kiosk-only locale's missing lessons and content texts (core.content.locale_problems).
 
 Only the standard library and Babel are used.
 """
@@ -61,7 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core import locales  # noqa: E402  (the table of languages; core/locales.py imports nothing)
+from core import content, locales  # noqa: E402  (import only core.locales and the stdlib)
 MAPPING_FILE = ROOT / "babel.cfg"
 TRANSLATIONS = ROOT / "translations"
 DOMAIN = "messages"
@@ -418,6 +419,9 @@ def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
                     errors.append(f"{name}: {mismatch}: {_show(message.id)}")
         for msgid in _sorted(have - wanted):
             warnings.append(f"{name}: no longer in the sources (update removes it): {_show(msgid)}")
+        if locale in KIOSK_ONLY:  # its lessons and content texts (scripts/content_translations.py)
+            errors += [f"content/{line}" for line in content.locale_problems(root / "content",
+                                                                              locale)]
     return errors, warnings
 
 

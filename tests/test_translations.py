@@ -8,6 +8,7 @@ entries in translations/nb/LC_MESSAGES/messages.po, and run the tests again.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -148,6 +149,47 @@ def test_nb_is_norwegian(catalogues):
 def test_nb_plural_forms(catalogues):
     assert catalogues["nb"].plural_forms == "nplurals=2; plural=(n != 1);"
     assert str(catalogues["nb"].locale) == "nb"
+
+
+# Which plural form gettext picks for these counts (issue 18), by CLDR's rules as Babel
+# writes them into each catalogue's Plural-Forms header: pl, lt, uk, ro and se have three
+# forms, Arabic six (zero, one, two, few, many, other).
+PLURAL_COUNTS = (0, 1, 2, 5, 11, 21, 22, 101)
+PLURAL_FORMS = {
+    "nb": (1, 0, 1, 1, 1, 1, 1, 1), "nn": (1, 0, 1, 1, 1, 1, 1, 1),
+    "en": (1, 0, 1, 1, 1, 1, 1, 1), "so": (1, 0, 1, 1, 1, 1, 1, 1),
+    "pl": (2, 0, 1, 2, 2, 2, 1, 2),  # 1 plik, 2/22 pliki, 0/5/11/21/101 plików
+    "uk": (2, 0, 1, 2, 2, 0, 1, 0),  # 1/21/101 файл, 2/22 файли, 0/5/11 файлів
+    "lt": (2, 0, 1, 1, 2, 0, 1, 0),  # 1/21/101 diena, 2/5/22 dienos, 0/11 dienų
+    "ro": (1, 0, 1, 1, 1, 2, 2, 1),  # 1 zi, 0/2/5/11/101 zile, 21/22 de zile
+    "se": (2, 0, 1, 2, 2, 2, 2, 2),  # one, two, other
+    "ar": (0, 1, 2, 3, 4, 4, 4, 5),
+}
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mo")
+    tr.compile_catalogues(out_dir=out)
+    return out
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_plural_forms_follow_babels_rules(locale, compiled):
+    """The compiled catalogue picks each count's form as CLDR says, and every plural
+    message in it reads with each count (no placeholder missing)."""
+    translations = Translations.load(str(compiled), [locale], domain=tr.DOMAIN)
+    assert tuple(translations.plural(n) for n in PLURAL_COUNTS) == PLURAL_FORMS[locale]
+    catalog = tr.read_catalogue(tr.po_path(locale), locale)
+    for message in _messages(catalog):
+        if not message.pluralizable or tr.is_untranslated(message):
+            continue
+        assert len(message.string) == catalog.num_plurals, message.id
+        names = set(re.findall(r"%\((\w+)\)", message.id[0] + message.id[1]))
+        for n in PLURAL_COUNTS:
+            text = translations.ngettext(message.id[0], message.id[1], n)
+            assert text.strip(), (locale, message.id, n)
+            text % {name: n for name in names}  # raises on a placeholder it lacks
 
 
 def test_en_is_the_english_source(catalogues):

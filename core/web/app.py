@@ -146,7 +146,7 @@ def create_base_app(
     @app.context_processor
     def _globals():
         lang = str(get_locale() or "nb")
-        return {"lang": lang, "lang_dir": locales.direction(lang),
+        return {"lang": lang, "lang_dir": locales.direction(lang), "direction_of": locales.direction,
                 "languages": [locales.get(code) for code in languages], "settings": settings}
 
     @app.before_request

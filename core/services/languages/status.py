@@ -57,14 +57,7 @@ def _lessons(code: str) -> tuple[int, int]:
 def _content_problems(code: str) -> int:
     if code in locales.STAFF:
         return 0  # nb and en are written in the content files themselves
-    return sum(len(content.problems(path, code)) for path in content.files(CONTENT)
-               if any(True for _ in content.places(_read(path))))
-
-
-def _read(path):
-    import tomllib
-
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return sum(len(content.problems(path, code)) for path in content.text_files(CONTENT))
 
 
 @lru_cache(maxsize=1)  # the files do not change while the app runs
