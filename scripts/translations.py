@@ -458,17 +458,23 @@ def _show(msgid) -> str:
 # ---------------------------------------------------------------- todo and fill
 
 
+def _key(message: Message) -> str:
+    """A message's key in todo/fill JSON: its (singular) msgid, after its context and a
+    U+0004 separator when it has one (as gettext keys them: "request status\u0004Closed")."""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return f"{message.context}\x04{msgid}" if message.context else msgid
+
+
 def todo(locale: str = "nb") -> dict:
     catalog = read_catalogue(po_path(locale), locale)
-    return {(m.id if isinstance(m.id, str) else m.id[0]): ("" if isinstance(m.id, str) else
-                                                             [""] * catalog.num_plurals)
+    return {_key(m): ("" if isinstance(m.id, str) else [""] * catalog.num_plurals)
             for m in _sorted_messages(catalog) if is_untranslated(m)}
 
 
 def fill(translations: dict, locale: str = "nb") -> int:
     path = po_path(locale)
     catalog = read_catalogue(path, locale)
-    by_key = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
+    by_key = {_key(m): m for m in catalog if m.id}
     unknown = sorted(set(translations) - set(by_key))
     if unknown:
         raise TranslationError("not in the catalogue: " + ", ".join(map(_show, unknown)))

@@ -248,3 +248,22 @@ def test_check_reports_a_call_inside_an_f_string(tmp_path):
     assert "admin/page.py:2: 'Sign in' is not extracted" in joined
     assert "admin/page.py:3: _() of something other than a literal" in joined
     assert "Sign out" not in joined and literals == {"Sign in", "Sign out"}
+
+
+def test_todo_and_fill_tell_a_message_with_context_from_one_without(tmp_path, monkeypatch):
+    """"Closed" and "Closed" in the context "request status" are two messages; fill keyed
+    them by msgid alone and could not fill the second."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="pl", domain=tr.DOMAIN)
+    catalog.add("Closed")
+    catalog.add("Closed", context="request status")
+    monkeypatch.setattr(tr, "TRANSLATIONS", tmp_path)
+    tr.po_path("pl").parent.mkdir(parents=True)
+    tr.po_path("pl").write_bytes(tr.render_po(catalog))
+    assert tr.todo("pl") == {"Closed": "", "request status\x04Closed": ""}
+    tr.fill({"Closed": "Zamknięte", "request status\x04Closed": "Zakończone"}, "pl")
+    filled = tr.read_catalogue(tr.po_path("pl"), "pl")
+    assert filled.get("Closed").string == "Zamknięte"
+    assert filled.get("Closed", context="request status").string == "Zakończone"
+    assert tr.todo("pl") == {}
