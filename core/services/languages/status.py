@@ -69,3 +69,22 @@ def all_statuses() -> tuple[LocaleStatus, ...]:
         found.append(LocaleStatus(locale, messages, messages_total, lessons, lessons_total,
                                   _content_problems(locale.code)))
     return tuple(found)
+
+
+def markdown_table(statuses: tuple[LocaleStatus, ...]) -> str:
+    """The README's table of the kiosk's languages (tests/admin/test_languages.py keeps
+    the README's copy true to the files)."""
+    lines = ["| language | code | status | messages | lessons | reviewed by a native speaker "
+             "| read-aloud |", "|---|---|---|---|---|---|---|"]
+    for s in statuses:
+        state = "complete" if s.complete else f"partly complete ({s.percent} %)"
+        lines.append(
+            f"| {s.locale.name}{_english(s.locale)} | `{s.locale.code}` | {state} "
+            f"| {s.messages} / {s.messages_total} | {s.lessons} / {s.lessons_total} "
+            f"| {'yes' if s.locale.reviewed_by_native_speaker else 'no'} "
+            f"| {'yes' if s.locale.voice else 'no voice'} |")
+    return "\n".join(lines)
+
+
+def _english(locale: locales.Locale) -> str:
+    return "" if locale.name == locale.english_name else f" ({locale.english_name})"
