@@ -137,8 +137,9 @@ class Term:
 
 
 # Steps rendered to HTML kept per process, the least recently shown dropped first: every
-# step in bokmål and English is 140 today, a few KB each (issue 20: bounded caches).
-STEP_CACHE_LIMIT = 512
+# step in the kiosk's ten languages is 700 today, a few KB each (issue 20: bounded caches;
+# about 3 MB at most).
+STEP_CACHE_LIMIT = 1024
 
 
 @dataclass
