@@ -72,6 +72,8 @@ KIOSK_ONLY = locales.KIOSK_ONLY
 # Sources only the staff app shows: a message used nowhere else is not in the kiosk-only
 # catalogues.
 STAFF_ONLY_SOURCES = ("admin/", "templates/admin/", "templates/work_shop/")
+# ... except what staff print for the inmate to take: in the inmate's language.
+INMATE_PRINTOUTS = ("templates/admin/ways_in/print.html",)
 SOURCE_LOCALE = "en"  # msgids are English: this catalogue is filled in automatically
 PROJECT = "Brobygger"
 
@@ -159,8 +161,8 @@ def source_ids(template: Catalog) -> set:
 def kiosk_ids(template: Catalog) -> set:
     """The messages the kiosk can show: used somewhere outside the staff app's own files."""
     return {m.id for m in template if m.id and any(
-        not filename.replace("\\", "/").startswith(STAFF_ONLY_SOURCES)
-        for filename, _line in m.locations)}
+        not name.startswith(STAFF_ONLY_SOURCES) or name in INMATE_PRINTOUTS
+        for name in (filename.replace("\\", "/") for filename, _line in m.locations))}
 
 
 def wanted_ids(template: Catalog, locale: str) -> set:
