@@ -9,6 +9,7 @@ from core.models import Inmate, InmateStatus
 from core.services.forms import definitions as form_definitions
 from core.services.learning.practice import content as practice_content
 from core.services.people import terminals
+from core.web import bidi
 from core.web.app import client_ip, create_base_app, pick_language
 
 TERMINAL_COOKIE = "bb_terminal"
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
 
     for module in (work_shop, case_meeting):
         app.register_blueprint(module.bp)
+    bidi.register(app)  # the ltr and bidi filters: numbers and dates in right-to-left pages
     app.context_processor(_idle_timing)
     app.context_processor(_large_text)
     return app

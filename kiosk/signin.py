@@ -109,6 +109,15 @@ def timeout():
     return redirect(url_for("signin.login", ended="idle"))
 
 
+@bp.get("/language")
+@access("terminal")
+def languages():
+    """Every kiosk language as a large button, each named in itself (the header shows the
+    current one only, linking here); the choice is posted to ``language`` below."""
+    back = safe_next(request.args.get("next"), url_for("signin.login"))
+    return render("language.html", back=back)
+
+
 @bp.post("/language")
 @access("open")
 def language():

@@ -31,7 +31,14 @@ copies in:
   characters of bokmål, nynorsk and English (``FONT_CORE_RANGE``), Fontsource's
   latin file for the rest of its range and its latin-ext file as they are; the
   LICENSE (SIL OFL) and a generated ``fonts.css``.  There is no 700 file: the
-  600 faces answer for 600 to 700.
+  600 faces answer for 600 to 700.  Fontsource's cyrillic files too, as they are
+  (``FONT_COPIED``: Ukrainian, issue 18).
+* ``fonts/noto-sans-arabic/``: Noto Sans Arabic (@fontsource/noto-sans-arabic) for
+  the kiosk's Arabic, 400 and 600 normal, cut by fontTools to the Arabic block and
+  the joiners (``ARABIC_RANGE``) with every OpenType feature kept (Arabic needs its
+  joining forms, ligatures and mark placement); LICENSE and a generated
+  ``fonts.css``.  Our CSS puts it after Source Sans 3 in the font stack
+  (static/css/base.css), so it draws what Source Sans 3 has no glyph for: Arabic.
 * ``icons/``: the SVG icons in ``ICONS`` from @navikt/aksel-icons.
 * ``*.gz`` beside every CSS, JavaScript and SVG file: gzip -9, for nginx's
   ``gzip_static`` (deploy/server/nginx-brobygger.conf).
@@ -72,6 +79,7 @@ PACKAGES = (
     "@navikt/ds-css",
     "@navikt/aksel-icons",
     "@fontsource/source-sans-3",
+    "@fontsource/noto-sans-arabic",
 )
 # Build tools: an exact pin each, recorded in VERSIONS.json with the files they made.
 PURGECSS = "purgecss"  # package.json devDependencies
@@ -168,6 +176,23 @@ FONT_WEIGHTS = {400: "400", 600: "600 700"}
 FONT_CORE_RANGE = ("U+0020-007E,U+00A0,U+00A7,U+00AB,U+00AD,U+00B0,U+00B7,U+00BB,U+00BD,"
                    "U+00C0-00FF,U+2009,U+200B,U+2013-2014,U+2018-201A,U+201C-201E,U+2022,"
                    "U+2026,U+2039-203A,U+20AC,U+2122,U+2212,U+FEFF")
+# Fontsource's own files of Source Sans 3 copied as they are, beside the core and the rest
+# of latin: latin-ext (Sámi, Polish, Lithuanian, Romanian ș ț ...) and cyrillic (Ukrainian
+# і ї є ґ, issue 18). A browser fetches one only for a page with a character of its range.
+FONT_COPIED = ("latin-ext", "cyrillic")
+
+# Noto Sans Arabic for the kiosk's Arabic (issue 18): the Arabic block (letters, harakat,
+# Arabic-Indic digits, the Arabic comma, semicolon and question mark ، ؛ ؟, tatweel) and
+# the zero-width non-joiner and joiner and the left-to-right mark. Latin letters, digits,
+# spaces and the other punctuation come from Source Sans 3, first in the font stack.
+ARABIC_PACKAGE = "@fontsource/noto-sans-arabic"
+ARABIC_FAMILY = "Noto Sans Arabic"
+ARABIC_FACES = ((400, "normal"), (600, "normal"))
+ARABIC_RANGE = "U+0600-06FF,U+200C-200E"
+# Must be in the cut file, or the build fails: the letters, marks and punctuation of
+# Modern Standard Arabic and the Arabic-Indic digits.
+ARABIC_NEEDED = "U+060C,U+061B,U+061F,U+0621-063A,U+0640-0652,U+0660-0669,U+066A-066C"
+
 # The OpenType features the core files keep: those a browser applies by itself (kerning,
 # ligatures, local forms, composition and mark placement). The font's fractions (frac,
 # numr, dnom) and proportional figures (pnum) only work when CSS asks for them, which none
@@ -465,12 +490,13 @@ def subtract_ranges(whole: list[tuple[int, int]], cut: list[tuple[int, int]]
     return parse_unicode_range(",".join(f"U+{p:04X}" for p in sorted(points)))
 
 
-def subset_font(src: Path, dest: Path, unicodes: list[int]) -> None:
+def subset_font(src: Path, dest: Path, unicodes: list[int],
+                features: tuple[str, ...] = FONT_FEATURES) -> None:
     from fontTools import subset
 
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = list(FONT_FEATURES)
+    options.layout_features = list(features)
     options.recalc_timestamp = False  # the same bytes on every run
     font = subset.load_font(str(src), options)
     subsetter = subset.Subsetter(options)
@@ -492,10 +518,11 @@ def font_code_points(path: Path) -> set[int]:
         return set(font.getBestCmap())
 
 
-def _font_face(weight: int, style: str, fname: str, unicode_range: str) -> str:
+def _font_face(weight: int, style: str, fname: str, unicode_range: str,
+               family: str = FONT_FAMILY) -> str:
     return (
         "@font-face {\n"
-        f'  font-family: "{FONT_FAMILY}";\n'
+        f'  font-family: "{family}";\n'
         f"  font-style: {style};\n"
         f"  font-weight: {FONT_WEIGHTS[weight]};\n"
         "  font-display: swap;\n"
@@ -522,7 +549,7 @@ def build_fonts(nm: Path, out: Path, version: str, fonttools: str) -> None:
     ]
     for weight, style in FONT_FACES:
         upstream = {subset: f"source-sans-3-{subset}-{weight}-{style}.woff2"
-                    for subset in ("latin-ext", "latin")}
+                    for subset in (*FONT_COPIED, "latin")}
         for fname in upstream.values():
             copy(pkg / "files" / fname, dest_dir / fname)
         core_name = f"source-sans-3-core-{weight}-{style}.woff2"
@@ -535,9 +562,40 @@ def build_fonts(nm: Path, out: Path, version: str, fonttools: str) -> None:
                                                     subtract_ranges(latin, has)))
         # Last declared, first tried. The ranges are disjoint, but for the six characters
         # (ı Œ œ and three combining marks) that Fontsource gives both latin and latin-ext.
-        rules.append(_font_face(weight, style, upstream["latin-ext"], ranges["latin-ext"]))
+        for subset in FONT_COPIED:
+            rules.append(_font_face(weight, style, upstream[subset], ranges[subset]))
         rules.append(_font_face(weight, style, upstream["latin"], rest))
         rules.append(_font_face(weight, style, core_name, format_unicode_range(core)))
+    copy(pkg / "LICENSE", dest_dir / "LICENSE")
+    (dest_dir / "fonts.css").write_text("\n".join(rules), "utf-8")
+
+
+def build_arabic_font(nm: Path, out: Path, version: str, fonttools: str) -> None:
+    """Noto Sans Arabic, 400 and 600, cut to ``ARABIC_RANGE`` with all its features."""
+    pkg = nm / ARABIC_PACKAGE
+    dest_dir = out / "fonts" / "noto-sans-arabic"
+    wanted = parse_unicode_range(ARABIC_RANGE)
+    rules = [
+        f"/*! Noto Sans Arabic (SIL OFL 1.1, see LICENSE) from {ARABIC_PACKAGE} {version}, cut\n"
+        f"   by fontTools {fonttools} to the Arabic block. Generated by scripts/vendor_static.py.\n"
+        "   Do not edit: re-run the script. The 600 face also answers for 700. Our CSS puts\n"
+        "   it after Source Sans 3 in the font stack: it draws the Arabic letters. */\n"
+    ]
+    for weight, style in ARABIC_FACES:
+        src = pkg / "files" / f"noto-sans-arabic-arabic-{weight}-{style}.woff2"
+        if not src.is_file():
+            raise VendorError(f"{ARABIC_PACKAGE} has no {src.name}")
+        has = font_code_points(src)
+        missing = [p for a, b in parse_unicode_range(ARABIC_NEEDED) for p in range(a, b + 1)
+                   if p not in has]
+        if missing:
+            raise VendorError(f"{src.name} has no glyph for "
+                              + ", ".join(f"U+{p:04X}" for p in missing))
+        points = sorted(p for a, b in wanted for p in range(a, b + 1) if p in has)
+        name = f"noto-sans-arabic-{weight}-{style}.woff2"
+        subset_font(src, dest_dir / name, points, features=("*",))
+        rules.append(_font_face(weight, style, name, format_unicode_range(
+            parse_unicode_range(",".join(f"U+{p:04X}" for p in points))), ARABIC_FAMILY))
     copy(pkg / "LICENSE", dest_dir / "LICENSE")
     (dest_dir / "fonts.css").write_text("\n".join(rules), "utf-8")
 
@@ -622,6 +680,7 @@ def build() -> None:
         build_htmx(nm, stage)
         build_ds_css(nm, stage, versions["@navikt/ds-css"], tools[PURGECSS])
         build_fonts(nm, stage, versions[FONT_PACKAGE], tools[FONTTOOLS])
+        build_arabic_font(nm, stage, versions[ARABIC_PACKAGE], tools[FONTTOOLS])
         build_icons(nm, stage)
         check_no_external_urls(stage)
         precompress(stage)

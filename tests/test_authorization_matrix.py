@@ -38,6 +38,7 @@ KIOSK = {
     ("enrolment.demo_enrol", "GET"): dict.fromkeys(KIOSK_CALLERS, "not_found"),  # demo off
     # Open to all; with no "next" it sends everyone to the start page, which is sign-in.
     ("signin.language", "POST"): dict.fromkeys(KIOSK_CALLERS, "login"),
+    ("signin.languages", "GET"): TERMINAL,  # the language page: every kiosk language
     ("signin.login", "GET"): TERMINAL,
     ("signin.login_post", "POST"): TERMINAL,
     ("signin.supervision", "GET"): TERMINAL,

@@ -140,6 +140,8 @@ def test_every_kiosk_page_an_inmate_reaches(terminal, demo_loaded, settings, dat
     crawl.run("/home")
     problems = _problems(f"{number} on {terminal}", crawl, capsys)
     assert not problems, f"{number} on {terminal}:\n  {problems}"
+    # The header's language chooser leads to the language page (issue 18).
+    assert any(v.url.startswith("/language?") and v.status == 200 for v in crawl.visits)
     if terminal == "Hof skolerom 1":  # the crawl reached the class's steps
         steps = [v for v in crawl.visits if v.url.startswith(f"/lessons/{demo_classes.MODULE}/")]
         assert len(steps) > 3 and all(v.status == 200 for v in steps)

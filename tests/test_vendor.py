@@ -149,17 +149,45 @@ def test_font_ranges_are_disjoint_and_our_texts_need_only_the_core_files():
         faces = [f for f in _faces() if f["font-weight"] == weight and f["font-style"] == style]
         core = [f for f in faces if "-core-" in f["src"]]
         others = [f for f in faces if "-core-" not in f["src"]]
-        assert len(core) == 1 and len(others) == 2
+        assert len(core) == 1 and len(others) == 3  # latin, latin-ext, cyrillic
         # Each character has one file (but for the six that Fontsource gives both its latin
         # and its latin-ext range: ı Œ œ and three combining marks); the core shares none.
-        assert not _points(core[0]) & (_points(others[0]) | _points(others[1]))
-        assert _points(others[0]) & _points(others[1]) <= {0x131, 0x152, 0x153, 0x304, 0x308,
-                                                           0x329}
+        assert not _points(core[0]) & set().union(*map(_points, others))
+        for i, first in enumerate(others):
+            for second in others[i + 1:]:
+                assert _points(first) & _points(second) <= {0x131, 0x152, 0x153, 0x304,
+                                                            0x308, 0x329}
         latin = next(f for f in others if "-latin-" in f["src"] and "latin-ext" not in f["src"])
         # Norwegian and English pages fetch the core file alone (the latin-ext file only
         # for the language names in the language lists, such as Română).
         assert not ours & _points(latin), sorted(f"U+{p:04X}" for p in ours & _points(latin))
         assert {ord(ch) for ch in "æøåÆØÅé«»–—’“”…"} <= _points(core[0])
+
+
+def test_the_kiosk_languages_letters_are_in_our_font_files():
+    """Issue 18: Polish, Lithuanian, Romanian and Sámi letters in Source Sans 3's latin-ext
+    file, Ukrainian in its cyrillic file, Arabic in Noto Sans Arabic, each named by a face
+    of its family's fonts.css."""
+    samples = {"latin-ext": "ąćęłńśźżĄĆĘŁŃŚŹŻ ąčęėįšųūžĖĮŲŪ ășțĂȘȚ čđŋšŧžČĐŊŠŦŽ",  # beyond Latin-1
+               "cyrillic": "іїєґІЇЄҐ абвгдежзийклмнопрстуфхцчшщьюя"}
+    regular = [f for f in _faces() if f["font-weight"] == "400" and f["font-style"] == "normal"]
+    for name, letters in samples.items():
+        face = next(f for f in regular if f"-{name}-" in f["src"])
+        points = {ord(ch) for ch in letters if not ch.isspace()}
+        assert points <= _points(face), [chr(p) for p in points - _points(face)]
+        assert points <= vendor_static.font_code_points(FONTS / re.search(
+            r'url\("([^"]+)"\)', face["src"]).group(1))
+    arabic = ROOT / "static/vendor/fonts/noto-sans-arabic"
+    css = (arabic / "fonts.css").read_text()
+    assert css.count("@font-face") == 2 and '"Noto Sans Arabic"' in css
+    letters = {ord(ch) for ch in "العربية، هل تريد؟ ٠١٢٣٤٥٦٧٨٩ ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
+               if not ch.isspace()}
+    for weight in (400, 600):
+        assert letters <= vendor_static.font_code_points(
+            arabic / f"noto-sans-arabic-{weight}-normal.woff2")
+    # Our CSS asks for it after Source Sans 3.
+    assert '--ax-font-family: "Source Sans 3", "Noto Sans Arabic"' in (
+        ROOT / "static/css/base.css").read_text()
 
 
 def test_no_css_asks_for_a_font_feature_the_core_files_left_out():

@@ -3,6 +3,7 @@ import re
 
 from sqlalchemy import event, select
 
+from core import locales
 from core.models import ServerSession
 
 
@@ -182,6 +183,73 @@ def test_language_switch_refuses_other_sites_as_next(kiosk_user):
     kiosk_user.use_terminal("a")
     response = kiosk_user.post("/language", {"lang": "en", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+# ---- The language chooser (issue 18) ---------------------------------------------------
+
+def _header(html: str) -> str:
+    return html[html.index('<header class="bb-header"'):html.index("</header>")]
+
+
+def _language_buttons(html: str) -> list[tuple[str, str, str, str]]:
+    """(value, lang, dir, name) of each language button of the page."""
+    return re.findall(r'<button type="submit" name="lang" value="([a-z]+)" lang="([a-z]+)" '
+                      r'dir="(ltr|rtl)"[^>]*>([^<]+)</button>', html)
+
+
+EVERY_LANGUAGE = [(locale.code, locale.code, locale.direction, locale.name)
+                  for locale in locales.KIOSK_LOCALES]
+
+
+def test_the_sign_in_page_lists_every_language_named_in_itself(kiosk_user):
+    kiosk_user.use_terminal("a")
+    html = kiosk_user.client.get("/").get_data(as_text=True)
+    assert _language_buttons(html) == EVERY_LANGUAGE
+    assert ("ar", "ar", "rtl", "العربية") in EVERY_LANGUAGE
+    assert "data-language-chooser" not in html  # not twice: the list is on the page
+
+
+def test_the_header_shows_the_current_language_and_links_to_the_language_page(kiosk_user):
+    kiosk_user.sign_in("A100")
+    header = _header(kiosk_user.client.get("/home").get_data(as_text=True))
+    assert _language_buttons(header) == []  # no row of ten buttons
+    assert 'href="/language?next=/home?"' in header
+    assert '<span lang="nb" dir="ltr">Norsk bokmål</span>' in header
+    assert "data-back-to-norwegian" not in header  # already bokmål
+
+    page = kiosk_user.client.get("/language?next=/home?")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert _language_buttons(html) == EVERY_LANGUAGE
+    assert "bb-lang--large" in html and 'name="next" value="/home?"' in html
+    assert 'aria-pressed="true"' in html.split('value="nb"', 1)[1].split(">", 1)[0]
+    assert "data-language-chooser" not in html  # the page is the list itself
+    assert 'href="/home?" data-back' in html
+
+
+def test_in_another_language_the_header_has_a_way_back_to_norwegian(kiosk_user, database,
+                                                                     world):
+    kiosk_user.sign_in("A100")
+    kiosk_user.post("/language", {"lang": "ar", "next": "/home"})
+    html = kiosk_user.client.get("/requests/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    header = _header(html)
+    assert '<span lang="ar" dir="rtl">العربية</span>' in header
+    assert ('<button type="submit" name="lang" value="nb" lang="nb" dir="ltr" '
+            'data-back-to-norwegian>Norsk</button>') in header
+    assert 'name="next" value="/requests/?"' in header
+    with database.session() as db:  # remembered for the inmate
+        assert db.get(type(world.inmates["a"]), world.inmates["a"].id).language == "ar"
+    back = kiosk_user.post("/language", {"lang": "nb", "next": "/requests/?"})
+    assert back.headers["Location"] == "/requests/"
+    assert '<html lang="nb" dir="ltr">' in kiosk_user.client.get("/requests/").get_data(
+        as_text=True)
+
+
+def test_the_language_page_only_goes_back_within_the_site(kiosk_user):
+    kiosk_user.use_terminal("a")
+    html = kiosk_user.client.get("/language?next=//evil.example/").get_data(as_text=True)
+    assert "evil.example" not in html and 'name="next" value="/"' in html
 
 
 def _token(response):

@@ -32,4 +32,5 @@ def test_the_kiosk_shows_what_concerns_the_inmate_and_never_notes(
     clock.advance(minutes=2)
     kiosk_user.post(f"/requests/consents/{consent_id}/withdraw")
     consents = kiosk_user.client.get("/requests/consents").get_data(as_text=True)
-    assert "Trukket tilbake 2. mars 2026 kl. 10.02" in consents
+    # The date in its own direction (<bdi>: core.web.bidi) in a right-to-left page.
+    assert "Trukket tilbake <bdi>2. mars 2026 kl. 10.02</bdi>" in consents

@@ -3,7 +3,8 @@ and kept on disk.
 
 A terminal has no speech engine of its own and no internet, so the kiosk serves the sound
 like any other file of the kiosk's origin. espeak-ng (Debian: ``apt-get install espeak-ng``)
-speaks bokmål and English offline and makes a WAV file in a few milliseconds; opusenc
+speaks bokmål, English and most of the kiosk's other languages offline (``VOICES``) and
+makes a WAV file in a few milliseconds; opusenc
 (Debian: ``apt-get install opus-tools``, Xiph's reference encoder) turns it into Ogg Opus
 at a speech bitrate (``BITRATE``), about 5 % of the WAV's size, in a third of a second
 for a step. Every browser the terminals run plays Ogg Opus in its own ``<audio>``.
@@ -32,9 +33,14 @@ import tempfile
 import threading
 from pathlib import Path
 
+from core import locales
+
 BINARY = "espeak-ng"
 ENCODER = "opusenc"
-VOICES = {"nb": "nb", "en": "en-gb"}
+# espeak-ng's voice for each kiosk language that has one (core.locales: Locale.voice). A
+# language without one (nynorsk, Northern Sámi, Somali) has no read-aloud: the lesson page
+# shows no player there, and nothing says anything is broken.
+VOICES = {locale.code: locale.voice for locale in locales.KIOSK_LOCALES if locale.voice}
 SPEED = 150  # words per minute; espeak-ng's own 175 is fast for a slow reader
 # kbit/s: Opus's wideband speech, plainly understood; a step of 20 to 45 seconds is
 # 40 to 90 KB (the WAV was 1 to 2 MB).
@@ -63,6 +69,11 @@ def executable(binary: str = BINARY) -> str | None:
 def available(binary: str = BINARY, encoder: str = ENCODER) -> bool:
     """True when the server can make sounds: espeak-ng and the encoder are both there."""
     return executable(binary) is not None and executable(encoder) is not None
+
+
+def has_voice(language: str) -> bool:
+    """True when espeak-ng has a voice for ``language`` (a kiosk locale's code)."""
+    return language in VOICES
 
 
 def cache_key(text: str, language: str) -> str:
@@ -126,8 +137,8 @@ def encode(wav: Path, path: Path, encoder: str = ENCODER, timeout: float = TIMEO
 
 def sound(text: str, language: str, cache_dir: Path, binary: str = BINARY,
           encoder: str = ENCODER, timeout: float = TIMEOUT) -> Path:
-    """The Ogg Opus file of ``text`` spoken in ``language`` (nb or en): from the cache, or
-    made now. Raises SpeechUnavailable without espeak-ng or opusenc, SpeechError if
+    """The Ogg Opus file of ``text`` spoken in ``language`` (one of ``VOICES``): from the
+    cache, or made now. Raises SpeechUnavailable without espeak-ng or opusenc, SpeechError if
     either fails."""
     _check(text, language)
     key = cache_key(text, language)

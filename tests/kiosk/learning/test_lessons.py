@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core import locales
 from core.config import Settings
 from core.models import Inmate
 from core.services.learning import lessons, progress as learning, speech
@@ -370,9 +371,71 @@ def test_nb_and_en_are_different_sounds(kiosk_user):
     en = kiosk_user.client.get(_step_url("touch") + "/audio/en.opus")
     assert nb.status_code == en.status_code == 200
     assert nb.get_data() != en.get_data()
-    assert kiosk_user.client.get(_step_url("touch") + "/audio/pl.opus").status_code == 404
+    # Somali: espeak-ng has no voice for it.
+    assert kiosk_user.client.get(_step_url("touch") + "/audio/so.opus").status_code == 404
     # The address of the WAV files of earlier versions is gone.
     assert kiosk_user.client.get(_step_url("touch") + "/audio/nb.wav").status_code == 404
+
+
+def test_the_voice_of_each_kiosk_language_comes_from_core_locales():
+    assert speech.VOICES == {locale.code: locale.voice for locale in locales.KIOSK_LOCALES
+                             if locale.voice}
+    assert {"nb", "en", "pl", "lt", "ro", "uk", "ar"} <= set(speech.VOICES)
+    assert not {"nn", "se", "so"} & set(speech.VOICES)
+
+
+def _stand_in(monkeypatch, lang: str, source: str) -> None:
+    """The module and the glossary in ``lang``, with ``source``'s texts standing in for a
+    translation (the content files of the other languages come separately)."""
+    monkeypatch.setitem(MODULE.texts, lang, MODULE.texts[source])
+    for term in catalogue().glossary.values():
+        for part in (term.words, term.titles, term.texts):
+            monkeypatch.setitem(part, lang, part[source])
+
+
+@pytest.mark.parametrize("lang", ["pl", "ar"])
+def test_a_language_with_a_voice_reads_its_own_text_aloud(kiosk_user, monkeypatch, lang):
+    """The module's text in ``lang`` (here the English one standing in for the translation)
+    is read with ``lang``'s voice."""
+    assert speech.available(), NEEDS_ESPEAK
+    _stand_in(monkeypatch, lang, "en")
+    kiosk_user.sign_in("A100")
+    kiosk_user.post("/language", {"lang": lang})
+    html = kiosk_user.client.get(_step_url("touch")).get_data(as_text=True)
+    src = _audio_src(html)
+    assert src.startswith(f"{_step_url('touch')}/audio/{lang}.opus?v=")
+    response = kiosk_user.client.get(src)
+    assert response.status_code == 200 and response.headers["Content-Language"] == lang
+    assert response.get_data()[:4] == b"OggS"
+
+
+def test_a_language_with_a_voice_but_no_lesson_text_yet_reads_the_bokmal_shown(
+        kiosk_user, monkeypatch):
+    assert speech.available(), NEEDS_ESPEAK
+    monkeypatch.delitem(MODULE.texts, "pl", raising=False)
+    kiosk_user.sign_in("A100")
+    kiosk_user.post("/language", {"lang": "pl"})
+    html = kiosk_user.client.get(_step_url("touch")).get_data(as_text=True)
+    assert _audio_src(html).startswith(f"{_step_url('touch')}/audio/nb.opus?v=")
+    # Bokmål's text is never read with the Polish voice.
+    assert kiosk_user.client.get(_step_url("touch") + "/audio/pl.opus").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["nn", "se", "so"])
+def test_a_language_without_a_voice_has_no_player_and_no_complaint(kiosk_user, monkeypatch,
+                                                                    lang):
+    """espeak-ng has no voice for nynorsk, Northern Sámi or Somali: the step shows no
+    player and says nothing of read-aloud, as if it had never been there."""
+    assert speech.available(), NEEDS_ESPEAK  # the server could speak: the voice is missing
+    _stand_in(monkeypatch, lang, "nb")
+    kiosk_user.sign_in("A100")
+    kiosk_user.post("/language", {"lang": lang})
+    response = kiosk_user.client.get(_step_url("touch"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<audio" not in html and "data-read-aloud" not in html
+    assert "read-aloud" not in html.lower() and "aksel-alert--error" not in html
+    assert kiosk_user.client.get(_step_url("touch") + f"/audio/{lang}.opus").status_code == 404
 
 
 @pytest.mark.parametrize("missing", ["SPEECH_BINARY", "SPEECH_ENCODER"])

@@ -111,8 +111,9 @@ def test_the_old_wav_files_are_removed_the_first_time_a_sound_is_made(tmp_path):
 
 
 def test_only_known_languages_and_sensible_texts(tmp_path):
+    # Somali: espeak-ng has no voice for it (core.locales)
     with pytest.raises(ValueError, match="no voice"):
-        speech.sound("Hei", "pl", tmp_path)
+        speech.sound("Hei", "so", tmp_path)
     for text in ("", "   ", "x" * (speech.MAX_TEXT + 1)):
         with pytest.raises(ValueError):
             speech.sound(text, "nb", tmp_path)
