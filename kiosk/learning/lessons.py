@@ -70,10 +70,21 @@ def _spoken(module: Module, step) -> str:
     return lessons.plain_text(step, _order(module, step))
 
 
+def spoken_language(module: Module, language: str) -> str:
+    """The language a step of ``module`` is shown in on a page in ``language``: its own, or
+    bokmål's where the module has no text in it yet (Module.text falls back)."""
+    return language if language in module.texts else "nb"
+
+
 @bp.app_template_global()
 def read_aloud_url(module: Module, step, language: str) -> str | None:
-    """Where a step's sound is, or None when the server cannot speak (no espeak-ng or no
-    encoder)."""
+    """Where a step's sound is, or None when there is none: espeak-ng has no voice for the
+    language the step is shown in (nynorsk, Northern Sámi, Somali: the page then simply has
+    no player, nothing says anything is broken), or the server cannot speak (no espeak-ng or
+    no encoder)."""
+    language = spoken_language(module, language)
+    if not speech.has_voice(language):
+        return None
     if not speech.available(_speech_binary(), _speech_encoder()):
         return None
     version = speech.cache_key(_spoken(module, step), language)[:16]
@@ -118,7 +129,7 @@ def _step_page(module: Module, position: int, form: AnswerForm, answered):
     return render(
         "lessons/step.html", module=module, text=module.text(lang), step=current,
         number=position + 1, total=len(steps), form=form, answered=answered, lang=lang,
-        body=catalogue().step_html(current, lang, glossary_url),
+        body=catalogue().step_html(current, spoken_language(module, lang), glossary_url),
         previous=steps[position - 1] if position else None,
         following=steps[position + 1] if position + 1 < len(steps) else None)
 
@@ -173,12 +184,15 @@ def _back_to_step():
     return url_for("lessons.step", module_key=module.key, step_id=step_id)
 
 
-@bp.get("/<module_key>/steps/<step_id>/audio/<any(nb, en):language>.opus")
+@bp.get(f"/<module_key>/steps/<step_id>/audio/<any({', '.join(speech.VOICES)}):language>.opus")
 @access("inmate")
 def audio(module_key: str, step_id: str, language: str):
-    """The step read aloud, in the language asked for, with the options in the inmate's
-    own order; the browser may keep it (the URL carries the spoken text's version)."""
+    """The step read aloud, in the language asked for (one espeak-ng has a voice for, and the
+    module has a text in), with the options in the inmate's own order; the browser may keep
+    it (the URL carries the spoken text's version)."""
     module = _module(module_key)
+    if spoken_language(module, language) != language:
+        abort(404)  # bokmål's text is not read with another language's voice
     current = module.text(language).steps[_position(module, step_id)]
     try:
         path = speech.sound(_spoken(module, current), language,
