@@ -119,7 +119,7 @@ def create_etterregistrering(db: Session, now: datetime, actor: StaffUser, inmat
     if len(reason) > MAX_ETTERREGISTRERING_REASON:
         raise ServiceError("etterregistrering_reason_too_long", max=MAX_ETTERREGISTRERING_REASON)
     if any(s.kind != "correction" and s.status != forms.RETURNED
-           for s in _cards(db, inmate).get(period.start, [])):
+           for s in _period_cards(db, inmate.id, period.start)):
         raise ServiceError("period_has_card")
     if _etterregistrering(db, inmate.id, period) is not None:
         raise ServiceError("etterregistrering_exists")
@@ -147,7 +147,7 @@ def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
     adviser changes it."""
     if _etterregistrering(db, inmate.id, period) is not None:
         return CardType.ETTERREGISTRERING
-    for submission in reversed(_cards(db, inmate).get(period.start, [])):
+    for submission in reversed(_period_cards(db, inmate.id, period.start)):
         if submission.card_type:
             return CardType(submission.card_type)
     plan = plan_of(db, inmate)
@@ -179,6 +179,15 @@ def _cards(db: Session, inmate: Inmate) -> dict[date, list[FormSubmission]]:
             .order_by(FormSubmission.id)):
         found.setdefault(submission.period_start, []).append(submission)
     return found
+
+
+def _period_cards(db: Session, inmate_id: int, start: date) -> list[FormSubmission]:
+    """The inmate's cards for the period starting ``start``, oldest first (what
+    ``_cards(...)[start]`` holds, read through ix_form_submission_period alone: an inmate
+    with years of cards no longer loads them all for one period; issue 20)."""
+    return list(db.scalars(select(FormSubmission).where(
+        FormSubmission.inmate_id == inmate_id, FormSubmission.form_key == FORM,
+        FormSubmission.period_start == start).order_by(FormSubmission.id)))
 
 
 class _TypeOf:
