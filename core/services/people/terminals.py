@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -115,6 +115,15 @@ def authenticate(db: Session, credential: str | None, ip: str | None) -> Termina
     return terminal if _accepts(terminal, parts[1], ip) else None
 
 
+# Read in every kiosk request: built once, so SQLAlchemy keeps its cache key with it.
+_WITH_INMATE = (
+    select(Terminal, Inmate, InmateSetting.large_text)
+    .join_from(Terminal, Inmate, Inmate.id == bindparam("inmate_id"), isouter=True)
+    .join_from(Inmate, InmateSetting, InmateSetting.inmate_id == Inmate.id, isouter=True)
+    .where(Terminal.id == bindparam("terminal_id"))
+)
+
+
 def authenticate_with_inmate(db: Session, credential: str | None, ip: str | None,
                              inmate_id: int | None
                              ) -> tuple[Terminal | None, Inmate | None, bool]:
@@ -130,12 +139,7 @@ def authenticate_with_inmate(db: Session, credential: str | None, ip: str | None
     if not isinstance(inmate_id, int) or isinstance(inmate_id, bool):
         terminal = db.get(Terminal, terminal_id)
         return (terminal if _accepts(terminal, secret, ip) else None), None, False
-    row = db.execute(
-        select(Terminal, Inmate, InmateSetting.large_text)
-        .join_from(Terminal, Inmate, Inmate.id == inmate_id, isouter=True)
-        .join_from(Inmate, InmateSetting, InmateSetting.inmate_id == Inmate.id, isouter=True)
-        .where(Terminal.id == terminal_id)
-    ).first()
+    row = db.execute(_WITH_INMATE, {"terminal_id": terminal_id, "inmate_id": inmate_id}).first()
     if row is None or not _accepts(row[0], secret, ip):
         return None, None, False
     return row[0], row[1], bool(row[2])

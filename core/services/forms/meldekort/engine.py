@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit, locale_formats
@@ -135,9 +135,14 @@ def create_etterregistrering(db: Session, now: datetime, actor: StaffUser, inmat
 
 def _etterregistrering(db: Session, inmate_id: int, period: mk.Period
                        ) -> MeldekortEtterregistrering | None:
-    return db.scalar(select(MeldekortEtterregistrering).where(
-        MeldekortEtterregistrering.inmate_id == inmate_id,
-        MeldekortEtterregistrering.period_start == period.start))
+    return db.scalar(_ETTERREGISTRERING, {"inmate_id": inmate_id, "start": period.start})
+
+
+# Read for every meldekort page and autosave: built once, so SQLAlchemy keeps their cache
+# keys with them instead of building them again each time (issue 20).
+_ETTERREGISTRERING = select(MeldekortEtterregistrering).where(
+    MeldekortEtterregistrering.inmate_id == bindparam("inmate_id"),
+    MeldekortEtterregistrering.period_start == bindparam("start"))
 
 
 def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
@@ -185,9 +190,12 @@ def _period_cards(db: Session, inmate_id: int, start: date) -> list[FormSubmissi
     """The inmate's cards for the period starting ``start``, oldest first (what
     ``_cards(...)[start]`` holds, read through ix_form_submission_period alone: an inmate
     with years of cards no longer loads them all for one period; issue 20)."""
-    return list(db.scalars(select(FormSubmission).where(
-        FormSubmission.inmate_id == inmate_id, FormSubmission.form_key == FORM,
-        FormSubmission.period_start == start).order_by(FormSubmission.id)))
+    return list(db.scalars(_PERIOD_CARDS, {"inmate_id": inmate_id, "start": start}))
+
+
+_PERIOD_CARDS = select(FormSubmission).where(
+    FormSubmission.inmate_id == bindparam("inmate_id"), FormSubmission.form_key == FORM,
+    FormSubmission.period_start == bindparam("start")).order_by(FormSubmission.id)
 
 
 class _TypeOf:
