@@ -10,6 +10,7 @@ few thousand rows to it.
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import shutil
 import sqlite3
@@ -34,6 +35,11 @@ COUNTED = (("prison", None), ("terminal", None), ("staff_user", None),
            ("audit_event", None))
 
 
+def scale_label(scale: float) -> str:
+    """0.5 -> "0.5x", 1.0 -> "1x", 4.0 -> "4x"."""
+    return f"{scale:g}x"
+
+
 def cache_key() -> str:
     digest = hashlib.sha256(Path(national.__file__).read_bytes())
     digest.update(migrate.head().encode())
@@ -47,10 +53,11 @@ def _brobygger() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "core.cli"]
 
 
-def _load(url: str, env: dict[str, str]) -> None:
-    """`brobygger demo --scale national` into ``url``, its progress bar on this terminal."""
-    subprocess.run([*_brobygger(), "demo", "--scale", "national"], check=True, cwd=PROJECT_ROOT,
-                   env={**env, "DATABASE_URL": url})
+def _load(url: str, env: dict[str, str], scale: float = 1.0) -> None:
+    """`brobygger demo --scale national --factor SCALE` into ``url``, its progress bar on
+    this terminal."""
+    subprocess.run([*_brobygger(), "demo", "--scale", "national", "--factor", f"{scale:g}"],
+                   check=True, cwd=PROJECT_ROOT, env={**env, "DATABASE_URL": url})
 
 
 def load_note(path: Path) -> str:
@@ -59,25 +66,28 @@ def load_note(path: Path) -> str:
         note = json.loads(path.with_suffix(".json").read_text())
     except (OSError, ValueError):
         return "load time not recorded"
-    return f"loaded {note['at']} in {note['seconds']:.0f} s"
+    return (f"loaded {note['at']} in {note['seconds']:.0f} s"
+            + (f" (load average {note['load_average']:.2f})" if "load_average" in note else ""))
 
 
-def sqlite_cache(env: dict[str, str], reload: bool = False, say=print) -> Path:
+def sqlite_cache(env: dict[str, str], reload: bool = False, say=print,
+                 scale: float = 1.0) -> Path:
     """The loaded SQLite file, loading it first when it is missing (or ``reload``)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    path = BENCH_DIR / f"national-{cache_key()}.db"
+    path = BENCH_DIR / f"national-{cache_key()}-{scale_label(scale)}.db"
     if path.exists() and not reload:
         say(f"National data: {path.relative_to(PROJECT_ROOT)} (cached, {load_note(path)}; "
             "--reload loads again)")
         return path
-    for old in [*BENCH_DIR.glob("national-*.db*"), *BENCH_DIR.glob("national-*.json")]:
+    for old in [*BENCH_DIR.glob(f"national-*-{scale_label(scale)}.db*"),
+                *BENCH_DIR.glob(f"national-*-{scale_label(scale)}.json")]:
         old.unlink()
     loading = BENCH_DIR / "loading.db"
     for leftover in BENCH_DIR.glob("loading.db*"):
         leftover.unlink()
     say("National data: loading into SQLite (a few minutes, once) ...")
     started = time.monotonic()
-    _load(f"sqlite:///{loading}", env)
+    _load(f"sqlite:///{loading}", env, scale)
     seconds = time.monotonic() - started
     # One file, nothing left in the WAL. No ANALYZE: the app never runs it, so the
     # planner sees what it sees in a real installation.
@@ -85,7 +95,8 @@ def sqlite_cache(env: dict[str, str], reload: bool = False, say=print) -> Path:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     loading.rename(path)
     path.with_suffix(".json").write_text(json.dumps({
-        "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "seconds": seconds}))
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "seconds": seconds,
+        "load_average": os.getloadavg()[0]}))
     return path
 
 
@@ -98,11 +109,12 @@ def working_copy(cache: Path) -> str:
     return f"sqlite:///{run}"
 
 
-def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print) -> str:
+def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print,
+                   scale: float = 1.0) -> str:
     """Migrate the PostgreSQL database and load the national data unless it is there
     (with this key). ``reload`` or another key drops the public schema first. Returns when
     and how fast the data was loaded."""
-    key = f"brobygger-bench {cache_key()}"
+    key = f"brobygger-bench {cache_key()} {scale_label(scale)}"
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -115,9 +127,10 @@ def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=prin
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
-        say("National data: loading into PostgreSQL (a few minutes, once) ...")
+        say(f"National data at {scale_label(scale)}: loading into PostgreSQL (once) ...")
         started = time.monotonic()
-        _load(url, env)
+        _load(url, env, scale)
+        loaded = time.monotonic() - started
         # What autovacuum does within minutes of a bulk load anyway: statistics for the
         # planner, and hint bits and the visibility map set, so that the first reads of the
         # benchmark do not pay for writing them.
@@ -125,7 +138,9 @@ def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=prin
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(
                 text("VACUUM (ANALYZE)"))
         note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
-                f"{time.monotonic() - started:.0f} s, with VACUUM (ANALYZE)")
+                f"{loaded:.0f} s, then VACUUM (ANALYZE) in "
+                f"{time.monotonic() - started - loaded:.0f} s; load average "
+                f"{os.getloadavg()[0]:.2f}")
         with engine.begin() as connection:
             connection.execute(text(f"COMMENT ON TABLE prison IS '{key} {note}'"))
         return note
