@@ -72,6 +72,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--ceiling-terminals", type=int,
                         default=int(env.get("BENCH_CEILING_TERMINALS", 400)),
                         help="terminals of the kiosk-ceiling scenario (default 400)")
+    parser.add_argument("--factor", type=float, default=float(env.get("BENCH_FACTOR", 1)),
+                        help="size of the SQLite national data (default 1; smaller for a "
+                             "quick try of the benchmark itself)")
     parser.add_argument("--curve", default=env.get("BENCH_CURVE", ""),
                         help="comma-separated data sizes for the cost curve on PostgreSQL, "
                              "e.g. 0.5,1,4 (needs --curve-pg-url)")
@@ -223,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     secret = secrets.token_hex(32)
 
     mark = time.monotonic()
-    cache = data.sqlite_cache(server_env("", secret), args.reload, say)
+    cache = data.sqlite_cache(server_env("", secret), args.reload, say, args.factor)
     sqlite_url = data.working_copy(cache)
     timings["national data, SQLite (cached or loaded, and copied)"] = time.monotonic() - mark
     data_notes = {"SQLite": f"{cache.name}, {data.load_note(cache)}"}
