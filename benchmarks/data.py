@@ -148,7 +148,8 @@ def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=prin
                 f"{time.monotonic() - started - loaded:.0f} s; load average "
                 f"{os.getloadavg()[0]:.2f}")
         with engine.begin() as connection:
-            connection.execute(text(f"COMMENT ON TABLE prison IS '{key} {note}'"))
+            quoted = f"{key} {note}".replace("'", "''")
+            connection.execute(text(f"COMMENT ON TABLE prison IS '{quoted}'"))
         return note
     finally:
         engine.dispose()
