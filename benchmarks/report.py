@@ -225,10 +225,12 @@ def evaluate_issue_20(figures: Figures, *, kiosk_pages: dict[str, Endpoint] | No
                               "100-terminal run", "≤ 100 MiB", "–", "not measured"))
     else:
         largest = max(kiosk.rss_kib) / 1024
+        enough = kiosk.users >= 100
         targets.append(Target(
             "memory", "Resident memory per kiosk worker after the 100-terminal run",
             "≤ 100 MiB", ", ".join(f"{r / 1024:.0f} MiB" for r in kiosk.rss_kib),
-            "met" if largest <= WORKER_MIB else "not met"))
+            ("met" if largest <= WORKER_MIB else "not met") if enough else "not measured",
+            "" if enough else f"only {kiosk.users} terminals were simulated"))
 
     for key, name, wanted in (
             ("kiosk-ceiling", f"Kiosk pages at {CEILING_TERMINALS} terminals, SQLite, national "

@@ -206,11 +206,17 @@ def test_issue_20_each_target_missed_on_its_own_figure():
 
 
 def test_issue_20_what_was_not_run_is_not_measured():
+    from benchmarks.report import evaluate_issue_20
+
     fewer = decide_20(ceiling_users=200)["kiosk-ceiling"]
     assert fewer.status == "not measured" and "only 200 terminals" in fewer.why
     partial = decide_20(sizes=(1.0, 4.0))["curve"]
     assert partial.status == "not measured" and "missing: 0.5x" in partial.why
     assert decide_20(sizes=(0.5, 1.0))["curve"].status == "not measured"
+    f, pages = issue_20_figures()
+    f.scenario("kiosk").users = 20
+    (memory,) = [t for t in evaluate_issue_20(f, kiosk_pages=pages) if t.key == "memory"]
+    assert memory.status == "not measured" and "only 20 terminals" in memory.why
 
 
 def test_the_report_shows_the_curve_and_why_a_target_was_missed():
