@@ -115,44 +115,72 @@ def working_copy(cache: Path) -> str:
     return f"sqlite:///{run}"
 
 
+LOAD_LOCK = 726174  # held (pg_advisory_lock) while a database is checked and loaded
+
+
+class StillLoading(Exception):
+    """Another process is loading this database and did not finish in time."""
+
+
 def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print,
-                   scale: float = 1.0) -> str:
+                   scale: float = 1.0, wait: float | None = None) -> str:
     """Migrate the PostgreSQL database and load the national data unless it is there
     (with this key). ``reload`` or another key drops the public schema first. Returns when
-    and how fast the data was loaded."""
+    and how fast the data was loaded. While it checks and loads, it holds an advisory
+    lock on the database, so a run waits for another process loading it (at most
+    ``wait`` seconds, then StillLoading) instead of loading it again."""
     key = f"brobygger-bench {cache_key()} {scale_label(scale)}"
     engine = create_engine(url)
+    lock = engine.connect()
     try:
-        with engine.connect() as connection:
-            found = connection.execute(text(
-                "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
-        if found and found.startswith(key + " ") and not reload:
-            note = found[len(key) + 1:]
-            say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
-            return note
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        say(f"National data at {scale_label(scale)}: loading into PostgreSQL (once) ...")
-        started = time.monotonic()
-        cpu = _load(url, env, scale)
-        loaded = time.monotonic() - started
-        # What autovacuum does within minutes of a bulk load anyway: statistics for the
-        # planner, and hint bits and the visibility map set, so that the first reads of the
-        # benchmark do not pay for writing them.
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM (ANALYZE)"))
-        note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
-                f"{loaded:.0f} s (the loader's own CPU {cpu:.0f} s), then VACUUM (ANALYZE) in "
-                f"{time.monotonic() - started - loaded:.0f} s; load average "
-                f"{os.getloadavg()[0]:.2f}")
-        with engine.begin() as connection:
-            quoted = f"{key} {note}".replace("'", "''")
-            connection.execute(text(f"COMMENT ON TABLE prison IS '{quoted}'"))
-        return note
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while not lock.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                               {"key": LOAD_LOCK}).scalar():
+            lock.rollback()
+            if deadline is not None and time.monotonic() > deadline:
+                raise StillLoading(f"{scale_label(scale)} is still being loaded")
+            if not told:
+                say(f"National data at {scale_label(scale)}: another process is loading it; "
+                    "waiting ...")
+                told = True
+            time.sleep(5)
+        lock.commit()
+        return _postgres_ready(engine, key, url, env, reload, say, scale)
     finally:
+        lock.close()  # the session ends, and the lock with it
         engine.dispose()
+
+
+def _postgres_ready(engine, key, url, env, reload, say, scale) -> str:
+    with engine.connect() as connection:
+        found = connection.execute(text(
+            "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
+    if found and found.startswith(key + " ") and not reload:
+        note = found[len(key) + 1:]
+        say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
+        return note
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    say(f"National data at {scale_label(scale)}: loading into PostgreSQL (once) ...")
+    started = time.monotonic()
+    cpu = _load(url, env, scale)
+    loaded = time.monotonic() - started
+    # What autovacuum does within minutes of a bulk load anyway: statistics for the
+    # planner, and hint bits and the visibility map set, so that the first reads of the
+    # benchmark do not pay for writing them.
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            text("VACUUM (ANALYZE)"))
+    note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
+            f"{loaded:.0f} s (the loader's own CPU {cpu:.0f} s), then VACUUM (ANALYZE) in "
+            f"{time.monotonic() - started - loaded:.0f} s; load average "
+            f"{os.getloadavg()[0]:.2f}")
+    with engine.begin() as connection:
+        quoted = f"{key} {note}".replace("'", "''")
+        connection.execute(text(f"COMMENT ON TABLE prison IS '{quoted}'"))
+    return note
 
 
 def counts(url: str) -> dict[str, int]:

@@ -81,6 +81,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--curve-pg-url", default=env.get("BENCH_CURVE_PG_URL") or None,
                         help="PostgreSQL URL with {scale} in it (0_5, 1, 4): one database per "
                              "size, its public schema replaced by the national data")
+    parser.add_argument("--curve-wait", type=float,
+                        default=float(env.get("BENCH_CURVE_WAIT", 0)) or None,
+                        help="seconds to wait for another process loading a curve database "
+                             "before leaving that size out (default: wait as long as it takes)")
     parser.add_argument("--speech", action="store_true",
                         default=env.get("BENCH_SPEECH", "") == "1",
                         help="also measure every read-aloud step as WAV and Opus (2 minutes)")
@@ -320,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pg_url_used = None
     volumes_pg = None
+    figures_notes: list[str] = []
     curve_points: list[report_module.CurvePoint] = []
     for scale, url, in_curve in postgres_runs(args):
         label = data.scale_label(scale)
@@ -330,7 +335,14 @@ def main(argv: list[str] | None = None) -> int:
         if not (run_admin or run_kiosk):
             continue
         mark = time.monotonic()
-        note = data.postgres_ready(url, server_env("", secret), args.reload, say, scale)
+        try:
+            note = data.postgres_ready(url, server_env("", secret), args.reload, say, scale,
+                                       wait=args.curve_wait if in_curve else None)
+        except data.StillLoading as late:
+            say(f"  {late}: left out")
+            figures_notes.append(f"The {label} data was still being loaded when the run "
+                                 "came to it: not measured.")
+            continue
         data_notes[f"PostgreSQL {label}"] = note
         timings[f"national data {label}, PostgreSQL (kept or loaded)"] = \
             time.monotonic() - mark
@@ -381,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     figures.size_method = size_method
     figures.data_notes = data_notes
     figures.busy_before = busy
+    figures.notes += figures_notes
     figures.speech = speech_sizes
     kiosk_pages, queue, more = across(scenarios)
     for point in curve_points:
