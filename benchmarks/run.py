@@ -481,6 +481,10 @@ def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timi
         data_table.update({f"PostgreSQL: {k}": v for k, v in volumes_pg.items()
                            if k.startswith(("request", "inmate", "form_submission"))})
     notes = []
+    if args.duration < 60:
+        notes.append(f"Shortened run: each scenario was measured for {args.duration} s "
+                     f"(after {args.warmup} s of warm-up) instead of 60 s, so its p95 rests "
+                     "on fewer requests.")
     return Figures(
         started=stamp, machine=machine.describe(pg_url), gunicorn=settings, load=load,
         data=data_table, timings=timings, scenarios=scenarios, pages=pages, partials=partials,
