@@ -152,6 +152,13 @@ def issue_20_reasons(figures: Figures, missed: set[str]) -> list[str]:
         if sign_in:
             text += (f" {sign_in.count} sign-ins (argon2id, p50 {_ms(sign_in.p50)} ms each) "
                      "ran in the window.")
+        if scenario.profile and scenario.profile["ours"]:
+            text += (" Sampled with py-spy, the workers' time went to "
+                     + ", ".join(f"`{name}` {share:.0%}"
+                                 for name, share in scenario.profile["ours"][:4])
+                     + " (each with what it called), and the leaf functions "
+                     + ", ".join(f"`{name}` {share:.0%}"
+                                 for name, share in scenario.profile["self"][:3]) + ".")
         if scenario.total.errors:
             text += (f" {scenario.total.errors} requests failed (see the errors under the "
                      "scenario).")

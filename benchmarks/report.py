@@ -38,6 +38,7 @@ class Scenario:
     load_average: tuple[float, float] | None = None  # 1-minute load average, start and end
     machine_cores: float | None = None  # cores the whole machine kept busy in the window
     server_cores: float | None = None  # of which the app's processes
+    profile: dict | None = None  # benchmarks/profile.py's summary, when sampled
 
 
 @dataclass
@@ -414,6 +415,14 @@ def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
                                f"{max(0.0, s.machine_cores - s.server_cores):.2f}"
                                if s.server_cores is not None else ""))
             out.append("How busy the machine was: " + "; ".join(busy) + ".")
+            out.append("")
+        if s.profile:
+            out += [f"Where the workers spent their time (py-spy, {s.profile['samples']} "
+                    "samples in the measured window; a share of all samples):", ""]
+            rows = [[f"`{name}`", f"{share:.0%}", "self"] for name, share in s.profile["self"]]
+            rows += [[f"`{name}`", f"{share:.0%}", "with what it called"]
+                     for name, share in s.profile["ours"]]
+            out += _table(["function", "share", "time"], rows, numbers_from=1)
             out.append("")
         if s.rss_kib:
             rss = ", ".join(f"{r / 1024:.0f} MiB" for r in s.rss_kib)

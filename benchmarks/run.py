@@ -39,7 +39,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import data, machine, probe, reasons
+from benchmarks import data, machine, probe, profile, reasons
 from benchmarks import report as report_module
 from benchmarks.report import Figures, Scenario
 from benchmarks.servers import Server, gunicorn_settings
@@ -85,6 +85,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         default=float(env.get("BENCH_CURVE_WAIT", 0)) or None,
                         help="seconds to wait for another process loading a curve database "
                              "before leaving that size out (default: wait as long as it takes)")
+    parser.add_argument("--profile", default=env.get("BENCH_PROFILE", ""),
+                        help="comma-separated scenarios whose workers py-spy samples while "
+                             "they are measured (needs py-spy), e.g. kiosk-ceiling")
     parser.add_argument("--speech", action="store_true",
                         default=env.get("BENCH_SPEECH", "") == "1",
                         help="also measure every read-aloud step as WAV and Opus (2 minutes)")
@@ -179,10 +182,16 @@ def scenario(key: str, title: str, server: Server, app: str, database: str, user
     boots = server.boots()
     load_before = os.getloadavg()[0]
     watch = CpuWatch(server)
+    recording = None
+    if key in {k.strip() for k in (args.profile or "").split(",")} and profile.available():
+        ramp = math.ceil(users / min(users, 10))
+        recording = profile.Recording(server.workers(), ramp + args.warmup + 2,
+                                      max(5, args.duration - 4), data.BENCH_DIR / "logs", key)
     try:
         run, cpu = run_locust(key, server.url, user_class, users, think, plan, args, sign_out)
     finally:
         watch.stop()
+    profiled = recording.finish() if recording else None
     rss = server.rss_kib()
     server_cpu = watch.between(*run.window) if run.window else None
     busy = watch.machine_cores(*run.window) if run.window else None
@@ -197,7 +206,7 @@ def scenario(key: str, title: str, server: Server, app: str, database: str, user
                       if server_cpu is not None and run.samples else None, generator_cpu=cpu,
                       load_average=(load_before, os.getloadavg()[0]), machine_cores=busy,
                       server_cores=server_cpu / run.seconds
-                      if server_cpu is not None and run.seconds else None)
+                      if server_cpu is not None and run.seconds else None, profile=profiled)
     say(f"    load average {load_before:.2f} -> {os.getloadavg()[0]:.2f}"
         + (f"; the machine kept {busy:.2f} cores busy, the app {result.server_cores:.2f}"
            if busy is not None and result.server_cores is not None else ""))
