@@ -75,8 +75,15 @@ def _ours(frame: str) -> bool:
     return bool(match) and match["file"].startswith(OURS)
 
 
+IDLE = ("(selectors.py", "(threading.py", "(concurrent/futures/thread.py", "(queue.py")
+
+
 def summarise(stacks: list[tuple[list[str], int]], top: int = 12) -> dict:
-    total = sum(count for _stack, count in stacks)
+    """Shares of the samples in which a thread was working (a thread waiting in a
+    selector, a condition or a queue is left out)."""
+    stacks = [(stack, count) for stack, count in stacks
+              if stack and not any(marker in stack[-1] for marker in IDLE)]
+    total = sum(count for _stack, count in stacks) or 1
     leaf: Counter = Counter()
     inclusive: Counter = Counter()
     for stack, count in stacks:
