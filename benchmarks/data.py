@@ -122,8 +122,12 @@ class StillLoading(Exception):
     """Another process is loading this database and did not finish in time."""
 
 
+class NotLoaded(Exception):
+    """The database does not hold this data, and the run was told not to load it."""
+
+
 def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print,
-                   scale: float = 1.0, wait: float | None = None) -> str:
+                   scale: float = 1.0, wait: float | None = None, load: bool = True) -> str:
     """Migrate the PostgreSQL database and load the national data unless it is there
     (with this key). ``reload`` or another key drops the public schema first. Returns when
     and how fast the data was loaded. While it checks and loads, it holds an advisory
@@ -146,13 +150,13 @@ def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=prin
                 told = True
             time.sleep(5)
         lock.commit()
-        return _postgres_ready(engine, key, url, env, reload, say, scale)
+        return _postgres_ready(engine, key, url, env, reload, say, scale, load)
     finally:
         lock.close()  # the session ends, and the lock with it
         engine.dispose()
 
 
-def _postgres_ready(engine, key, url, env, reload, say, scale) -> str:
+def _postgres_ready(engine, key, url, env, reload, say, scale, load=True) -> str:
     with engine.connect() as connection:
         found = connection.execute(text(
             "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
@@ -160,6 +164,8 @@ def _postgres_ready(engine, key, url, env, reload, say, scale) -> str:
         note = found[len(key) + 1:]
         say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
         return note
+    if not load:
+        raise NotLoaded(f"the {scale_label(scale)} data is not loaded")
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))

@@ -85,6 +85,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         default=float(env.get("BENCH_CURVE_WAIT", 0)) or None,
                         help="seconds to wait for another process loading a curve database "
                              "before leaving that size out (default: wait as long as it takes)")
+    parser.add_argument("--no-curve-load", action="store_true",
+                        help="leave out the curve's sizes not loaded already (say so in the "
+                             "report) instead of loading them")
     parser.add_argument("--profile", default=env.get("BENCH_PROFILE", ""),
                         help="comma-separated scenarios whose workers py-spy samples while "
                              "they are measured (needs py-spy), e.g. kiosk-ceiling")
@@ -346,11 +349,17 @@ def main(argv: list[str] | None = None) -> int:
         mark = time.monotonic()
         try:
             note = data.postgres_ready(url, server_env("", secret), args.reload, say, scale,
-                                       wait=args.curve_wait if in_curve else None)
+                                       wait=args.curve_wait if in_curve else None,
+                                       load=not (in_curve and args.no_curve_load))
         except data.StillLoading as late:
             say(f"  {late}: left out")
             figures_notes.append(f"The {label} data was still being loaded when the run "
                                  "came to it: not measured.")
+            continue
+        except data.NotLoaded as missing:
+            say(f"  {missing}: left out (--no-curve-load)")
+            figures_notes.append(f"The {label} data was not loaded before this run "
+                                 "(--no-curve-load): not measured.")
             continue
         data_notes[f"PostgreSQL {label}"] = note
         timings[f"national data {label}, PostgreSQL (kept or loaded)"] = \
