@@ -513,5 +513,13 @@ def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timi
                   "measured": f"{args.duration} s per scenario, after all users had started "
                               f"and {args.warmup} s more",
                   "sign-in limits": "production defaults; every simulated sign-in is a right "
-                                    "one, so none is throttled"},
+                                    "one, so none is throttled",
+                  "audit log in the data": "hash-chained as the app writes it, at the app's "
+                                           "volume: per request the inmate's sign-in, the "
+                                           "consent (7 in 10), the filing, and when answered "
+                                           "a queue view, three views of the desk and the "
+                                           "reply (a staff sign-in per 5); per meldekort a "
+                                           "sign-in, start, confirmation and countersignature "
+                                           "(counted through the pages by "
+                                           "tests/benchmarks/test_audit_volume.py)"},
         notes=notes)
