@@ -161,7 +161,9 @@ def glossary():
     letters: dict[str, list] = {}
     for term in terms:
         letters.setdefault(_initial(term.titles[lang]), []).append(term)
-    return render("lessons/glossary.html", letters=letters, lang=lang, back=_back_to_step())
+    # ``terms_lang``, not ``lang``: that is the page's own (<html lang>, the chooser).
+    return render("lessons/glossary.html", letters=letters, terms_lang=lang,
+                  back=_back_to_step())
 
 
 NORWEGIAN_ORDER = {"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"}
