@@ -50,8 +50,10 @@ def _right_to_left(page) -> None:
     assert layout["fromRight"] <= 1 < layout["fromLeft"], layout
 
 
-def _signed_in(contexts, kiosk_url, world, code: str, inmate_key: str = "a"):
+def _signed_in(contexts, kiosk_url, world, code: str, inmate_key: str = "a", *,
+               shoot: bool = False):
     page = contexts.new_page(terminal_credential=world.credentials[inmate_key])
+    page.set_viewport_size({"width": 1280, "height": 900})
     login = KioskLoginPage(page, kiosk_url)
     login.open()
     name = locales.get(code).name
@@ -60,6 +62,8 @@ def _signed_in(contexts, kiosk_url, world, code: str, inmate_key: str = "a"):
         page.get_by_role("button", name=name, exact=True).click()
         expect(page.locator("html")).to_have_attribute("lang", code)
     expect(page.locator("html")).to_have_attribute("dir", locales.direction(code))
+    if shoot:
+        _shoot(page, code, "sign-in")
     login.sign_in(world.inmates[inmate_key].inmate_number, PIN)
     login.expect_path("/home")
     return page
@@ -130,7 +134,12 @@ def test_an_inmate_in_arabic_files_a_request_and_a_meldekort_right_to_left(
     steps = lesson_catalogue().modules["nav"].text("ar").steps
     lesson = LessonStepPage(page, kiosk_url, "nav", steps[1].id)
     lesson.open()
-    _right_to_left(page)
+    if "ar" in lesson_catalogue().modules["nav"].texts:
+        _right_to_left(page)
+    else:  # not translated yet: the bokmål step is marked so, and reads left to right
+        assert page.evaluate("document.dir") == "rtl"
+        expect(page.locator("main h1")).to_have_attribute("lang", "nb")
+        assert page.locator("main h1").evaluate("e => getComputedStyle(e).direction") == "ltr"
     for link, transform in (("[data-next]", "matrix(-1, 0, 0, 1, 0, 0)"),
                             ("[data-previous]", "matrix(-1, 0, 0, 1, 0, 0)")):
         arrow = page.locator(f"main {link} img.bb-icon--directional")
@@ -159,12 +168,11 @@ def _shoot(page, code: str, name: str) -> Path:
 @pytest.mark.parametrize("code", locales.KIOSK)
 def test_screenshots_of_each_kiosk_language(code, contexts, kiosk_server, world, clock,
                                             database):
-    """The home page, the meldekort's day grid and a lesson step in each language, kept in
-    test-artifacts/screenshots/<locale>/ for a person to look at."""
+    """The sign-in page, the home page, the meldekort's day grid and a lesson step in each
+    language, kept in test-artifacts/screenshots/<locale>/ for a person to look at."""
     kiosk_url = kiosk_server.url
     _with_a_meldekort(database, clock, world)
-    page = _signed_in(contexts, kiosk_url, world, code)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page = _signed_in(contexts, kiosk_url, world, code, shoot=True)
     if locales.direction(code) == "rtl":
         _right_to_left(page)
     shots = [_shoot(page, code, "home")]
