@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     app = create_base_app(
         "admin", settings, locale_selector=_locale, access_check=_check_access, **services
     )
-    from admin import account, auth, home
+    from admin import account, auth, home, languages
     from admin.appointments import views as appointments
     from admin.directory import views as directory
     from admin.requests import handover, queue, routing, ways_in
@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     from admin.records import reports
 
     for module in (auth, home, account, ways_in, queue, appointments, handover, prisons,
-                   routing, terminals, inmates, staff, directory, reports):
+                   routing, terminals, inmates, staff, directory, reports, languages):
         app.register_blueprint(module.bp)
     # A paper note's scan or photo may be larger than the app's 1 MB for other posts: its
     # own limit plus room for the typed fields, set before the CSRF check reads the form.

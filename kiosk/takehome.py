@@ -20,8 +20,7 @@ bp = Blueprint("takehome", __name__, url_prefix="/after-release")
 def index():
     ext = current_app.extensions["brobygger"]
     sheet = takehome.for_inmate(ext.db_session(), ext.now(), g.inmate, str(get_locale()))
-    # The sheet's texts exist in bokmål and English (takehome.LANGUAGES); in another kiosk
-    # language the sheet is in bokmål, and says so in its lang attribute.
+    # The sheet is in the kiosk's language (takehome.LANGUAGES: all ten).
     with in_language(sheet.language):
         body = Markup(render_template("takehome/sheet.html", sheet=sheet))
     return render("takehome.html", body=body)

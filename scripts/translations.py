@@ -36,7 +36,8 @@ if a catalogue is missing, cannot be parsed, or has a placeholder error.
 
 ``check`` extracts the sources again (in memory) and exits 1, listing every
 message that is untranslated or fuzzy in a catalogue, or that is in the
-sources but missing from a catalogue.  Placeholder mismatches fail too.
+sources but missing from a catalogue.  Placeholder mismatches fail too, and so do a
+kiosk-only locale's missing lessons and content texts (core.content.locale_problems).
 
 Only the standard library and Babel are used.
 """
@@ -61,7 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core import locales  # noqa: E402  (the table of languages; core/locales.py imports nothing)
+from core import content, locales  # noqa: E402  (import only core.locales and the stdlib)
 MAPPING_FILE = ROOT / "babel.cfg"
 TRANSLATIONS = ROOT / "translations"
 DOMAIN = "messages"
@@ -71,6 +72,8 @@ KIOSK_ONLY = locales.KIOSK_ONLY
 # Sources only the staff app shows: a message used nowhere else is not in the kiosk-only
 # catalogues.
 STAFF_ONLY_SOURCES = ("admin/", "templates/admin/", "templates/work_shop/")
+# ... except what staff print for the inmate to take: in the inmate's language.
+INMATE_PRINTOUTS = ("templates/admin/ways_in/print.html",)
 SOURCE_LOCALE = "en"  # msgids are English: this catalogue is filled in automatically
 PROJECT = "Brobygger"
 
@@ -128,12 +131,21 @@ def extract(root: Path = ROOT, mapping_file: Path = MAPPING_FILE) -> Catalog:
         keywords=KEYWORDS,
         comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
+        directory_filter=_searched,
     ):
         if not _nonempty(message):
             continue  # _("") would be the header; pybabel skips it too
         template.add(message, None, [(filename, lineno)],
                      auto_comments=comments, context=context)
     return template
+
+
+def _searched(dirpath: str) -> bool:
+    """Babel skips every folder whose name starts with "_" by default, and with it
+    templates/_components (the shared macros); only hidden folders and __pycache__ are
+    skipped here."""
+    name = Path(dirpath).name
+    return not (name.startswith(".") or name.startswith("__"))
 
 
 def _nonempty(message) -> bool:
@@ -149,8 +161,8 @@ def source_ids(template: Catalog) -> set:
 def kiosk_ids(template: Catalog) -> set:
     """The messages the kiosk can show: used somewhere outside the staff app's own files."""
     return {m.id for m in template if m.id and any(
-        not filename.replace("\\", "/").startswith(STAFF_ONLY_SOURCES)
-        for filename, _line in m.locations)}
+        not name.startswith(STAFF_ONLY_SOURCES) or name in INMATE_PRINTOUTS
+        for name in (filename.replace("\\", "/") for filename, _line in m.locations))}
 
 
 def wanted_ids(template: Catalog, locale: str) -> set:
@@ -409,6 +421,9 @@ def problems(root: Path = ROOT) -> tuple[list[str], list[str]]:
                     errors.append(f"{name}: {mismatch}: {_show(message.id)}")
         for msgid in _sorted(have - wanted):
             warnings.append(f"{name}: no longer in the sources (update removes it): {_show(msgid)}")
+        if locale in KIOSK_ONLY:  # its lessons and content texts (scripts/content_translations.py)
+            errors += [f"content/{line}" for line in content.locale_problems(root / "content",
+                                                                              locale)]
     return errors, warnings
 
 
@@ -445,17 +460,23 @@ def _show(msgid) -> str:
 # ---------------------------------------------------------------- todo and fill
 
 
+def _key(message: Message) -> str:
+    """A message's key in todo/fill JSON: its (singular) msgid, after its context and a
+    U+0004 separator when it has one (as gettext keys them: "request status\u0004Closed")."""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return f"{message.context}\x04{msgid}" if message.context else msgid
+
+
 def todo(locale: str = "nb") -> dict:
     catalog = read_catalogue(po_path(locale), locale)
-    return {(m.id if isinstance(m.id, str) else m.id[0]): ("" if isinstance(m.id, str) else
-                                                             [""] * catalog.num_plurals)
+    return {_key(m): ("" if isinstance(m.id, str) else [""] * catalog.num_plurals)
             for m in _sorted_messages(catalog) if is_untranslated(m)}
 
 
 def fill(translations: dict, locale: str = "nb") -> int:
     path = po_path(locale)
     catalog = read_catalogue(path, locale)
-    by_key = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
+    by_key = {_key(m): m for m in catalog if m.id}
     unknown = sorted(set(translations) - set(by_key))
     if unknown:
         raise TranslationError("not in the catalogue: " + ", ".join(map(_show, unknown)))

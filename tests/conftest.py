@@ -23,6 +23,7 @@ from core.security.hashing import SecretHasher
 from kiosk import create_app as create_kiosk
 from tests.support import compiled, htmx_pages
 from tests.support import world as world_module
+from tests.support import world_template
 from tests.support.clock_guard import ClockGuard
 from tests.support.databases import BACKENDS, PostgresSchema, SqliteTemplate
 
@@ -77,9 +78,16 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_template").fresh(tmp_path)
-    return request.getfixturevalue("postgres_schema").fresh()
+    """A fresh database; one that holds the world already when the test asks for it (the
+    `world` fixture then reads it instead of building it: tests/support/world_template.py)."""
+    template = request.getfixturevalue("sqlite_template" if request.param == "sqlite"
+                                       else "postgres_schema")
+    if "world" in request.fixturenames:
+        url, request.node.world_shape = (template.fresh_with_world(tmp_path)
+                                         if request.param == "sqlite"
+                                         else template.fresh_with_world())
+        return url
+    return template.fresh(tmp_path) if request.param == "sqlite" else template.fresh()
 
 
 @pytest.fixture
@@ -123,7 +131,12 @@ def settings(database_url, tmp_path) -> Settings:
 
 
 @pytest.fixture
-def world(database, clock, hasher):
+def world(request, database, clock, hasher):
+    """Two prisons, staff of every role, terminals and inmates (tests/support/world.py),
+    made at the clock's starting time."""
+    shape = getattr(request.node, "world_shape", None)
+    if shape is not None:
+        return world_template.load(database, shape)  # the database holds it already
     with database.session() as session:
         built = world_module.build(session, clock.now(), hasher)
     return built

@@ -251,6 +251,7 @@ ADMIN = {
     ("account.index", "GET"): staff(EVERY_ROLE),
     ("account.password", "POST"): staff(EVERY_ROLE),
     ("prisons.index", "GET"): staff({"prison_admin", "system_admin"}),
+    ("languages.index", "GET"): staff({"prison_admin", "system_admin"}),
     ("prisons.new", "GET"): staff({"system_admin"}),
     ("prisons.new", "POST"): staff({"system_admin"}),
     ("prisons.show", "GET"): staff({"prison_admin", "system_admin"}, scoped=True),

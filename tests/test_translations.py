@@ -8,6 +8,7 @@ entries in translations/nb/LC_MESSAGES/messages.po, and run the tests again.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def test_extraction_reads_python_and_templates(template):
     for prefix in ("core/", "kiosk/", "admin/", "templates/"):
         assert any(f.startswith(prefix) for f in files), f"nothing extracted from {prefix}"
     ids = tr.source_ids(template)
+    # Babel skips folders named "_..." unless told not to: the shared macros are there
+    assert any(f.startswith("templates/_components/") for f in files)
     assert "Sign in" in ids  # templates
     assert "The password must be at least %(min)s characters." in ids  # core/web/messages.py
     assert "Inmate number" in ids  # lazy_gettext in the forms
@@ -148,6 +151,47 @@ def test_nb_plural_forms(catalogues):
     assert str(catalogues["nb"].locale) == "nb"
 
 
+# Which plural form gettext picks for these counts (issue 18), by CLDR's rules as Babel
+# writes them into each catalogue's Plural-Forms header: pl, lt, uk, ro and se have three
+# forms, Arabic six (zero, one, two, few, many, other).
+PLURAL_COUNTS = (0, 1, 2, 5, 11, 21, 22, 101)
+PLURAL_FORMS = {
+    "nb": (1, 0, 1, 1, 1, 1, 1, 1), "nn": (1, 0, 1, 1, 1, 1, 1, 1),
+    "en": (1, 0, 1, 1, 1, 1, 1, 1), "so": (1, 0, 1, 1, 1, 1, 1, 1),
+    "pl": (2, 0, 1, 2, 2, 2, 1, 2),  # 1 plik, 2/22 pliki, 0/5/11/21/101 plików
+    "uk": (2, 0, 1, 2, 2, 0, 1, 0),  # 1/21/101 файл, 2/22 файли, 0/5/11 файлів
+    "lt": (2, 0, 1, 1, 2, 0, 1, 0),  # 1/21/101 diena, 2/5/22 dienos, 0/11 dienų
+    "ro": (1, 0, 1, 1, 1, 2, 2, 1),  # 1 zi, 0/2/5/11/101 zile, 21/22 de zile
+    "se": (2, 0, 1, 2, 2, 2, 2, 2),  # one, two, other
+    "ar": (0, 1, 2, 3, 4, 4, 4, 5),
+}
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mo")
+    tr.compile_catalogues(out_dir=out)
+    return out
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_plural_forms_follow_babels_rules(locale, compiled):
+    """The compiled catalogue picks each count's form as CLDR says, and every plural
+    message in it reads with each count (no placeholder missing)."""
+    translations = Translations.load(str(compiled), [locale], domain=tr.DOMAIN)
+    assert tuple(translations.plural(n) for n in PLURAL_COUNTS) == PLURAL_FORMS[locale]
+    catalog = tr.read_catalogue(tr.po_path(locale), locale)
+    for message in _messages(catalog):
+        if not message.pluralizable or tr.is_untranslated(message):
+            continue
+        assert len(message.string) == catalog.num_plurals, message.id
+        names = set(re.findall(r"%\((\w+)\)", message.id[0] + message.id[1]))
+        for n in PLURAL_COUNTS:
+            text = translations.ngettext(message.id[0], message.id[1], n)
+            assert text.strip(), (locale, message.id, n)
+            text % {name: n for name in names}  # raises on a placeholder it lacks
+
+
 def test_en_is_the_english_source(catalogues):
     assert catalogues["en"].get("Sign in").string == "Sign in"
 
@@ -204,3 +248,22 @@ def test_check_reports_a_call_inside_an_f_string(tmp_path):
     assert "admin/page.py:2: 'Sign in' is not extracted" in joined
     assert "admin/page.py:3: _() of something other than a literal" in joined
     assert "Sign out" not in joined and literals == {"Sign in", "Sign out"}
+
+
+def test_todo_and_fill_tell_a_message_with_context_from_one_without(tmp_path, monkeypatch):
+    """"Closed" and "Closed" in the context "request status" are two messages; fill keyed
+    them by msgid alone and could not fill the second."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="pl", domain=tr.DOMAIN)
+    catalog.add("Closed")
+    catalog.add("Closed", context="request status")
+    monkeypatch.setattr(tr, "TRANSLATIONS", tmp_path)
+    tr.po_path("pl").parent.mkdir(parents=True)
+    tr.po_path("pl").write_bytes(tr.render_po(catalog))
+    assert tr.todo("pl") == {"Closed": "", "request status\x04Closed": ""}
+    tr.fill({"Closed": "Zamknięte", "request status\x04Closed": "Zakończone"}, "pl")
+    filled = tr.read_catalogue(tr.po_path("pl"), "pl")
+    assert filled.get("Closed").string == "Zamknięte"
+    assert filled.get("Closed", context="request status").string == "Zakończone"
+    assert tr.todo("pl") == {}

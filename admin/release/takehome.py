@@ -1,6 +1,6 @@
 """The take-home sheet "Etter løslatelsen" printed by staff from the inmate's record: the
 page (print it with the browser) and a PDF, in the inmate's language or the one chosen
-(nb, en). Advisers and social workers in the prisons they serve; the read is audited
+(any kiosk language). Advisers and social workers in the prisons they serve; the read is audited
 (core.services.release.takehome)."""
 from flask import Blueprint, Response, abort, g, render_template, request
 from markupsafe import Markup

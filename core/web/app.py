@@ -46,9 +46,15 @@ class BrobyggerRequest(Request):
 
 @lru_cache(maxsize=16)  # one per interface language (the kiosk's ten and more)
 def _wtforms_catalogue(locale: str):
+    """WTForms' own messages in ``locale``; where WTForms has none (nn, se, lt, so), in
+    bokmål, as our own messages fall back (never WTForms' English)."""
     from wtforms.i18n import messages_path
 
-    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+    found = support.Translations.load(messages_path(), [locale], domain="wtforms")
+    if locale != locales.DEFAULT:
+        found.add_fallback(support.Translations.load(messages_path(), [locales.DEFAULT],
+                                                     domain="wtforms"))
+    return found
 
 
 @dataclass
@@ -146,7 +152,7 @@ def create_base_app(
     @app.context_processor
     def _globals():
         lang = str(get_locale() or "nb")
-        return {"lang": lang, "lang_dir": locales.direction(lang),
+        return {"lang": lang, "lang_dir": locales.direction(lang), "direction_of": locales.direction,
                 "languages": [locales.get(code) for code in languages], "settings": settings}
 
     @app.before_request

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from babel.dates import format_date, format_datetime
 from flask_babel import get_locale
 
+from core import locale_formats
 from core.clock import to_oslo
 
-DATE = {"nb": "d. MMMM y", "en": "d MMMM y"}
-LONG_DATE = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
-DATETIME = {"nb": "d. MMMM y 'kl'. HH.mm", "en": "d MMMM y, HH:mm"}
 # A deadline at or after this time of day is the end of that day.
 END_OF_DAY = time(23, 59)
 
 
 def _language() -> str:
-    language = str(get_locale() or "nb")
-    return language if language in DATE else "nb"
+    return locale_formats.language(str(get_locale() or "nb"))
 
 
 def _day(value: date | datetime) -> date:
@@ -34,24 +30,21 @@ def date_text(value: date | datetime | None) -> str:
     """"6. desember 2026"; for a moment, its day in Oslo."""
     if value is None:
         return ""
-    language = _language()
-    return format_date(_day(value), DATE[language], locale=language)
+    return locale_formats.date_text(_day(value), _language())
 
 
 def long_date(value: date | datetime | None) -> str:
     """With the weekday, for appointments: "tirsdag 3. mars 2026"."""
     if value is None:
         return ""
-    language = _language()
-    return format_date(_day(value), LONG_DATE[language], locale=language)
+    return locale_formats.long_date(_day(value), _language())
 
 
 def datetime_text(value: datetime | None) -> str:
     """"6. desember 2026 kl. 11.18" (Oslo time)."""
     if value is None:
         return ""
-    language = _language()
-    return format_datetime(to_oslo(value), DATETIME[language], locale=language)
+    return locale_formats.datetime_text(to_oslo(value), _language())
 
 
 def deadline_text(value: datetime | None) -> str:

@@ -156,15 +156,11 @@ def restart(module_key: str):
 @access("inmate")
 def glossary():
     lang = _lang()
-    if any(lang not in term.titles for term in catalogue().glossary.values()):
-        lang = "nb"  # the glossary is not in this language yet: bokmål's, as the messages
-    terms = sorted(catalogue().glossary.values(), key=lambda t: _sort_key(t.titles[lang]))
+    terms = sorted(catalogue().glossary.values(), key=lambda t: _sort_key(t.title(lang)))
     letters: dict[str, list] = {}
     for term in terms:
-        letters.setdefault(_initial(term.titles[lang]), []).append(term)
-    # ``terms_lang``, not ``lang``: that is the page's own (<html lang>, the chooser).
-    return render("lessons/glossary.html", letters=letters, terms_lang=lang,
-                  back=_back_to_step())
+        letters.setdefault(_initial(term.title(lang)), []).append(term)
+    return render("lessons/glossary.html", letters=letters, lang=lang, back=_back_to_step())
 
 
 NORWEGIAN_ORDER = {"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003"}

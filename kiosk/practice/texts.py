@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from core import locale_formats
 from core.clock import to_oslo
 from core.services.forms import answers as form_answers
 from core.services.forms.definitions import registry
@@ -22,10 +22,9 @@ METHOD_NAMES = {"bankid": "BankID", "minid": "MinID", "buypass": "Buypass ID",
 
 
 def day_label(day: date, language: str) -> str:
-    """"mandag 16. februar" / "Monday 16 February"."""
-    if language == "en":
-        return format_date(day, "EEEE d MMMM", locale="en")
-    return format_date(day, "EEEE d. MMMM", locale="nb")
+    """"mandag 16. februar" / "Monday 16 February" / "poniedziałek 16 lutego": in the
+    page's language, as the meldekort's own grid writes days."""
+    return locale_formats.weekday_day_month(day, language)
 
 
 def goal_text(task: Task, language: str, period: Period | None = None) -> str:

@@ -50,3 +50,17 @@ def test_a_page_with_a_remote_image_renders_without_it_and_embeds_our_font(monke
              for f in [f.get_object()]}
     assert fonts and all("BB-Sans" in name for name in fonts), fonts
     assert "http://example.com/x.png" in asked  # asked for, and refused
+
+
+@pytest.mark.parametrize("lang, direction, text", [
+    ("uk", "ltr", "Після звільнення"), ("ar", "rtl", "بعد الإفراج"),
+    ("pl", "ltr", "Po zwolnieniu: łączność"), ("ro", "ltr", "După eliberare: ș ț")])
+def test_every_kiosk_language_prints_in_our_fonts(lang, direction, text):
+    """Issue 18: the take-home sheet prints in the inmate's language; no glyph may come
+    from a system font."""
+    data = pdf.render(f'<!doctype html><html lang="{lang}" dir="{direction}"><head>'
+                      f'<link rel="stylesheet" href="css/pdf.css"></head><body><h1>{text}</h1>'
+                      f'<p>{text}</p></body></html>')
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    assert fonts and all("BB-Sans" in name for name in fonts), fonts  # not DejaVu

@@ -157,11 +157,12 @@ class Vocabulary:
     english: set[str]
     english_starts: list[str]
     column_words: re.Pattern
+    languages: tuple[str, ...] = ("nb", "no", "nn")  # the pages' languages looked at
 
     def findings(self, texts: list[tuple[str, str]]) -> list[str]:
         found = []
         for lang, text in texts:
-            if not lang.startswith(("nb", "no", "nn")):
+            if not lang.startswith(self.languages):
                 continue
             found += [f"snake_case name {m!r}" for m in SNAKE.findall(text)]
             found += [f"event name {m!r}" for m in DOTTED.findall(text)

@@ -13,6 +13,11 @@ each test then starts from empty tables:
   order they were inserted (a test that wrote nothing costs no TRUNCATE). DELETE instead
   of TRUNCATE would be cheaper, but leaves space that later inserts reuse: rows then come
   back in another order, and a test that reads without ORDER BY fails now and then.
+
+A test that asks for the world (tests/conftest.py) starts instead from a database that
+already holds it (tests/support/world_template.py): SQLite copies a second template file
+with the world built in it; PostgreSQL, after emptying, inserts the world's rows again,
+kept in memory from building it once, and sets the sequences where the build left them.
 """
 from __future__ import annotations
 
@@ -20,12 +25,13 @@ import os
 import shutil
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from core import migrate
 from core.db import make_engine
 from core.models import Base
+from tests.support import world_template
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... under xdist
@@ -37,11 +43,21 @@ class SqliteTemplate:
         engine = make_engine(f"sqlite:///{self.path}")
         migrate.upgrade(engine)
         engine.dispose()
+        self.world_path = directory / "template-world.db"
+        self._world_shape = None
 
     def fresh(self, directory: Path) -> str:
         target = directory / "test.db"
         shutil.copyfile(self.path, target)
         return f"sqlite:///{target}"
+
+    def fresh_with_world(self, directory: Path) -> tuple[str, world_template.Shape]:
+        if self._world_shape is None:  # built when a test first asks for it
+            shutil.copyfile(self.path, self.world_path)
+            self._world_shape = world_template.capture(f"sqlite:///{self.world_path}")
+        target = directory / "test.db"
+        shutil.copyfile(self.world_path, target)
+        return f"sqlite:///{target}", self._world_shape
 
 
 def _admin_engine(url):
@@ -80,6 +96,7 @@ class PostgresSchema:
         self._used_sequences = text(
             "SELECT schemaname || '.' || sequencename, start_value FROM pg_sequences "
             "WHERE schemaname = current_schema() AND last_value IS NOT NULL")
+        self._world = None  # (shape, rows by table, sequences), made when first asked for
 
     @staticmethod
     def _run_on(url, *statements: str) -> None:
@@ -103,6 +120,28 @@ class PostgresSchema:
                 connection.execute(text("SELECT setval(:sequence, :start, false)"),
                                    {"sequence": sequence, "start": start})
         return self.url
+
+    def fresh_with_world(self) -> tuple[str, world_template.Shape]:
+        url = self.fresh()
+        if self._world is None:
+            shape = world_template.capture(url)
+            with self.engine.connect() as connection:
+                rows = {table: [dict(row) for row in connection.execute(
+                    select(table).order_by(*table.primary_key.columns)).mappings()]
+                    for table in Base.metadata.sorted_tables}
+                sequences = connection.execute(text(
+                    "SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences "
+                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL")).all()
+            self._world = shape, {t: r for t, r in rows.items() if r}, sequences
+            return url, shape  # built in place just now
+        shape, rows, sequences = self._world
+        with self.engine.begin() as connection:
+            for table, table_rows in rows.items():  # parents first (sorted_tables)
+                connection.execute(table.insert(), table_rows)
+            for sequence, value in sequences:
+                connection.execute(text("SELECT setval(:sequence, :value, true)"),
+                                   {"sequence": sequence, "value": value})
+        return url, shape
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from core import locale_formats
 from core.services.forms.definitions import FormDefinition, Question, Step
 from core.services.directory.municipalities import by_number
 
-YES_NO = {"nb": {"yes": "Ja", "no": "Nei"}, "en": {"yes": "Yes", "no": "No"}}
-NOT_ANSWERED = {"nb": "Ikke besvart", "en": "Not answered"}
+# In every kiosk language (core.locale_formats): the record keeps the inmate's language.
+YES_NO = {lang: {"yes": yes, "no": no} for lang, (yes, no) in locale_formats.YES_NO.items()}
+NOT_ANSWERED = locale_formats.NOT_ANSWERED
 NUMBER = re.compile(r"^-?[0-9]+$")
 
 
@@ -151,12 +152,9 @@ def clean(definition: FormDefinition, answers: dict) -> dict:
     return result
 
 
-DATE = {"nb": "d. MMMM y", "en": "d MMMM y"}
-
-
 def display(question: Question, value, language: str) -> str:
     """An answer as the inmate and staff read it, in ``language``."""
-    lang = language if language in YES_NO else "nb"
+    lang = locale_formats.language(language)
     if value in (None, "", []):
         return NOT_ANSWERED[lang]
     if question.type == "yesno":
@@ -172,11 +170,17 @@ def display(question: Question, value, language: str) -> str:
         return format_decimal(value, locale=lang)
     if question.type == "date":
         # day, month in words, year, as core.web.dates writes dates (never the US order)
-        return format_date(date.fromisoformat(value), DATE[lang], locale=lang)
+        return locale_formats.date_text(date.fromisoformat(value), lang)
     if question.type == "municipality":
         place = by_number(value)
         return f"{place.name} ({place.number})" if place else str(value)
     return str(value)
+
+
+def _bokmal(text, language: str, name: str) -> dict:
+    """Bokmål's text beside one in another language, for the staff's reading of the record
+    (issue 18: staff see every question in bokmål beside what the inmate saw)."""
+    return {} if language == "nb" else {f"{name}_nb": text("nb")}
 
 
 def snapshot(definition: FormDefinition, answers: dict, language: str) -> dict:
@@ -186,11 +190,12 @@ def snapshot(definition: FormDefinition, answers: dict, language: str) -> dict:
     for step in definition.steps:
         items = [{"key": q.key, "label": q.label(language),
                   "hint": q.hint(language) if q.hint else "",
-                  "answer": answers.get(q.key), "shown": display(q, answers.get(q.key), language)}
+                  "answer": answers.get(q.key), "shown": display(q, answers.get(q.key), language),
+                  **_bokmal(q.label, language, "label")}
                  for q in step.questions if visible(q, answers)]
         steps.append({"key": step.key, "title": step.title(language),
                       "guidance": step.guidance(language) if step.guidance else "",
-                      "items": items})
+                      "items": items, **_bokmal(step.title, language, "title")})
     return {"form": definition.key, "version": definition.version, "language": language,
             "title": definition.title(language), "intro": definition.intro(language),
             "steps": steps, "confirm": definition.confirm(language),

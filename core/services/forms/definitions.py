@@ -49,10 +49,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from core import PROJECT_ROOT
+from core import PROJECT_ROOT, content, locales
 
 DIRECTORY = PROJECT_ROOT / "content" / "forms"
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "en")  # written in every definition; the kiosk's other locales beside it
 TYPES = ("text", "textarea", "number", "money", "yesno", "choice", "multichoice", "date",
          "municipality")
 KINDS = ("generic", "meldekort")
@@ -161,10 +161,10 @@ class _Reader:
         missing = [lang for lang in LANGUAGES if not str(value.get(lang, "")).strip()]
         if missing:
             self.fail(where, f"'{name}' has no text in {', '.join(missing)}")
-        unknown = sorted(set(value) - set(LANGUAGES))
+        unknown = sorted(set(value) - set(locales.KIOSK))
         if unknown:
             self.fail(where, f"'{name}' has an unknown language {unknown}")
-        return Text({lang: str(value[lang]).strip() for lang in LANGUAGES})
+        return Text({lang: str(text).strip() for lang, text in value.items()})
 
     def key(self, table: dict, where: str) -> str:
         key = table.get("key")
@@ -281,8 +281,8 @@ class _Reader:
 
 def load_file(path: Path) -> FormDefinition:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
+        data = content.read(path)  # with each locale's texts (v1.pl.toml) laid in
+    except (tomllib.TOMLDecodeError, content.ContentError) as error:
         raise DefinitionError(f"{path.parent.name}/{path.name}: {error}") from error
     return _Reader(path).definition(data)
 
@@ -311,7 +311,8 @@ class Registry:
 
 def load(directory: Path | None = None) -> Registry:
     directory = directory or DIRECTORY
-    definitions = [load_file(path) for path in sorted(directory.glob("*/v*.toml"))]
+    definitions = [load_file(path) for path in content.files(directory)
+                   if re.match(r"^v\d+\.toml$", path.name)]
     return Registry(definitions)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.services.forms.answers import YES_NO
+from core import locale_formats
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GRID_ROWS = ("work", "course", "ill", "absence")
@@ -59,7 +59,7 @@ class AnswerRow:
 
 
 def _yes_no(value: bool, language: str) -> str:
-    return YES_NO[language if language in YES_NO else "nb"]["yes" if value else "no"]
+    return locale_formats.yes_no(value, language)
 
 
 def _hours(value: str | None, language: str) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from core.clock import as_utc
 from core.models import Certificate, Inmate, StaffUser
 from core.services.learning import progress as learning
+from core.services.learning.lessons import catalogue
 from core.services.learning.progress import ModuleState
 from core.services.permissions import in_scope
 
@@ -37,7 +38,14 @@ class Entry:
     trainer: str
 
     def title(self, language: str) -> str:
-        return self.titles.get(language) or self.titles["nb"]
+        """The title as issued (bokmål and English are kept with the certificate); in
+        another kiosk language, the lesson's title in that language today, else bokmål."""
+        if language in self.titles:
+            return self.titles[language]
+        module = catalogue().modules.get(self.module)
+        if module is not None and language in module.texts:
+            return module.texts[language].title
+        return self.titles["nb"]
 
 
 def entries(certificate: Certificate) -> list[Entry]:

@@ -1,6 +1,8 @@
 """Lessons on NAV's digital services: versioned Markdown files under content/lessons/.
 
-Each module is a folder ``NN-key/`` with one file per language (``nb.md``, ``en.md``).
+Each module is a folder ``NN-key/`` with one file per language: ``nb.md`` and ``en.md``
+always, and the kiosk's other locales (``pl.md`` ...) beside them (issue 18); a locale's
+file has the same steps, illustrations and questions as ``nb.md``.
 A file starts with TOML front matter between ``+++`` lines, then has one ``## `` section
 per step. A step is one idea: a title with its id, an optional illustration, a short
 Markdown text, and one check question::
@@ -44,12 +46,12 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from core import PROJECT_ROOT
+from core import PROJECT_ROOT, content, locales
 
 DIRECTORY = PROJECT_ROOT / "content" / "lessons"
 IMAGES = PROJECT_ROOT / "static" / "lessons"
 ICONS = PROJECT_ROOT / "static" / "vendor" / "icons"
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "en")  # in every module; locales.KIOSK_ONLY where translated
 FOLDER = re.compile(r"^(\d{2})-([a-z][a-z0-9_]*)$")
 STEP_HEADING = re.compile(r"^## (.+?) \{#([a-z][a-z0-9_]*)\}\s*$")
 IMAGE = re.compile(r"^!\[([^\]]+)\]\(([^)\s]+)\)\s*$")
@@ -124,10 +126,20 @@ class Term:
     titles: dict[str, str]
     texts: dict[str, str]
 
+    def word_forms(self, language: str) -> tuple[str, ...]:
+        return self.words.get(language) or self.words["nb"]
+
+    def title(self, language: str) -> str:
+        return self.titles.get(language) or self.titles["nb"]
+
+    def text(self, language: str) -> str:
+        return self.texts.get(language) or self.texts["nb"]
+
 
 # Steps rendered to HTML kept per process, the least recently shown dropped first: every
-# step in bokmål and English is 140 today, a few KB each (issue 20: bounded caches).
-STEP_CACHE_LIMIT = 512
+# step in the kiosk's ten languages is 700 today, a few KB each (issue 20: bounded caches;
+# about 3 MB at most).
+STEP_CACHE_LIMIT = 1024
 
 
 @dataclass
@@ -265,21 +277,31 @@ def _module(folder: Path) -> Module:
     if not match:
         raise LessonError(f"{folder.name}: a module folder is named NN-key, e.g. 01-terminal")
     found = {}
-    for language in LANGUAGES:
+    for language in locales.KIOSK:
         path = folder / f"{language}.md"
         if not path.is_file():
-            raise LessonError(f"{folder.name}: the lesson has no {language}.md")
+            if language in LANGUAGES:
+                raise LessonError(f"{folder.name}: the lesson has no {language}.md")
+            continue  # not translated yet: the kiosk shows bokmål
         found[language] = load_file(path)
-    (meta, nb), (meta_en, en) = found["nb"], found["en"]
-    path = folder / "en.md"
-    for name in ("module", "version", "order", "minutes"):
-        if meta[name] != meta_en[name]:
-            _fail(path, "front matter", f"'{name}' differs from nb.md")
+    meta, nb = found["nb"]
     if meta["module"] != match.group(2) or meta["order"] != int(match.group(1)):
         _fail(folder / "nb.md", "front matter", "'module' and 'order' must match the folder")
-    if [s.id for s in nb.steps] != [s.id for s in en.steps]:
+    for language, (meta_other, other) in found.items():
+        if language != "nb":
+            _same_as_nb(folder / f"{language}.md", meta, nb, meta_other, other)
+    return Module(meta["module"], meta["order"], meta["version"], meta["minutes"],
+                  {language: text for language, (_meta, text) in found.items()})
+
+
+def _same_as_nb(path: Path, meta: dict, nb: Text, meta_other: dict, other: Text) -> None:
+    """A translation has the bokmål lesson's steps, questions and illustrations."""
+    for name in ("module", "version", "order", "minutes"):
+        if meta[name] != meta_other[name]:
+            _fail(path, "front matter", f"'{name}' differs from nb.md")
+    if [s.id for s in nb.steps] != [s.id for s in other.steps]:
         _fail(path, "steps", "the steps must be the same, in the same order, as in nb.md")
-    for a, b in zip(nb.steps, en.steps):
+    for a, b in zip(nb.steps, other.steps):
         if (len(a.question.options), a.question.correct) != (len(b.question.options),
                                                              b.question.correct):
             _fail(path, f"step {a.id}", "the question's options and right answer must match "
@@ -287,14 +309,12 @@ def _module(folder: Path) -> Module:
         if (a.image is None) != (b.image is None) or (a.image and a.image.source
                                                       != b.image.source):
             _fail(path, f"step {a.id}", "the illustration must be the same as in nb.md")
-    return Module(meta["module"], meta["order"], meta["version"], meta["minutes"],
-                  {"nb": nb, "en": en})
 
 
 def load_glossary(path: Path) -> dict[str, Term]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        data = content.read(path)  # with each locale's texts (glossary.pl.toml) laid in
+    except (OSError, tomllib.TOMLDecodeError, content.ContentError) as error:
         raise LessonError(f"{path.name}: {error}") from error
     terms = {}
     for index, entry in enumerate(data.get("term", [])):
@@ -306,7 +326,7 @@ def load_glossary(path: Path) -> dict[str, Term]:
             table = entry.get(name, {})
             if not all(table.get(lang) for lang in LANGUAGES):
                 raise LessonError(f"{where} ({key}): '{name}' needs nb and en")
-        terms[key] = Term(key, {lang: tuple(entry["words"][lang]) for lang in LANGUAGES},
+        terms[key] = Term(key, {lang: tuple(words) for lang, words in entry["words"].items()},
                           dict(entry["title"]), dict(entry["text"]))
     return terms
 
@@ -341,7 +361,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 def _glossary_pattern(terms: dict[str, Term], language: str) -> list[tuple[re.Pattern, str]]:
     found = []
     for term in terms.values():
-        for word in term.words[language]:
+        for word in term.word_forms(language):
             found.append((re.compile(rf"(?<![\w-])({re.escape(word)})(?![\w-])", re.IGNORECASE),
                           term.key))
     return sorted(found, key=lambda pair: -len(pair[0].pattern))

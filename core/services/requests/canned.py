@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core import PROJECT_ROOT
+from core import PROJECT_ROOT, content, locales
 
 DIRECTORY = PROJECT_ROOT / "content" / "replies"
-LANGUAGES = ("nb", "nn", "en")
+LANGUAGES = locales.KIOSK  # nb and en in every reply; the others where translated
 TEAMS = ("adviser", "social_worker", "school")
 FALLBACK = "nb"
 
@@ -64,10 +64,10 @@ def _parse(path: Path, entry: dict, index: int) -> Reply:
 
 def load(directory: Path = DIRECTORY) -> tuple[Reply, ...]:
     replies: list[Reply] = []
-    for path in sorted(directory.glob("*.toml")):
+    for path in content.files(directory):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
+            data = content.read(path)  # with each locale's texts (standard.pl.toml) laid in
+        except (tomllib.TOMLDecodeError, content.ContentError) as error:
             raise RepliesError(f"{path.name}: {error}") from error
         replies += [_parse(path, e, i) for i, e in enumerate(data.get("reply", []))]
     keys = [r.key for r in replies]

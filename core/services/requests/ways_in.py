@@ -37,7 +37,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, locales
 from core.audit import Actor
 from core.models import (OPEN_STATUSES, Inmate, Prison, Request, RequestForward,
                          RequestMessage, Role, StaffUser, Status, Visibility)
@@ -51,7 +51,7 @@ from core.services.requests.access import reading_context, staff_may_read, staff
 CHANNELS = ("paper_note", "conversation", "phone", "health", "school", "work_shop",
             "home_nav", "probation")
 KIOSK = "kiosk"  # how reports name a request the inmate filed at a terminal
-PRINT_LANGUAGES = ("nb", "en")
+PRINT_LANGUAGES = locales.KIOSK  # the printed reply: in the inmate's kiosk language
 
 
 # Registering a request for an inmate --------------------------------------------------
@@ -197,13 +197,13 @@ def forwards_of(db: Session, request: Request) -> list[RequestForward]:
 class Printout:
     request: Request
     inmate: Inmate
-    language: str  # nb or en
+    language: str  # a kiosk language (core.locales)
     messages: list[RequestMessage]  # what the inmate may see: never internal notes
 
 
 def print_language(inmate: Inmate, request: Request) -> str:
-    """The inmate's language for the printout: English when they chose English, else
-    bokmål (the printout is in the two languages the interface has)."""
+    """The inmate's language for the printout: the request's, else the inmate's chosen
+    kiosk language, else bokmål."""
     for language in (request.language, inmate.language):
         if language in PRINT_LANGUAGES:
             return language

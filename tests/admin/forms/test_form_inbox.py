@@ -232,3 +232,17 @@ def test_changes_need_the_csrf_token(staff_user, database, clock, world):
     assert _status(database, card) == forms.SENT
     with database.session() as db:
         assert meldekort_forms.plan_of(db, seed.inmate(db, world)).active
+
+
+def test_a_record_in_another_language_shows_bokmal_beside_each_question(staff_user, database,
+                                                                        clock, world):
+    """Issue 18: what the inmate saw stays in their language (Polish here); staff read
+    bokmål's question beside it."""
+    card = _card(database, clock, world, answers={**seed.NO, "syk": True},
+                 days={3: {"ill": True}}, language="pl")
+    staff_user.sign_in("adviser")
+    html = staff_user.client.get(f"/forms/{card}").get_data(as_text=True)
+    assert 'lang="pl" data-snapshot' in html
+    assert 'data-beside-nb="syk">Bokmål: Har du vært syk?</span>' in html
+    assert "środa 18 lutego" in html  # the day in Polish, as the inmate saw it
+    assert "Polski" in html  # the language named

@@ -204,16 +204,17 @@ def test_several_at_once_asks_for_confirmation(staff_user, database, clock, worl
 
 def test_a_standard_reply_starts_in_the_inmates_language(staff_user, database, clock, world):
     english = _filed(database, clock, world, language="en")
-    polish = _filed(database, clock, world, language="pl")
+    other = _filed(database, clock, world, language="other")
     staff_user.sign_in("adviser")
     desk = staff_user.client.get(f"/requests/{english}").get_data(as_text=True)
+    assert 'data-reply-language="en"' in desk and "Den innsatte leser English." in desk
     assert 'name="reply_with"' in desk and 'value="home_office"' in desk
     assert 'value="school_start"' not in desk  # the school's reply, not the adviser's
     started = staff_user.client.get(f"/requests/{english}?reply_with=home_office")
     html = started.get_data(as_text=True)
     assert "We have sent your case to the Nav office" in html
     assert 'data-started-from="en"' in html
-    fallback = staff_user.client.get(f"/requests/{polish}?reply_with=home_office").get_data(
+    fallback = staff_user.client.get(f"/requests/{other}?reply_with=home_office").get_data(
         as_text=True)
     assert "Vi har sendt saken din" in fallback and 'data-started-from="nb"' in fallback
     unknown = staff_user.client.get(f"/requests/{english}?reply_with=nonsense")

@@ -190,6 +190,16 @@ def test_the_printed_reply_is_in_the_inmates_language_without_notes(staff_user, 
                                                   AuditEvent.subject_id == item.id))
 
 
+def test_the_printed_reply_in_arabic_reads_right_to_left(staff_user, world, database):
+    """Issue 18: the printout is in the inmate's kiosk language, Arabic right to left."""
+    staff_user.sign_in("adviser")
+    _register(staff_user, world, language="ar")
+    item = _registered(database)
+    html = staff_user.client.get(f"/requests/{item.id}/print").get_data(as_text=True)
+    assert 'data-language="ar" lang="ar" dir="rtl"' in html
+    assert "الرد على طلبك" in html  # "Answer to your request"
+
+
 def test_the_confirmation_and_the_forward_page_are_audited_reads(staff_user, world, database):
     staff_user.sign_in("officer")
     _register(staff_user, world)

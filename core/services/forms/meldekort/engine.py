@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, locale_formats
 from core.audit import Actor
 from core.models import (BenefitPlan, FormDraft, FormSubmission, Inmate, MeldekortEtterregistrering,
                          StaffUser, Terminal)
@@ -23,7 +22,6 @@ from core.services.forms.meldekort import deadlines, exemptions, rules as mk, va
 from core.services.forms.meldekort.access import may_manage_plan
 from core.services.forms.meldekort.card_types import (CARD_TYPES_FOR, CardType, ReasonMode, allowed)
 from core.services.errors import NotFound, ServiceError
-from core.services.forms.answers import YES_NO
 from core.services.forms.definitions import FormDefinition, registry
 from core.services.forms.meldekort.periods import PERIOD_DAYS, oslo_date
 
@@ -31,8 +29,7 @@ FORM = "meldekort"
 SHOWN_PERIODS = 6  # the newest opened periods listed on the kiosk, and the next one
 ROWS = (("work", mk.Activity.WORK), ("course", mk.Activity.COURSE), ("ill", mk.Activity.ILL),
         ("absence", mk.Activity.ABSENCE))
-WEEK = {"nb": "Uke", "en": "Week"}
-DAY_MONTH = {"nb": "d. MMMM", "en": "d MMMM"}  # "4. mars", "4 March"
+WEEK = locale_formats.WEEK  # "Uke", "Week", "Tydzień": in every kiosk language
 STAGE_OF = {forms.AWAITING: mk.Stage.CONFIRMED, forms.SENT: mk.Stage.SENT,
             forms.UNDER_REVIEW: mk.Stage.UNDER_REVIEW, forms.RETURNED: mk.Stage.RETURNED,
             forms.REGISTERED: mk.Stage.REGISTERED}
@@ -389,10 +386,9 @@ def notices(db: Session, draft: FormDraft, now: datetime) -> list[mk.Problem]:
 # The record ------------------------------------------------------------------------------
 
 def _yes_no(value: bool | None, language: str) -> str:
-    lang = language if language in YES_NO else "nb"
     if value is None:
         return ""
-    return YES_NO[lang]["yes" if value else "no"]
+    return locale_formats.yes_no(value, language)
 
 
 def _text(definition: FormDefinition, name: str, lang: str) -> str:
@@ -405,7 +401,7 @@ def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefi
              context: validation.CardContext | None = None) -> dict:
     """Every text shown, as rendered in ``language``, with the answers and both weeks, for
     the card type of ``context`` (without one: the classic card as before card types)."""
-    lang = language if language in WEEK else "nb"
+    lang = locale_formats.language(language)
     step = definition.steps[0]
     labels = {q.key: q for q in step.questions}
     asked = ([q.value for q in validation.asked(card, context)] if context is not None
@@ -414,11 +410,15 @@ def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefi
     for key in asked:
         question = labels.get(key)
         answer = card.answers[mk.Question(key)]
-        items.append({"key": key,
-                      "label": question.label(lang) if question else _text(definition, f"q_{key}", lang),
-                      "hint": (question.hint(lang) if question and question.hint
-                               else _text(definition, f"q_{key}_hint", lang) if not question else ""),
-                      "answer": answer, "shown": _yes_no(answer, lang)})
+        item = {"key": key,
+                "label": question.label(lang) if question else _text(definition, f"q_{key}", lang),
+                "hint": (question.hint(lang) if question and question.hint
+                         else _text(definition, f"q_{key}_hint", lang) if not question else ""),
+                "answer": answer, "shown": _yes_no(answer, lang)}
+        if lang != "nb":  # staff read the record with bokmål's question beside (issue 18)
+            item["label_nb"] = (question.label("nb") if question
+                                else _text(definition, f"q_{key}", "nb"))
+        items.append(item)
     texts = definition.texts
     if context is not None:
         shown_rows = [a.value for a in validation.shown_rows(card, context)]
@@ -433,7 +433,7 @@ def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefi
             day = card.grid.day(number)
             moment = card.period.day(number)
             entry = {"date": moment.isoformat(),
-                     "label": format_date(moment, f"EEEE {DAY_MONTH[lang]}", locale=lang),
+                     "label": locale_formats.weekday_day_month(moment, lang),
                      "hours": None if day.hours is None else str(day.hours),
                      "course": day.course, "ill": day.ill, "absence": day.absence}
             if day.aap_absence is not None:
@@ -482,11 +482,12 @@ def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefi
 
 
 def period_label(period: mk.Period, language: str) -> str:
-    lang = language if language in WEEK else "nb"
+    lang = locale_formats.language(language)
     first, second = period.weeks
-    start = format_date(period.start, DAY_MONTH[lang], locale=lang)
-    end = format_date(period.end, f"{DAY_MONTH[lang]} y", locale=lang)
-    return f"{start} – {end} ({WEEK[lang].lower()} {first} {'og' if lang == 'nb' else 'and'} {second})"
+    start = locale_formats.day_month(period.start, lang)
+    end = locale_formats.date_text(period.end, lang)
+    return (f"{start} – {end} ({WEEK[lang].lower()} {first} {locale_formats.AND[lang]} "
+            f"{second})")
 
 
 def confirm(db: Session, now: datetime, inmate: Inmate, draft: FormDraft, *, language: str,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core import locale_formats
 from core.services.forms.meldekort.card_types import AAP_ABSENCE_REASONS, TILTAKSPENGER_STATUSES
 
 # Our question keys as NAV's system names them, per card kind.
@@ -58,7 +59,7 @@ def rekey(snapshot: dict) -> Rekey | None:
     items = [item for step in snapshot.get("steps", []) for item in step["items"]]
     names = _KELVIN_QUESTIONS if card_type == "aap_kelvin" else {}
     questions = [(names.get(item["key"], item["key"]), item["shown"]) for item in items]
-    yes = {"nb": "Ja", "en": "Yes"}.get(language, "Ja")
+    yes = locale_formats.yes_no(True, language)
     for key, value in (snapshot.get("fixed_answers") or {}).items():
         if value is True:
             questions.append((key, yes))

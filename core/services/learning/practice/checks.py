@@ -28,7 +28,8 @@ from core.services.learning.practice.content import (MARKS, Adviser, Codes, DayG
 
 LOGIN_FIELDS = ("national_id", "code", "password")
 NATIONAL_ID_LIKE = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
-SENTENCE_END = re.compile(r"[.!?\n]+")
+QUESTION_MARKS = "?؟"  # and Arabic's question mark (U+061F)
+SENTENCE_END = re.compile(r"[.!?؟\n]+")
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,9 @@ def choose_reply(text: str, adviser: Adviser) -> Reply | None:
 
 
 def is_question(text: str, adviser: Adviser) -> bool:
-    """A "?" anywhere, or a sentence that starts with a question word ("Når ...", "Can ...")."""
-    if "?" in text:
+    """A question mark anywhere ("?", Arabic "؟"), or a sentence that starts with a
+    question word ("Når ...", "Can ...")."""
+    if any(mark in text for mark in QUESTION_MARKS):
         return True
     for sentence in SENTENCE_END.split(text):
         words = re.findall(r"\w+", sentence.lower())

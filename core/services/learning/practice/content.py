@@ -17,7 +17,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from core import PROJECT_ROOT
+from core import PROJECT_ROOT, locales
+from core import content as localised
 from core.parsing import is_ascii_digits
 from core.services.forms.meldekort import rules as mk
 from core.services.forms.definitions import FormDefinition, registry
@@ -131,8 +132,8 @@ class Content:
 
 def _read(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        return localised.read(path)  # with each locale's texts (tasks.pl.toml) laid in
+    except (OSError, tomllib.TOMLDecodeError, localised.ContentError) as error:
         raise PracticeContentError(f"{path.name}: {error}") from error
 
 
@@ -141,10 +142,10 @@ def _texts(table, name: str, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
             isinstance(value.get(lang), str) and value[lang].strip() for lang in LANGUAGES):
         raise PracticeContentError(f"{where}: '{name}' needs a text in nb and en")
-    unknown = sorted(set(value) - set(LANGUAGES))
+    unknown = sorted(set(value) - set(locales.KIOSK))
     if unknown:
         raise PracticeContentError(f"{where}: '{name}' has an unknown language {unknown}")
-    return {lang: value[lang].strip() for lang in LANGUAGES}
+    return {lang: text.strip() for lang, text in value.items()}
 
 
 def _codes(data: dict) -> Codes:

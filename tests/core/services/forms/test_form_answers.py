@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from core.services.forms import answers as fa
-from core.services.forms.definitions import registry
+from core.services.forms.definitions import Question, Text, registry
 
 ON = date(2026, 3, 2)
 
@@ -97,3 +97,29 @@ def test_the_snapshot_keeps_every_text_shown_with_the_answers():
     limits = shot["steps"][2]
     assert limits["guidance"].startswith("Do not write what it is about")
     assert limits["items"][0]["shown"] == "Yes"
+
+
+def test_a_record_in_another_language_keeps_bokmals_question_beside():
+    """Issue 18: the inmate's record is in the language used; staff read it with the
+    bokmål text of every question and step beside."""
+    form = _form("jobseeker")
+    answers = {"level": "none", "situation": "never", "work_inside": "no",
+               "limitations": "yes", "wants": ["cv"]}
+    shot = fa.snapshot(form, answers, "pl")
+    item = shot["steps"][0]["items"][0]
+    assert item["label_nb"] == form.questions["level"].label("nb")
+    assert shot["steps"][0]["title_nb"] == form.steps[0].title("nb")
+    assert shot["language"] == "pl"
+    assert shot["steps"][2]["items"][0]["shown"] == "Tak"  # the answer in the inmate's words
+    assert "label_nb" not in fa.snapshot(form, answers, "nb")["steps"][0]["items"][0]
+
+
+@pytest.mark.parametrize("language, yes, date_text", [
+    ("nb", "Ja", "2. mars 2026"), ("pl", "Tak", "2 marca 2026"),
+    ("lt", "Taip", "2026 m. kovo 2 d."), ("uk", "Так", "2 березня 2026\u202fр."),
+    ("ar", "نعم", "2 مارس 2026"), ("xx", "Ja", "2. mars 2026")])
+def test_answers_are_shown_in_every_kiosk_language(language, yes, date_text):
+    form = _form("jobseeker")
+    assert fa.display(form.questions["limitations"], "yes", language) == yes
+    question = Question("moved_in", "date", Text({"nb": "Dato", "en": "Date"}))
+    assert fa.display(question, ON.isoformat(), language) == date_text

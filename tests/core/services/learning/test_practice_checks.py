@@ -87,6 +87,7 @@ def test_questions_secrets_and_replies_are_recognised():
     adviser = CONTENT.adviser
     assert is_question("Kan du hjelpe meg", adviser) and is_question("Hei. Hva gjør jeg", adviser)
     assert not is_question("Jeg kan ikke sende det.", adviser)
+    assert is_question("مرحبا، متى أرسل البطاقة؟", adviser)  # Arabic's question mark
     assert shares_a_secret("fnr 010170 12345", CONTENT.codes)
     assert shares_a_secret("koden er 123456", CONTENT.codes)
     assert shares_a_secret("Mitt passord: ØVING", CONTENT.codes)

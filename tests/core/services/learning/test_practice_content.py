@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.services.learning import lessons
+from core import locales
 from core.services.learning.practice.content import (DIRECTORY, KINDS, PracticeContentError,
                                                      _check_digits_wrong, load)
 
@@ -40,12 +41,15 @@ def test_a_real_national_identity_number_is_refused_as_a_practice_code():
     assert _check_digits_wrong("01017012345")
 
 
-def test_every_adviser_reply_comes_in_both_languages():
+def test_every_adviser_reply_comes_in_every_kiosk_language():
     adviser = CONTENT.adviser
     assert adviser.name("en") != adviser.name("nb")
     for reply in adviser.replies:
         assert reply.text("nb") != reply.text("en") and reply.keywords
-    assert adviser.default_text("pl") == adviser.default_text("nb")
+        for language in locales.KIOSK:
+            assert reply.text(language), (reply.key, language)
+    assert adviser.default_text("pl") != adviser.default_text("nb")  # Polish, not bokmål
+    assert adviser.default_text("other") == adviser.default_text("nb")
 
 
 @pytest.fixture

@@ -2,21 +2,24 @@
 language."""
 import pytest
 
+from core import locales
 from core.services.requests import canned
 
 
-def test_the_shipped_replies_load_in_bokmal_nynorsk_and_english():
+def test_the_shipped_replies_load_in_every_kiosk_language():
+    """Issue 18: an adviser answers in the inmate's language from a standard reply."""
     replies = canned.load()
     assert len(replies) >= 5
     for reply in replies:
-        assert set(reply.texts) == {"nb", "nn", "en"}
+        assert set(reply.texts) == set(locales.KIOSK)
         assert reply.teams <= set(canned.TEAMS)
 
 
 def test_a_reply_comes_in_the_inmates_language_or_else_in_bokmal():
     reply = canned.get("received_soon", {"adviser"})
     assert reply.text("en")[1] == "en" and reply.text("en")[0].startswith("Hello")
-    assert reply.text("pl") == (reply.texts["nb"], "nb")
+    assert reply.text("pl") == (reply.texts["pl"], "pl") != (reply.texts["nb"], "pl")
+    assert reply.text("other") == (reply.texts["nb"], "nb")  # no text in it: bokmål
     assert canned.get("school_start", {"adviser"}) is None  # not the adviser's reply
     assert canned.get("nonsense", {"adviser"}) is None
     assert {r.key for r in canned.for_teams({"school"})} >= {"school_start", "not_us"}

@@ -258,7 +258,8 @@ def test_the_printout_has_the_replies_never_the_notes_in_the_inmates_language(db
 
 
 @pytest.mark.parametrize("request_language, inmate_language, printed", [
-    ("nb", "en", "nb"), ("en", "nb", "en"), ("pl", "en", "en"), ("pl", "pl", "nb")])
+    ("nb", "en", "nb"), ("en", "nb", "en"), ("pl", "en", "pl"), ("ar", "pl", "ar"),
+    ("other", "so", "so"), ("other", "xx", "nb")])
 def test_the_printout_language(db, world, request_language, inmate_language, printed):
     inmate = _inmate(db, world)
     inmate.language = inmate_language
