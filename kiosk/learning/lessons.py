@@ -129,6 +129,7 @@ def _step_page(module: Module, position: int, form: AnswerForm, answered):
     return render(
         "lessons/step.html", module=module, text=module.text(lang), step=current,
         number=position + 1, total=len(steps), form=form, answered=answered, lang=lang,
+        text_lang=spoken_language(module, lang),
         body=catalogue().step_html(current, spoken_language(module, lang), glossary_url),
         previous=steps[position - 1] if position else None,
         following=steps[position + 1] if position + 1 < len(steps) else None)

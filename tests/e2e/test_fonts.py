@@ -160,7 +160,20 @@ def locale_text(code: str) -> str:
     parts += [p.read_text("utf-8") for p in sorted((ROOT / "content").rglob(f"{code}.md"))]
     seen = dict.fromkeys(ch for ch in "".join(parts)
                          if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
-    return SAMPLES[code] + " " + "".join(seen)
+    return SAMPLES[code] + " " + "".join(map(_on_a_base, seen))
+
+
+def _on_a_base(ch: str) -> str:
+    """A combining mark on a letter of its own script, as it stands in a text: a browser
+    draws a base and its marks with one font, so an Arabic mark after a Latin letter (which
+    taking each character once would make) comes from a system font that has both."""
+    if unicodedata.category(ch) not in ("Mn", "Mc", "Me"):
+        return ch
+    if 0x0590 <= ord(ch) <= 0x08FF:
+        return "ب" + ch
+    if 0x0400 <= ord(ch) <= 0x052F or ch == "\u0301":
+        return "о" + ch  # Cyrillic o (Ukrainian marks stress with U+0301)
+    return "o" + ch
 
 
 def foreign_fonts(page, element_ids) -> dict[str, list[dict]]:
