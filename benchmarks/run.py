@@ -371,28 +371,22 @@ def main(argv: list[str] | None = None) -> int:
         if scale == 1:
             volumes_pg, pg_url_used = counted, url
         pg_env = server_env(url, secret)
-        if run_admin:
+        for wanted, key, app, wsgi, who, user_class, users, title in (
+                (run_admin, admin_key, "admin", "admin.wsgi:app", "staff app", "AdviserUser",
+                 args.advisers, f"Staff app: {args.advisers} advisers"),
+                (run_kiosk, kiosk_key, "kiosk", "kiosk.wsgi:app", "kiosk", "TerminalUser",
+                 args.terminals, f"Kiosk: {args.terminals} terminals")):
+            if not wanted:
+                continue
             mark = time.monotonic()
-            admin = Server(admin_key, "admin.wsgi:app", pg_env)
+            server = Server(key, wsgi, pg_env)
             try:
                 scenarios.append(scenario(
-                    admin_key, f"Staff app: {args.advisers} advisers, PostgreSQL, national "
-                    f"data {label}", admin, "admin", f"PostgreSQL {label}", "AdviserUser",
-                    args.advisers, args.think, pg_plan_path, args))
+                    key, f"{title}, PostgreSQL, national data {label}", server, app,
+                    f"PostgreSQL {label}", user_class, users, args.think, pg_plan_path, args))
             finally:
-                admin.stop()
-            timings[f"staff app, PostgreSQL {label}"] = time.monotonic() - mark
-        if run_kiosk:
-            mark = time.monotonic()
-            kiosk = Server(kiosk_key, "kiosk.wsgi:app", pg_env)
-            try:
-                scenarios.append(scenario(
-                    kiosk_key, f"Kiosk: {args.terminals} terminals, PostgreSQL, national data "
-                    f"{label}", kiosk, "kiosk", f"PostgreSQL {label}", "TerminalUser",
-                    args.terminals, args.think, pg_plan_path, args))
-            finally:
-                kiosk.stop()
-            timings[f"kiosk, PostgreSQL {label}"] = time.monotonic() - mark
+                server.stop()
+            timings[f"{who}, PostgreSQL {label}"] = time.monotonic() - mark
         if in_curve:
             curve_points.append(report_module.CurvePoint(
                 scale=scale, rows=counted, load_note=note, admin_key=admin_key,

@@ -31,10 +31,12 @@ class Sizes:
 
 
 def texts(lessons: Catalogue | None = None) -> list[tuple[str, str]]:
-    """(text, language) of every step of every lesson in every language it has."""
+    """(text, language) of every step of every lesson in every language it has that is
+    read aloud (espeak-ng has a voice for it: core.services.learning.speech.VOICES)."""
     lessons = lessons or catalogue()
     return [(plain_text(step), language) for module in lessons.ordered()
-            for language, text in sorted(module.texts.items()) for step in text.steps]
+            for language, text in sorted(module.texts.items()) if language in speech.VOICES
+            for step in text.steps]
 
 
 def measure(spoken: list[tuple[str, str]]) -> dict[str, Sizes]:
