@@ -10,6 +10,8 @@ few thousand rows to it.
 from __future__ import annotations
 
 import hashlib
+import os
+import resource
 import json
 import shutil
 import sqlite3
@@ -34,6 +36,11 @@ COUNTED = (("prison", None), ("terminal", None), ("staff_user", None),
            ("audit_event", None))
 
 
+def scale_label(scale: float) -> str:
+    """0.5 -> "0.5x", 1.0 -> "1x", 4.0 -> "4x"."""
+    return f"{scale:g}x"
+
+
 def cache_key() -> str:
     digest = hashlib.sha256(Path(national.__file__).read_bytes())
     digest.update(migrate.head().encode())
@@ -47,10 +54,15 @@ def _brobygger() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "core.cli"]
 
 
-def _load(url: str, env: dict[str, str]) -> None:
-    """`brobygger demo --scale national` into ``url``, its progress bar on this terminal."""
-    subprocess.run([*_brobygger(), "demo", "--scale", "national"], check=True, cwd=PROJECT_ROOT,
-                   env={**env, "DATABASE_URL": url})
+def _load(url: str, env: dict[str, str], scale: float = 1.0) -> float:
+    """`brobygger demo --scale national --factor SCALE` into ``url``, its progress bar on
+    this terminal; the CPU seconds the loader's process used (the database server's own
+    work not included), a figure that does not depend on how busy the machine was."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([*_brobygger(), "demo", "--scale", "national", "--factor", f"{scale:g}"],
+                   check=True, cwd=PROJECT_ROOT, env={**env, "DATABASE_URL": url})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def load_note(path: Path) -> str:
@@ -59,25 +71,29 @@ def load_note(path: Path) -> str:
         note = json.loads(path.with_suffix(".json").read_text())
     except (OSError, ValueError):
         return "load time not recorded"
-    return f"loaded {note['at']} in {note['seconds']:.0f} s"
+    return (f"loaded {note['at']} in {note['seconds']:.0f} s"
+            + (f" (the loader's CPU {note['cpu']:.0f} s)" if "cpu" in note else "")
+            + (f" (load average {note['load_average']:.2f})" if "load_average" in note else ""))
 
 
-def sqlite_cache(env: dict[str, str], reload: bool = False, say=print) -> Path:
+def sqlite_cache(env: dict[str, str], reload: bool = False, say=print,
+                 scale: float = 1.0) -> Path:
     """The loaded SQLite file, loading it first when it is missing (or ``reload``)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    path = BENCH_DIR / f"national-{cache_key()}.db"
+    path = BENCH_DIR / f"national-{cache_key()}-{scale_label(scale)}.db"
     if path.exists() and not reload:
         say(f"National data: {path.relative_to(PROJECT_ROOT)} (cached, {load_note(path)}; "
             "--reload loads again)")
         return path
-    for old in [*BENCH_DIR.glob("national-*.db*"), *BENCH_DIR.glob("national-*.json")]:
+    for old in [*BENCH_DIR.glob(f"national-*-{scale_label(scale)}.db*"),
+                *BENCH_DIR.glob(f"national-*-{scale_label(scale)}.json")]:
         old.unlink()
-    loading = BENCH_DIR / "loading.db"
-    for leftover in BENCH_DIR.glob("loading.db*"):
+    loading = BENCH_DIR / f"loading-{scale_label(scale)}.db"
+    for leftover in BENCH_DIR.glob(f"loading-{scale_label(scale)}.db*"):
         leftover.unlink()
     say("National data: loading into SQLite (a few minutes, once) ...")
     started = time.monotonic()
-    _load(f"sqlite:///{loading}", env)
+    cpu = _load(f"sqlite:///{loading}", env, scale)
     seconds = time.monotonic() - started
     # One file, nothing left in the WAL. No ANALYZE: the app never runs it, so the
     # planner sees what it sees in a real installation.
@@ -85,7 +101,8 @@ def sqlite_cache(env: dict[str, str], reload: bool = False, say=print) -> Path:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     loading.rename(path)
     path.with_suffix(".json").write_text(json.dumps({
-        "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "seconds": seconds}))
+        "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "seconds": seconds,
+        "load_average": os.getloadavg()[0], "cpu": cpu}))
     return path
 
 
@@ -98,39 +115,78 @@ def working_copy(cache: Path) -> str:
     return f"sqlite:///{run}"
 
 
-def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print) -> str:
+LOAD_LOCK = 726174  # held (pg_advisory_lock) while a database is checked and loaded
+
+
+class StillLoading(Exception):
+    """Another process is loading this database and did not finish in time."""
+
+
+class NotLoaded(Exception):
+    """The database does not hold this data, and the run was told not to load it."""
+
+
+def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print,
+                   scale: float = 1.0, wait: float | None = None, load: bool = True) -> str:
     """Migrate the PostgreSQL database and load the national data unless it is there
     (with this key). ``reload`` or another key drops the public schema first. Returns when
-    and how fast the data was loaded."""
-    key = f"brobygger-bench {cache_key()}"
+    and how fast the data was loaded. While it checks and loads, it holds an advisory
+    lock on the database, so a run waits for another process loading it (at most
+    ``wait`` seconds, then StillLoading) instead of loading it again."""
+    key = f"brobygger-bench {cache_key()} {scale_label(scale)}"
     engine = create_engine(url)
+    lock = engine.connect()
     try:
-        with engine.connect() as connection:
-            found = connection.execute(text(
-                "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
-        if found and found.startswith(key + " ") and not reload:
-            note = found[len(key) + 1:]
-            say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
-            return note
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        say("National data: loading into PostgreSQL (a few minutes, once) ...")
-        started = time.monotonic()
-        _load(url, env)
-        # What autovacuum does within minutes of a bulk load anyway: statistics for the
-        # planner, and hint bits and the visibility map set, so that the first reads of the
-        # benchmark do not pay for writing them.
-        with engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM (ANALYZE)"))
-        note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
-                f"{time.monotonic() - started:.0f} s, with VACUUM (ANALYZE)")
-        with engine.begin() as connection:
-            connection.execute(text(f"COMMENT ON TABLE prison IS '{key} {note}'"))
-        return note
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while not lock.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                               {"key": LOAD_LOCK}).scalar():
+            lock.rollback()
+            if deadline is not None and time.monotonic() > deadline:
+                raise StillLoading(f"{scale_label(scale)} is still being loaded")
+            if not told:
+                say(f"National data at {scale_label(scale)}: another process is loading it; "
+                    "waiting ...")
+                told = True
+            time.sleep(5)
+        lock.commit()
+        return _postgres_ready(engine, key, url, env, reload, say, scale, load)
     finally:
+        lock.close()  # the session ends, and the lock with it
         engine.dispose()
+
+
+def _postgres_ready(engine, key, url, env, reload, say, scale, load=True) -> str:
+    with engine.connect() as connection:
+        found = connection.execute(text(
+            "SELECT obj_description(to_regclass('public.prison'), 'pg_class')")).scalar()
+    if found and found.startswith(key + " ") and not reload:
+        note = found[len(key) + 1:]
+        say(f"National data: already in PostgreSQL ({note}; --reload loads again)")
+        return note
+    if not load:
+        raise NotLoaded(f"the {scale_label(scale)} data is not loaded")
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    say(f"National data at {scale_label(scale)}: loading into PostgreSQL (once) ...")
+    started = time.monotonic()
+    cpu = _load(url, env, scale)
+    loaded = time.monotonic() - started
+    # What autovacuum does within minutes of a bulk load anyway: statistics for the
+    # planner, and hint bits and the visibility map set, so that the first reads of the
+    # benchmark do not pay for writing them.
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            text("VACUUM (ANALYZE)"))
+    note = (f"loaded {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} in "
+            f"{loaded:.0f} s (the loader's own CPU {cpu:.0f} s), then VACUUM (ANALYZE) in "
+            f"{time.monotonic() - started - loaded:.0f} s; load average "
+            f"{os.getloadavg()[0]:.2f}")
+    with engine.begin() as connection:
+        quoted = f"{key} {note}".replace("'", "''")
+        connection.execute(text(f"COMMENT ON TABLE prison IS '{quoted}'"))
+    return note
 
 
 def counts(url: str) -> dict[str, int]:
@@ -190,7 +246,10 @@ def plan(url: str, terminals: int, advisers: int) -> dict:
         prison_id = prison_of[terminal_id]
         slot = by_prison[prison_id].index(terminal_id)
         share = per_terminal[prison_id]
-        inmates = present.get(prison_id, [])[slot * share:(slot + 1) * share][:20]
+        # Tiny data (a quick try) may have fewer present inmates than terminals: then
+        # the prison's terminals share them.
+        inmates = present.get(prison_id, [])[slot * share:(slot + 1) * share][:20] or \
+            present.get(prison_id, [])[:20]
         if not inmates:
             raise SystemExit(f"no present inmates in prison {prison_id} for terminal {terminal_id}")
         chosen.append({"cookie": TERMINAL_COOKIE, "credential":

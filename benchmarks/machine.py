@@ -83,6 +83,12 @@ def _cpu_times() -> tuple[int, int]:
     return sum(values), idle
 
 
+def busy_seconds() -> float:
+    """CPU seconds all cores have been busy since boot (from /proc/stat)."""
+    total, idle = _cpu_times()
+    return (total - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def busy_share(seconds: float = 3.0) -> float:
     """The share of all CPUs busy over ``seconds`` (before the benchmark starts anything:
     other work on the machine)."""

@@ -116,6 +116,74 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                          "`PER_PAGE` in `core/services/requests/queue.py`, each row a few hundred "
                          "bytes); fewer rows a page would make it smaller.")
             reasons.append(text)
+    reasons += issue_20_reasons(figures, missed)
+    return reasons
+
+
+def _busy_note(scenario: Scenario) -> str:
+    """How much of the machine the app had, from the scenario's own figures."""
+    text = ""
+    if scenario.server_cpu_ms and scenario.total.rps:
+        cores = scenario.server_cpu_ms * scenario.total.rps / 1000
+        text += (f" The app used {scenario.server_cpu_ms:.1f} ms of CPU per request: at "
+                 f"{scenario.total.rps:.0f} req/s that is {cores:.2f} of the 2 cores.")
+    if scenario.machine_cores is not None and scenario.server_cores is not None:
+        others = max(0.0, scenario.machine_cores - scenario.server_cores)
+        text += (f" The machine as a whole kept {scenario.machine_cores:.2f} cores busy in the "
+                 f"window: {others:.2f} of them the load generator and other work"
+                 + (f" (load average {scenario.load_average[0]:.1f} at the start)"
+                    if scenario.load_average else "") + ".")
+    return text
+
+
+def issue_20_reasons(figures: Figures, missed: set[str]) -> list[str]:
+    reasons = []
+    for key, title in (("kiosk-ceiling", "Kiosk at the ceiling"),
+                       ("kiosk-postgresql", "Kiosk on PostgreSQL")):
+        scenario = figures.scenario(key)
+        if key not in missed or scenario is None:
+            continue
+        slow = sorted((e for e in scenario.endpoints if e.name not in NOT_PAGES),
+                      key=lambda e: e.p95, reverse=True)[:3]
+        text = (f"{title} ({scenario.users} terminals, {scenario.database}): the slowest "
+                "pages at p95 were " + ", ".join(f"`{e.name}` ({_ms(e.p95)} ms)" for e in slow)
+                + "." + _busy_note(scenario))
+        sign_in = next((e for e in scenario.endpoints if e.name == SIGN_IN), None)
+        if sign_in:
+            text += (f" {sign_in.count} sign-ins (argon2id, p50 {_ms(sign_in.p50)} ms each) "
+                     "ran in the window.")
+        if scenario.profile and scenario.profile["ours"]:
+            text += (" Sampled with py-spy, the workers' time went to "
+                     + ", ".join(f"`{name}` {share:.0%}"
+                                 for name, share in scenario.profile["ours"][:4])
+                     + " (each with what it called), and the leaf functions "
+                     + ", ".join(f"`{name}` {share:.0%}"
+                                 for name, share in scenario.profile["self"][:3]) + ".")
+        if scenario.total.errors:
+            text += (f" {scenario.total.errors} requests failed (see the errors under the "
+                     "scenario).")
+        reasons.append(text)
+    if "curve" in missed:
+        top = max(figures.curve, key=lambda p: p.scale, default=None)
+        scenario = figures.scenario(top.admin_key) if top else None
+        if top and scenario:
+            kinds = sorted((e for e in scenario.endpoints if e.name.startswith(QUEUE_PREFIX)),
+                           key=lambda e: e.p95, reverse=True)
+            reasons.append(
+                f"Cost curve at {top.label}: the queue's kinds at p95: "
+                + ", ".join(f"`{e.name}` {_ms(e.p95)} ms" for e in kinds) + "."
+                + _busy_note(scenario))
+    if "memory" in missed and (kiosk := figures.scenario("kiosk")):
+        reasons.append(
+            f"Memory: the kiosk's workers held {', '.join(f'{r / 1024:.0f} MiB' for r in kiosk.rss_kib)} "
+            "after the 100-terminal run; `python -m benchmarks memory` names what holds it.")
+    if "cpu" in missed and (saturated := figures.scenario("kiosk-max")):
+        flask_page = figures.scenario("flask-page")
+        reasons.append(
+            f"Kiosk CPU: {saturated.server_cpu_ms or 0:.2f} ms of CPU per kiosk request against "
+            f"{(flask_page.server_cpu_ms or 0) if flask_page else 0:.2f} ms for the bare Flask "
+            "page, so the kiosk's own work (terminal, session and CSRF checks, queries, "
+            "templates) is the rest." + _busy_note(saturated))
     return reasons
 
 

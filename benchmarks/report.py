@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from benchmarks.sizes import PageSize
 from benchmarks.stats import Endpoint
 
+MELDEKORT_ROWS = "form_submission (form_key = 'meldekort')"
 KB = 1000  # the targets' kilobytes: 1 KB = 1,000 bytes (the stricter reading)
 SIGN_IN = "POST / (sign-in)"
 SIGN_OUT = "POST /sign-out"
@@ -34,6 +35,10 @@ class Scenario:
     server_cpu_ms: float | None = None  # the app's CPU (all workers) per request
     generator_cpu: float | None = None  # CPU seconds the load generator used
     error_examples: dict[str, str] = field(default_factory=dict)
+    load_average: tuple[float, float] | None = None  # 1-minute load average, start and end
+    machine_cores: float | None = None  # cores the whole machine kept busy in the window
+    server_cores: float | None = None  # of which the app's processes
+    profile: dict | None = None  # benchmarks/profile.py's summary, when sampled
 
 
 @dataclass
@@ -42,6 +47,23 @@ class Partial:
     url: str
     bytes: int  # as sent by the app (app responses are not compressed)
     status: int
+
+
+@dataclass
+class CurvePoint:
+    """One size of the cost curve: the national data at ``scale`` in PostgreSQL."""
+    scale: float
+    rows: dict[str, int]  # table -> rows, as data.counts gives them
+    load_note: str  # when and how fast it was loaded
+    admin_key: str
+    kiosk_key: str
+    queue: Endpoint | None = None  # the admin queue's samples together
+    kiosk: Endpoint | None = None  # the kiosk's pages (without sign-in) together
+    load_average: tuple = ()  # (start, end) of each of its runs
+
+    @property
+    def label(self) -> str:
+        return f"{self.scale:g}x"
 
 
 @dataclass
@@ -60,6 +82,8 @@ class Figures:
     data_notes: dict[str, str] = field(default_factory=dict)  # database -> when/how fast loaded
     busy_before: float | None = None  # share of the CPUs busy before the benchmark started
     size_method: str = "browser"  # "browser": what Chromium fetched; "html": parsed from the page
+    speech: dict | None = None  # language (and "all") -> steps, wav, opus, largest_share
+    curve: list[CurvePoint] = field(default_factory=list)
 
     def scenario(self, key: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.key == key), None)
@@ -152,6 +176,103 @@ def evaluate(figures: Figures, *, kiosk_pages: Endpoint | None = None,
     return targets
 
 
+# Issue 20's targets --------------------------------------------------------------------
+
+OPUS_SHARE = 0.10  # a step's Opus file at most 10 % of its WAV
+FLASK_SHARE = 0.60  # kiosk throughput at least 60 % of the bare Flask page's
+WORKER_MIB = 100  # resident memory per kiosk worker after the 100-terminal run
+CEILING_TERMINALS = 400
+KIOSK_P95_MS = 50
+QUEUE_P95_MS = 100
+CURVE_TOP = 4.0  # the size at which the queue must stay under QUEUE_P95_MS
+
+
+def evaluate_issue_20(figures: Figures, *, kiosk_pages: dict[str, Endpoint] | None = None
+                      ) -> list[Target]:
+    """Issue 20's five targets from the figures. ``kiosk_pages``: per scenario key
+    (kiosk-ceiling, kiosk-postgresql), its page requests taken together without sign-in."""
+    kiosk_pages = kiosk_pages or {}
+    targets = []
+
+    speech = (figures.speech or {}).get("all")
+    if not speech or not speech.get("wav"):
+        targets.append(Target("opus", "Read-aloud in Ogg Opus", "each step ≤ 10 % of its WAV",
+                              "–", "not measured"))
+    else:
+        share = speech["largest_share"]
+        targets.append(Target(
+            "opus", "Read-aloud in Ogg Opus", "each step ≤ 10 % of its WAV",
+            f"{speech['steps']} steps in all languages: {speech['opus'] / 1e6:.1f} MB Opus "
+            f"against {speech['wav'] / 1e6:.0f} MB WAV ({speech['opus'] / speech['wav']:.1%}); "
+            f"largest step {share:.1%}", "met" if share <= OPUS_SHARE else "not met"))
+
+    flask_page, saturated = figures.scenario("flask-page"), figures.scenario("kiosk-max")
+    if flask_page is None or saturated is None or not flask_page.total.rps:
+        targets.append(Target("cpu", "Kiosk throughput against the bare Flask page (half the "
+                              "CPU per request)", "≥ 60 %", "–", "not measured"))
+    else:
+        ratio = saturated.total.rps / flask_page.total.rps
+        cpu = (f"; CPU per request {saturated.server_cpu_ms:.2f} ms against "
+               f"{flask_page.server_cpu_ms:.2f} ms" if saturated.server_cpu_ms and
+               flask_page.server_cpu_ms else "")
+        targets.append(Target(
+            "cpu", "Kiosk throughput against the bare Flask page (half the CPU per request)",
+            "≥ 60 %", f"{saturated.total.rps:.0f} / {flask_page.total.rps:.0f} req/s = "
+            f"{ratio:.0%}{cpu}", "met" if ratio >= FLASK_SHARE else "not met"))
+
+    kiosk = figures.scenario("kiosk")
+    if kiosk is None or not kiosk.rss_kib:
+        targets.append(Target("memory", "Resident memory per kiosk worker after the "
+                              "100-terminal run", "≤ 100 MiB", "–", "not measured"))
+    else:
+        largest = max(kiosk.rss_kib) / 1024
+        enough = kiosk.users >= 100
+        targets.append(Target(
+            "memory", "Resident memory per kiosk worker after the 100-terminal run",
+            "≤ 100 MiB", ", ".join(f"{r / 1024:.0f} MiB" for r in kiosk.rss_kib),
+            ("met" if largest <= WORKER_MIB else "not met") if enough else "not measured",
+            "" if enough else f"only {kiosk.users} terminals were simulated"))
+
+    for key, name, wanted in (
+            ("kiosk-ceiling", f"Kiosk pages at {CEILING_TERMINALS} terminals, SQLite, national "
+                              "data, 2 cores", CEILING_TERMINALS),
+            ("kiosk-postgresql", "Kiosk pages at 100 terminals, PostgreSQL, national data",
+             100)):
+        run, pages = figures.scenario(key), kiosk_pages.get(key)
+        limit = f"p95 ≤ {KIOSK_P95_MS} ms, 0 errors"
+        if run is None or pages is None or not pages.count:
+            targets.append(Target(key, name, limit, "–", "not measured"))
+            continue
+        ok = pages.p95 <= KIOSK_P95_MS and run.total.errors == 0
+        targets.append(Target(
+            key, name.replace(str(wanted), str(run.users), 1), limit,
+            f"p95 {_ms(pages.p95)} ms over {pages.count} page requests; {run.total.errors} "
+            f"errors in {run.total.count} requests",
+            ("met" if ok else "not met") if run.users >= wanted else "not measured",
+            "" if run.users >= wanted else f"only {run.users} terminals were simulated"))
+
+    points = {p.scale: p for p in figures.curve}
+    name = "Cost curve on PostgreSQL: the admin queue at 4x (2 million requests)"
+    limit = f"p95 ≤ {QUEUE_P95_MS} ms at 4x; 0.5x, 1x, 4x measured"
+    top = points.get(CURVE_TOP)
+    missing = [f"{s:g}x" for s in (0.5, 1.0, CURVE_TOP) if s not in points
+               or points[s].queue is None or points[s].kiosk is None]
+    if top is None or top.queue is None or not top.queue.count:
+        targets.append(Target("curve", name, limit, "–", "not measured",
+                              ("missing: " + ", ".join(missing)) if missing else ""))
+    else:
+        measured = "; ".join(
+            f"{p.label}: queue p95 {_ms(p.queue.p95)} ms"
+            + (f", kiosk p95 {_ms(p.kiosk.p95)} ms" if p.kiosk else "")
+            for p in sorted(points.values(), key=lambda p: p.scale) if p.queue)
+        ok = top.queue.p95 <= QUEUE_P95_MS and not top.queue.errors
+        targets.append(Target("curve", name, limit, measured,
+                              ("met" if ok else "not met") if not missing else
+                              ("not met" if not ok else "not measured"),
+                              ("missing: " + ", ".join(missing)) if missing else ""))
+    return targets
+
+
 # Rendering ---------------------------------------------------------------------------
 
 def _ms(value: float) -> str:
@@ -231,6 +352,38 @@ def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
         out += [f"- {database}: {note}" for database, note in figures.data_notes.items()]
         out.append("")
 
+    if figures.curve:
+        out += ["## Cost curve (PostgreSQL)", "",
+                "The national data at each size, with its audit log, loaded into a PostgreSQL "
+                "database of its own; the same advisers and terminals on each. p95 over the "
+                "admin queue's requests (plain, filtered, htmx refresh) and over the kiosk's "
+                "page requests (every request but sign-in).", ""]
+        rows = []
+        for p in sorted(figures.curve, key=lambda p: p.scale):
+            loads = ", ".join(f"{a:.1f}→{b:.1f}" for a, b in p.load_average)
+            rows.append([p.label, f"{p.rows.get('request', 0):,}",
+                         f"{p.rows.get(MELDEKORT_ROWS, 0):,}",
+                         f"{p.rows.get('audit_event', 0):,}", p.load_note,
+                         _ms(p.queue.p95) if p.queue else "–",
+                         str(p.queue.errors) if p.queue else "–",
+                         _ms(p.kiosk.p95) if p.kiosk else "–",
+                         str(p.kiosk.errors) if p.kiosk else "–", loads or "–"])
+        out += _table(["size", "requests", "meldekort", "audit events", "loaded",
+                       "queue p95 ms", "queue errors", "kiosk p95 ms", "kiosk errors",
+                       "load average (admin, kiosk runs)"], rows)
+        out.append("")
+    if figures.speech:
+        out += ["## Read-aloud sizes", "",
+                "Every step of every lesson in every language, as espeak-ng's WAV and as the "
+                "Ogg Opus the kiosk serves (benchmarks/speech.py).", ""]
+        out += _table(["language", "steps", "WAV MB", "Opus MB", "share", "largest step"],
+                      [[k, str(v["steps"]), f"{v['wav'] / 1e6:.1f}", f"{v['opus'] / 1e6:.2f}",
+                        f"{v['opus'] / v['wav']:.1%}" if v["wav"] else "–",
+                        f"{v['largest_share']:.1%}"]
+                       for k, v in sorted(figures.speech.items(),
+                                          key=lambda kv: (kv[0] == "all", kv[0]))])
+        out.append("")
+
     out += ["## Scenarios", ""]
     if extra:
         out += ["Across endpoints:", ""]
@@ -248,6 +401,28 @@ def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
                        f"together: {s.server_cpu_ms:.2f} ms"
                        + (f"; the load generator used {s.generator_cpu:.0f} CPU seconds in all"
                           if s.generator_cpu is not None else "") + ".")
+            out.append("")
+        if s.load_average or s.machine_cores is not None:
+            busy = []
+            if s.load_average:
+                busy.append(f"load average {s.load_average[0]:.2f} at the start, "
+                            f"{s.load_average[1]:.2f} at the end")
+            if s.machine_cores is not None:
+                busy.append(f"the machine kept {s.machine_cores:.2f} of its cores busy in the "
+                            "measured window"
+                            + (f", the app's processes {s.server_cores:.2f} of them, so the "
+                               f"load generator and other work "
+                               f"{max(0.0, s.machine_cores - s.server_cores):.2f}"
+                               if s.server_cores is not None else ""))
+            out.append("How busy the machine was: " + "; ".join(busy) + ".")
+            out.append("")
+        if s.profile:
+            out += [f"Where the workers spent their time (py-spy, {s.profile['samples']} "
+                    "samples in the measured window; a share of all samples):", ""]
+            rows = [[f"`{name}`", f"{share:.0%}", "self"] for name, share in s.profile["self"]]
+            rows += [[f"`{name}`", f"{share:.0%}", "with what it called"]
+                     for name, share in s.profile["ours"]]
+            out += _table(["function", "share", "time"], rows, numbers_from=1)
             out.append("")
         if s.rss_kib:
             rss = ", ".join(f"{r / 1024:.0f} MiB" for r in s.rss_kib)

@@ -9,9 +9,17 @@
    - ``kiosk-max``: ``--saturation-users`` terminals without pauses: the throughput;
    - the sizes of the first kiosk pages and of the htmx partials (benchmarks/probe.py);
    - ``admin-sqlite``: ``--advisers`` advisers working the queue.
+   - ``kiosk-ceiling``: ``--ceiling-terminals`` terminals (400, a national installation's
+     ceiling) with pauses.
 4. With ``--pg-url`` (or BENCH_PG_URL): the national data in that PostgreSQL database
-   (loaded once) and the same advisers' run on it.
-5. The report: benchmarks/REPORT.md (``--report``).
+   (loaded once), the same advisers' run on it (``admin-postgresql``) and the kiosk's
+   terminals (``kiosk-postgresql``).
+5. With ``--curve 0.5,1,4`` and ``--curve-pg-url`` (a URL with ``{scale}`` in it, one
+   database per size): the national data at each size, with its audit log, in PostgreSQL
+   (loaded once each), and the advisers' and the terminals' runs on each: the cost curve.
+   The 1x database stands in for ``--pg-url`` when that is not given.
+6. With ``--speech``: every read-aloud step's WAV and Opus sizes (benchmarks/speech.py).
+7. The report: benchmarks/REPORT.md (``--report``).
 
 Every scenario runs locust headless in a process of its own (benchmarks/locustfile.py);
 its raw samples, locust's CSV files and the servers' logs stay in instance/bench/.
@@ -31,7 +39,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import data, machine, probe, reasons
+from benchmarks import data, machine, probe, profile, reasons
 from benchmarks import report as report_module
 from benchmarks.report import Figures, Scenario
 from benchmarks.servers import Server, gunicorn_settings
@@ -61,12 +69,38 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--pg-url", default=env.get("BENCH_PG_URL") or None,
                         help="also run the advisers on this PostgreSQL database (its public "
                              "schema is replaced by the national data)")
+    parser.add_argument("--ceiling-terminals", type=int,
+                        default=int(env.get("BENCH_CEILING_TERMINALS", 400)),
+                        help="terminals of the kiosk-ceiling scenario (default 400)")
+    parser.add_argument("--factor", type=float, default=float(env.get("BENCH_FACTOR", 1)),
+                        help="size of the SQLite national data (default 1; smaller for a "
+                             "quick try of the benchmark itself)")
+    parser.add_argument("--curve", default=env.get("BENCH_CURVE", ""),
+                        help="comma-separated data sizes for the cost curve on PostgreSQL, "
+                             "e.g. 0.5,1,4 (needs --curve-pg-url)")
+    parser.add_argument("--curve-pg-url", default=env.get("BENCH_CURVE_PG_URL") or None,
+                        help="PostgreSQL URL with {scale} in it (0_5, 1, 4): one database per "
+                             "size, its public schema replaced by the national data")
+    parser.add_argument("--curve-wait", type=float,
+                        default=float(env.get("BENCH_CURVE_WAIT", 0)) or None,
+                        help="seconds to wait for another process loading a curve database "
+                             "before leaving that size out (default: wait as long as it takes)")
+    parser.add_argument("--no-curve-load", action="store_true",
+                        help="leave out the curve's sizes not loaded already (say so in the "
+                             "report) instead of loading them")
+    parser.add_argument("--profile", default=env.get("BENCH_PROFILE", ""),
+                        help="comma-separated scenarios whose workers py-spy samples while "
+                             "they are measured (needs py-spy), e.g. kiosk-ceiling")
+    parser.add_argument("--speech", action="store_true",
+                        default=env.get("BENCH_SPEECH", "") == "1",
+                        help="also measure every read-aloud step as WAV and Opus (2 minutes)")
     parser.add_argument("--reload", action="store_true",
                         help="load the national data again even when it is cached")
     parser.add_argument("--only", default=env.get("BENCH_ONLY", ""),
                         help="comma-separated scenarios to run (baseline, flask-page, kiosk, "
-                             "kiosk-signed-in, kiosk-max, sizes, admin-sqlite, "
-                             "admin-postgresql); default all")
+                             "kiosk-signed-in, kiosk-max, sizes, admin-sqlite, kiosk-ceiling, "
+                             "admin-postgresql, kiosk-postgresql, curve, speech); default "
+                             "all that the other options allow")
     parser.add_argument("--report", type=Path,
                         default=Path(env.get("BENCH_REPORT", PROJECT_ROOT / "benchmarks" /
                                              "REPORT.md")))
@@ -116,6 +150,7 @@ class CpuWatch:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.samples: list[tuple[float, float]] = []
+        self.machine: list[tuple[float, float]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -123,7 +158,15 @@ class CpuWatch:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.samples.append((time.time(), self.server.cpu_seconds()))
+            self.machine.append((time.time(), machine.busy_seconds()))
             self._stop.wait(0.5)
+
+    def machine_cores(self, start: float, end: float) -> float | None:
+        """How many cores the whole machine kept busy, on average, in the window."""
+        inside = [(t, busy) for t, busy in self.machine if start <= t <= end]
+        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
+            return None
+        return (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
 
     def stop(self) -> None:
         self._stop.set()
@@ -140,13 +183,21 @@ class CpuWatch:
 def scenario(key: str, title: str, server: Server, app: str, database: str, user_class: str,
              users: int, think: str, plan: Path, args, sign_out: bool = True) -> Scenario:
     boots = server.boots()
+    load_before = os.getloadavg()[0]
     watch = CpuWatch(server)
+    recording = None
+    if key in {k.strip() for k in (args.profile or "").split(",")} and profile.available():
+        ramp = math.ceil(users / min(users, 10))
+        recording = profile.Recording(server.workers(), ramp + args.warmup + 2,
+                                      max(5, args.duration - 4), data.BENCH_DIR / "logs", key)
     try:
         run, cpu = run_locust(key, server.url, user_class, users, think, plan, args, sign_out)
     finally:
         watch.stop()
+    profiled = recording.finish() if recording else None
     rss = server.rss_kib()
     server_cpu = watch.between(*run.window) if run.window else None
+    busy = watch.machine_cores(*run.window) if run.window else None
     total = combined(run, "all requests")
     say(f"    {total.count} requests, {total.rps:.1f} req/s, p95 {total.p95:.0f} ms, "
         f"{total.errors} errors; load generator {cpu:.0f} CPU s")
@@ -155,7 +206,13 @@ def scenario(key: str, title: str, server: Server, app: str, database: str, user
                       endpoints=endpoints(run), total=total, rss_kib=rss,
                       restarts=max(0, server.boots() - boots), error_examples=run.error_examples,
                       server_cpu_ms=1000 * server_cpu / len(run.samples)
-                      if server_cpu is not None and run.samples else None, generator_cpu=cpu)
+                      if server_cpu is not None and run.samples else None, generator_cpu=cpu,
+                      load_average=(load_before, os.getloadavg()[0]), machine_cores=busy,
+                      server_cores=server_cpu / run.seconds
+                      if server_cpu is not None and run.seconds else None, profile=profiled)
+    say(f"    load average {load_before:.2f} -> {os.getloadavg()[0]:.2f}"
+        + (f"; the machine kept {busy:.2f} cores busy, the app {result.server_cores:.2f}"
+           if busy is not None and result.server_cores is not None else ""))
     return result
 
 
@@ -185,12 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     secret = secrets.token_hex(32)
 
     mark = time.monotonic()
-    cache = data.sqlite_cache(server_env("", secret), args.reload, say)
+    cache = data.sqlite_cache(server_env("", secret), args.reload, say, args.factor)
     sqlite_url = data.working_copy(cache)
     timings["national data, SQLite (cached or loaded, and copied)"] = time.monotonic() - mark
     data_notes = {"SQLite": f"{cache.name}, {data.load_note(cache)}"}
     (data.BENCH_DIR / "logs").mkdir(parents=True, exist_ok=True)
-    plan = data.plan(sqlite_url, args.terminals, args.advisers)
+    ceiling = wanted("kiosk-ceiling") and args.ceiling_terminals > 0
+    plan = data.plan(sqlite_url, max(args.terminals, args.ceiling_terminals if ceiling else 0),
+                     args.advisers)
     plan_path = RESULTS / "plan.json"
     RESULTS.mkdir(parents=True, exist_ok=True)
     plan_path.write_text(json.dumps(plan))
@@ -225,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
             flask_page.stop()
         timings["bare Flask page"] = time.monotonic() - mark
 
-    kiosk_keys = {"kiosk", "kiosk-signed-in", "kiosk-max", "sizes", "admin-sqlite"}
+    kiosk_keys = {"kiosk", "kiosk-signed-in", "kiosk-max", "sizes", "admin-sqlite",
+                  "kiosk-ceiling"}
     if not only or only & kiosk_keys:
         kiosk = Server("kiosk", "kiosk.wsgi:app", env)
         admin = Server("admin", "admin.wsgi:app", env)
@@ -263,34 +323,86 @@ def main(argv: list[str] | None = None) -> int:
                     "admin", "SQLite", "AdviserUser", args.advisers, args.think, plan_path,
                     args))
                 timings["staff app, SQLite"] = time.monotonic() - mark
+            if ceiling:
+                mark = time.monotonic()
+                scenarios.append(scenario(
+                    "kiosk-ceiling", f"Kiosk: {args.ceiling_terminals} terminals (a national "
+                    "installation's ceiling)", kiosk, "kiosk", "SQLite", "TerminalUser",
+                    args.ceiling_terminals, args.think, plan_path, args))
+                timings[f"kiosk, {args.ceiling_terminals} terminals"] = time.monotonic() - mark
         finally:
             kiosk.stop()
             admin.stop()
 
     pg_url_used = None
-    if args.pg_url and wanted("admin-postgresql"):
+    volumes_pg = None
+    figures_notes: list[str] = []
+    curve_points: list[report_module.CurvePoint] = []
+    for scale, url, in_curve in postgres_runs(args):
+        label = data.scale_label(scale)
+        suffix = "" if scale == 1 else f"-{label}"
+        admin_key, kiosk_key = f"admin-postgresql{suffix}", f"kiosk-postgresql{suffix}"
+        run_admin = (in_curve and wanted("curve")) or (scale == 1 and wanted("admin-postgresql"))
+        run_kiosk = (in_curve and wanted("curve")) or (scale == 1 and wanted("kiosk-postgresql"))
+        if not (run_admin or run_kiosk):
+            continue
         mark = time.monotonic()
-        data_notes["PostgreSQL"] = data.postgres_ready(args.pg_url, server_env("", secret),
-                                                       args.reload, say)
-        timings["national data, PostgreSQL (kept or loaded)"] = time.monotonic() - mark
-        pg_plan = data.plan(args.pg_url, args.terminals, args.advisers)
-        pg_plan_path = RESULTS / "plan-postgresql.json"
-        pg_plan_path.write_text(json.dumps(pg_plan))
-        volumes_pg = data.counts(args.pg_url)
-        pg_env = server_env(args.pg_url, secret)
-        mark = time.monotonic()
-        admin = Server("admin-postgresql", "admin.wsgi:app", pg_env)
         try:
-            scenarios.append(scenario(
-                "admin-postgresql", f"Staff app: {args.advisers} advisers, PostgreSQL", admin,
-                "admin", "PostgreSQL", "AdviserUser", args.advisers, args.think, pg_plan_path,
-                args))
-        finally:
-            admin.stop()
-        timings["staff app, PostgreSQL"] = time.monotonic() - mark
-        pg_url_used = args.pg_url
-    else:
-        volumes_pg = None
+            note = data.postgres_ready(url, server_env("", secret), args.reload, say, scale,
+                                       wait=args.curve_wait if in_curve else None,
+                                       load=not (in_curve and args.no_curve_load))
+        except data.StillLoading as late:
+            say(f"  {late}: left out")
+            figures_notes.append(f"The {label} data was still being loaded when the run "
+                                 "came to it: not measured.")
+            continue
+        except data.NotLoaded as missing:
+            say(f"  {missing}: left out (--no-curve-load)")
+            figures_notes.append(f"The {label} data was not loaded before this run "
+                                 "(--no-curve-load): not measured.")
+            continue
+        data_notes[f"PostgreSQL {label}"] = note
+        timings[f"national data {label}, PostgreSQL (kept or loaded)"] = \
+            time.monotonic() - mark
+        pg_plan = data.plan(url, args.terminals, args.advisers)
+        pg_plan_path = RESULTS / f"plan-postgresql{suffix}.json"
+        pg_plan_path.write_text(json.dumps(pg_plan))
+        counted = data.counts(url)
+        if scale == 1:
+            volumes_pg, pg_url_used = counted, url
+        pg_env = server_env(url, secret)
+        if run_admin:
+            mark = time.monotonic()
+            admin = Server(admin_key, "admin.wsgi:app", pg_env)
+            try:
+                scenarios.append(scenario(
+                    admin_key, f"Staff app: {args.advisers} advisers, PostgreSQL, national "
+                    f"data {label}", admin, "admin", f"PostgreSQL {label}", "AdviserUser",
+                    args.advisers, args.think, pg_plan_path, args))
+            finally:
+                admin.stop()
+            timings[f"staff app, PostgreSQL {label}"] = time.monotonic() - mark
+        if run_kiosk:
+            mark = time.monotonic()
+            kiosk = Server(kiosk_key, "kiosk.wsgi:app", pg_env)
+            try:
+                scenarios.append(scenario(
+                    kiosk_key, f"Kiosk: {args.terminals} terminals, PostgreSQL, national data "
+                    f"{label}", kiosk, "kiosk", f"PostgreSQL {label}", "TerminalUser",
+                    args.terminals, args.think, pg_plan_path, args))
+            finally:
+                kiosk.stop()
+            timings[f"kiosk, PostgreSQL {label}"] = time.monotonic() - mark
+        if in_curve:
+            curve_points.append(report_module.CurvePoint(
+                scale=scale, rows=counted, load_note=note, admin_key=admin_key,
+                kiosk_key=kiosk_key))
+
+    speech_sizes = None
+    if args.speech and wanted("speech"):
+        mark = time.monotonic()
+        speech_sizes = measure_speech(say)
+        timings["read-aloud sizes"] = time.monotonic() - mark
 
     load["load average at the end"] = machine.load_average()
     timings["whole run"] = time.monotonic() - started
@@ -299,11 +411,21 @@ def main(argv: list[str] | None = None) -> int:
     figures.size_method = size_method
     figures.data_notes = data_notes
     figures.busy_before = busy
+    figures.notes += figures_notes
+    figures.speech = speech_sizes
     kiosk_pages, queue, more = across(scenarios)
+    for point in curve_points:
+        point.queue = queue.get(point.admin_key.removeprefix("admin-"))
+        point.kiosk = more.get(point.kiosk_key)
+        done = {s.key: s for s in scenarios}
+        point.load_average = tuple(done[k].load_average for k in (point.admin_key,
+                                   point.kiosk_key) if k in done and done[k].load_average)
+    figures.curve = curve_points
     targets = report_module.evaluate(figures, kiosk_pages=kiosk_pages, queue=queue,
                                      terminals=100, cores=machine.cores())
     extra = {"kiosk": kiosk_pages} if kiosk_pages else {}
     extra.update(more)
+    targets += report_module.evaluate_issue_20(figures, kiosk_pages=more)
     extra.update({f"queue-{k}": v for k, v in queue.items()})
     text = report_module.render(figures, targets, extra=extra,
                                 reasons=reasons.likely_reasons(figures, targets))
@@ -327,6 +449,10 @@ def across(scenarios: list[Scenario]):
             kiosk_pages = combined(run, "kiosk pages (every request but sign-in), "
                                         f"{s.users} terminals",
                                    lambda name: name not in report_module.NOT_PAGES)
+        if s.key == "kiosk-ceiling" or s.key.startswith("kiosk-postgresql"):
+            extra[s.key] = combined(run, f"kiosk pages (every request but sign-in), "
+                                         f"{s.users} terminals, {s.database}",
+                                    lambda name: name not in report_module.NOT_PAGES)
         if s.key == "kiosk-signed-in":
             extra["kiosk-signed-in"] = combined(
                 run, f"kiosk pages, {s.users} terminals signed in before the measurement",
@@ -338,6 +464,34 @@ def across(scenarios: list[Scenario]):
     return kiosk_pages, queue, extra
 
 
+def postgres_runs(args) -> list[tuple[float, str, bool]]:
+    """(scale, database URL, part of the curve) for every PostgreSQL database to run on."""
+    runs = []
+    if args.curve:
+        if not args.curve_pg_url or "{scale}" not in args.curve_pg_url:
+            raise SystemExit("--curve needs --curve-pg-url with {scale} in it")
+        for part in args.curve.split(","):
+            scale = float(part)
+            runs.append((scale, args.curve_pg_url.replace(
+                "{scale}", f"{scale:g}".replace(".", "_")), True))
+    if args.pg_url and not any(scale == 1 for scale, _u, _c in runs):
+        runs.append((1.0, args.pg_url, False))
+    return sorted(runs)
+
+
+def measure_speech(say) -> dict | None:
+    """Every read-aloud step as espeak-ng's WAV and as the Opus the kiosk serves."""
+    from benchmarks import speech
+
+    if not speech.speech.available():
+        say("  read-aloud: espeak-ng or the Opus encoder is missing; not measured")
+        return None
+    say("  read-aloud: every step in every language, WAV and Opus ...")
+    found = speech.measure(speech.texts())
+    return {key: {"steps": v.steps, "wav": v.wav, "opus": v.opus,
+                  "largest_share": v.largest_share} for key, v in found.items()}
+
+
 def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timings, scenarios,
                   pages, partials) -> Figures:
     data_table = dict(volumes)
@@ -345,6 +499,10 @@ def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timi
         data_table.update({f"PostgreSQL: {k}": v for k, v in volumes_pg.items()
                            if k.startswith(("request", "inmate", "form_submission"))})
     notes = []
+    if args.duration < 60:
+        notes.append(f"Shortened run: each scenario was measured for {args.duration} s "
+                     f"(after {args.warmup} s of warm-up) instead of 60 s, so its p95 rests "
+                     "on fewer requests.")
     return Figures(
         started=stamp, machine=machine.describe(pg_url), gunicorn=settings, load=load,
         data=data_table, timings=timings, scenarios=scenarios, pages=pages, partials=partials,
@@ -355,5 +513,13 @@ def build_figures(args, stamp, pg_url, settings, load, volumes, volumes_pg, timi
                   "measured": f"{args.duration} s per scenario, after all users had started "
                               f"and {args.warmup} s more",
                   "sign-in limits": "production defaults; every simulated sign-in is a right "
-                                    "one, so none is throttled"},
+                                    "one, so none is throttled",
+                  "audit log in the data": "hash-chained as the app writes it, at the app's "
+                                           "volume: per request the inmate's sign-in, the "
+                                           "consent (7 in 10), the filing, and when answered "
+                                           "a queue view, three views of the desk and the "
+                                           "reply (a staff sign-in per 5); per meldekort a "
+                                           "sign-in, start, confirmation and countersignature "
+                                           "(counted through the pages by "
+                                           "tests/benchmarks/test_audit_volume.py)"},
         notes=notes)

@@ -93,14 +93,17 @@ def create_staff(ctx: Context, username, name, roles, prisons, password) -> None
 @click.option("--scale", type=click.Choice(["small", "national"]), default="small",
               show_default=True, help="national: 44 prisons and three years of data, for "
               "benchmarks (never in a real installation).")
+@click.option("--factor", type=float, default=1.0, show_default=True,
+              help="national only: multiply the inmates, requests and meldekort (4: two "
+              "million requests).")
 @pass_ctx
-def demo(ctx: Context, scale: str) -> None:
+def demo(ctx: Context, scale: str, factor: float) -> None:
     """Load the demo data and print every demo credential."""
     from core.demo import loader as demo_data
 
     migrate.upgrade(ctx.db.engine)
     if scale == "national":
-        _national(ctx)
+        _national(ctx, factor)
         return
     with ctx.db.session() as session:
         loaded = demo_data.load(session, SystemClock().now(), SecretHasher.from_settings(ctx.settings),
@@ -108,21 +111,22 @@ def demo(ctx: Context, scale: str) -> None:
     click.echo(demo_data.describe(loaded))
 
 
-def _national(ctx: Context) -> None:
+def _national(ctx: Context, factor: float = 1.0) -> None:
     from core.demo import national as demo_national
 
+    size = demo_national.sizes(factor)
     totals = {"prisons": demo_national.PRISONS, "staff": demo_national.PRISONS * 7,
-              "inmates": demo_national.CURRENT + demo_national.RELEASED,
-              "requests": demo_national.REQUESTS, "history": demo_national.REQUESTS * 2,
-              "messages": demo_national.REQUESTS, "benefit plans": demo_national.MELDEKORT // 25,
-              "meldekort": demo_national.MELDEKORT}
+              "inmates": size.current + size.released,
+              "requests": size.requests, "history": size.requests * 2,
+              "messages": size.requests, "benefit plans": size.meldekort // 25,
+              "meldekort": size.meldekort, "audit": demo_national.audit_estimate(factor)}
     started = time.monotonic()
     with click.progressbar(length=sum(totals.values()), label="Loading",
                            show_pos=True) as bar, ctx.db.session() as session:
         loaded = demo_national.load(session, SystemClock().now(),
                                     SecretHasher.from_settings(ctx.settings),
                                     SecretHasher.for_pins(ctx.settings),
-                                    lambda _what, rows: bar.update(rows))
+                                    lambda _what, rows: bar.update(rows), scale=factor)
     click.echo(demo_national.describe(loaded))
     click.echo(f"Took {time.monotonic() - started:.0f} s.")
 

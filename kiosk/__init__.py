@@ -70,8 +70,11 @@ def _check_access(rule):
     ext = _ext()
     db = ext.db_session()
     now = ext.now()
-    terminal = terminals.authenticate(
-        db, request.cookies.get(current_app.config["TERMINAL_COOKIE_NAME"]), client_ip()
+    inmate_id = session.get("inmate_id")
+    # The terminal, the session's inmate and their larger-text setting in one query.
+    terminal, loaded, large_text = terminals.authenticate_with_inmate(
+        db, request.cookies.get(current_app.config["TERMINAL_COOKIE_NAME"]), client_ip(),
+        inmate_id or None,
     )
     if terminal is None:
         from kiosk.enrolment import enrolment_page
@@ -85,10 +88,9 @@ def _check_access(rule):
         # A session cookie carried to another terminal is worth nothing there.
         session.end("terminal")
         return redirect(url_for("signin.login"))
-    inmate_id = session.get("inmate_id")
     g.inmate = None
     if inmate_id:
-        inmate = db.get(Inmate, inmate_id)
+        inmate = loaded if loaded is not None else db.get(Inmate, inmate_id)
         ended = None
         if inmate is None or inmate.status != InmateStatus.PRESENT.value:
             ended = "signed_out"
@@ -100,6 +102,7 @@ def _check_access(rule):
             session.end(ended)
             return redirect(url_for("signin.login", ended=ended))
         g.inmate = inmate
+        g.large_text = large_text if loaded is not None else None
         from kiosk.pin import required_redirect
 
         if choose_first := required_redirect():  # a PIN from staff: their own first
@@ -128,6 +131,8 @@ def _large_text():
     """The inmate's larger-text setting: a class on <body> of every page (kiosk/base.html)."""
     if g.get("inmate") is None:
         return {}
+    if g.get("large_text") is not None:  # read with the inmate (_check_access)
+        return {"large_text": g.large_text}
     from core.services.learning import progress as learning
 
     return {"large_text": learning.large_text(_ext().db_session(), g.inmate)}

@@ -49,11 +49,15 @@ def _vocabulary(locale: str = "nb") -> Vocabulary:
     if locale != "nb":
         own = tr.read_catalogue(tr.po_path(locale), locale)
         shown.update({m.id: m.string for m in own if m.id and not tr.is_untranslated(m)})
+    bokmal = {message.id: message.string for message in nb if message.id}
     english = set()
     for msgid, string in shown.items():
         ids = msgid if isinstance(msgid, tuple) else (msgid,)
         strings = string if isinstance(string, tuple) else (string,)
-        english |= {i for i in ids if i and i not in strings}
+        norwegian = bokmal[msgid] if isinstance(bokmal[msgid], tuple) else (bokmal[msgid],)
+        # A msgid that is also bokmål's text is a Norwegian word kept on purpose (Nav's
+        # terms: "Dagpenger", "Meldekort"), which a translation may quote as it is.
+        english |= {i for i in ids if i and i not in strings and i not in norwegian}
     english |= tr.missed_calls(ROOT)[1] - {m.id for m in nb}  # never made it to the catalogue
     english -= {m.name for m in all_municipalities()}  # Time, Hole: places, not English
     exact, starts = set(), []

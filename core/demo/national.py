@@ -2,8 +2,23 @@
 
 44 prisons, 4,000 current and 40,000 released inmates, 500,000 requests with their
 history and messages, and 200,000 meldekort, spread over three years. Rows are written in
-batches with SQLAlchemy Core (no per-row ORM work, no audit events: this is load, not
-history), deterministic from a seed, so two runs make the same data.
+batches (SQLAlchemy Core's executemany on SQLite; psycopg's COPY on PostgreSQL, with the
+big tables' secondary indexes dropped during the load and built after it), deterministic
+from a seed, so two runs make the same data.
+
+``scale`` multiplies the inmates, requests and meldekort (0.5, 1, 4: the benchmark's cost
+curve; 4 is 2 million requests and 800,000 meldekort); the prisons, their terminals
+(ten each: 440, enough for 400 simulated terminals) and the staff stay as they are.
+
+The audit log is loaded too, hash-chained as core.audit writes it (`brobygger audit
+verify` passes), at the volume the app writes: the actions per sign-in, filed request,
+handled request and meldekort below are those tests/benchmarks/test_audit_volume.py counts
+through the real pages. Per request: the inmate's sign-in, the consent (seven requests in
+ten name a recipient), the filing; when it was answered, one queue view, three views of the
+desk and the reply, and one staff sign-in per five answered requests. Per meldekort: a
+sign-in, the start, the confirmation and the officer's countersignature. The chain runs
+request by request and then card by card (each one's events in time order), not in one
+global time order.
 
 Every bench account uses known credentials (BENCH_*), printed at the end; never load
 this into a real installation.
@@ -16,18 +31,22 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from typing import Callable
 
+import hashlib
+
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.services.forms.meldekort.card import Benefit
 from core.services.forms.meldekort.card_types import MIGRATED_CARD_TYPE
-from core.models import (BenefitPlan, FormSubmission, Inmate, Prison, Request, RequestEvent,
+from core import audit
+from core.models import (AuditEvent, BenefitPlan, FormSubmission, Inmate, Prison, Request, RequestEvent,
                          RequestMessage, StaffRole, StaffUser, Terminal, Unit, staff_prison)
 from core.security.hashing import SecretHasher, token_digest
 from core.services.requests import clocks as request_clocks, topics
 from core.services.directory.municipalities import all_municipalities
 
 PRISONS = 44
+TERMINALS_PER_PRISON = 10
 CURRENT = 4_000
 RELEASED = 40_000
 REQUESTS = 500_000
@@ -44,6 +63,15 @@ NAMES = ["Agder", "Arendal", "Bastøy", "Bergen", "Bjørgvin", "Bodø", "Bredtve
          "Leira", "Mandal", "Molde", "Oslo", "Ringerike", "Romerike", "Sandaker", "Sandeid",
          "Sarpsborg", "Skien", "Stavanger", "Søndre Vestfold", "Telemark", "Trondheim",
          "Tromsø", "Troms", "Ullersmo", "Vadsø", "Valdres", "Verdal", "Vik", "Åna"]
+# The audit events the app writes (counted by tests/benchmarks/test_audit_volume.py):
+# an inmate's sign-in; filing a request (a recipient named in the consent step); an
+# adviser's queue view; handling it (two views of the desk, the reply, the view after it);
+# a meldekort (started, confirmed, countersigned by an officer).
+AUDIT_SIGN_IN = {"inmate.sign_in": 1}
+AUDIT_FILING = {"consent.give": 1, "request.file": 1}
+AUDIT_QUEUE_VIEW = {"request.queue": 1}
+AUDIT_HANDLING = {"request.view": 3, "request.reply": 1}
+AUDIT_MELDEKORT = {"form.start": 1, "form.confirm": 1, "form.countersign": 1}
 STATUS_MIX = (("closed", 0.55), ("answered", 0.12), ("in_progress", 0.1),
               ("waiting_for_inmate", 0.06), ("waiting_for_others", 0.05), ("received", 0.08),
               ("declined", 0.02), ("cancelled", 0.02))
@@ -56,6 +84,34 @@ class Loaded:
     requests: int
     meldekort: int
     created: bool
+    audit_events: int = 0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    current: int
+    released: int
+    requests: int
+    meldekort: int
+
+
+def sizes(scale: float = 1.0) -> Sizes:
+    """The rows a scale loads; at least one inmate on a benefit with 25 periods."""
+    if scale <= 0:
+        raise ValueError("the scale must be above 0")
+    meldekort = max(25, round(MELDEKORT * scale) // 25 * 25)
+    current = max(1, round(CURRENT * scale))
+    return Sizes(current=current, released=max(meldekort // 25, round(RELEASED * scale)),
+                 requests=max(1, round(REQUESTS * scale)), meldekort=meldekort)
+
+
+def audit_estimate(scale: float = 1.0) -> int:
+    """About how many audit events ``load`` writes at ``scale`` (for a progress bar)."""
+    size = sizes(scale)
+    filing = sum(AUDIT_SIGN_IN.values()) + 1.7
+    handling = sum(AUDIT_QUEUE_VIEW.values()) + sum(AUDIT_HANDLING.values()) + 0.2
+    card = sum(AUDIT_SIGN_IN.values()) + sum(AUDIT_MELDEKORT.values())
+    return round(size.requests * (filing + 0.9 * handling) + size.meldekort * card)
 
 
 Progress = Callable[[str, int], None]  # (what, rows written since the last call)
@@ -73,12 +129,79 @@ def _chunks(rows, size=BATCH):
 
 
 def _write(db: Session, model, rows, progress: Progress, label: str) -> int:
+    """Rows (dicts with the same keys) into ``model``'s table: psycopg's COPY on
+    PostgreSQL, executemany in batches elsewhere."""
+    if db.get_bind().dialect.name == "postgresql":
+        return _copy(db, model.__table__, rows, progress, label)
     total = 0
     for chunk in _chunks(rows):
         db.execute(insert(model), chunk)
         total += len(chunk)
         progress(label, len(chunk))
     return total
+
+
+def _copy(db: Session, table, rows, progress: Progress, label: str) -> int:
+    """COPY ... FROM STDIN through the session's own connection (its transaction), each
+    value through its column type's bind processing, as an INSERT would; the columns a
+    row leaves out get their Python-side defaults."""
+    dialect = db.get_bind().dialect
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    given = list(first)
+    defaults = {}
+    for column in table.columns:
+        if column.name in first or column.default is None:
+            continue
+        if column.default.is_scalar:
+            defaults[column.name] = column.default.arg
+        elif column.default.is_callable:
+            defaults[column.name] = column.default.arg(None)
+    names = given + list(defaults)
+    processors = [table.columns[name].type._cached_bind_processor(dialect) for name in names]
+    fixed = list(defaults.values())
+    raw = db.connection().connection.driver_connection
+    total = 0
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        chunk = 0
+        for row in _chain_first(first, rows):
+            values = [row[name] for name in given] + fixed
+            copy.write_row([p(v) if p is not None and v is not None else v
+                            for p, v in zip(processors, values)])
+            chunk += 1
+            if chunk == BATCH:
+                total += chunk
+                progress(label, chunk)
+                chunk = 0
+        total += chunk
+        progress(label, chunk)
+    return total
+
+
+def _chain_first(first, rest):
+    yield first
+    yield from rest
+
+
+BIG_TABLES = ("inmate", "request", "request_event", "request_message", "form_submission",
+              "benefit_plan", "audit_event")
+
+
+def _drop_secondary_indexes(db: Session) -> list[str]:
+    """PostgreSQL: drop the big tables' indexes that back no constraint (built again
+    after the load, which is faster than keeping them up row by row); their definitions."""
+    found = db.execute(text(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indrelid "
+        "WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(:tables) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"),
+        {"tables": list(BIG_TABLES)}).all()
+    for name, _definition in found:
+        db.execute(text(f"DROP INDEX {name}"))
+    return [definition for _name, definition in found]
 
 
 def _replied(status: str) -> str:
@@ -91,9 +214,15 @@ def _moment(rng: random.Random, now: datetime, days_back: int) -> datetime:
 
 
 def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHasher,
-         progress: Progress, seed: int = 2026) -> Loaded:
+         progress: Progress, seed: int = 2026, scale: float = 1.0) -> Loaded:
     if db.scalar(select(func.count()).select_from(Prison)) >= PRISONS:
         return Loaded(PRISONS, 0, 0, 0, created=False)
+    size = sizes(scale)
+    postgresql = db.get_bind().dialect.name == "postgresql"
+    indexes = []
+    if postgresql:
+        db.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+        indexes = _drop_secondary_indexes(db)
     rng = random.Random(seed)
     password_hash, pin_hash = hasher.hash(BENCH_PASSWORD), pin_hasher.hash(BENCH_PIN)
     municipalities = [m.number for m in all_municipalities()]
@@ -115,7 +244,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
             units[prison.id].append(unit)
     db.flush()
     for prison in prisons:
-        for number in range(1, 5):
+        for number in range(1, TERMINALS_PER_PRISON + 1):
             terminal = Terminal(prison_id=prison.id, name=f"Terminal {number}", supervised=False,
                                 created_at=now, enrolled_at=now, credential_hash="")
             db.add(terminal)
@@ -145,9 +274,9 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
 
     # Inmates ------------------------------------------------------------------------------
     def inmates():
-        for number in range(CURRENT + RELEASED):
+        for number in range(size.current + size.released):
             prison = prisons[number % len(prisons)]
-            current = number < CURRENT
+            current = number < size.current
             municipality = rng.choice(municipalities)
             released = None if current else (now - timedelta(days=rng.randrange(YEARS * 365))
                                              ).date()
@@ -176,9 +305,10 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     weights = [w for _s, w in STATUS_MIX]
     first_request_id = (db.scalar(select(func.max(Request.id))) or 0) + 1
     planned = []  # (id, created, status, first response, staff id) for history and messages
+    planned_topics = []
 
     def requests_rows():
-        for number in range(REQUESTS):
+        for number in range(size.requests):
             inmate = rows[rng.randrange(len(rows))] if number % 8 else \
                 present[rng.randrange(len(present))]
             open_allowed = inmate.status == "present"
@@ -196,6 +326,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
             worker = rng.choice(staff_by_prison[inmate.prison_id][team])
             request_id = first_request_id + number
             planned.append((request_id, created, status, first, worker, inmate.id))
+            planned_topics.append(topic)
             # The clock that matters now, as core.services.requests.clocks.keep stores it,
             # from the one status change the history below gives the request.
             clock = request_clocks.current(
@@ -235,7 +366,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     _write(db, RequestMessage, messages(), progress, "messages")
 
     # Meldekort: 200,000 cards of the inmates on a benefit ----------------------------------
-    on_benefit = rows[: MELDEKORT // 25]  # 8,000 inmates with about 25 periods each
+    on_benefit = rows[: size.meldekort // 25]  # 8,000 inmates (at 1x) with 25 periods each
     first_monday = (now - timedelta(days=YEARS * 365)).date()
     first_monday -= timedelta(days=first_monday.weekday())
     benefits = [rng.choice(("dagpenger", "aap", "tiltakspenger")) for _ in on_benefit]
@@ -248,17 +379,24 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                            "title": "Meldekort", "steps": [], "grid": None,
                            "confirm": "Jeg bekrefter at opplysningene er riktige."})
 
+    first_card_id = (db.scalar(select(func.max(FormSubmission.id))) or 0) + 1
+    officers = {p: people.get("officer", []) for p, people in staff_by_prison.items()}
+    card_audit = []  # (id, inmate id, prison id, confirmed, officer id)
+
     def cards():
         number = 0
         for inmate in on_benefit:
-            for period in range(MELDEKORT // len(on_benefit)):
+            for period in range(size.meldekort // len(on_benefit)):
                 start = first_monday + timedelta(days=14 * (period * 2 + number % 2))
                 confirmed = datetime.combine(start + timedelta(days=13), time(10),
                                              tzinfo=timezone.utc)
                 if confirmed > now:
                     confirmed = now - timedelta(hours=number % 48 + 1)
                 number += 1
-                yield {"reference": f"M{number:07d}", "form_key": "meldekort",
+                card_id = first_card_id + number - 1
+                officer = officers[inmate.prison_id][number % 2]
+                card_audit.append((card_id, inmate.id, inmate.prison_id, confirmed, officer))
+                yield {"id": card_id, "reference": f"M{number:07d}", "form_key": "meldekort",
                        "form_version": 1, "language": "nb", "inmate_id": inmate.id,
                        "prison_id": inmate.prison_id, "team": "adviser",
                        "status": "registered" if number % 10 else "sent", "kind": "original",
@@ -270,18 +408,105 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                        "registered_at": confirmed + timedelta(days=2) if number % 10 else None,
                        "nav_reference": f"NAV{number:08d}" if number % 10 else None}
     meldekort = _write(db, FormSubmission, cards(), progress, "meldekort")
-    if db.get_bind().dialect.name == "postgresql":  # ids given above: move the sequence on
-        db.execute(text("SELECT setval(pg_get_serial_sequence('request', 'id'), "
-                        "(SELECT max(id) FROM request))"))
+
+    # The audit log, hash-chained -------------------------------------------------------------
+    terminals_of: dict[int, list[int]] = {}
+    for terminal_id, prison_id in db.execute(select(Terminal.id, Terminal.prison_id)):
+        terminals_of.setdefault(prison_id, []).append(terminal_id)
+    prison_of = {r.id: r.prison_id for r in rows}
+    audited = _write(db, AuditEvent, _chained(
+        _audit_events(planned, planned_topics, card_audit, prison_of, terminals_of),
+        _last_hash(db), (db.scalar(select(func.max(AuditEvent.id))) or 0) + 1),
+        progress, "audit")
+    if postgresql:  # ids given above: move the sequences on; build the indexes dropped
+        for table in ("request", "form_submission", "audit_event"):
+            db.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"))
+        for definition in indexes:
+            db.execute(text(definition))
+            progress("indexes", 0)
     db.flush()
-    return Loaded(len(prisons), CURRENT + RELEASED, REQUESTS, meldekort, created=True)
+    return Loaded(len(prisons), size.current + size.released, size.requests, meldekort,
+                  created=True, audit_events=audited)
+
+
+def _last_hash(db: Session) -> str:
+    last = db.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
+    return last or audit.GENESIS
+
+
+def _audit_events(planned, planned_topics, cards, prison_of, terminals_of):
+    """The events of every request's and meldekort's life, as the app writes them
+    (AUDIT_* below), without ids or hashes: (at, actor type, actor id, action, subject
+    type, subject id, prison id, detail)."""
+    minute = timedelta(minutes=1)
+    for number, (request_id, created, _status, first, worker, inmate_id) in enumerate(planned):
+        prison_id = prison_of[inmate_id]
+        terminal = terminals_of[prison_id][number % len(terminals_of[prison_id])]
+        yield (created - 6 * minute, "inmate", inmate_id, "inmate.sign_in", "inmate",
+               inmate_id, prison_id, f'{{"terminal": {terminal}}}')
+        if number % 10 < 7:
+            yield (created - minute, "inmate", inmate_id, "consent.give", "inmate", inmate_id,
+                   prison_id, '{"recipients": ["home_nav"]}')
+        yield (created, "inmate", inmate_id, "request.file", "request", request_id, prison_id,
+               f'{{"topic": "{planned_topics[number]}"}}')
+        if first is None:
+            continue
+        if number % 5 == 0:
+            yield (first - 20 * minute, "staff", worker, "staff.sign_in", "staff", worker, None,
+                   '{"ip": "10.0.0.1"}')
+        yield (first - 10 * minute, "staff", worker, "request.queue", None, None, None,
+               '{"count": 25, "filters": {}, "page": 1}')
+        for at in (first - 5 * minute, first - minute):
+            yield (at, "staff", worker, "request.view", "request", request_id, prison_id, "{}")
+        yield (first, "staff", worker, "request.reply", "request", request_id, prison_id, "{}")
+        yield (first + minute, "staff", worker, "request.view", "request", request_id,
+               prison_id, "{}")
+    for card_id, inmate_id, prison_id, confirmed, officer in cards:
+        terminal = terminals_of[prison_id][card_id % len(terminals_of[prison_id])]
+        yield (confirmed - 10 * minute, "inmate", inmate_id, "inmate.sign_in", "inmate",
+               inmate_id, prison_id, f'{{"terminal": {terminal}}}')
+        yield (confirmed - 9 * minute, "inmate", inmate_id, "form.start", "inmate", inmate_id,
+               prison_id, '{"draft": 0, "form": "meldekort"}')
+        yield (confirmed, "inmate", inmate_id, "form.confirm", "form_submission", card_id,
+               prison_id, '{"form": "meldekort", "kind": "original", "late": false}')
+        yield (confirmed + 2 * minute, "staff", officer, "form.countersign", "form_submission",
+               card_id, prison_id, '{"via": "terminal"}')
+
+
+def _chained(events, prev_hash: str, first_id: int = 1):
+    """Rows for audit_event with ids and the hash chain, exactly as core.audit computes
+    them (its canonical JSON, written out here for speed; the test compares the two)."""
+    event_id = first_id
+    for at, actor_type, actor_id, action, subject_type, subject_id, prison_id, detail in events:
+        at = at.astimezone(timezone.utc)
+        canonical = ('{"action":%s,"actor_id":%s,"actor_type":%s,"at":%s,"detail":%s,"id":%d,'
+                     '"prev_hash":"%s","prison_id":%s,"subject_id":%s,"subject_type":%s}' % (
+                         _json(action), _json(actor_id), _json(actor_type),
+                         _json(at.isoformat(timespec="microseconds")), _json(detail), event_id,
+                         prev_hash, _json(prison_id), _json(subject_id), _json(subject_type)))
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        yield {"id": event_id, "at": at, "actor_type": actor_type, "actor_id": actor_id,
+               "action": action, "subject_type": subject_type, "subject_id": subject_id,
+               "prison_id": prison_id, "detail": detail, "prev_hash": prev_hash,
+               "hash": digest}
+        prev_hash = digest
+        event_id += 1
+
+
+def _json(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value)
 
 
 def describe(loaded: Loaded) -> str:
     if not loaded.created:
         return "National-scale data was already loaded."
     return (f"Loaded {loaded.prisons} prisons, {loaded.inmates} inmates, {loaded.requests} "
-            f"requests and {loaded.meldekort} meldekort.\n"
+            f"requests, {loaded.meldekort} meldekort and {loaded.audit_events} audit events.\n"
             f"Bench credentials: every inmate's PIN is {BENCH_PIN}; staff password "
             f"{BENCH_PASSWORD}; terminal N's credential is "
             f"'N.{BENCH_TERMINAL_SECRET.format(id='N')}'.")

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.clock import as_utc
@@ -38,15 +38,17 @@ class Loaded:
     expired_reason: str | None = None
 
 
+# Read in every request: built once, so SQLAlchemy keeps its cache key with it instead of
+# building the statement and its key again each time (issue 20).
+_BY_TOKEN = select(ServerSession).where(ServerSession.token_hash == bindparam("token_hash"),
+                                        ServerSession.app == bindparam("app"))
+
+
 def load(db: Session, app: str, token: str | None, now: datetime, limits: Limits) -> Loaded:
     """The live session for ``token``; an expired one is ended and its reason given."""
     if not token:
         return Loaded(None)
-    row = db.scalar(
-        select(ServerSession).where(
-            ServerSession.token_hash == token_digest(token), ServerSession.app == app
-        )
-    )
+    row = db.scalar(_BY_TOKEN, {"token_hash": token_digest(token), "app": app})
     if row is None:
         return Loaded(None)
     if row.ended_at is not None:

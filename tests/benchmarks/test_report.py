@@ -145,3 +145,98 @@ def test_the_kiosk_reason_compares_the_run_without_sign_ins():
     assert "BEGIN IMMEDIATE" in reason and "`POST / (sign-in)` p50 200 ms" in reason
     assert "outside any transaction" in reason
     assert "50% busy" in reason
+
+
+# Issue 20 -------------------------------------------------------------------------------
+
+def issue_20_figures(ceiling_p95=40.0, ceiling_errors=0, ceiling_users=400, pg_p95=20.0,
+                     queue_4x=90.0, kiosk_rps=400.0, flask_rps=600.0, rss=(90_000, 95_000),
+                     largest_share=0.08, sizes=(0.5, 1.0, 4.0)):
+    from benchmarks.report import CurvePoint
+
+    f = figures(kiosk_rps=kiosk_rps)
+    f.scenarios.append(scenario("flask-page", endpoint("all requests", rps=flask_rps),
+                                users=16))
+    f.scenario("kiosk").rss_kib = list(rss)
+    f.scenarios.append(scenario("kiosk-ceiling", endpoint("all requests",
+                                                          errors=ceiling_errors),
+                                [endpoint("GET /home", p95=ceiling_p95)],
+                                users=ceiling_users))
+    f.scenarios.append(scenario("kiosk-postgresql", endpoint("all requests"),
+                                users=100, database="PostgreSQL 1x"))
+    f.speech = {"all": {"steps": 700, "wav": 200_000_000, "opus": 9_000_000,
+                        "largest_share": largest_share}}
+    for size in sizes:
+        point = CurvePoint(scale=size, rows={"request": int(500_000 * size)},
+                           load_note="loaded in 60 s", admin_key=f"admin-postgresql-{size:g}x",
+                           kiosk_key=f"kiosk-postgresql-{size:g}x",
+                           queue=endpoint("queue", p95=queue_4x if size == 4 else 50),
+                           kiosk=endpoint("pages", p95=15), load_average=((1.0, 2.0),))
+        f.curve.append(point)
+    pages = {"kiosk-ceiling": endpoint("pages", p95=ceiling_p95),
+             "kiosk-postgresql": endpoint("pages", p95=pg_p95)}
+    return f, pages
+
+
+def decide_20(**kwargs):
+    from benchmarks.report import evaluate_issue_20
+
+    f, pages = issue_20_figures(**kwargs)
+    return {t.key: t for t in evaluate_issue_20(f, kiosk_pages=pages)}
+
+
+def test_issue_20_targets_met():
+    t = decide_20()
+    assert {k: v.status for k, v in t.items()} == {
+        "opus": "met", "cpu": "met", "memory": "met", "kiosk-ceiling": "met",
+        "kiosk-postgresql": "met", "curve": "met"}
+    assert "400 / 600 req/s = 67%" in t["cpu"].measured
+    assert "4x: queue p95 90 ms, kiosk p95 15 ms" in t["curve"].measured
+    assert t["kiosk-ceiling"].name.startswith("Kiosk pages at 400 terminals")
+
+
+def test_issue_20_each_target_missed_on_its_own_figure():
+    assert decide_20(largest_share=0.11)["opus"].status == "not met"
+    assert decide_20(kiosk_rps=350)["cpu"].status == "not met"  # 58 % of 600
+    assert decide_20(rss=(90_000, 103_000))["memory"].status == "not met"
+    assert decide_20(ceiling_p95=51)["kiosk-ceiling"].status == "not met"
+    assert decide_20(ceiling_errors=1)["kiosk-ceiling"].status == "not met"
+    assert decide_20(pg_p95=60)["kiosk-postgresql"].status == "not met"
+    assert decide_20(queue_4x=101)["curve"].status == "not met"
+
+
+def test_issue_20_what_was_not_run_is_not_measured():
+    from benchmarks.report import evaluate_issue_20
+
+    fewer = decide_20(ceiling_users=200)["kiosk-ceiling"]
+    assert fewer.status == "not measured" and "only 200 terminals" in fewer.why
+    partial = decide_20(sizes=(1.0, 4.0))["curve"]
+    assert partial.status == "not measured" and "missing: 0.5x" in partial.why
+    assert decide_20(sizes=(0.5, 1.0))["curve"].status == "not measured"
+    f, pages = issue_20_figures()
+    f.scenario("kiosk").users = 20
+    (memory,) = [t for t in evaluate_issue_20(f, kiosk_pages=pages) if t.key == "memory"]
+    assert memory.status == "not measured" and "only 20 terminals" in memory.why
+
+
+def test_the_report_shows_the_curve_and_why_a_target_was_missed():
+    from benchmarks.report import evaluate_issue_20
+
+    f, pages = issue_20_figures(queue_4x=150, ceiling_p95=70)
+    ceiling = f.scenario("kiosk-ceiling")
+    ceiling.server_cpu_ms, ceiling.machine_cores, ceiling.server_cores = 7.0, 1.9, 1.4
+    ceiling.load_average = (3.5, 4.0)
+    f.scenarios.append(scenario("admin-postgresql-4x", endpoint("all requests"),
+                                [endpoint("GET /requests/ (queue)", p95=150)]))
+    targets = evaluate_issue_20(f, kiosk_pages=pages)
+    text = render(f, targets, reasons=likely_reasons(f, targets))
+    assert "## Cost curve (PostgreSQL)" in text
+    assert "| 4x | 2,000,000 |" in text and "| 150 |" in text
+    assert "## Read-aloud sizes" in text
+    reasons = " ".join(likely_reasons(f, targets))
+    assert "Kiosk at the ceiling (400 terminals, SQLite)" in reasons
+    assert "7.0 ms of CPU per request: at 10 req/s that is 0.07 of the 2 cores" in reasons
+    assert "0.50 of them the load generator and other work (load average 3.5" in reasons
+    assert "Cost curve at 4x: the queue's kinds at p95: `GET /requests/ (queue)` 150 ms" \
+        in reasons
+    assert "load average 3.50 at the start, 4.00 at the end" in text

@@ -109,3 +109,19 @@ def test_the_caches_that_grow_with_use_have_a_limit(kiosk_app):
     assert kiosk_app.jinja_env.cache.capacity <= 400  # Jinja's own LRU
     engine = kiosk_app.extensions["brobygger"].database.engine
     assert engine._compiled_cache.capacity <= 500  # SQLAlchemy's own LRU
+
+
+def test_every_language_shares_bokmåls_catalogue_as_its_fallback():
+    from core import locales
+    from core.web.app import catalogue
+
+    bokmål = catalogue(locales.DEFAULT)
+    assert getattr(bokmål, "_fallback", None) is None  # nothing added to the shared one
+    for language in locales.KIOSK:
+        if language != locales.DEFAULT:
+            assert catalogue(language)._fallback is bokmål, language
+    # A message a language lacks is still bokmål's.
+    missing = {key for key in bokmål._catalog if isinstance(key, str) and key} - set(
+        catalogue("se")._catalog)
+    for message in sorted(missing)[:3]:
+        assert catalogue("se").gettext(message) == bokmål.gettext(message)

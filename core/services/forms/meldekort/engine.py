@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit, locale_formats
@@ -119,7 +119,7 @@ def create_etterregistrering(db: Session, now: datetime, actor: StaffUser, inmat
     if len(reason) > MAX_ETTERREGISTRERING_REASON:
         raise ServiceError("etterregistrering_reason_too_long", max=MAX_ETTERREGISTRERING_REASON)
     if any(s.kind != "correction" and s.status != forms.RETURNED
-           for s in _cards(db, inmate).get(period.start, [])):
+           for s in _period_cards(db, inmate.id, period.start)):
         raise ServiceError("period_has_card")
     if _etterregistrering(db, inmate.id, period) is not None:
         raise ServiceError("etterregistrering_exists")
@@ -135,9 +135,14 @@ def create_etterregistrering(db: Session, now: datetime, actor: StaffUser, inmat
 
 def _etterregistrering(db: Session, inmate_id: int, period: mk.Period
                        ) -> MeldekortEtterregistrering | None:
-    return db.scalar(select(MeldekortEtterregistrering).where(
-        MeldekortEtterregistrering.inmate_id == inmate_id,
-        MeldekortEtterregistrering.period_start == period.start))
+    return db.scalar(_ETTERREGISTRERING, {"inmate_id": inmate_id, "start": period.start})
+
+
+# Read for every meldekort page and autosave: built once, so SQLAlchemy keeps their cache
+# keys with them instead of building them again each time (issue 20).
+_ETTERREGISTRERING = select(MeldekortEtterregistrering).where(
+    MeldekortEtterregistrering.inmate_id == bindparam("inmate_id"),
+    MeldekortEtterregistrering.period_start == bindparam("start"))
 
 
 def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
@@ -147,7 +152,7 @@ def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
     adviser changes it."""
     if _etterregistrering(db, inmate.id, period) is not None:
         return CardType.ETTERREGISTRERING
-    for submission in reversed(_cards(db, inmate).get(period.start, [])):
+    for submission in reversed(_period_cards(db, inmate.id, period.start)):
         if submission.card_type:
             return CardType(submission.card_type)
     plan = plan_of(db, inmate)
@@ -179,6 +184,18 @@ def _cards(db: Session, inmate: Inmate) -> dict[date, list[FormSubmission]]:
             .order_by(FormSubmission.id)):
         found.setdefault(submission.period_start, []).append(submission)
     return found
+
+
+def _period_cards(db: Session, inmate_id: int, start: date) -> list[FormSubmission]:
+    """The inmate's cards for the period starting ``start``, oldest first (what
+    ``_cards(...)[start]`` holds, read through ix_form_submission_period alone: an inmate
+    with years of cards no longer loads them all for one period; issue 20)."""
+    return list(db.scalars(_PERIOD_CARDS, {"inmate_id": inmate_id, "start": start}))
+
+
+_PERIOD_CARDS = select(FormSubmission).where(
+    FormSubmission.inmate_id == bindparam("inmate_id"), FormSubmission.form_key == FORM,
+    FormSubmission.period_start == bindparam("start")).order_by(FormSubmission.id)
 
 
 class _TypeOf:

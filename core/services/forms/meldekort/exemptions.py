@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -90,5 +90,10 @@ def of_inmate(db: Session, inmate: Inmate) -> list[MeldekortExemption]:
 
 def active(db: Session, inmate_id: int) -> list[Exemption]:
     """The exemptions that count, for the rules (deadlines.exempt)."""
-    return [Exemption(e.starts_on, e.ends_on) for e in db.scalars(select(MeldekortExemption).where(
-        MeldekortExemption.inmate_id == inmate_id, MeldekortExemption.withdrawn_at.is_(None)))]
+    return [Exemption(e.starts_on, e.ends_on)
+            for e in db.scalars(_ACTIVE, {"inmate_id": inmate_id})]
+
+
+# Read for every meldekort page and autosave: built once (SQLAlchemy keeps its cache key).
+_ACTIVE = select(MeldekortExemption).where(MeldekortExemption.inmate_id == bindparam("inmate_id"),
+                                           MeldekortExemption.withdrawn_at.is_(None))

@@ -92,3 +92,29 @@ def test_closing_a_window_closes_it(db, clock, world):
     terminals.open_window(db, clock.now(), world.staff["officer"], terminal, 30, "admin")
     terminals.close_windows(db, clock.now(), terminal, actor=world.staff["officer"])
     assert terminals.current_window(db, clock.now(), terminal.id) is None
+
+
+@pytest.mark.parametrize("credential", [None, "", "nodot", "x.y", "999.secret", "1.wrong"])
+def test_bad_credentials_are_refused_with_the_inmate_too(db, world, credential):
+    inmate = next(iter(world.inmates.values()))
+    assert terminals.authenticate_with_inmate(db, credential, None, inmate.id) == (
+        None, None, False)
+
+
+def test_terminal_inmate_and_larger_text_in_one_query(db, clock, world):
+    from core.services.learning import progress
+
+    inmate = next(iter(world.inmates.values()))
+    credential = world.credentials["a"]
+    terminal, loaded, large = terminals.authenticate_with_inmate(db, credential, None, inmate.id)
+    assert terminal.id == terminals.authenticate(db, credential, None).id
+    assert (loaded.id, large) == (inmate.id, False)
+    progress.set_large_text(db, clock.now(), inmate, True)
+    db.flush()
+    assert terminals.authenticate_with_inmate(db, credential, None, inmate.id)[2] is True
+    # No such inmate, or none signed in: the terminal alone.
+    assert terminals.authenticate_with_inmate(db, credential, None, 10**9)[1:] == (None, False)
+    assert terminals.authenticate_with_inmate(db, credential, None, None)[0] is terminal
+    terminals.revoke(db, clock.now(), world.staff["prison_admin"], terminal)
+    assert terminals.authenticate_with_inmate(db, credential, None, inmate.id) == (
+        None, None, False)

@@ -59,7 +59,9 @@ def test_the_sheet_has_the_first_appointments_the_office_and_the_certificates(db
 
 def test_the_sheet_is_in_the_inmates_language_or_bokmal(db, clock, world):
     inmate = _inmate(db, world)
-    inmate.language = "pl"
+    inmate.language = "pl"  # every kiosk language since issue 18
+    assert takehome.for_inmate(db, clock.now(), inmate).language == "pl"
+    inmate.language = "xx"  # not one the kiosk speaks
     assert takehome.for_inmate(db, clock.now(), inmate).language == "nb"
     inmate.language = "en"
     assert takehome.for_inmate(db, clock.now(), inmate).language == "en"

@@ -1,0 +1,97 @@
+"""A sampling profile of the app's workers while a scenario is measured (py-spy, when it
+is installed: `pip install py-spy`), reduced to what the report shows: the functions the
+workers were in (self time) and the project's own functions with what they called
+(inclusive time), each as a share of the samples."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+from collections import Counter
+from pathlib import Path
+
+FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^():]+)(?::(?P<line>\d+))?\)$")
+OURS = ("core/", "kiosk/", "admin/")
+
+
+def available() -> bool:
+    return shutil.which("py-spy") is not None
+
+
+class Recording:
+    """py-spy record on each worker for ``seconds``, starting after ``delay`` seconds."""
+
+    def __init__(self, pids: list[int], delay: float, seconds: int, folder: Path,
+                 key: str) -> None:
+        self.files = [folder / f"profile-{key}-{pid}.txt" for pid in pids]
+        self._processes: list[subprocess.Popen] = []
+        folder.mkdir(parents=True, exist_ok=True)
+        self._timer = threading.Timer(delay, self._start, (pids, seconds))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _start(self, pids: list[int], seconds: int) -> None:
+        for pid, path in zip(pids, self.files):
+            path.unlink(missing_ok=True)
+            self._processes.append(subprocess.Popen(
+                ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds),
+                 "--rate", "50", "--format", "raw", "--output", str(path), "--nonblocking"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+    def finish(self) -> dict | None:
+        self._timer.cancel()
+        for process in self._processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        stacks = []
+        for path in self.files:
+            if path.exists():
+                stacks += parse(path.read_text())
+        return summarise(stacks) if stacks else None
+
+
+def parse(text: str) -> list[tuple[list[str], int]]:
+    """py-spy's raw (collapsed) format: one ``frame;frame;... count`` per line."""
+    stacks = []
+    for line in text.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            stacks.append((stack.split(";"), int(count)))
+    return stacks
+
+
+def _name(frame: str) -> str:
+    match = FRAME.match(frame.strip())
+    if not match:
+        return frame.strip()
+    return f"{match['function']} ({match['file']})"
+
+
+def _ours(frame: str) -> bool:
+    match = FRAME.match(frame.strip())
+    return bool(match) and match["file"].startswith(OURS)
+
+
+IDLE = ("(selectors.py", "(threading.py", "(concurrent/futures/thread.py", "(queue.py")
+
+
+def summarise(stacks: list[tuple[list[str], int]], top: int = 12) -> dict:
+    """Shares of the samples in which a thread was working (a thread waiting in a
+    selector, a condition or a queue is left out)."""
+    stacks = [(stack, count) for stack, count in stacks
+              if stack and not any(marker in stack[-1] for marker in IDLE)]
+    total = sum(count for _stack, count in stacks) or 1
+    leaf: Counter = Counter()
+    inclusive: Counter = Counter()
+    for stack, count in stacks:
+        frames = [f for f in stack if not f.startswith(("thread", "process"))]
+        if frames:
+            leaf[_name(frames[-1])] += count
+        for name in {_name(f) for f in frames if _ours(f)}:
+            inclusive[name] += count
+    return {"samples": total,
+            "self": [(name, count / total) for name, count in leaf.most_common(top)],
+            "ours": [(name, count / total) for name, count in inclusive.most_common(top)]}

@@ -1,0 +1,21 @@
+"""py-spy's collapsed stacks reduced to the report's shares (benchmarks/profile.py)."""
+from benchmarks.profile import parse, summarise
+
+RAW = """\
+process 1:"gunicorn";thread (0x1): "worker";handle (gunicorn/workers/gthread.py:280);\
+home (kiosk/home.py:40);render_template (flask/templating.py:150);render (jinja2/environment.py:1300) 30
+process 1:"gunicorn";thread (0x1): "worker";handle (gunicorn/workers/gthread.py:280);\
+home (kiosk/home.py:41);load_session (core/web/sessions.py:90);execute (sqlalchemy/engine/base.py:1400) 10
+process 1:"gunicorn";thread (0x1): "worker";wait (selectors.py:400) 60
+"""
+
+
+def test_shares_of_the_samples_by_leaf_and_by_our_own_functions():
+    stacks = parse(RAW)
+    assert len(stacks) == 3 and stacks[2][1] == 60
+    summary = summarise(stacks)
+    assert summary["samples"] == 40  # the thread waiting in a selector is left out
+    assert summary["self"] == [("render (jinja2/environment.py)", 0.75),
+                               ("execute (sqlalchemy/engine/base.py)", 0.25)]
+    ours = dict(summary["ours"])
+    assert ours == {"home (kiosk/home.py)": 1.0, "load_session (core/web/sessions.py)": 0.25}
