@@ -36,7 +36,8 @@ def sheet_html(sheet: takehome.Sheet) -> Markup:
 def show(inmate_id: int):
     sheet = _sheet(inmate_id)
     return render("release/takehome.html", sheet=sheet, body=sheet_html(sheet),
-                  languages={k: labels.LANGUAGES[k] for k in takehome.LANGUAGES})
+                  # not ``languages``: that is the header chooser's (core.web.app)
+                  sheet_languages={k: labels.LANGUAGES[k] for k in takehome.LANGUAGES})
 
 
 @bp.get("/inmates/<int:inmate_id>/takehome.pdf")

@@ -179,6 +179,11 @@ def test_the_take_home_sheet_in_the_chosen_language(staff_user, database, clock,
         as_text=True)
     assert heading in html and "Thorvald Meyers gate 1, 0555 Oslo" in html
     assert "Hopp til hovedinnholdet" in html  # the rest of the page stays in the staff's
+    # The header's language buttons keep their names (the sheet's own list of languages
+    # once took the name ``languages`` from them: empty buttons).
+    assert 'lang="nb" dir="ltr" aria-describedby="language-label" aria-pressed="true">Norsk ' \
+        'bokmål</button>' in html
+    assert 'value=""' not in html
     assert PLAN_NOTE not in html
     response = staff_user.client.get(f"/inmates/{inmate_id}/takehome.pdf?lang={lang}")
     assert response.mimetype == "application/pdf"
