@@ -45,7 +45,8 @@ def test_only_received_forms_in_the_prisons_served(db, clock, world):
     assert isinstance(practice, forms.PracticeReceipt)
     adviser = _staff(db, world, "adviser")
     assert form_inbox.inbox(db, clock.now(), adviser) == []
-    assert db.scalars(select(FormSubmission.id)).all() == [waiting.id, elsewhere.id]
+    assert db.scalars(select(FormSubmission.id).order_by(FormSubmission.id)).all() == [
+        waiting.id, elsewhere.id]
     for submission in (waiting, elsewhere):
         with pytest.raises(NotFound):
             form_inbox.open_record(db, clock.now(), adviser, submission.id)
