@@ -60,14 +60,15 @@ SCROLLBAR = 16  # Chromium's classic scrollbar, at the right edge when the page 
 
 def _kiosk_full_screen(screen: Screen) -> bool:
     """The kiosk's page, edge to edge: the top row is the page's white header (no tab strip,
-    address bar or window frame above it), and a row near the top is the header's rule in
-    one colour from the left edge to the right edge. The page's own scrollbar may take the
+    address bar or window frame above it), and a row in the top third is the header's rule
+    in one colour from the left edge to the right edge (below one or two rows of the ten
+    languages' buttons on the sign-in and enrolment pages). The page's own scrollbar may take the
     rightmost pixels: it is shown when the page is taller than the screen, as it is while
     the body font is still loading on a busy machine (the fallback font is larger)."""
     xs = range(0, screen.width - SCROLLBAR, 7)
     top = {screen.pixel(x, 0) for x in xs}
     rule = any(len(colours := {screen.pixel(x, y) for x in xs}) == 1
-               and colours.isdisjoint({WHITE, BLACK}) for y in range(40, 120))
+               and colours.isdisjoint({WHITE, BLACK}) for y in range(40, screen.height // 3))
     return top == {WHITE} and rule and screen.pixel(screen.width - 1, 0) != BLACK
 
 
