@@ -1,11 +1,22 @@
 """Fixtures in the spirit of Flask's tutorial: app, client, and helpers to sign in.
 
-Every test that touches the database runs on each of tests.support.databases.BACKENDS:
-SQLite, and PostgreSQL too when TEST_DATABASE_URL is set. The exception is the browser
-(tests marked e2e): what Chromium is shown does not depend on the database engine, and
-the queries behind every page run on both engines in the service, client and crawl tests
-(tests/test_crawl.py opens every page of both apps on each). So an e2e test runs on
-SQLite only, unless it is also marked ``postgresql``.
+A test that touches the database runs on SQLite, and on PostgreSQL too (when
+TEST_DATABASE_URL is set: tests.support.databases.BACKENDS) when its outcome can depend on
+the engine. That is every test below the HTTP layer (tests/core: the services, which hold
+every query, the database, the migrations, the audit log, the demo loaders) and the tests
+that drive the apps with what is engine-specific: the crawl of every page of both apps for
+every role (tests/test_crawl.py), the hostile-input properties over every route (NUL,
+integers past 64 bits), malformed requests, the CLI, the fault drills and the deployment.
+
+What runs on SQLite only (``backends_for`` below):
+- the HTTP layer's own tests (tests/kiosk, tests/admin, and the modules marked
+  ``sqlite_only``: the authorization matrix, CSRF, headers, redirects). Views are thin
+  (DESIGN.md): they call core/services, whose queries are tested on both engines, and
+  every GET page's queries run on PostgreSQL in the crawl;
+- the browser (tests marked e2e): what Chromium is shown does not depend on the engine;
+- a test marked ``sqlite_only`` elsewhere (the crawl in each kiosk language: a language
+  changes texts, not queries).
+A test marked ``postgresql`` runs on both whatever its place.
 """
 from __future__ import annotations
 
@@ -61,9 +72,17 @@ def postgres_schema():
     schema.close()
 
 
+# The HTTP layer's tests (see the module's docstring).
+HTTP_LAYER = ("tests/kiosk/", "tests/admin/")
+
+
 def backends_for(item) -> list[str]:
     """The database engines a test runs on (see the module's docstring)."""
-    if item.get_closest_marker("e2e") and not item.get_closest_marker("postgresql"):
+    if item.get_closest_marker("postgresql"):
+        return BACKENDS
+    place = item.path.relative_to(item.config.rootpath).as_posix()
+    if (item.get_closest_marker("e2e") or item.get_closest_marker("sqlite_only")
+            or place.startswith(HTTP_LAYER)):
         return BACKENDS[:1]
     return BACKENDS
 

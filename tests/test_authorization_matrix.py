@@ -24,6 +24,9 @@ from core.services.people import staff as staff_service
 from kiosk import create_app as create_kiosk
 from tests.support.world import PASSWORD, PIN
 
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 # --- kiosk ----------------------------------------------------------------------------
 KIOSK_CALLERS = ("unenrolled", "revoked_terminal", "terminal", "inmate", "inmate_elsewhere")
 OPEN = dict.fromkeys(KIOSK_CALLERS, "ok")

@@ -1,6 +1,11 @@
 """CSRF on every state-changing request; a failure reads as an expired session."""
+import pytest
+
 from core.web.access import access
 from tests.conftest import csrf_from
+
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_kiosk_post_without_token_is_refused_kindly(kiosk_user):

@@ -12,6 +12,9 @@ from core.services.errors import ServiceError
 from core.web import dates
 from core.web.messages import message
 
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 US = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(AM|PM)\b|[A-Z][a-z]+ \d{1,2}, \d{4}")
 MOMENT = datetime(2026, 12, 6, 10, 18, tzinfo=UTC)  # 11:18 in Oslo
 

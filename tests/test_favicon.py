@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _icon(html: str) -> str:
     match = re.search(r'<link rel="icon" href="([^"]+)"[^>]*>', html)

@@ -1,6 +1,9 @@
 """Strict headers on every response of both apps, pages and static files alike."""
 import pytest
 
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -1,10 +1,14 @@
 """htmx (17 KB gzipped) is loaded only by the pages that use it (templates/_components/head.html);
 the kiosk's first pages do without. tests/support/htmx_pages.py checks every page the tests
 render; these tests check that check, and the pages that matter."""
+import pytest
 from flask import render_template_string
 
 from tests.kiosk.forms.test_meldekort import _card_id, _html
 from tests.support.htmx_pages import lacks_htmx
+
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
 
 HTMX = "/static/vendor/htmx/htmx.min.js"
 PAGE = ('{% extends "kiosk/base.html" %}SET{% block content %}'

@@ -12,6 +12,9 @@ from core.web.redirects import safe_next
 from tests.conftest import csrf_from
 from tests.support.world import PASSWORD
 
+# The HTTP layer: the engine changes nothing here (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 ORIGIN = "http://localhost/"
 # Each of these leaves the site in some browser, or is not a plain path.
 HOSTILE = [
