@@ -267,3 +267,38 @@ def test_todo_and_fill_tell_a_message_with_context_from_one_without(tmp_path, mo
     assert filled.get("Closed").string == "Zamknięte"
     assert filled.get("Closed", context="request status").string == "Zakończone"
     assert tr.todo("pl") == {}
+
+
+# The kiosk's page with the inmate's own release plan is "My plan for release" (its title in
+# templates/kiosk/release_plan/index.html and its tile on the start page): a label that sends
+# the reader there names it so, in each language, never "Min plan" (no such page).
+PLAN_PAGE = "My plan for release"
+
+
+def _label_msgid(name: str) -> str:
+    """The msgid of the label the code shows for the plan items' "visible to the inmate":
+    ``kiosk`` in the inmate's innsyn report, ``staff`` on the staff app's item form."""
+    if name == "kiosk":
+        from core.web.data_labels import FACTS
+
+        return FACTS["visible_to_inmate"]._args[0]  # a lazy_gettext: (msgid,)
+    from admin.release.forms import ItemForm
+
+    return ItemForm.visible_to_inmate.args[0]._args[0]  # the field's label, a lazy_gettext
+
+
+@pytest.mark.parametrize("label, locale", [
+    *(("kiosk", locale) for locale in LOCALES),  # shown to the inmate: every kiosk language
+    *(("staff", locale) for locale in tr.locales.STAFF),  # the staff app's catalogues
+])
+def test_a_label_names_the_plan_page_as_the_kiosk_does(template, catalogues, compiled, label,
+                                                       locale):
+    msgid = _label_msgid(label)
+    assert msgid in tr.wanted_ids(template, locale), (label, locale)  # really in the catalogue
+    message = catalogues[locale].get(msgid)
+    assert message is not None and not tr.is_untranslated(message), (msgid, locale)
+    translations = Translations.load(str(compiled), [locale], domain=tr.DOMAIN)
+    page = translations.gettext(PLAN_PAGE)
+    assert (page == PLAN_PAGE) if locale == "en" else (page != PLAN_PAGE)  # translated
+    shown = translations.gettext(msgid)
+    assert page in shown, f"{locale}: {shown!r} does not name the page {page!r}"

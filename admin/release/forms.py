@@ -43,7 +43,7 @@ class ItemForm(FlaskForm):
     note = TextAreaField(_l("Short note for staff"), validators=[
         Length(max=MAX_NOTE, message=_l("Use at most %(max)d characters.", max=MAX_NOTE))],
         description=_l("Never shown to the inmate. No health details."))
-    visible_to_inmate = BooleanField(_l("Show this item to the inmate in Min plan"))
+    visible_to_inmate = BooleanField(_l("Show this item to the inmate in My plan for release"))
 
     def for_item(self, code: str) -> "ItemForm":
         # The statuses in the item's own words (the income benefits: applied for ...).

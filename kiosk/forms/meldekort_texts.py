@@ -259,18 +259,21 @@ def problem_text(problem: mk.Problem, labels: dict[str, str] | None = None) -> s
         return ngettext("Fill in what you did on the %(num)s day your decision gives you.",
                         "Fill in what you did on the %(num)s days your decision gives you.",
                         params.get("decided") or 0)
-    if code == "days_too_many":
-        return ngettext("You have filled in %(counted)s days. Your decision gives you "
-                        "%(num)s day: choose \"Not a programme day\" for the others.",
-                        "You have filled in %(counted)s days. Your decision gives you "
-                        "%(num)s days: choose \"Not a programme day\" for the others.",
-                        params.get("decided") or 0, counted=params.get("counted"))
-    if code == "days_too_few":
-        return ngettext("You have filled in %(counted)s days. Fill in %(num)s day, as your "
-                        "decision says.",
-                        "You have filled in %(counted)s days. Fill in %(num)s days, as your "
-                        "decision says.",
-                        params.get("decided") or 0, counted=params.get("counted"))
+    if code in ("days_too_many", "days_too_few"):
+        # Two sentences, each with its own plural: the days filled in, then the decision's.
+        counted = params.get("counted") or 0
+        decided = params.get("decided") or 0
+        filled_in = ngettext("You have filled in %(num)s day.",
+                             "You have filled in %(num)s days.", counted)
+        if code == "days_too_many":
+            decision = ngettext("Your decision gives you %(num)s day: choose \"Not a programme "
+                                "day\" for the others.",
+                                "Your decision gives you %(num)s days: choose \"Not a programme "
+                                "day\" for the others.", decided)
+        else:
+            decision = ngettext("Fill in %(num)s day, as your decision says.",
+                                "Fill in %(num)s days, as your decision says.", decided)
+        return f"{filled_in} {decision}"
     if code == "combination_not_allowed":
         benefit = mk.Benefit(params["benefit"])
         return _combination(day, params["first"], params["second"],
