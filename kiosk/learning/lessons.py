@@ -172,8 +172,13 @@ def _sort_key(title: str) -> str:
     return "".join(NORWEGIAN_ORDER.get(ch, ch) for ch in folded if ch.isalnum() or ch in " ")
 
 
+# Arabic indexes file alef with hamza or madda (and alef wasla) under the letter alef.
+SAME_LETTER = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
 def _initial(title: str) -> str:
-    return next((ch.upper() for ch in title if ch.isalnum()), "#")
+    """The index letter a term is filed under."""
+    return next((ch.upper().translate(SAME_LETTER) for ch in title if ch.isalnum()), "#")
 
 
 def _back_to_step():
