@@ -29,21 +29,19 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
-from typing import Callable
-
-import hashlib
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.services.forms.meldekort.card import Benefit
 from core.services.forms.meldekort.card_types import MIGRATED_CARD_TYPE
-from core import audit
 from core.models import (AuditEvent, BenefitPlan, FormSubmission, Inmate, Prison, Request, RequestEvent,
                          RequestMessage, StaffRole, StaffUser, Terminal, Unit, staff_prison)
 from core.security.hashing import SecretHasher, token_digest
 from core.services.requests import clocks as request_clocks, topics
 from core.services.directory.municipalities import all_municipalities
+from core.demo.bulk import Progress, drop_secondary_indexes, write
+from core.demo.national_audit import audit_events, chained, last_hash
 
 PRISONS = 44
 TERMINALS_PER_PRISON = 10
@@ -52,7 +50,6 @@ RELEASED = 40_000
 REQUESTS = 500_000
 MELDEKORT = 200_000
 YEARS = 3
-BATCH = 5_000
 BENCH_PIN = "135790"
 BENCH_PASSWORD = "bench-passord-2026"
 BENCH_TERMINAL_SECRET = "bench-terminal-{id}"
@@ -114,96 +111,6 @@ def audit_estimate(scale: float = 1.0) -> int:
     return round(size.requests * (filing + 0.9 * handling) + size.meldekort * card)
 
 
-Progress = Callable[[str, int], None]  # (what, rows written since the last call)
-
-
-def _chunks(rows, size=BATCH):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _write(db: Session, model, rows, progress: Progress, label: str) -> int:
-    """Rows (dicts with the same keys) into ``model``'s table: psycopg's COPY on
-    PostgreSQL, executemany in batches elsewhere."""
-    if db.get_bind().dialect.name == "postgresql":
-        return _copy(db, model.__table__, rows, progress, label)
-    total = 0
-    for chunk in _chunks(rows):
-        db.execute(insert(model), chunk)
-        total += len(chunk)
-        progress(label, len(chunk))
-    return total
-
-
-def _copy(db: Session, table, rows, progress: Progress, label: str) -> int:
-    """COPY ... FROM STDIN through the session's own connection (its transaction), each
-    value through its column type's bind processing, as an INSERT would; the columns a
-    row leaves out get their Python-side defaults."""
-    dialect = db.get_bind().dialect
-    rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
-        return 0
-    given = list(first)
-    defaults = {}
-    for column in table.columns:
-        if column.name in first or column.default is None:
-            continue
-        if column.default.is_scalar:
-            defaults[column.name] = column.default.arg
-        elif column.default.is_callable:
-            defaults[column.name] = column.default.arg(None)
-    names = given + list(defaults)
-    processors = [table.columns[name].type._cached_bind_processor(dialect) for name in names]
-    fixed = list(defaults.values())
-    raw = db.connection().connection.driver_connection
-    total = 0
-    with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-        chunk = 0
-        for row in _chain_first(first, rows):
-            values = [row[name] for name in given] + fixed
-            copy.write_row([p(v) if p is not None and v is not None else v
-                            for p, v in zip(processors, values)])
-            chunk += 1
-            if chunk == BATCH:
-                total += chunk
-                progress(label, chunk)
-                chunk = 0
-        total += chunk
-        progress(label, chunk)
-    return total
-
-
-def _chain_first(first, rest):
-    yield first
-    yield from rest
-
-
-BIG_TABLES = ("inmate", "request", "request_event", "request_message", "form_submission",
-              "benefit_plan", "audit_event")
-
-
-def _drop_secondary_indexes(db: Session) -> list[str]:
-    """PostgreSQL: drop the big tables' indexes that back no constraint (built again
-    after the load, which is faster than keeping them up row by row); their definitions."""
-    found = db.execute(text(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "JOIN pg_class c ON c.oid = i.indrelid "
-        "WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(:tables) "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"),
-        {"tables": list(BIG_TABLES)}).all()
-    for name, _definition in found:
-        db.execute(text(f"DROP INDEX {name}"))
-    return [definition for _name, definition in found]
-
-
 def _replied(status: str) -> str:
     """The status a request's reply left it in (its one status change in this data)."""
     return status if status != "cancelled" else "answered"
@@ -222,7 +129,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     indexes = []
     if postgresql:
         db.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
-        indexes = _drop_secondary_indexes(db)
+        indexes = drop_secondary_indexes(db)
     rng = random.Random(seed)
     password_hash, pin_hash = hasher.hash(BENCH_PASSWORD), pin_hasher.hash(BENCH_PIN)
     municipalities = [m.number for m in all_municipalities()]
@@ -288,7 +195,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                    if current else None,
                    "status": "present" if current else "released", "released_on": released,
                    "pin_hash": pin_hash, "pin_set_at": now, "created_at": now}
-    _write(db, Inmate, inmates(), progress, "inmates")
+    write(db, Inmate, inmates(), progress, "inmates")
     rows = db.execute(select(Inmate.id, Inmate.prison_id, Inmate.status)
                       .order_by(Inmate.id)).all()
     present = [r for r in rows if r.status == "present"]
@@ -343,7 +250,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                    "first_response_days": 2, "resolution_days": 10,
                    "clock_deadline": clock.deadline, "clock_paused": clock.paused,
                    "clock_met": clock.met}
-    _write(db, Request, requests_rows(), progress, "requests")
+    write(db, Request, requests_rows(), progress, "requests")
 
     def events():
         for request_id, created, status, first, worker, _inmate in planned:
@@ -355,7 +262,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                        "actor_id": worker, "kind": "reply", "from_status": "received",
                        "to_status": _replied(status),
                        "detail": "{}", "visible_to_inmate": True}
-    _write(db, RequestEvent, events(), progress, "history")
+    write(db, RequestEvent, events(), progress, "history")
 
     def messages():
         for request_id, _created, _status, first, worker, _inmate in planned:
@@ -363,7 +270,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                 yield {"request_id": request_id, "author_type": "staff", "author_id": worker,
                        "visibility": "staff_and_inmate", "body": "Takk, vi ser på det.",
                        "created_at": first, "read_by_inmate_at": first + timedelta(days=1)}
-    _write(db, RequestMessage, messages(), progress, "messages")
+    write(db, RequestMessage, messages(), progress, "messages")
 
     # Meldekort: 200,000 cards of the inmates on a benefit ----------------------------------
     on_benefit = rows[: size.meldekort // 25]  # 8,000 inmates (at 1x) with 25 periods each
@@ -374,7 +281,7 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
               "card_type": MIGRATED_CARD_TYPE[Benefit(benefit)].value,
               "first_period": first_monday, "active": r.status == "present",
               "updated_at": now} for r, benefit in zip(on_benefit, benefits)]
-    _write(db, BenefitPlan, plans, progress, "benefit plans")
+    write(db, BenefitPlan, plans, progress, "benefit plans")
     snapshot = json.dumps({"form": "meldekort", "version": 1, "language": "nb",
                            "title": "Meldekort", "steps": [], "grid": None,
                            "confirm": "Jeg bekrefter at opplysningene er riktige."})
@@ -407,16 +314,16 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
                        "received_at": confirmed + timedelta(minutes=2),
                        "registered_at": confirmed + timedelta(days=2) if number % 10 else None,
                        "nav_reference": f"NAV{number:08d}" if number % 10 else None}
-    meldekort = _write(db, FormSubmission, cards(), progress, "meldekort")
+    meldekort = write(db, FormSubmission, cards(), progress, "meldekort")
 
     # The audit log, hash-chained -------------------------------------------------------------
     terminals_of: dict[int, list[int]] = {}
     for terminal_id, prison_id in db.execute(select(Terminal.id, Terminal.prison_id)):
         terminals_of.setdefault(prison_id, []).append(terminal_id)
     prison_of = {r.id: r.prison_id for r in rows}
-    audited = _write(db, AuditEvent, _chained(
-        _audit_events(planned, planned_topics, card_audit, prison_of, terminals_of),
-        _last_hash(db), (db.scalar(select(func.max(AuditEvent.id))) or 0) + 1),
+    audited = write(db, AuditEvent, chained(
+        audit_events(planned, planned_topics, card_audit, prison_of, terminals_of),
+        last_hash(db), (db.scalar(select(func.max(AuditEvent.id))) or 0) + 1),
         progress, "audit")
     if postgresql:  # ids given above: move the sequences on; build the indexes dropped
         for table in ("request", "form_submission", "audit_event"):
@@ -428,78 +335,6 @@ def load(db: Session, now: datetime, hasher: SecretHasher, pin_hasher: SecretHas
     db.flush()
     return Loaded(len(prisons), size.current + size.released, size.requests, meldekort,
                   created=True, audit_events=audited)
-
-
-def _last_hash(db: Session) -> str:
-    last = db.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
-    return last or audit.GENESIS
-
-
-def _audit_events(planned, planned_topics, cards, prison_of, terminals_of):
-    """The events of every request's and meldekort's life, as the app writes them
-    (AUDIT_* below), without ids or hashes: (at, actor type, actor id, action, subject
-    type, subject id, prison id, detail)."""
-    minute = timedelta(minutes=1)
-    for number, (request_id, created, _status, first, worker, inmate_id) in enumerate(planned):
-        prison_id = prison_of[inmate_id]
-        terminal = terminals_of[prison_id][number % len(terminals_of[prison_id])]
-        yield (created - 6 * minute, "inmate", inmate_id, "inmate.sign_in", "inmate",
-               inmate_id, prison_id, f'{{"terminal": {terminal}}}')
-        if number % 10 < 7:
-            yield (created - minute, "inmate", inmate_id, "consent.give", "inmate", inmate_id,
-                   prison_id, '{"recipients": ["home_nav"]}')
-        yield (created, "inmate", inmate_id, "request.file", "request", request_id, prison_id,
-               f'{{"topic": "{planned_topics[number]}"}}')
-        if first is None:
-            continue
-        if number % 5 == 0:
-            yield (first - 20 * minute, "staff", worker, "staff.sign_in", "staff", worker, None,
-                   '{"ip": "10.0.0.1"}')
-        yield (first - 10 * minute, "staff", worker, "request.queue", None, None, None,
-               '{"count": 25, "filters": {}, "page": 1}')
-        for at in (first - 5 * minute, first - minute):
-            yield (at, "staff", worker, "request.view", "request", request_id, prison_id, "{}")
-        yield (first, "staff", worker, "request.reply", "request", request_id, prison_id, "{}")
-        yield (first + minute, "staff", worker, "request.view", "request", request_id,
-               prison_id, "{}")
-    for card_id, inmate_id, prison_id, confirmed, officer in cards:
-        terminal = terminals_of[prison_id][card_id % len(terminals_of[prison_id])]
-        yield (confirmed - 10 * minute, "inmate", inmate_id, "inmate.sign_in", "inmate",
-               inmate_id, prison_id, f'{{"terminal": {terminal}}}')
-        yield (confirmed - 9 * minute, "inmate", inmate_id, "form.start", "inmate", inmate_id,
-               prison_id, '{"draft": 0, "form": "meldekort"}')
-        yield (confirmed, "inmate", inmate_id, "form.confirm", "form_submission", card_id,
-               prison_id, '{"form": "meldekort", "kind": "original", "late": false}')
-        yield (confirmed + 2 * minute, "staff", officer, "form.countersign", "form_submission",
-               card_id, prison_id, '{"via": "terminal"}')
-
-
-def _chained(events, prev_hash: str, first_id: int = 1):
-    """Rows for audit_event with ids and the hash chain, exactly as core.audit computes
-    them (its canonical JSON, written out here for speed; the test compares the two)."""
-    event_id = first_id
-    for at, actor_type, actor_id, action, subject_type, subject_id, prison_id, detail in events:
-        at = at.astimezone(timezone.utc)
-        canonical = ('{"action":%s,"actor_id":%s,"actor_type":%s,"at":%s,"detail":%s,"id":%d,'
-                     '"prev_hash":"%s","prison_id":%s,"subject_id":%s,"subject_type":%s}' % (
-                         _json(action), _json(actor_id), _json(actor_type),
-                         _json(at.isoformat(timespec="microseconds")), _json(detail), event_id,
-                         prev_hash, _json(prison_id), _json(subject_id), _json(subject_type)))
-        digest = hashlib.sha256(canonical.encode()).hexdigest()
-        yield {"id": event_id, "at": at, "actor_type": actor_type, "actor_id": actor_id,
-               "action": action, "subject_type": subject_type, "subject_id": subject_id,
-               "prison_id": prison_id, "detail": detail, "prev_hash": prev_hash,
-               "hash": digest}
-        prev_hash = digest
-        event_id += 1
-
-
-def _json(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value)
 
 
 def describe(loaded: Loaded) -> str:
