@@ -1,2 +1,3 @@
 """The meldekort: its rules, the card as data, periods and deadlines (pure), the card on the
-form engine (engine) and who is due (due). May import the forms package; no Flask."""
+form engine (engine), the record a confirmed card keeps (record) and who is due (due). May
+import the forms package; no Flask."""

@@ -1,5 +1,6 @@
-"""The meldekort on the form engine: an inmate's plan and periods, a card's draft, its
-snapshot (every text shown, with the day grid) and its confirmation.
+"""The meldekort on the form engine: an inmate's plan and periods, a card's draft and its
+confirmation (the record it keeps, every text shown with the day grid, is made in
+core.services.forms.meldekort.record; ``snapshot`` and ``period_label`` are named here too).
 
 The rules live in core.services.forms.meldekort.rules; the texts in content/forms/meldekort/vN.toml,
 chosen by the period's first day. A draft keeps {"card": Card.as_dict(), "unregister":
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from core import audit, locale_formats
+from core import audit
 from core.audit import Actor
 from core.models import (BenefitPlan, FormDraft, FormSubmission, Inmate, MeldekortEtterregistrering,
                          StaffUser, Terminal)
@@ -24,12 +25,11 @@ from core.services.forms.meldekort.card_types import (CARD_TYPES_FOR, CardType, 
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.definitions import FormDefinition, registry
 from core.services.forms.meldekort.periods import PERIOD_DAYS, oslo_date
+# The record's two functions are part of this module's interface (mf.snapshot, ...).
+from core.services.forms.meldekort.record import period_label, snapshot  # noqa: F401
 
 FORM = "meldekort"
 SHOWN_PERIODS = 6  # the newest opened periods listed on the kiosk, and the next one
-ROWS = (("work", mk.Activity.WORK), ("course", mk.Activity.COURSE), ("ill", mk.Activity.ILL),
-        ("absence", mk.Activity.ABSENCE))
-WEEK = locale_formats.WEEK  # "Uke", "Week", "Tydzień": in every kiosk language
 STAGE_OF = {forms.AWAITING: mk.Stage.CONFIRMED, forms.SENT: mk.Stage.SENT,
             forms.UNDER_REVIEW: mk.Stage.UNDER_REVIEW, forms.RETURNED: mk.Stage.RETURNED,
             forms.REGISTERED: mk.Stage.REGISTERED}
@@ -398,113 +398,6 @@ def validate(db: Session, draft: FormDraft, now: datetime, *, confirmed: bool | 
 def notices(db: Session, draft: FormDraft, now: datetime) -> list[mk.Problem]:
     """What the card tells without refusing: "unregister_warning", "late_consequence"."""
     return validation.notices(card_of(draft), context_of(db, draft, now).card)
-
-
-# The record ------------------------------------------------------------------------------
-
-def _yes_no(value: bool | None, language: str) -> str:
-    if value is None:
-        return ""
-    return locale_formats.yes_no(value, language)
-
-
-def _text(definition: FormDefinition, name: str, lang: str) -> str:
-    text = definition.texts.get(name)
-    return text(lang) if text is not None else ""
-
-
-def snapshot(definition: FormDefinition, card: mk.Card, language: str, *, benefit: mk.Benefit,
-             late: bool, unregister: bool = False, reason: str | None = None,
-             context: validation.CardContext | None = None) -> dict:
-    """Every text shown, as rendered in ``language``, with the answers and both weeks, for
-    the card type of ``context`` (without one: the classic card as before card types)."""
-    lang = locale_formats.language(language)
-    step = definition.steps[0]
-    labels = {q.key: q for q in step.questions}
-    asked = ([q.value for q in validation.asked(card, context)] if context is not None
-             else [q.key for q in step.questions])
-    items = []
-    for key in asked:
-        question = labels.get(key)
-        answer = card.answers[mk.Question(key)]
-        item = {"key": key,
-                "label": question.label(lang) if question else _text(definition, f"q_{key}", lang),
-                "hint": (question.hint(lang) if question and question.hint
-                         else _text(definition, f"q_{key}_hint", lang) if not question else ""),
-                "answer": answer, "shown": _yes_no(answer, lang)}
-        if lang != "nb":  # staff read the record with bokmål's question beside (issue 18)
-            item["label_nb"] = (question.label("nb") if question
-                                else _text(definition, f"q_{key}", "nb"))
-        items.append(item)
-    texts = definition.texts
-    if context is not None:
-        shown_rows = [a.value for a in validation.shown_rows(card, context)]
-        if context.spec.per_day_status:
-            shown_rows = [mk.Activity.STATUS.value]
-    else:
-        shown_rows = [name for name, activity in ROWS if card.answers[mk.ROW_QUESTION[activity]]]
-    weeks = []
-    for week_number, first in zip(card.period.weeks, (1, 8)):
-        days = []
-        for number in range(first, first + 7):
-            day = card.grid.day(number)
-            moment = card.period.day(number)
-            entry = {"date": moment.isoformat(),
-                     "label": locale_formats.weekday_day_month(moment, lang),
-                     "hours": None if day.hours is None else str(day.hours),
-                     "course": day.course, "ill": day.ill, "absence": day.absence}
-            if day.aap_absence is not None:
-                entry["aap_absence"] = day.aap_absence
-                entry["aap_absence_label"] = _text(definition, f"aap_absence_{day.aap_absence}", lang)
-            if day.status is not None:
-                entry["status"] = day.status
-                entry["status_label"] = _text(definition, f"status_{day.status}", lang)
-            days.append(entry)
-        weeks.append({"label": f"{WEEK[lang]} {week_number}", "days": days})
-    result = {
-        "form": definition.key, "version": definition.version, "language": lang,
-        "title": definition.title(lang), "intro": definition.intro(lang),
-        "period": {"id": card.period.id, "start": card.period.start.isoformat(),
-                   "end": card.period.end.isoformat(),
-                   "label": period_label(card.period, lang)},
-        "benefit": benefit.value, "late": late,
-        "steps": [{"key": step.key, "title": step.title(lang), "guidance": "", "items": items}],
-        "grid": {"title": texts["grid_title"](lang), "guidance": texts["grid_guidance"](lang),
-                 "rows": {name: _text(definition, f"row_{name}", lang) for name in shown_rows},
-                 "shown_rows": shown_rows, "weeks": weeks} if shown_rows else None,
-        "confirm": definition.confirm(lang), "receipt": definition.receipt(lang),
-    }
-    if context is not None:
-        result["card_type"] = context.card_type.value
-        result["fixed_answers"] = {q.value: v for q, v in validation.fixed(context).items()
-                                   if q not in validation.asked(card, context)}
-        if context.spec.per_day_status:
-            result["decision"] = {"days": sorted(context.eligible_days),
-                                  "decided": context.decided_days}
-        for notice in validation.notices(card, context):
-            if notice.code == "unregister_warning":
-                result["unregister_warning"] = _text(definition, "unregister_warning", lang)
-            elif notice.code == "late_consequence":
-                result["late_consequence"] = _text(
-                    definition, f"late_consequence_{notice.params['consequence']}", lang)
-    if late:
-        result["late_notice"] = texts["late_notice"](lang)
-    if context is None and card.answers.arbeidssoker is False:
-        result["unregister"] = {"title": texts["unregister_title"](lang),
-                                "text": texts["unregister_confirm"](lang),
-                                "confirmed": unregister}
-    if reason:
-        result["correction_reason"] = reason
-    return result
-
-
-def period_label(period: mk.Period, language: str) -> str:
-    lang = locale_formats.language(language)
-    first, second = period.weeks
-    start = locale_formats.day_month(period.start, lang)
-    end = locale_formats.date_text(period.end, lang)
-    return (f"{start} – {end} ({WEEK[lang].lower()} {first} {locale_formats.AND[lang]} "
-            f"{second})")
 
 
 def confirm(db: Session, now: datetime, inmate: Inmate, draft: FormDraft, *, language: str,
