@@ -11,6 +11,7 @@ slowest pages are printed, for information only: timings belong in `make bench`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -40,6 +41,13 @@ MAX_PAGES = 200  # per person; with MAX_PER_SHAPE, a few seconds each
 MAX_PER_SHAPE = 6  # /requests/N: six requests, six filter choices of a form
 
 
+@functools.cache
+def _missed_literals() -> frozenset:
+    """The literals of gettext calls the extractor missed: read from the sources once a
+    process (it reads every source file), not once for each language's crawl."""
+    return frozenset(tr.missed_calls(ROOT)[1])
+
+
 def _vocabulary(locale: str = "nb") -> Vocabulary:
     """English msgids whose text in ``locale`` (bokmål where it has none) differs, the
     literal starts of those with placeholders, and the column names of every table
@@ -58,7 +66,7 @@ def _vocabulary(locale: str = "nb") -> Vocabulary:
         # A msgid that is also bokmål's text is a Norwegian word kept on purpose (Nav's
         # terms: "Dagpenger", "Meldekort"), which a translation may quote as it is.
         english |= {i for i in ids if i and i not in strings and i not in norwegian}
-    english |= tr.missed_calls(ROOT)[1] - {m.id for m in nb}  # never made it to the catalogue
+    english |= _missed_literals() - {m.id for m in nb}  # never made it to the catalogue
     english -= {m.name for m in all_municipalities()}  # Time, Hole: places, not English
     exact, starts = set(), []
     for msgid in english:
@@ -72,7 +80,7 @@ def _vocabulary(locale: str = "nb") -> Vocabulary:
                for c in t.columns if "_" in c.name}
     words = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, columns))) + r")\b", re.I)
     languages = ("nb", "no", "nn") if locale == "nb" else (locale,)
-    return Vocabulary(exact, starts, words, languages)
+    return Vocabulary(exact, tuple(starts), words, languages)
 
 
 VOCABULARY = _vocabulary()

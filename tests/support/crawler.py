@@ -155,7 +155,7 @@ class Vocabulary:
     start of those with placeholders), and column names written in words."""
 
     english: set[str]
-    english_starts: list[str]
+    english_starts: tuple[str, ...]
     column_words: re.Pattern
     languages: tuple[str, ...] = ("nb", "no", "nn")  # the pages' languages looked at
 
@@ -173,7 +173,7 @@ class Vocabulary:
             bare = COUNT.sub("", text)
             if text in self.english or bare in self.english:
                 found.append(f"English msgid {text!r}")
-            elif any(text.startswith(s) for s in self.english_starts):
+            elif text.startswith(self.english_starts):
                 found.append(f"English msgid {text!r}")
         return list(dict.fromkeys(found))  # each once a page
 
