@@ -27,9 +27,11 @@ run: $(STAMP) translations
 	DATABASE_URL=$(DEMO_DB) DEMO_MODE=1 $(BIN)/brobygger demo
 	DATABASE_URL=$(DEMO_DB) DEMO_MODE=1 $(BIN)/brobygger serve
 
-# Chromium for the end-to-end tests: Debian's when present, else Playwright's own.
+# Chromium for the end-to-end tests: Debian's headless shell or full browser when present,
+# else Playwright's own.
 browser: $(STAMP)
-	@if [ -x /usr/bin/chromium ]; then echo "Browser: /usr/bin/chromium"; \
+	@if [ -x /usr/bin/chromium-headless-shell ]; then echo "Browser: /usr/bin/chromium-headless-shell"; \
+	elif [ -x /usr/bin/chromium ]; then echo "Browser: /usr/bin/chromium"; \
 	else $(BIN)/python -m playwright install chromium; fi
 
 # One pytest-xdist worker per CPU (PYTEST_WORKERS=0: none), each with its own databases,

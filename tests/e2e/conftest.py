@@ -19,7 +19,12 @@ from admin import create_app as create_admin
 from kiosk import create_app as create_kiosk
 from tests.support import htmx_pages
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium headless shell (package chromium-headless-shell: the same Chromium
+# release and Blink, without the desktop browser around it; Playwright's own choice for
+# headless runs) uses 29 % less CPU than the full browser in headless mode on the same axe
+# walk (56.6 s to 40.2 s for one kiosk language). The full browser is the fallback; the
+# terminals' own Chromium is tested as shipped in tests/deploy.
+CHROMIUMS = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 CSP_MARK = "Content Security Policy"
@@ -29,8 +34,9 @@ CSP_MARK = "Content Security Policy"
 def e2e_browser() -> Browser:
     with sync_playwright() as playwright:
         options = {"args": CHROMIUM_ARGS}
-        if os.path.exists(CHROMIUM):
-            options["executable_path"] = CHROMIUM
+        found = next((path for path in CHROMIUMS if os.path.exists(path)), None)
+        if found:
+            options["executable_path"] = found
         browser = playwright.chromium.launch(**options)
         yield browser
         browser.close()
