@@ -7,7 +7,10 @@ forbidden (403), not_found (404: outside the caller's prisons, or does not exist
 """
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -15,6 +18,9 @@ import pytest
 from admin import create_app as create_admin
 from sqlalchemy import select
 
+from core.clock import FrozenClock
+from core.config import Settings
+from core.db import Database
 from core.models import Consent, Inmate, Request, Role, StaffUser, WorkShopMember
 from core.security import totp
 from core.services.appointments import booking as appointments, office_hours
@@ -22,6 +28,7 @@ from core.services.requests import filing as requests
 from core.services.people import terminals
 from core.services.people import staff as staff_service
 from kiosk import create_app as create_kiosk
+from tests.support import world as world_module, world_template
 from tests.support.world import PASSWORD, PIN
 
 # The HTTP layer: the engine changes nothing here (tests/conftest.py).
@@ -625,9 +632,82 @@ def _endpoints(table):
     return sorted(table)
 
 
-@pytest.mark.parametrize("endpoint, method", _endpoints(KIOSK))
-def test_kiosk_matrix(endpoint, method, settings, database, clock, hasher, world):
-    app = _app(create_kiosk, settings, database, clock, hasher)
+# Each matrix builds its world, its objects and its callers' sign-ins once per test process
+# (the password and code steps, or the PIN, for every caller: about 0.4 s a test when each
+# test did it again), and every test starts from a copy of that database, with the
+# callers' session cookies, on its own app and clock: what one test changes, no other sees.
+@dataclass(frozen=True)
+class Prepared:
+    path: Path  # the database: world, objects, sessions
+    attachments: Path  # the files its attachments point to
+    values: dict  # the URL rules' values
+    cookies: dict[str, dict[str, str]]  # caller -> the cookies their client holds
+    now: datetime  # the clock when the last caller had signed in
+
+
+def _settings(url: str, attachments: Path) -> Settings:
+    return Settings(env="test", database_url=url, secret_key="test-secret",
+                    attachment_dir=str(attachments), **world_module.PIN_SETTINGS)
+
+
+def _prepare(sqlite_template, folder: Path, factory, build, sign_in) -> Prepared:
+    """The world, what ``build`` adds (the URL values), and each caller signed in by
+    ``sign_in(app, world, clock)`` (caller -> client), in a database at ``folder``."""
+    url, shape = sqlite_template.fresh_with_world(folder)
+    database, clock = Database(url), FrozenClock()
+    try:
+        world = world_template.load(database, shape)
+        settings = _settings(url, folder / "attachments")
+        values = build(database, clock, world, settings)
+        app = _app(factory, settings, database, clock, world_template.HASHER)
+        cookie = app.config["SESSION_COOKIE_NAME"]
+        clients = sign_in(app, world, clock)
+        cookies = {caller: {name: found.value for name in (cookie, "bb_terminal")
+                            if (found := client.get_cookie(name)) is not None}
+                   for caller, client in clients.items()}
+    finally:
+        database.dispose()
+    (folder / "attachments").mkdir(exist_ok=True)
+    return Prepared(Path(url.removeprefix("sqlite:///")), folder / "attachments", values,
+                    cookies, clock.now())
+
+
+@dataclass
+class Case:
+    app: object
+    clock: FrozenClock
+    values: dict
+    cookies: dict[str, dict[str, str]]
+
+    def client(self, caller: str):
+        client = self.app.test_client()
+        for name, value in self.cookies.get(caller, {}).items():
+            client.set_cookie(name, value)
+        return client
+
+
+@pytest.fixture
+def case_of(tmp_path, hasher):
+    """A test's own copy of a Prepared database, with its app and clock."""
+    opened = []
+
+    def make(prepared: Prepared, factory) -> Case:
+        target = tmp_path / "test.db"
+        shutil.copyfile(prepared.path, target)
+        shutil.copytree(prepared.attachments, tmp_path / "attachments")
+        url = f"sqlite:///{target}"
+        database = Database(url)
+        opened.append(database)
+        clock = FrozenClock(prepared.now)
+        app = _app(factory, _settings(url, tmp_path / "attachments"), database, clock, hasher)
+        return Case(app, clock, prepared.values, prepared.cookies)
+
+    yield make
+    for database in opened:
+        database.dispose()
+
+
+def _kiosk_objects(database, clock, world, settings) -> dict:
     with database.session() as db:
         revoked = db.get(type(world.terminals["a2"]), world.terminals["a2"].id)
         terminals.revoke(db, clock.now(), world.staff["prison_admin"], revoked)
@@ -637,18 +717,21 @@ def test_kiosk_matrix(endpoint, method, settings, database, clock, hasher, world
     certificate = _a_certificate(database, clock, world)
     attempt = _a_practice_attempt(database, clock, world)
     statement = _a_statement(database, clock, world)
-    url = _url(app, endpoint, {"statement_id": statement,"terminal_id": world.terminals["a"].id,
-                               "request_id": nav_request, "consent_id": consent,
-                               "form_key": "jobseeker", "draft_id": draft, "step_key": "work",
-                               "submission_id": submission, "period_id": period,
-                               "card_id": card, "module_key": "terminal",
-                               "step_id": "touch", "language": "nb",
-                               "certificate_id": certificate, "module": "terminal",
-                               "step": "touch", "task_key": "login_bankid",
-                               "attempt_id": attempt})
-    got = {}
+    return {"statement_id": statement, "terminal_id": world.terminals["a"].id,
+            "request_id": nav_request, "consent_id": consent,
+            "form_key": "jobseeker", "draft_id": draft, "step_key": "work",
+            "submission_id": submission, "period_id": period,
+            "card_id": card, "module_key": "terminal",
+            "step_id": "touch", "language": "nb",
+            "certificate_id": certificate, "module": "terminal",
+            "step": "touch", "task_key": "login_bankid",
+            "attempt_id": attempt}
+
+
+def _kiosk_sign_ins(app, world, clock) -> dict:
+    clients = {}
     for caller in KIOSK_CALLERS:
-        client = app.test_client()
+        client = clients[caller] = app.test_client()
         if caller == "revoked_terminal":
             client.set_cookie("bb_terminal", world.credentials["a2"])
         elif caller != "unenrolled":
@@ -658,17 +741,29 @@ def test_kiosk_matrix(endpoint, method, settings, database, clock, hasher, world
             assert response.status_code == 302
         if caller == "inmate_elsewhere":
             client.set_cookie("bb_terminal", world.credentials["b"])
-        response = client.open(url, method=method)
-        got[caller] = _outcome(response, "/")
+    return clients
+
+
+@pytest.fixture(scope="module")
+def kiosk_prepared(sqlite_template, tmp_path_factory) -> Prepared:
+    return _prepare(sqlite_template, tmp_path_factory.mktemp("kiosk-matrix"), create_kiosk,
+                    _kiosk_objects, _kiosk_sign_ins)
+
+
+@pytest.mark.parametrize("endpoint, method", _endpoints(KIOSK))
+def test_kiosk_matrix(endpoint, method, kiosk_prepared, case_of):
+    case = case_of(kiosk_prepared, create_kiosk)
+    url = _url(case.app, endpoint, case.values)
+    got = {caller: _outcome(case.client(caller).open(url, method=method), "/")
+           for caller in KIOSK_CALLERS}
     assert got == KIOSK[(endpoint, method)]
 
 
-@pytest.mark.parametrize("endpoint, method", _endpoints(ADMIN))
-def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world):
-    app = _app(create_admin, settings, database, clock, hasher)
+def _admin_objects(database, clock, world, settings) -> dict:
     with database.session() as db:
         target = staff_service.create(db, clock.now(), None, staff_service.StaffData(
-            "target", "Target", {Role.TRAINER}, {world.prison.id}), PASSWORD, hasher)
+            "target", "Target", {Role.TRAINER}, {world.prison.id}), PASSWORD,
+            world_template.HASHER)
     nav_request, _consent = _a_request(database, clock, world)
     hours, appointment = _an_appointment(database, clock, world, nav_request)
     submission = _a_received_form(database, clock, world)
@@ -677,35 +772,55 @@ def test_admin_matrix(endpoint, method, settings, database, clock, hasher, world
     with database.session() as db:
         member = db.scalar(select(WorkShopMember.id))
         shop = db.scalar(select(WorkShopMember.work_shop_id))
-    participant = _a_participant(database, clock, world, hasher, nav_request)
-    url = _url(app, endpoint, {
-        "attachment_id": attachment,
-        "shop_id": shop, "member_id": member, "statement_id": statement,
-        "participant_id": participant,
-        "terminal_id": world.terminals["a_supervised"].id, "inmate_id": world.inmates["a"].id,
-        "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request,
-        "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,
-        "number": "0301", "submission_id": submission,
-        "class_id": _a_class(database, clock, world),
-        "exemption_id": _an_exemption(database, clock, world)})
-    assert _admin_outcomes(app, url, method, world, clock) == ADMIN[(endpoint, method)]
+    participant = _a_participant(database, clock, world, world_template.HASHER, nav_request)
+    return {"attachment_id": attachment,
+            "shop_id": shop, "member_id": member, "statement_id": statement,
+            "participant_id": participant,
+            "terminal_id": world.terminals["a_supervised"].id,
+            "inmate_id": world.inmates["a"].id,
+            "prison_id": world.prison.id, "staff_id": target.id, "request_id": nav_request,
+            "topic": "dagpenger", "hours_id": hours, "appointment_id": appointment,
+            "number": "0301", "submission_id": submission,
+            "class_id": _a_class(database, clock, world),
+            "exemption_id": _an_exemption(database, clock, world)}
 
 
-def _admin_outcomes(app, url, method, world, clock) -> dict[str, str]:
-    got = {}
+def _admin_sign_ins(app, world, clock) -> dict:
+    clients = {}
     for caller in ADMIN_CALLERS:
-        client = app.test_client()
+        client = clients[caller] = app.test_client()
         if caller == "pending_second_factor":
             client.post("/sign-in", data={"username": "adviser", "password": PASSWORD})
         elif caller != "anonymous":
-            clock.advance(seconds=30)
+            clock.advance(seconds=30)  # a fresh TOTP step for every sign-in
             user = world.staff[caller]
             client.post("/sign-in", data={"username": user.username, "password": PASSWORD})
             response = client.post("/sign-in/code", data={
                 "code": totp.code_at(user.totp_secret, clock.now())})
             assert response.status_code == 302, (caller, response.get_data(as_text=True)[:300])
-        response = client.open(url, method=method)
-        got[caller] = _outcome(response, "/sign-in")
+    return clients
+
+
+@pytest.fixture(scope="module")
+def admin_prepared(sqlite_template, tmp_path_factory) -> Prepared:
+    return _prepare(sqlite_template, tmp_path_factory.mktemp("admin-matrix"), create_admin,
+                    _admin_objects, _admin_sign_ins)
+
+
+@pytest.mark.parametrize("endpoint, method", _endpoints(ADMIN))
+def test_admin_matrix(endpoint, method, admin_prepared, case_of):
+    case = case_of(admin_prepared, create_admin)
+    url = _url(case.app, endpoint, case.values)
+    got = {caller: _outcome(case.client(caller).open(url, method=method), "/sign-in")
+           for caller in ADMIN_CALLERS}
+    assert got == ADMIN[(endpoint, method)]
+
+
+def _admin_outcomes(app, url, method, world, clock) -> dict[str, str]:
+    """Each caller signed in afresh, then the route (for a test with its own world)."""
+    got = {}
+    for caller, client in _admin_sign_ins(app, world, clock).items():
+        got[caller] = _outcome(client.open(url, method=method), "/sign-in")
     return got
 
 
