@@ -21,7 +21,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from core import PROJECT_ROOT, migrate
 from core.demo import bulk, national, national_audit
@@ -128,13 +131,62 @@ class NotLoaded(Exception):
     """The database does not hold this data, and the run was told not to load it."""
 
 
+MAINTENANCE_DATABASE = "postgres"  # every PostgreSQL server has it; CREATE DATABASE runs there
+DUPLICATE_DATABASE = "42P04"  # SQLSTATE: another process created it first
+
+
+def maintenance_url(url: str) -> URL:
+    """``url`` (user, password, host, port, driver and its query kept) pointed at the
+    server's maintenance database instead of the one it names."""
+    return make_url(url).set(database=MAINTENANCE_DATABASE)
+
+
+def create_database_sql(name: str) -> str:
+    """CREATE DATABASE for ``name`` exactly as the URL spells it: always quoted (a name
+    with capitals, a hyphen or a quote in it is still that name, never folded or split)."""
+    quoted = postgresql.dialect().identifier_preparer.quote_identifier(name)
+    return f"CREATE DATABASE {quoted}"
+
+
+def ensure_database(url: str, say=print, create: bool = True) -> bool:
+    """Make the PostgreSQL database ``url`` names when the server has none of that name,
+    from the server's ``postgres`` database as the same user, in autocommit (CREATE
+    DATABASE cannot run in a transaction). Returns whether it is there now: False only with
+    ``create`` false and no such database. Needs the CREATEDB privilege only to create."""
+    name = make_url(url).database
+    if not name:
+        return True  # no name: the server's default for the user, which must exist
+    engine = create_engine(maintenance_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": name}).scalar():
+                return True
+            if not create:
+                return False
+            try:
+                connection.execute(text(create_database_sql(name)))
+            except DBAPIError as error:
+                if getattr(error.orig, "sqlstate", None) != DUPLICATE_DATABASE:
+                    raise SystemExit(f"bench: PostgreSQL has no database {name!r} and it could "
+                                     f"not be created: {error.orig}") from error
+                return True  # another run made it a moment ago
+    finally:
+        engine.dispose()
+    say(f"PostgreSQL: created the database {name!r}")
+    return True
+
+
 def postgres_ready(url: str, env: dict[str, str], reload: bool = False, say=print,
                    scale: float = 1.0, wait: float | None = None, load: bool = True) -> str:
     """Migrate the PostgreSQL database and load the national data unless it is there
     (with this key). ``reload`` or another key drops the public schema first. Returns when
-    and how fast the data was loaded. While it checks and loads, it holds an advisory
-    lock on the database, so a run waits for another process loading it (at most
+    and how fast the data was loaded. The database is created first when the server has
+    none of that name (unless told not to load). While it checks and loads, it holds an
+    advisory lock on the database, so a run waits for another process loading it (at most
     ``wait`` seconds, then StillLoading) instead of loading it again."""
+    if not ensure_database(url, say, create=load):
+        raise NotLoaded(f"the {scale_label(scale)} data is not loaded (no database)")
     key = f"brobygger-bench {cache_key()} {scale_label(scale)}"
     engine = create_engine(url)
     lock = engine.connect()

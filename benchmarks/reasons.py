@@ -100,8 +100,10 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
         text = (f"First page ({page.name}): " + ", ".join(f"{kind} {_kb(size)} KB"
                                                           for kind, size in parts) + ".")
         if fonts:
-            text += (f" The font files ({len(fonts)}, one per weight and style; woff2, which "
-                     f"gzip cannot shrink) alone are {_kb(sum(i.served for i in fonts))} KB.")
+            largest = max(fonts, key=lambda i: i.served)
+            text += (f" The font files ({len(fonts)}; woff2, which gzip cannot shrink) alone "
+                     f"are {_kb(sum(i.served for i in fonts))} KB, the largest "
+                     f"`{largest.url}` ({_kb(largest.served)} KB).")
         if css is not None:
             text += (f" The largest stylesheet, `{css.url}`, is {_kb(css.raw)} KB raw: the "
                      "whole design system, of which a kiosk page uses a small part.")

@@ -12,8 +12,8 @@
    - ``kiosk-ceiling``: ``--ceiling-terminals`` terminals (400, a national installation's
      ceiling) with pauses.
 4. With ``--pg-url`` (or BENCH_PG_URL): the national data in that PostgreSQL database
-   (loaded once), the same advisers' run on it (``admin-postgresql``) and the kiosk's
-   terminals (``kiosk-postgresql``).
+   (created when the server has none of that name; loaded once), the same advisers' run
+   on it (``admin-postgresql``) and the kiosk's terminals (``kiosk-postgresql``).
 5. With ``--curve 0.5,1,4`` and ``--curve-pg-url`` (a URL with ``{scale}`` in it, one
    database per size): the national data at each size, with its audit log, in PostgreSQL
    (loaded once each), and the advisers' and the terminals' runs on each: the cost curve.
@@ -67,8 +67,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--think", default=env.get("BENCH_THINK", "1-4"),
                         help="seconds a person pauses between clicks, LOW-HIGH (default 1-4)")
     parser.add_argument("--pg-url", default=env.get("BENCH_PG_URL") or None,
-                        help="also run the advisers on this PostgreSQL database (its public "
-                             "schema is replaced by the national data)")
+                        help="also run the advisers on this PostgreSQL database (created "
+                             "if missing; its public schema is replaced by the national data)")
     parser.add_argument("--ceiling-terminals", type=int,
                         default=int(env.get("BENCH_CEILING_TERMINALS", 400)),
                         help="terminals of the kiosk-ceiling scenario (default 400)")

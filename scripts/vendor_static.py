@@ -39,6 +39,14 @@ copies in:
   joining forms, ligatures and mark placement); LICENSE and a generated
   ``fonts.css``.  Our CSS puts it after Source Sans 3 in the font stack
   (static/css/base.css), so it draws what Source Sans 3 has no glyph for: Arabic.
+* ``fonts/language-names/``: "BB language names" (``NAMES_FAMILY``), the kiosk's ten
+  language names as each is written in itself (core.locales), for the language lists:
+  only the characters of the names that the core files lack (ă ų, Ukrainian's and
+  Arabic's letters), 600, cut by fontTools from the files that draw them everywhere
+  else (``NAMES_SOURCES``: Source Sans 3's latin-ext and cyrillic, Noto Sans Arabic with
+  all its features), a few KB in all, with both LICENSE files and a generated
+  ``fonts.css``.  So the sign-in page draws Română, Українська and العربية without
+  fetching the full latin-ext, cyrillic and Arabic files (65 KB).
 * ``icons/``: the SVG icons in ``ICONS`` from @navikt/aksel-icons.
 * ``*.gz`` beside every CSS, JavaScript and SVG file: gzip -9, for nginx's
   ``gzip_static`` (deploy/server/nginx-brobygger.conf).
@@ -198,6 +206,29 @@ ARABIC_NEEDED = "U+060C,U+061B,U+061F,U+0621-063A,U+0640-0652,U+0660-0669,U+066A
 # numr, dnom) and proportional figures (pnum) only work when CSS asks for them, which none
 # of ours or Aksel's does (tests/test_vendor.py keeps it so); the full latin file has them.
 FONT_FEATURES = ("ccmp", "locl", "liga", "kern", "mark", "mkmk")
+
+# The language lists' font (the sign-in page and the language page list the ten kiosk
+# languages, each named in itself, as bold buttons): without it, Română, Lietuvių,
+# Українська and العربية made every terminal's first page fetch Source Sans 3's latin-ext and
+# cyrillic 600 files and Noto Sans Arabic's 600 file (65 KB) for a dozen letters. This family
+# holds only the characters of the names (core.locales.KIOSK_LOCALES) that the core files
+# lack, cut from the files that draw them everywhere else, so the glyphs are the same; its
+# unicode-range is exactly those characters, so the core files still draw everything else.
+# static/css/kiosk.css puts it first in the language lists' stack (listed after Source Sans 3,
+# the ranges of Source Sans 3's latin-ext and cyrillic files would make the browser fetch
+# those first). Pages in those languages still fetch the full files for their own text.
+NAMES_FAMILY = "BB language names"
+NAMES_WEIGHT, NAMES_STYLE = 600, "normal"  # the lists' buttons are bold (base.css .bb-lang)
+# (key, package, its file, the range that file serves, the features kept), tried in order
+# for each character; None as the range: Fontsource's unicode.json range of that key.
+NAMES_SOURCES = (
+    ("latin-ext", FONT_PACKAGE, "source-sans-3-latin-ext-600-normal.woff2", None,
+     FONT_FEATURES),
+    ("cyrillic", FONT_PACKAGE, "source-sans-3-cyrillic-600-normal.woff2", None, FONT_FEATURES),
+    # Arabic as the Arabic files are cut: every feature (joining forms, ligatures, marks).
+    ("arabic", ARABIC_PACKAGE, "noto-sans-arabic-arabic-600-normal.woff2", ARABIC_RANGE,
+     ("*",)),
+)
 
 # Precompressed beside the file (name + ".gz", gzip -9) for nginx's gzip_static: the text
 # types the nginx site compresses (deploy/server/nginx-brobygger.conf, gzip_types).
@@ -600,6 +631,55 @@ def build_arabic_font(nm: Path, out: Path, version: str, fonttools: str) -> None
     (dest_dir / "fonts.css").write_text("\n".join(rules), "utf-8")
 
 
+def language_names() -> str:
+    """The kiosk's language names, each as written in itself (core.locales)."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from core.locales import KIOSK_LOCALES  # imports nothing else of the project
+
+    return "".join(locale.name for locale in KIOSK_LOCALES)
+
+
+def language_name_points(names: str) -> list[int]:
+    """The characters of ``names`` that the core files do not draw (spaces aside)."""
+    core = {p for a, b in parse_unicode_range(FONT_CORE_RANGE) for p in range(a, b + 1)}
+    return sorted({ord(ch) for ch in names if not ch.isspace()} - core)
+
+
+def build_language_names(nm: Path, out: Path, versions: dict[str, str], fonttools: str
+                         ) -> None:
+    """"BB language names": one small file per source in ``NAMES_SOURCES`` holding the
+    language names' characters beyond the core files, each face's unicode-range exactly
+    the characters its file holds."""
+    fontsource = json.loads((nm / FONT_PACKAGE / "unicode.json").read_text("utf-8"))
+    dest_dir = out / "fonts" / "language-names"
+    left = set(language_name_points(language_names()))
+    rules = [
+        "/*! BB language names: the kiosk's language names as each is written in itself, the\n"
+        "   characters Source Sans 3's core files lack, cut by fontTools "
+        f"{fonttools} from\n   {FONT_PACKAGE} {versions[FONT_PACKAGE]} and "
+        f"{ARABIC_PACKAGE} {versions[ARABIC_PACKAGE]}\n"
+        "   (SIL OFL 1.1, see the LICENSE files). Generated by scripts/vendor_static.py. Do\n"
+        "   not edit: re-run the script. Only the language lists ask for it (kiosk.css). */\n"
+    ]
+    for key, package, fname, served, features in NAMES_SOURCES:
+        served_range = parse_unicode_range(served or fontsource[key])
+        mine = sorted(p for p in left if any(a <= p <= b for a, b in served_range))
+        if not mine:
+            continue
+        left -= set(mine)
+        name = f"language-names-{key}-{NAMES_WEIGHT}-{NAMES_STYLE}.woff2"
+        subset_font(nm / package / "files" / fname, dest_dir / name, mine, features=features)
+        rules.append(_font_face(NAMES_WEIGHT, NAMES_STYLE, name, format_unicode_range(
+            parse_unicode_range(",".join(f"U+{p:04X}" for p in mine))), NAMES_FAMILY))
+    if left:
+        raise VendorError("no font in NAMES_SOURCES draws " + ", ".join(
+            f"U+{p:04X} ({chr(p)})" for p in sorted(left)) + " of the language names")
+    for package in (FONT_PACKAGE, ARABIC_PACKAGE):
+        copy(nm / package / "LICENSE", dest_dir / f"LICENSE-{package.rsplit('/', 1)[1]}")
+    (dest_dir / "fonts.css").write_text("\n".join(rules), "utf-8")
+
+
 def build_icons(nm: Path, out: Path) -> None:
     svg_dir = nm / "@navikt" / "aksel-icons" / "dist" / "svg"
     missing = [name for name in ICONS if not (svg_dir / f"{name}.svg").is_file()]
@@ -681,6 +761,7 @@ def build() -> None:
         build_ds_css(nm, stage, versions["@navikt/ds-css"], tools[PURGECSS])
         build_fonts(nm, stage, versions[FONT_PACKAGE], tools[FONTTOOLS])
         build_arabic_font(nm, stage, versions[ARABIC_PACKAGE], tools[FONTTOOLS])
+        build_language_names(nm, stage, versions, tools[FONTTOOLS])
         build_icons(nm, stage)
         check_no_external_urls(stage)
         precompress(stage)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import get_template_attribute
 
+from core import locales
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -158,8 +160,8 @@ def test_font_ranges_are_disjoint_and_our_texts_need_only_the_core_files():
                 assert _points(first) & _points(second) <= {0x131, 0x152, 0x153, 0x304,
                                                             0x308, 0x329}
         latin = next(f for f in others if "-latin-" in f["src"] and "latin-ext" not in f["src"])
-        # Norwegian and English pages fetch the core file alone (the latin-ext file only
-        # for the language names in the language lists, such as Română).
+        # Norwegian and English pages fetch the core file alone (the language lists' names,
+        # such as Română, have a font of their own: "BB language names").
         assert not ours & _points(latin), sorted(f"U+{p:04X}" for p in ours & _points(latin))
         assert {ord(ch) for ch in "æøåÆØÅé«»–—’“”…"} <= _points(core[0])
 
@@ -188,6 +190,80 @@ def test_the_kiosk_languages_letters_are_in_our_font_files():
     # Our CSS asks for it after Source Sans 3.
     assert '--ax-font-family: "Source Sans 3", "Noto Sans Arabic"' in (
         ROOT / "static/css/base.css").read_text()
+
+
+NAMES = ROOT / "static/vendor/fonts/language-names"
+
+
+def test_the_language_names_font_holds_the_names_letters_beyond_the_core_and_no_more():
+    """"BB language names" (the language lists' font): every character of the ten kiosk
+    languages' names, as each is written in itself, that Source Sans 3's core files lack is
+    in exactly one of its files, named by a face whose unicode-range is that file's
+    characters; the names' other characters are the core files' (the ranges do not meet),
+    and the files are tiny, against the 65 KB of the full files they spare the sign-in page."""
+    names = "".join(locale.name for locale in locales.KIOSK_LOCALES)
+    core = {p for a, b in vendor_static.parse_unicode_range(vendor_static.FONT_CORE_RANGE)
+            for p in range(a, b + 1)}
+    beyond = {ord(ch) for ch in names if not ch.isspace()} - core
+    # The names in Romanian, Lithuanian, Ukrainian and Arabic need it; Sámi's á is core.
+    assert {ord(ch) for ch in "ăųУкраїнськаالعربية"} <= beyond and 0xE1 not in beyond
+    assert vendor_static.language_name_points(vendor_static.language_names()) == sorted(beyond)
+    css = (NAMES / "fonts.css").read_text()
+    faces = [{k.strip(): v.strip() for k, v in (line.split(":", 1) for line in body.split(";")
+                                                  if ":" in line)}
+             for body in FONT_FACE.findall(css)]
+    assert {f["font-family"] for f in faces} == {'"BB language names"'}
+    assert {(f["font-weight"], f["font-style"]) for f in faces} == {("600 700", "normal")}
+    files = {re.search(r'url\("([^"]+)"\)', f["src"]).group(1): _points(f) for f in faces}
+    assert set(files) == {p.name for p in NAMES.glob("*.woff2")}  # every file named
+    assert set(files) == {"language-names-latin-ext-600-normal.woff2",
+                          "language-names-cyrillic-600-normal.woff2",
+                          "language-names-arabic-600-normal.woff2"}
+    held = set()
+    for name, points in files.items():
+        assert points <= vendor_static.font_code_points(NAMES / name), name
+        assert not points & held and not points & core, name  # one file each, none core
+        held |= points
+        assert (NAMES / name).stat().st_size < 4_000, name  # a few glyphs each
+    assert held == beyond
+    assert sum((NAMES / name).stat().st_size for name in files) < 8_000
+    assert {"LICENSE-source-sans-3", "LICENSE-noto-sans-arabic"} <= {
+        p.name for p in NAMES.iterdir()}
+
+
+def _layout_features(path: Path) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path)) as font:
+        return {record.FeatureTag for record in font["GSUB"].table.FeatureList.FeatureRecord}
+
+
+def test_the_language_names_arabic_keeps_the_features_arabic_is_drawn_with():
+    """The Arabic name is cut like the Arabic files: every feature kept, so its letters
+    join (init, medi, fina) and the lam-alef ligature (rlig) still form; the joining forms
+    themselves are in the file, reached through those features and not through the cmap."""
+    names_arabic = NAMES / "language-names-arabic-600-normal.woff2"
+    assert {"init", "medi", "fina", "rlig"} <= _layout_features(names_arabic)
+    assert _layout_features(names_arabic) <= _layout_features(
+        ROOT / "static/vendor/fonts/noto-sans-arabic/noto-sans-arabic-600-normal.woff2")
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(names_arabic)) as font:
+        assert len(font.getGlyphOrder()) > len(font.getBestCmap()) + 1  # more forms than letters
+
+
+def test_only_the_kiosk_language_lists_ask_for_the_language_names_font():
+    """First in the lists' stack, then Aksel's (Source Sans 3 first); on every kiosk page
+    (the header's chooser names the current language), not in the staff app."""
+    kiosk_css = (ROOT / "static/css/kiosk.css").read_text()
+    assert re.search(r'\.bb-lang\s*{\s*font-family:\s*"BB language names",\s*'
+                     r'var\(--ax-font-family\);', kiosk_css)
+    others = [p for p in (ROOT / "static/css").glob("*.css") if p.name != "kiosk.css"]
+    assert not any("BB language names" in p.read_text() for p in others)
+    link = "vendor/fonts/language-names/fonts.css"
+    assert link in (ROOT / "templates/kiosk/base.html").read_text()
+    assert not any(link in p.read_text() for p in (ROOT / "templates").rglob("*.html")
+                   if p != ROOT / "templates/kiosk/base.html")
 
 
 def test_no_css_asks_for_a_font_feature_the_core_files_left_out():

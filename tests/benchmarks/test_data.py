@@ -1,6 +1,8 @@
 """The national data's cache (benchmarks/data.py)."""
 import shutil
 
+import pytest
+
 from benchmarks import data
 from core import migrate
 
@@ -35,3 +37,96 @@ def test_the_curve_needs_a_url_per_size():
 
     with pytest.raises(SystemExit):
         postgres_runs(parse(["--curve", "0.5,1"]))
+
+
+# ---- PostgreSQL: the bench makes its database when the server has none of that name -----
+
+def test_the_database_is_created_from_the_maintenance_database_of_the_same_server():
+    url = "postgresql+psycopg://bench:s3cret@db.example:5433/bb_bench?sslmode=require"
+    maintenance = data.maintenance_url(url)
+    assert maintenance.database == "postgres"
+    assert (maintenance.drivername, maintenance.username, maintenance.password,
+            maintenance.host, maintenance.port, dict(maintenance.query)) == (
+        "postgresql+psycopg", "bench", "s3cret", "db.example", 5433, {"sslmode": "require"})
+
+
+def test_the_database_name_is_quoted_as_the_url_spells_it():
+    assert data.create_database_sql("bb_bench") == 'CREATE DATABASE "bb_bench"'
+    assert data.create_database_sql("BB-Bench") == 'CREATE DATABASE "BB-Bench"'
+    assert data.create_database_sql('x"; DROP DATABASE y; --') == \
+        'CREATE DATABASE "x""; DROP DATABASE y; --"'
+
+
+class _Server:
+    """A stand-in for create_engine: which databases exist, and what was sent where."""
+
+    def __init__(self, databases, fail_with=None):
+        self.databases, self.fail_with = set(databases), fail_with
+        self.sent: list[tuple[str, str, str]] = []  # (database, isolation level, SQL)
+
+    def __call__(self, url, isolation_level=None, **_kw):
+        server = self
+
+        class Connection:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, statement, params=None):
+                sql = str(statement)
+                server.sent.append((url.database, isolation_level, sql))
+                if sql.startswith("CREATE DATABASE"):
+                    if server.fail_with is not None:
+                        raise server.fail_with
+                    server.databases.add(sql.split(" ", 2)[2].strip('"'))
+
+                class Result:
+                    def scalar(self):
+                        return 1 if params and params["name"] in server.databases else None
+                return Result()
+
+        class Engine:
+            def connect(self):
+                return Connection()
+
+            def dispose(self):
+                pass
+        return Engine()
+
+
+def test_a_missing_database_is_created_and_an_existing_one_left_alone(monkeypatch):
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/bb_bench"
+    server = _Server({"postgres"})
+    monkeypatch.setattr(data, "create_engine", server)
+    said = []
+    assert data.ensure_database(url, said.append)
+    assert server.sent[-1] == ("postgres", "AUTOCOMMIT", 'CREATE DATABASE "bb_bench"')
+    assert "bb_bench" in server.databases and said == ["PostgreSQL: created the database "
+                                                      "'bb_bench'"]
+    sent = len(server.sent)
+    assert data.ensure_database(url, said.append)  # there now: only looked up
+    assert len(server.sent) == sent + 1 and "CREATE" not in server.sent[-1][2]
+    # Told not to load (--no-curve-load), a missing database is not made.
+    assert not data.ensure_database(url.replace("bb_bench", "bb_other"), said.append,
+                                    create=False)
+    assert "bb_other" not in server.databases
+
+
+def test_a_database_another_run_just_created_is_fine_and_a_refusal_is_said(monkeypatch):
+    from sqlalchemy.exc import ProgrammingError
+
+    class Refused(Exception):
+        def __init__(self, sqlstate):
+            super().__init__(f"refused ({sqlstate})")
+            self.sqlstate = sqlstate
+
+    url = "postgresql+psycopg://postgres@127.0.0.1/bb_bench"
+    raced = _Server({"postgres"}, ProgrammingError("CREATE", {}, Refused("42P04")))
+    monkeypatch.setattr(data, "create_engine", raced)
+    assert data.ensure_database(url, print)
+    denied = _Server({"postgres"}, ProgrammingError("CREATE", {}, Refused("42501")))
+    monkeypatch.setattr(data, "create_engine", denied)
+    with pytest.raises(SystemExit, match="no database 'bb_bench' .*42501"):
+        data.ensure_database(url, print)

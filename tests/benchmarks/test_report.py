@@ -106,7 +106,8 @@ def test_likely_reasons_name_what_the_figures_point_at():
     reasons = " ".join(likely_reasons(f, targets))
     assert "averages 300.0 KB" in reasons
     assert "the results fragment alone" in reasons and "PER_PAGE" in reasons
-    assert "font 100.0 KB" in reasons and "font files (1," in reasons
+    assert "font 100.0 KB" in reasons and "font files (1;" in reasons
+    assert "the largest `/static/fonts/x.woff2` (100.0 KB)" in reasons
     assert "the filtered queue" not in reasons  # none in these figures
     assert "Kiosk pages" not in reasons  # met: nothing to explain
 

@@ -45,13 +45,15 @@ def _add(page, elements: list[tuple[str, str, str]]) -> None:
     }""", [list(e) for e in elements]) == "loaded"
 
 
-def _drawn_with(page, element_id: str) -> list[dict]:
+def _drawn_with(page, element_id: str, selector: str | None = None) -> list[dict]:
+    """The fonts that drew the element of that id (or the first that ``selector`` finds)."""
     cdp = page.context.new_cdp_session(page)
     try:
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
         root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f"#{element_id}"})
+        node = cdp.send("DOM.querySelector", {"nodeId": root,
+                                              "selector": selector or f"#{element_id}"})
         return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
     finally:
         cdp.detach()
@@ -83,9 +85,8 @@ def sign_in_page(contexts, kiosk_server, world):
 
 @pytest.fixture
 def home_page(contexts, kiosk_server, world):
-    """The home page of a signed-in inmate, in a fresh browser (nothing cached): the sign-in
-    page lists every language, each named in itself (Română, Українська, العربية), so it
-    fetches the latin-ext, cyrillic and Arabic files for those names; the home page does not."""
+    """The home page of a signed-in inmate, in a fresh browser (nothing cached), so that
+    what it fetches is its own and not what the sign-in page fetched before it."""
     first = contexts.new_page(terminal_credential=world.credentials["a"])
     first.goto(kiosk_server.url + "/")
     first.fill("#inmate_number", "A100")
@@ -127,6 +128,65 @@ def test_characters_beyond_the_core_still_get_source_sans_3(sign_in_page):
             "source-sans-3-latin-ext-600-normal.woff2", "source-sans-3-latin-600-normal.woff2",
             } <= _font_files(requested)
     assert not any("-700-" in name for name in _font_files(requested))
+
+
+# ---- The language names, each in itself, from a font of their own ---------------------
+
+NAMES_FILES = {"language-names-latin-ext-600-normal.woff2",
+               "language-names-cyrillic-600-normal.woff2",
+               "language-names-arabic-600-normal.woff2"}
+
+
+def _woff2(requested: list[str]) -> set[str]:
+    return {url.rsplit("/", 1)[1] for url in requested if url.endswith(".woff2")}
+
+
+def test_the_sign_in_page_names_every_language_without_the_full_files(sign_in_page):
+    """Română, Lietuvių, Українська and العربية are drawn from "BB language names" (a few
+    KB, cut from the same fonts), not from Source Sans 3's latin-ext and cyrillic files and
+    Noto Sans Arabic's (65 KB): the first page a terminal shows fetches the core files and
+    those alone, and each name is still drawn by our fonts, Arabic by Noto Sans Arabic."""
+    page, requested = sign_in_page
+    assert _woff2(requested) == {"source-sans-3-core-400-normal.woff2",
+                                 "source-sans-3-core-600-normal.woff2"} | NAMES_FILES
+    for locale in locales.KIOSK_LOCALES:
+        fonts = _drawn_with(page, "", f'.bb-lang button[value="{locale.code}"]')
+        assert fonts and all(f["isCustomFont"] for f in fonts), (locale.code, fonts)
+        expected = "NotoSansArabic" if locale.code == "ar" else "SourceSans3"
+        assert {f["postScriptName"].split("-")[0].startswith(expected) for f in fonts} == {
+            True}, (locale.code, fonts)
+        assert {f["postScriptName"].rsplit("-", 1)[1] for f in fonts} == {"SemiBold"}
+
+
+def test_the_arabic_name_joins_as_the_full_arabic_font_joins_it(sign_in_page):
+    """Its letters take their joined forms (the cut kept the Arabic features): the name is
+    as wide in its button as in the full Noto Sans Arabic at the same size, and not as wide
+    as its letters kept apart (zero-width non-joiners), which shows the check can fail."""
+    page, _requested = sign_in_page
+    widths = page.evaluate("""async () => {
+        const button = document.querySelector('.bb-lang button[value="ar"]');
+        const name = button.textContent.trim();
+        const style = getComputedStyle(button);
+        const width = (family, text) => {
+            const span = document.createElement('span');
+            span.dir = 'rtl';
+            span.textContent = text;
+            span.style.fontFamily = family;
+            span.style.fontSize = style.fontSize;
+            span.style.fontWeight = style.fontWeight;
+            document.querySelector('main').append(span);
+            return span;
+        };
+        const spans = [width(style.fontFamily, name), width('"Noto Sans Arabic"', name),
+                       width(style.fontFamily, [...name].join('\u200c'))];
+        await document.fonts.load(`${style.fontWeight} ${style.fontSize} "Noto Sans Arabic"`,
+                                  name);
+        await document.fonts.ready;
+        return spans.map((span) => span.getBoundingClientRect().width);
+    }""")
+    ours, full, apart = widths
+    assert abs(ours - full) < 0.5, widths
+    assert abs(apart - full) > 2, widths
 
 
 # ---- Every kiosk language in our own fonts (issue 18) -----------------------------------
