@@ -47,21 +47,27 @@ class SqliteTemplate:
         engine = make_engine(f"sqlite:///{self.path}")
         migrate.upgrade(engine)
         engine.dispose()
-        self.world_path = directory / "template-world.db"
-        self._world_shape = None
+        self.directory = directory
+        self._built: dict[str, object] = {}  # key -> what its build returned
 
     def fresh(self, directory: Path) -> str:
         target = directory / "test.db"
         shutil.copyfile(self.path, target)
         return f"sqlite:///{target}"
 
-    def fresh_with_world(self, directory: Path) -> tuple[str, world_template.Shape]:
-        if self._world_shape is None:  # built when a test first asks for it
-            shutil.copyfile(self.path, self.world_path)
-            self._world_shape = world_template.capture(f"sqlite:///{self.world_path}")
+    def fresh_with(self, directory: Path, key: str, build) -> tuple[str, object]:
+        """A copy of a second template that ``build(url)`` filled when a test first asked
+        for ``key``, and what that build returned."""
+        template = self.directory / f"template-{key}.db"
+        if key not in self._built:
+            shutil.copyfile(self.path, template)
+            self._built[key] = build(f"sqlite:///{template}")
         target = directory / "test.db"
-        shutil.copyfile(self.world_path, target)
-        return f"sqlite:///{target}", self._world_shape
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}", self._built[key]
+
+    def fresh_with_world(self, directory: Path) -> tuple[str, world_template.Shape]:
+        return self.fresh_with(directory, "world", world_template.capture)
 
 
 def _admin_engine(url):
@@ -108,7 +114,7 @@ class PostgresSchema:
         self._used_sequences = text(
             "SELECT schemaname || '.' || sequencename, start_value FROM pg_sequences "
             "WHERE schemaname = current_schema() AND last_value IS NOT NULL")
-        self._world = None  # (shape, rows by table, sequences), made when first asked for
+        self._built: dict[str, tuple] = {}  # key -> (what build returned, rows, sequences)
 
     @staticmethod
     def _run_on(url, *statements: str) -> None:
@@ -142,10 +148,12 @@ class PostgresSchema:
                                    {"sequence": sequence, "start": start})
         return self.url
 
-    def fresh_with_world(self) -> tuple[str, world_template.Shape]:
+    def fresh_with(self, key: str, build) -> tuple[str, object]:
+        """An emptied database holding what ``build(url)`` wrote when a test first asked
+        for ``key`` (its rows kept in memory and inserted again), and what it returned."""
         url = self.fresh()
-        if self._world is None:
-            shape = world_template.capture(url)
+        if key not in self._built:
+            made = build(url)
             with self.engine.connect() as connection:
                 rows = {table: [dict(row) for row in connection.execute(
                     select(table).order_by(*table.primary_key.columns)).mappings()]
@@ -153,16 +161,20 @@ class PostgresSchema:
                 sequences = connection.execute(text(
                     "SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences "
                     "WHERE schemaname = current_schema() AND last_value IS NOT NULL")).all()
-            self._world = shape, {t: r for t, r in rows.items() if r}, sequences
-            return url, shape  # built in place just now
-        shape, rows, sequences = self._world
+            self._built[key] = made, {t: r for t, r in rows.items() if r}, sequences
+            return url, made  # built in place just now
+        made, rows, sequences = self._built[key]
         with self.engine.begin() as connection:
-            for table, table_rows in rows.items():  # parents first (sorted_tables)
+            # Parents first (sorted_tables); the audit log's triggers refuse only changes.
+            for table, table_rows in rows.items():
                 connection.execute(table.insert(), table_rows)
             for sequence, value in sequences:
                 connection.execute(text("SELECT setval(:sequence, :value, true)"),
                                    {"sequence": sequence, "value": value})
-        return url, shape
+        return url, made
+
+    def fresh_with_world(self) -> tuple[str, world_template.Shape]:
+        return self.fresh_with("world", world_template.capture)
 
     def close(self) -> None:
         self.engine.dispose()
