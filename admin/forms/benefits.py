@@ -16,7 +16,7 @@ from core import audit
 from core.audit import Actor
 from core.models import Inmate, MeldekortExemption
 from core.services.forms.meldekort import (deadlines, engine as meldekort_forms, exemptions,
-                                           missing, rules as mk)
+                                           missing, record, rules as mk)
 from core.services.forms.meldekort.card_types import CARD_TYPES_FOR, CardType
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
@@ -72,7 +72,7 @@ def _etterregistrering_form(inmate, **kwargs) -> EtterregistreringForm:
     form = EtterregistreringForm(prefix="etterregistrering", **kwargs)
     lang = _lang()
     form.period.choices = [SelectChoice("", _("Choose a period"))] + [
-        SelectChoice(p.id, meldekort_forms.period_label(p, lang))
+        SelectChoice(p.id, record.period_label(p, lang))
         for p in missing.periods_without_card(e.db_session(), inmate, e.now())]
     return form
 
@@ -100,7 +100,7 @@ def _page(inmate, form=None, exemption_form=None, etterregistrering_form=None, s
                   exemption_form=exemption_form or _exemption_form(),
                   etterregistreringer=missing.etterregistreringer_of(db, inmate),
                   etterregistrering_form=etterregistrering_form or _etterregistrering_form(inmate),
-                  period_label=lambda p: meldekort_forms.period_label(p, _lang()),
+                  period_label=lambda p: record.period_label(p, _lang()),
                   Period=mk.Period), status
 
 

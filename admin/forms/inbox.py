@@ -18,7 +18,7 @@ from core.services.forms import inbox as form_inbox
 from core.services.forms.meldekort import due as meldekort_due
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.definitions import registry
-from core.services.forms.meldekort.engine import period_label
+from core.services.forms.meldekort.record import period_label
 from core.services.permissions import Can
 from core.web import labels
 from core.web.access import access

@@ -21,7 +21,8 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 
 from core.models import FormDraft
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import deadlines, engine as mf, rules as mk, validation
+from core.services.forms.meldekort import (deadlines, engine as mf, record, rules as mk,
+                                          validation)
 from core.services.forms.meldekort.card_types import Q5, ReasonMode
 from core.services.errors import NotFound, ServiceError
 from kiosk.forms import meldekort_texts as texts
@@ -113,7 +114,7 @@ def _periods_page(error: str | None = None, status: int = 200):
     opened = sorted({row.period.start for row in rows
                      if row.status is not mk.Status.NOT_YET_OPEN}, reverse=True)
     shown = [PeriodView(
-        row, mf.period_label(row.period, _lang()),
+        row, record.period_label(row.period, _lang()),
         follow_ups.get(row.submission.id) if row.submission else None,
         row.submission is not None and validation.can_correct(
             row.card_type, is_correction=False, already_corrected=row.correction is not None,
@@ -240,7 +241,7 @@ def _common(state: CardState, step: str) -> dict:
     return {"draft": state.draft, "definition": definition, "lang": lang,
             "context": state.context, "card_type": state.card_type, "number": number,
             "total": len(numbered) + 1,
-            "period_label": mf.period_label(state.card.period, lang), "back": back,
+            "period_label": record.period_label(state.card.period, lang), "back": back,
             "change": _change(), "texts": texts,
             "card_type_label": texts.card_type_label(state.card_type),
             "deadline_day": _deadline_day(state),
@@ -380,7 +381,7 @@ def check(card_id: int):
     card = validation.normalise(state.card, state.rules)
     reason = state.data.get("reason") if state.context.is_correction \
         and state.spec.reason is not ReasonMode.NONE else None
-    snapshot = mf.snapshot(state.definition, card, _lang(), benefit=state.benefit,
+    snapshot = record.snapshot(state.definition, card, _lang(), benefit=state.benefit,
                            late=state.context.late, reason=reason, context=state.rules)
     return render("meldekort/check.html", **_common(state, "check"), snapshot=snapshot,
                   fixed={q.value for q in state.fixed}, error=error,

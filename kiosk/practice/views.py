@@ -22,7 +22,7 @@ from flask_babel import get_locale
 
 from core.models import PracticeAttempt
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as meldekort_forms
+from core.services.forms.meldekort import engine as meldekort_forms, record as meldekort_record
 from core.services.learning.practice import attempts as practice
 from core.services.errors import NotFound, ServiceError
 from core.services.learning.lessons import catalogue
@@ -130,7 +130,7 @@ def task(task_key: str):
     period = _task_period(found, None)
     return render("practice/task.html", item=found, goal=goal_text(found, _lang(), period),
                   period=period, lesson=_lesson_title(found), attempts=attempts,
-                  codes=content().codes, period_label=meldekort_forms.period_label,
+                  codes=content().codes, period_label=meldekort_record.period_label,
                   doing=(_active() or {}).get("key") == found.key)
 
 

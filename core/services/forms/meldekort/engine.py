@@ -1,6 +1,6 @@
 """The meldekort on the form engine: an inmate's plan and periods, a card's draft and its
 confirmation (the record it keeps, every text shown with the day grid, is made in
-core.services.forms.meldekort.record; ``snapshot`` and ``period_label`` are named here too).
+core.services.forms.meldekort.record, which callers import from).
 
 The rules live in core.services.forms.meldekort.rules; the texts in content/forms/meldekort/vN.toml,
 chosen by the period's first day. A draft keeps {"card": Card.as_dict(), "unregister":
@@ -25,8 +25,7 @@ from core.services.forms.meldekort.card_types import (CARD_TYPES_FOR, CardType, 
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.definitions import FormDefinition, registry
 from core.services.forms.meldekort.periods import PERIOD_DAYS, oslo_date
-# The record's two functions are part of this module's interface (mf.snapshot, ...).
-from core.services.forms.meldekort.record import period_label, snapshot  # noqa: F401
+from core.services.forms.meldekort.record import snapshot
 
 FORM = "meldekort"
 SHOWN_PERIODS = 6  # the newest opened periods listed on the kiosk, and the next one

@@ -188,7 +188,7 @@ class CardResult:
 
     @classmethod
     def from_snapshot(cls, snapshot: dict) -> CardResult:
-        """From the record a confirmed card keeps (meldekort_forms.snapshot)."""
+        """From the record a confirmed card keeps (meldekort.record.snapshot)."""
         answers = {item["key"]: item["answer"] for item in snapshot["steps"][0]["items"]}
         start = date.fromisoformat(snapshot["period"]["start"])
         days = [DayResult(date.fromordinal(start.toordinal() + n)) for n in range(14)]

@@ -177,15 +177,15 @@ def test_every_meldekort_mistake_is_named():
 
 
 def test_a_card_from_its_snapshot_reads_as_the_card():
-    from core.services.forms.meldekort import engine as meldekort_forms
+    from core.services.forms.meldekort import engine as meldekort_forms, record
 
     card = _card("meldekort_course")
     definition = meldekort_forms.definition_for(PERIOD)
-    shot = meldekort_forms.snapshot(definition, card, "en", benefit=mk.Benefit.DAGPENGER,
+    shot = record.snapshot(definition, card, "en", benefit=mk.Benefit.DAGPENGER,
                                     late=False, unregister=False)
     assert CardResult.from_snapshot(shot) == CardResult.from_card(card)
     empty = mk.Card(PERIOD, mk.Answers(False, False, False, False, True))
-    shot = meldekort_forms.snapshot(definition, empty, "nb", benefit=mk.Benefit.DAGPENGER,
+    shot = record.snapshot(definition, empty, "nb", benefit=mk.Benefit.DAGPENGER,
                                     late=False, unregister=False)
     assert CardResult.from_snapshot(shot) == CardResult.from_card(empty)
 
