@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -15,8 +16,16 @@ FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^():]+)(?::(?P<line>\d+))?\)$
 OURS = ("core/", "kiosk/", "admin/")
 
 
+def executable() -> str | None:
+    """py-spy on PATH, or beside this Python: `make bench` runs `.venv/bin/python` without
+    the virtualenv on PATH, and the bench extra installs py-spy there (before, it was not
+    found that way, and every --profile run left its scenario without a profile)."""
+    return (shutil.which("py-spy")
+            or shutil.which("py-spy", path=str(Path(sys.executable).parent)))
+
+
 def available() -> bool:
-    return shutil.which("py-spy") is not None
+    return executable() is not None
 
 
 class Recording:
@@ -35,7 +44,7 @@ class Recording:
         for pid, path in zip(pids, self.files):
             path.unlink(missing_ok=True)
             self._processes.append(subprocess.Popen(
-                ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds),
+                [executable(), "record", "--pid", str(pid), "--duration", str(seconds),
                  "--rate", "50", "--format", "raw", "--output", str(path), "--nonblocking"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 

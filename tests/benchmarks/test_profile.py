@@ -19,3 +19,19 @@ def test_shares_of_the_samples_by_leaf_and_by_our_own_functions():
                                ("execute (sqlalchemy/engine/base.py)", 0.25)]
     ours = dict(summary["ours"])
     assert ours == {"home (kiosk/home.py)": 1.0, "load_session (core/web/sessions.py)": 0.25}
+
+
+def test_py_spy_is_found_beside_the_python_that_runs_the_bench(tmp_path, monkeypatch):
+    from benchmarks import profile
+
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    spy = bin_dir / "py-spy"
+    spy.write_text("#!/bin/sh\n")
+    spy.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    monkeypatch.setattr(profile.sys, "executable", str(bin_dir / "python"))
+    assert profile.executable() == str(spy)
+    assert profile.available()
+    spy.unlink()
+    assert not profile.available()
