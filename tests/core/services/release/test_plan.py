@@ -236,6 +236,30 @@ def test_an_untouched_short_stay_is_raised_too(db, clock, world):
     assert set(rp.raised_inmates(db, TODAY, {world.prison.id})) == {inmate.id}
 
 
+def test_untouched_short_stays_are_raised_without_a_query_each(db, clock, world):
+    """The queue reads this on every page: with national data, one query per untouched
+    short stay was most of the staff queue's time (make bench --profile admin-postgresql)."""
+    from sqlalchemy import event
+
+    def queries_for(keys) -> int:  # the inmates of prison A with a release date, no plan
+        for key in ("a", "a2"):
+            _inmate(db, world, key).expected_release = (
+                TODAY + timedelta(days=60) if key in keys else None)
+        db.flush()
+        counted = []
+        listener = lambda *args, **kwargs: counted.append(1)  # noqa: E731
+        connection = db.connection()
+        event.listen(connection, "before_cursor_execute", listener)
+        try:
+            assert set(rp.raised_inmates(db, TODAY, {world.prison.id})) == {
+                world.inmates[key].id for key in keys}
+        finally:
+            event.remove(connection, "before_cursor_execute", listener)
+        return len(counted)
+
+    assert queries_for(["a2"]) == queries_for(["a2", "a"])
+
+
 def test_released_within_30_days_with_open_items_is_raised(db, clock, world):
     inmate = _inmate(db, world, "a2")
     inmate.expected_release = TODAY + timedelta(days=20)
