@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -39,6 +38,7 @@ from core.services.learning.lessons import catalogue as lesson_catalogue
 from core.services.permissions import GRANTS
 from core.web.access import Rule, rule_of
 from kiosk.learning.lessons import spoken_language
+from tests.e2e import axe
 from tests.e2e.conftest import CSP_MARK
 from tests.e2e.pages import (AdminCodePage, AdminLoginPage, AdminSetupPage, BasePage,
                              BookAppointmentPage, CertificateLookupPage, ClassNotice, ClassPage,
@@ -56,11 +56,6 @@ from tests.support.world import PASSWORD, PIN
 
 pytestmark = pytest.mark.e2e
 
-# Every rule of these tags runs and every violation is reported in full; only the passes,
-# inapplicable and incomplete results (not read here) are cut to one node each, which
-# spares axe and the browser most of their work on each of the pages checked.
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
 # Every page is checked in every language: each GET route, and each page that only a POST
 # shows (the PIN chooser, the CSRF and 404 pages, the closed terminal, the idle dialog, the
 # practice receipts, another e-ID explained, each meldekort type's own day page). The
@@ -92,7 +87,6 @@ DOWNLOADS = {("admin", "reports.requests_csv"): "text/csv",
              ("kiosk", "lessons.audio"): "audio/ogg",
              ("admin", "ways_in.attachment"): "image/jpeg",  # the paper note's photo
              ("kiosk", "healthz"): "text/plain", ("admin", "healthz"): "text/plain"}
-_axe = Axe()
 
 
 def get_endpoints(app) -> set[str]:
@@ -116,6 +110,7 @@ class Auditor:
 
     def watch(self, page: Page) -> Page:
         key = id(page)
+        axe.preload(page)
         self._chains[key] = []
         self._csp[key] = []
 
@@ -172,8 +167,7 @@ class Auditor:
             app_name, chained = self.endpoint_of(url)
             if method == "GET" and (app_name, chained) in REDIRECT_ONLY:
                 self.visited[app_name].add(chained)
-        results = _axe.run(page, options=WCAG).response
-        for violation in results["violations"]:
+        for violation in axe.violations(page):
             targets = "; ".join(", ".join(map(str, node["target"]))
                                 for node in violation["nodes"])
             self.problems.append(f"{label}: {violation['id']} ({violation['impact']}) "

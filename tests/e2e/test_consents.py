@@ -6,11 +6,11 @@ hand-over with date, recipient and what was included."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from core.models import Consent, Disclosure
+from tests.e2e import axe
 from tests.e2e.pages import (BasePage, CheckAnswersPage, DescribeStep, FilledRequest,
                              KioskLoginPage, ReceiptPage, TopicStep, UrgencyStep,
                              sign_in_staff)
@@ -18,8 +18,6 @@ from tests.support.world import PIN
 
 pytestmark = pytest.mark.e2e
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-_axe = Axe()
 TEXTS = {
     "nb": {"team": "Nav-veiledere i Fengsel A", "withdrawn": "Trukket tilbake",
            "to": "Nav-kontoret i hjemkommunen din",
@@ -31,7 +29,7 @@ TEXTS = {
 
 
 def axe_clean(page: Page, what: str) -> None:
-    violations = _axe.run(page, options=WCAG).response["violations"]
+    violations = axe.violations(page)
     assert violations == [], f"{what}: " + "; ".join(
         f"{v['id']}: {v['help']}" for v in violations)
 
