@@ -42,7 +42,8 @@ class SharedBytecode(BytecodeCache):
 
 
 def install() -> None:
-    """Share the compiled templates and URL builders among the apps created from now on."""
+    """Share the compiled templates, URL builders and SQL among the apps and engines
+    created from now on."""
     share_url_builders()
     share_templates()
     share_sql_compilation()
