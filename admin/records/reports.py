@@ -27,7 +27,7 @@ from wtforms.validators import Optional
 from core.clock import OSLO
 from core.parsing import parse_id
 from core.services.people import prisons
-from core.services.records import reports
+from core.services.records import report_period, reports
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.services.scoping import may_choose_all
@@ -103,20 +103,20 @@ def _prison_id(form: ReportForm):
     return False
 
 
-def _period(form: ReportForm, today: date) -> reports.Period | None:
+def _period(form: ReportForm, today: date) -> report_period.Period | None:
     """The preset, or the dates when any is given; None with errors on the form."""
     if not (_given(form.date_from) or _given(form.date_to)):
-        return reports.preset(form.period.data, today)
+        return report_period.preset(form.period.data, today)
     for field in (form.date_from, form.date_to):
         if not _given(field):
             field.errors.append(_("Give both dates, or neither."))
     if form.date_from.data is None or form.date_to.data is None:
         return None
     try:
-        return reports.period(form.date_from.data, form.date_to.data)
+        return report_period.period(form.date_from.data, form.date_to.data)
     except ServiceError as error:
         field = form.date_from if error.code == "period_range" and not (
-            reports.FIRST_DAY <= form.date_from.data <= reports.LAST_DAY) else form.date_to
+            report_period.FIRST_DAY <= form.date_from.data <= report_period.LAST_DAY) else form.date_to
         field.errors.append(message(error))
         return None
 

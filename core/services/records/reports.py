@@ -14,12 +14,8 @@ What is counted
 
 First-response time
 - The working time from filing to the first reply to the inmate, measured the way the
-  promise is measured (core.services.requests.sla): working days are whole Oslo calendar days
-  (weekends and Norwegian public holidays are not), counting starts with the first working
-  day *after* the day of filing, and time spent waiting for the inmate is left out. A
-  request answered on the day it was filed took 0 working days; one filed on a Monday and
-  answered on Tuesday at noon took 0.5. A promise of N working days is therefore kept
-  exactly when this time is at most N.
+  promise is measured (core.services.records.working_time explains how; a promise of N
+  working days is kept exactly when this time is at most N).
 - The median is taken over the requests answered so far. Requests not yet answered are
   not guessed at: they are counted on their own (``unanswered``). With an even number of
   answered requests the median is the mean of the middle two. No answered request, no
@@ -50,9 +46,8 @@ The oldest open requests
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, load_only, raiseload
@@ -63,122 +58,17 @@ from core.clock import OSLO, as_utc
 from core.models import OPEN_STATUSES, Prison, Request, RequestForward, Role, StaffUser, Status
 from core.services.requests import sla, topics, ways_in
 from core.services.requests.routing import TEAMS as TEAM_ROLES
-from core.services.errors import ServiceError
 from core.services.permissions import prison_scope
+from core.services.records.report_period import DAY, Period
+from core.services.records.working_time import median, working_time
 from core.services.requests.clocks import clocks_of, pauses_of
 from core.services.requests.filing import staff_may_read, teams_of
 from core.services.scoping import report_prison, scoped
-from core.services.workdays import is_working_day, working_days_between
+from core.services.workdays import working_days_between
 
-DAY = timedelta(days=1)
-PRESETS = ("last_30_days", "this_month", "last_month", "this_year")
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2099, 12, 31)
-MAX_YEARS = 3
 OLDEST = 10
 STATUSES = tuple(s.value for s in Status)
 ALL_TEAMS_ROLES = frozenset({Role.PRISON_ADMIN, Role.SYSTEM_ADMIN})
-
-
-# The period -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Period:
-    """Whole Oslo days, both ends included."""
-
-    start: date
-    end: date
-    preset: str = ""  # the preset it came from; "" for dates chosen by hand
-
-    @property
-    def begins_at(self) -> datetime:
-        return as_utc(datetime.combine(self.start, time(0), tzinfo=OSLO))
-
-    @property
-    def ends_at(self) -> datetime:
-        """The first moment after the period (midnight after its last day)."""
-        return as_utc(datetime.combine(self.end + DAY, time(0), tzinfo=OSLO))
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return date(day.year + years, 3, 1)
-
-
-def period(start: date, end: date) -> Period:
-    """A period chosen by hand: from <= to, at most MAX_YEARS long, within 2000-2099."""
-    if not (FIRST_DAY <= start <= LAST_DAY and FIRST_DAY <= end <= LAST_DAY):
-        raise ServiceError("period_range", first=FIRST_DAY.year, last=LAST_DAY.year)
-    if start > end:
-        raise ServiceError("period_order")
-    if end >= _years_later(start, MAX_YEARS):
-        raise ServiceError("period_too_long", years=MAX_YEARS)
-    return Period(start, end)
-
-
-def preset(name: str, today: date) -> Period:
-    """last_30_days (today and the 29 days before), this_month and this_year (up to and
-    including today), last_month (the whole previous calendar month)."""
-    if name == "last_30_days":
-        return Period(today - 29 * DAY, today, name)
-    if name == "this_month":
-        return Period(today.replace(day=1), today, name)
-    if name == "last_month":
-        last = today.replace(day=1) - DAY
-        return Period(last.replace(day=1), last, name)
-    if name == "this_year":
-        return Period(date(today.year, 1, 1), today, name)
-    raise ServiceError("period_unknown")
-
-
-# Working time, as the promise counts it -----------------------------------------------------
-
-def _merged(pauses, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    spans = sorted((max(as_utc(p.start), start), min(as_utc(p.end) if p.end else end, end))
-                   for p in pauses)
-    merged: list[tuple[datetime, datetime]] = []
-    for lo, hi in spans:
-        if hi <= lo:
-            continue
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def working_time(start: datetime, end: datetime, pauses=()) -> timedelta:
-    """The working time from ``start`` to ``end`` that a promise clock counts: the parts
-    of the working days after ``start``'s Oslo date, outside the pauses (an open pause
-    runs to ``end``). The inverse of sla.deadline: for a promise of N days,
-    working_time(start, sla.deadline(start, N, pauses), pauses) is N days."""
-    start, end = as_utc(start), as_utc(end)
-    if end <= start:
-        return timedelta(0)
-    paused = _merged(pauses, start, end)
-    total = timedelta(0)
-    day, last = start.astimezone(OSLO).date(), end.astimezone(OSLO).date()
-    while day < last:
-        day += DAY
-        if not is_working_day(day):
-            continue
-        lo = max(start, as_utc(datetime.combine(day, time(0), tzinfo=OSLO)))
-        hi = min(end, as_utc(datetime.combine(day + DAY, time(0), tzinfo=OSLO)))
-        if hi <= lo:
-            continue
-        total += hi - lo
-        for pause_lo, pause_hi in paused:
-            total -= max(timedelta(0), min(hi, pause_hi) - max(lo, pause_lo))
-    return total
-
-
-def median(values: list[timedelta]) -> timedelta | None:
-    """The middle value; the mean of the middle two for an even count; None if empty."""
-    if not values:
-        return None
-    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
 
 
 # The report -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Reports (issue 16): requests by how they came, and forwards per team."""
 from core.models import Inmate, StaffUser
-from core.services.records import reports
+from core.services.records import report_period, reports
 from core.services.requests import filing as requests, ways_in
 
 
@@ -16,7 +16,7 @@ def _log(db, clock, world, channel, topic="dagpenger", key="a", role="officer"):
 
 def _report(db, clock, world, role, prison=None):
     return reports.build(db, clock.now(), _staff(db, world, role),
-                         (prison or world.prison).id, reports.preset("this_month",
+                         (prison or world.prison).id, report_period.preset("this_month",
                                                                      clock.now().date()))
 
 
@@ -50,5 +50,5 @@ def test_forwards_are_counted_per_team_away_and_received(db, clock, world):
     assert school.forwards == {"adviser": (1, 0), "social_worker": (1, 0), "school": (0, 2)}
     other = reports.build(db, clock.now(), _staff(db, world, "other_prison_admin"),
                           world.other_prison.id,
-                          reports.preset("this_month", clock.now().date()))
+                          report_period.preset("this_month", clock.now().date()))
     assert other.forwards == {} and other.channels == {}
