@@ -129,7 +129,7 @@ def _concerning(inmate_id: int):
     )
 
 
-concerning = _concerning  # also the access log of an inmate's innsyn (subject_access)
+concerning = _concerning  # also the access log of an inmate's innsyn (subject_access_groups)
 
 
 def for_inmate(db: Session, now: datetime, staff: StaffUser, inmate: Inmate,

@@ -108,17 +108,17 @@ def test_a_sent_statement_is_a_disclosure_and_the_adviser_reads_it_while_consent
 
 
 def test_innsyn_shows_the_work_shop_and_its_statements(db, clock, world):
-    from core.services.records import subject_access
+    from core.services.records import subject_access, subject_access_groups
     from core.services.work_shop import shops
 
     made = seed.shop(db, clock.now(), world, "a")
     shops.record_attendance(db, clock.now(), _staff(db, world, "work_shop"), made,
                             clock.now().date(), {world.inmates["a"].id: "late"})
     seed.statement(db, clock.now(), world)
-    report = subject_access.collect(db, _inmate(db, world))
+    report = subject_access_groups.collect(db, _inmate(db, world))
     titles = [entry.title.key for entry in report.groups["work"]]
     assert titles == ["work_shop", "attendance_day", "work_statement"]
     exported = subject_access.export(db, clock.now(), _staff(db, world, "prison_admin"),
                                      _inmate(db, world))
     assert exported.groups["work"]
-    assert subject_access.uncovered_tables() == set()
+    assert subject_access_groups.uncovered_tables() == set()
