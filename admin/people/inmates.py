@@ -6,7 +6,7 @@ from flask_babel import get_locale, ngettext
 from core import audit
 from core.audit import Actor
 from core.models import Inmate, InmateStatus
-from core.services.release import plan as release_plan
+from core.services.release import plan as release_plan, plan_lifecycle
 from core.services.people import inmates
 from core.services.requests import filing as requests
 from core.services.records import subject_access
@@ -132,7 +132,7 @@ def edit(inmate_id: int):
         was = inmate.status
         if form.validate_on_submit() and _save(form, inmate) is not None:
             flash(_("The changes are saved."), "success")
-            handover = release_plan.handover_on_release(ext().db_session(), inmate, was)
+            handover = plan_lifecycle.handover_on_release(ext().db_session(), inmate, was)
             if handover:  # release closes nothing: say what is left to hand over
                 flash(ngettext("%(num)s request is still open and must be handed over. "
                                "See the list below.",

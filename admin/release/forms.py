@@ -7,7 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from core.services.release import pathways as pw
-from core.services.release.plan import MAX_NOTE, RAISE_WITHIN_DAYS, UPCOMING_DAYS
+from core.services.release.plan_changes import MAX_NOTE
+from core.services.release.plan_lists import RAISE_WITHIN_DAYS, UPCOMING_DAYS
 from core.web import labels
 
 DATE_MESSAGE = _l("Write the date as dd.mm.åååå, or choose it in the calendar.")
@@ -15,7 +16,7 @@ DATE_MESSAGE = _l("Write the date as dd.mm.åååå, or choose it in the calenda
 
 class DatesForm(FlaskForm):
     """The plan's arrival and release dates. The service checks them together
-    (core.services.release.plan.check_dates); its errors are put on the fields."""
+    (core.services.release.plan_dates.check_dates); its errors are put on the fields."""
 
     arrived_on = DateField(_l("Arrived"), validators=[DataRequired(DATE_MESSAGE)])
     earliest_on = DateField(_l("Earliest possible release"), validators=[Optional()],

@@ -3,7 +3,8 @@
 Advisers, social workers and the school (Can.RELEASE_PLAN), in the prisons they serve;
 each sees only the pathways their role may see (core.services.release.pathways.VISIBLE);
 only advisers and social workers set the dates (Can.SET_RELEASE_DATES). Every read is
-audited (core.services.release.plan). The plan page keeps the old checklist's URL.
+audited (core.services.release.plan_reads, plan_lists). The plan page keeps the old
+checklist's URL.
 """
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from flask_babel import gettext as _
 from core.models import Inmate
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
-from core.services.release import plan as release_plan
+from core.services.release import plan as release_plan, plan_changes, plan_dates, plan_lists, plan_reads
 from core.services.scoping import get_in_scope
 from core.web import labels
 from core.web.access import access
@@ -44,7 +45,7 @@ def _page(inmate: Inmate, *, form: ItemForm | None = None, dates: DatesForm | No
     typed (nothing typed is lost)."""
     e = ext()
     try:
-        view = release_plan.read(e.db_session(), e.now(), g.staff, inmate)
+        view = plan_reads.read(e.db_session(), e.now(), g.staff, inmate)
     except NotFound:
         abort(404)
     forms = {item.code: _item_form(item) for item in view.items}
@@ -70,10 +71,10 @@ def update(inmate_id: int):
     form = ItemForm()
     if form.validate_on_submit():
         e = ext()
-        change = release_plan.ItemChange(form.status.data, form.owner.data, form.due_on.data,
+        change = plan_changes.ItemChange(form.status.data, form.owner.data, form.due_on.data,
                                          form.note.data or "", bool(form.visible_to_inmate.data))
         try:
-            changed = release_plan.set_item(e.db_session(), e.now(), g.staff, inmate,
+            changed = plan_changes.set_item(e.db_session(), e.now(), g.staff, inmate,
                                             form.item.data, change)
         except NotFound:
             abort(404)
@@ -101,11 +102,11 @@ def dates(inmate_id: int):
     if form.validate_on_submit():
         e = ext()
         try:
-            changed = release_plan.set_dates(e.db_session(), e.now(), g.staff, inmate,
-                                             release_plan.Dates(
+            changed = plan_changes.set_dates(e.db_session(), e.now(), g.staff, inmate,
+                                             plan_dates.Dates(
                                                  form.arrived_on.data, form.earliest_on.data,
                                                  form.expected_on.data, form.latest_on.data))
-        except release_plan.DatesInvalid as error:
+        except plan_dates.DatesInvalid as error:
             for name, code in error.errors.items():
                 getattr(form, name).errors = [message(ServiceError(code))]
         except ServiceError as error:
@@ -125,10 +126,10 @@ def upcoming():
     e = ext()
     form = UpcomingForm(request.args)
     valid = form.validate()
-    within = form.within.data if valid else release_plan.RAISE_WITHIN_DAYS
-    rows = release_plan.upcoming(e.db_session(), e.now(), g.staff, within)
+    within = form.within.data if valid else plan_lists.RAISE_WITHIN_DAYS
+    rows = plan_lists.upcoming(e.db_session(), e.now(), g.staff, within)
     return render("release/upcoming.html", rows=rows, form=form, within=within,
-                  today=release_plan.today(e.now()), labels=labels), 200 if valid else 400
+                  today=plan_dates.today(e.now()), labels=labels), 200 if valid else 400
 
 
 @bp.get("/release/arrivals")
@@ -137,8 +138,8 @@ def arrivals():
     """The arrival list: who arrived lately with arrival items still open (due within 5
     working days of arrival)."""
     e = ext()
-    rows = release_plan.arrival_list(e.db_session(), e.now(), g.staff)
-    return render("release/arrivals.html", rows=rows, today=release_plan.today(e.now()),
+    rows = plan_lists.arrival_list(e.db_session(), e.now(), g.staff)
+    return render("release/arrivals.html", rows=rows, today=plan_dates.today(e.now()),
                   labels=labels)
 
 
@@ -149,11 +150,11 @@ def release_summary(inmate: Inmate) -> release_plan.Summary | None:
     there."""
     e = ext()
     return release_plan.state(e.db_session(), inmate, g.staff.roles,
-                              release_plan.today(e.now()))
+                              plan_dates.today(e.now()))
 
 
 @bp.app_template_global()
 def release_short_stay(inmate: Inmate) -> bool:
     e = ext()
-    return release_plan.is_short_stay(release_plan.plan_for_reading(e.db_session(), e.now(),
-                                                                    inmate))
+    return plan_dates.is_short_stay(release_plan.plan_for_reading(e.db_session(), e.now(),
+                                                                  inmate))

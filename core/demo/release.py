@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Inmate, InmateStatus, Prison, StaffUser
 from core.services.people import inmates as people
-from core.services.release import plan as release_plan
+from core.services.release import plan as release_plan, plan_changes, plan_dates, plan_reads
 from core.services.release import pathways as pw
 
 # inmate number, item, status, done how many days ago, by whom, note
@@ -47,7 +47,7 @@ RELEASED_DONE = ("release_date_known", "income_applied", "housing_asked", "appoi
 
 def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
     inmates = {i.inmate_number: i for i in db.scalars(select(Inmate))}
-    today = release_plan.today(now)
+    today = plan_dates.today(now)
     # The demo's records are all made today; most people arrived months ago, and one is
     # a short stay who arrived ten days ago (expected release within 90 days of arrival).
     short = next((i for i in sorted(inmates.values(), key=lambda i: i.inmate_number)
@@ -66,20 +66,20 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
         plan = release_plan.get_or_start_plan(db, now, inmate)
         if any(row.code == code for row in plan.items):
             continue
-        release_plan.set_item(db, now - timedelta(days=days_ago), users[username], inmate, code,
-                              release_plan.ItemChange(status, pw.ITEMS[code][1].owner,
+        plan_changes.set_item(db, now - timedelta(days=days_ago), users[username], inmate, code,
+                              plan_changes.ItemChange(status, pw.ITEMS[code][1].owner,
                                                       note=note))
     moved = inmates.get(MOVED)
     if moved is not None and moved.expected_release:
         plan = release_plan.get_or_start_plan(db, now, moved)
-        if not any(e.kind == "dates" for e in release_plan.history(db, plan)):
-            old = release_plan.dates_of(plan)
+        if not any(e.kind == "dates" for e in plan_reads.history(db, plan)):
+            old = plan_dates.dates_of(plan)
             earliest = max(today, moved.expected_release - timedelta(days=7))
-            release_plan.set_dates(db, now - timedelta(days=3), users["veileder"], moved,
-                                   release_plan.Dates(old.arrived_on, earliest,
-                                                      moved.expected_release, None))
-            release_plan.set_dates(db, now - timedelta(days=1), users["veileder"], moved,
-                                   release_plan.Dates(
+            plan_changes.set_dates(db, now - timedelta(days=3), users["veileder"], moved,
+                                   plan_dates.Dates(old.arrived_on, earliest,
+                                                    moved.expected_release, None))
+            plan_changes.set_dates(db, now - timedelta(days=1), users["veileder"], moved,
+                                   plan_dates.Dates(
                                        old.arrived_on, earliest + timedelta(days=14),
                                        moved.expected_release + timedelta(days=14), None))
     _released(db, now, users, inmates)
@@ -97,12 +97,12 @@ def _released(db: Session, now: datetime, users: dict[str, StaffUser],
         return
     then = now - timedelta(days=120)
     data = people.InmateData(number, name, prison.id, prison.units[0].id, municipality, "nb",
-                             release_plan.today(now) - timedelta(days=5))
+                             plan_dates.today(now) - timedelta(days=5))
     inmate = people.create(db, then, users["sysadmin"], data)
     inmate.created_at = then
     release_plan.get_or_start_plan(db, then, inmate)
     for days, code in enumerate(RELEASED_DONE):
-        release_plan.set_item(db, then + timedelta(days=10 * days + 1), users["veileder"], inmate,
-                              code, release_plan.ItemChange("done", pw.ITEMS[code][1].owner))
+        plan_changes.set_item(db, then + timedelta(days=10 * days + 1), users["veileder"], inmate,
+                              code, plan_changes.ItemChange("done", pw.ITEMS[code][1].owner))
     data.status = InmateStatus.RELEASED.value
     people.update(db, now - timedelta(days=5), users["sysadmin"], inmate, data)

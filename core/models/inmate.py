@@ -19,8 +19,9 @@ class InmateStatus(str, enum.Enum):
 
 class Inmate(Base):
     __tablename__ = "inmate"
-    # Who is released soon: the queue raises them (core.services.release.plan.raised_inmates)
-    # and filters by it, reading this index alone.
+    # Who is released soon: the queue raises them
+    # (core.services.release.plan_lists.raised_inmates) and filters by it, reading this
+    # index alone.
     __table_args__ = (Index("ix_inmate_release", "expected_release", "status", "prison_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

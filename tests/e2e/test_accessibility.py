@@ -29,7 +29,7 @@ from core import locales
 from core.models import Consent, Inmate, Request, Role, StaffUser
 from core.security import totp
 from core.services.appointments import booking as appointments, office_hours
-from core.services.release import plan as release_plan
+from core.services.release import plan as release_plan, plan_changes, plan_dates
 from core.services.directory import entries as directory
 from core.services.requests import filing as requests
 from core.services.records import timeline
@@ -377,10 +377,10 @@ def add_a_release(database, clock, world) -> None:
         inmate = db.get(Inmate, world.inmates["a"].id)
         inmate.expected_release = clock.now().date() + timedelta(days=14)
         adviser = db.get(StaffUser, world.staff["adviser"].id)
-        release_plan.set_item(db, clock.now(), adviser, inmate, "release_date_known",
-                              release_plan.ItemChange("done", "adviser", note="Ringte Nav Oslo."))
-        arrived = release_plan.dates_of(release_plan.find_plan(db, inmate)).arrived_on
-        release_plan.set_dates(db, clock.now(), adviser, inmate, release_plan.Dates(
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "release_date_known",
+                              plan_changes.ItemChange("done", "adviser", note="Ringte Nav Oslo."))
+        arrived = plan_dates.dates_of(release_plan.find_plan(db, inmate)).arrived_on
+        plan_changes.set_dates(db, clock.now(), adviser, inmate, plan_dates.Dates(
             arrived, clock.now().date() + timedelta(days=7), inmate.expected_release, None))
 
 
@@ -1254,7 +1254,7 @@ def test_every_admin_page_passes_axe(lang, contexts, servers, world, clock, sett
     if every_state:
         sheet = ReleasePlanPage(adviser, admin, world.inmates["a"].id)
         sheet.open()
-        sheet.save("plans_shared", "in_progress", "x" * (release_plan.MAX_NOTE + 1))
+        sheet.save("plans_shared", "in_progress", "x" * (plan_changes.MAX_NOTE + 1))
         expect(sheet.error_summary).to_be_focused()
         auditor.check(adviser, "admin: release plan, note error summary")
         sheet.open()

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from core.models import StaffUser
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
-from core.services.release import plan as release_plan
+from core.services.release import plan_changes
 from tests.e2e.pages import PersonHandoverPage, sign_in_staff
 from tests.e2e.test_requests import sign_in_on_kiosk
 
@@ -30,9 +30,9 @@ def test_the_adviser_makes_the_hand_over_and_the_inmate_sees_it(
         directory.save(db, clock.now(), world.staff["system_admin"], "0301", ContactData(
             nav_office="Nav Grünerløkka", contact_name="Per Holm", phone="55551111",
             address="Thorvald Meyers gate 1, 0555 Oslo"))
-        release_plan.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+        plan_changes.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
                               db.merge(inmate), "income_applied",
-                              release_plan.ItemChange("done", "adviser", note=NOTE))
+                              plan_changes.ItemChange("done", "adviser", note=NOTE))
 
     # 1. The inmate agrees, for the whole stay, to the hand-over and to the plan.
     kiosk = contexts.new_page(terminal_credential=world.credentials["a"])

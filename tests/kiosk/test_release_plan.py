@@ -6,17 +6,17 @@ from sqlalchemy import select
 
 from core.models import Inmate, Request, StaffUser
 from core.services.release import handover
-from core.services.release import plan as release_plan
+from core.services.release import plan as release_plan, plan_changes
 
 
 def _plan(database, clock, world):
     with database.session() as db:
         adviser = db.get(StaffUser, world.staff["adviser"].id)
         inmate = db.get(Inmate, world.inmates["a"].id)
-        release_plan.set_item(db, clock.now(), adviser, inmate, "cv", release_plan.ItemChange(
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "cv", plan_changes.ItemChange(
             "done", "adviser", note="INTERNT-NOTAT"))
-        release_plan.set_item(db, clock.now(), adviser, inmate, "debt_advice",
-                              release_plan.ItemChange("in_progress", "social_worker",
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "debt_advice",
+                              plan_changes.ItemChange("in_progress", "social_worker",
                                                       visible_to_inmate=False))
 
 
@@ -73,8 +73,8 @@ def test_income_benefits_speak_of_applied_for_in_both_languages(kiosk_user, data
     with database.session() as db:
         adviser = db.get(StaffUser, world.staff["adviser"].id)
         inmate = db.get(Inmate, world.inmates["a"].id)
-        release_plan.set_item(db, clock.now(), adviser, inmate, "aap",
-                              release_plan.ItemChange("in_progress", "adviser"))
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "aap",
+                              plan_changes.ItemChange("in_progress", "adviser"))
     kiosk_user.sign_in("A100")
     html = kiosk_user.client.get("/plan/").get_data(as_text=True)
     assert "Søkt." in html.split('data-item="aap"')[1].split("</li>")[0]

@@ -9,7 +9,7 @@ from core.models import Consent, Inmate, StaffUser
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
 from core.services.release import handover as ho
-from core.services.release import plan as rp
+from core.services.release import plan_changes
 from core.services.requests import consents
 
 NOTE = "Plannotat som aldri skal vises"
@@ -23,8 +23,8 @@ def _prepared(database, clock, world):
             nav_office="Nav Grünerløkka", phone="55551111", address="Thorvald Meyers gate 1"))
         ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
                            at=time(10), place="Nav Grünerløkka", what="Første samtale")
-        rp.set_item(db, clock.now(), adviser, inmate, "jobseeker_registration",
-                    rp.ItemChange(status="in_progress", owner="adviser", note=NOTE))
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "jobseeker_registration",
+                              plan_changes.ItemChange(status="in_progress", owner="adviser", note=NOTE))
 
 
 def test_the_sheet_on_the_kiosk_from_home_and_min_plan(kiosk_user, database, clock, world):

@@ -79,7 +79,7 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     from core.services.requests import filing as requests
     from core.services.work_shop import shops as work_shops
 
-    from core.services.release import plan as release_plan
+    from core.services.release import plan_lifecycle
 
     before, before_status, before_expected = inmate.prison_id, inmate.status, \
         inmate.expected_release
@@ -91,7 +91,7 @@ def update(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, data: I
     cancelled = appointments.cancel_on_leaving(db, now, actor, inmate, before)
     if cancelled:
         detail["appointments_cancelled"] = cancelled
-    detail.update(release_plan.on_inmate_changed(
+    detail.update(plan_lifecycle.on_inmate_changed(
         db, now, actor, inmate, before_prison=before, before_status=before_status,
         before_expected=before_expected))
     if work_shops.end_on_leaving(db, now, inmate):

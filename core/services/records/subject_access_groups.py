@@ -178,8 +178,9 @@ def _handover(db: Session, inmate: Inmate) -> list[Entry]:
 
 def _release(db: Session, inmate: Inmate) -> list[Entry]:
     """The release plan: its dates, every item that has been touched (with the staff's
-    note, marked internal on the page) and its history (core.services.release.plan)."""
-    from core.services.release import plan as release_plan
+    note, marked internal on the page) and its history (core.services.release.plan,
+    core.services.release.plan_reads.history)."""
+    from core.services.release import plan as release_plan, plan_reads
 
     found = db.scalar(select(ReleasePlan).where(ReleasePlan.inmate_id == inmate.id))
     if found is None:
@@ -190,7 +191,7 @@ def _release(db: Session, inmate: Inmate) -> list[Entry]:
         Fact("frozen_at", found.frozen_at),
         Fact("left_open", ", ".join(release_plan.frozen_open(found)) or None, "plan_items")],
         history=[Happening(e.at, f"plan_{e.kind}", None, e.actor_type != "inmate")
-                 for e in release_plan.history(db, found)])]
+                 for e in plan_reads.history(db, found)])]
     for row in found.items:
         entries.append(Entry(Fact("plan_item", row.code, "plan_item"), [
             Fact("plan_status", row.status, "plan_status"),

@@ -16,7 +16,7 @@ any health detail; these items have no free text the inmate sees, and the note m
 not hold health details (the form says so).
 
 Due dates: ``days_before`` counts back from the plan's earliest release date
-(core.services.release.plan.anchor); ``arrival`` items make up the arrival list, due
+(core.services.release.plan_dates.anchor); ``arrival`` items make up the arrival list, due
 within ARRIVAL_WORKING_DAYS working days of arrival instead.
 
 Codes are stable identifiers stored with plan items; the labels live in the apps

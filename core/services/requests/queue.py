@@ -1,8 +1,9 @@
 """The staff queue: the requests a staff member may read, the most urgent first.
 
 Urgency: inmates released within 30 days, or on a short stay, with release-plan items still
-open come first (core.services.release.plan.raised_inmates), then requests by the deadline
-that matters now (the first response until it is given, then the resolution), then by age.
+open come first (core.services.release.plan_lists.raised_inmates), then requests by the
+deadline that matters now (the first response until it is given, then the resolution), then
+by age.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from core import audit
 from core.audit import Actor
 from core.clock import OSLO
 from core.models import OPEN_STATUSES, Inmate, Request, StaffUser, Status
-from core.services.release import plan as release_plan
+from core.services.release import plan_lists
 from core.services.requests import clocks as request_clocks, sla
 from core.services.permissions import prison_scope
 from core.services.requests.filing import teams_of
@@ -40,7 +41,7 @@ class QueueRow:
     request: Request
     clock: sla.ClockState  # the clock that matters now: the first response until given
     # Released within 30 days or a short stay, with release-plan items open (counts only).
-    plan: release_plan.Raised | None = None
+    plan: plan_lists.Raised | None = None
 
     @property
     def raised(self) -> bool:
@@ -99,21 +100,21 @@ def _narrowed(query: Select, filters: Filters, now: datetime) -> Select:
     return query
 
 
-def _order(raised: dict[int, release_plan.Raised]) -> list:
-    """The queue's order, in SQL: raised inmates first (core.services.release.plan), then the
-    clock that matters now: running before paused before met, and by its deadline; then
-    the oldest first. The columns are kept by core.services.requests.clocks.keep; the order
+def _order(raised: dict[int, plan_lists.Raised]) -> list:
+    """The queue's order, in SQL: raised inmates first (core.services.release.plan_lists),
+    then the clock that matters now: running before paused before met, and by its deadline;
+    then the oldest first. The columns are kept by core.services.requests.clocks.keep; the order
     is the one the full clocks give (tests/core/services/requests/test_queue_pages.py)."""
     order = [] if not raised else [case((Request.inmate_id.in_(sorted(raised)), 0), else_=1)]
     return order + [Request.clock_met, Request.clock_paused, Request.clock_deadline,
                     Request.created_at, Request.id]
 
 
-def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, release_plan.Raised]:
-    return release_plan.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
+def _raised(db: Session, now: datetime, staff: StaffUser) -> dict[int, plan_lists.Raised]:
+    return plan_lists.raised_inmates(db, now.astimezone(OSLO).date(), prison_scope(staff))
 
 
-def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, release_plan.Raised], limit: int,
+def _rows(db: Session, now: datetime, matching: Select, raised: dict[int, plan_lists.Raised], limit: int,
           offset: int = 0) -> list[QueueRow]:
     """One stretch of the matching requests in the queue's order, with their clocks.
 

@@ -178,12 +178,12 @@ def test_every_audited_action_about_an_inmate_has_plain_words():
 
 def test_a_plan_item_change_in_the_timeline_uses_the_items_status_words(staff_user, database,
                                                                         clock, world):
-    from core.services.release import plan as release_plan
+    from core.services.release import plan_changes
 
     with database.session() as db:
-        release_plan.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
+        plan_changes.set_item(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id),
                               db.get(Inmate, world.inmates["a"].id), "uforetrygd",
-                              release_plan.ItemChange("done", "adviser"))
+                              plan_changes.ItemChange("done", "adviser"))
     staff_user.sign_in("adviser")
     html = staff_user.client.get(f"/inmates/{world.inmates['a'].id}/timeline").get_data(
         as_text=True)

@@ -12,7 +12,7 @@ from core.clock import OSLO
 from core.models import Disclosure, Handover, Inmate, ReleaseAppointment, StaffUser
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
-from core.services.release import plan as rp
+from core.services.release import plan_changes
 from core.services.requests import consents, filing as requests
 
 PLAN_NOTE = "Plannotat: skal aldri ut"
@@ -27,8 +27,8 @@ def _setup(database, clock, world, purposes=("handover", "plan", "claims")):
         for purpose in purposes:
             consents.give(db, clock.now(), inmate, "home_nav", purpose, "stay")
         adviser = db.get(StaffUser, world.staff["adviser"].id)
-        rp.set_item(db, clock.now(), adviser, inmate, "income_applied",
-                    rp.ItemChange(status="done", owner="adviser", note=PLAN_NOTE))
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "income_applied",
+                              plan_changes.ItemChange(status="done", owner="adviser", note=PLAN_NOTE))
         requests.file(db, clock.now(), inmate, requests.Draft(
             topic="dagpenger", description="Delt henvendelse om dagpenger"), consents={"home_nav"})
         return inmate.id

@@ -155,11 +155,11 @@ def test_another_prisons_inmate_is_not_found(staff_user, world):
 def test_released_freezes_the_plan_on_the_page(staff_user, database, world):
     inmate = _release_in(database, world, 10)
     from core.models import StaffUser
-    from core.services.release import plan as release_plan
+    from core.services.release import plan_lifecycle
     with database.session() as db:
         subject = db.get(Inmate, inmate)
-        release_plan.freeze(db, staff_user.clock.now(),
-                            db.get(StaffUser, world.staff["adviser"].id), subject)
+        plan_lifecycle.freeze(db, staff_user.clock.now(),
+                              db.get(StaffUser, world.staff["adviser"].id), subject)
     staff_user.sign_in("adviser")
     page = staff_user.client.get(f"/inmates/{inmate}/release").get_data(as_text=True)
     assert "data-frozen" in page and "<details" not in page
@@ -188,14 +188,14 @@ def test_a_transfer_moves_the_plan_the_sending_prison_loses_it(staff_user, datab
     plan at once with its items; a social worker serving only A gets 404."""
     from core.models import Prison, StaffUser
     from core.services.people import inmates as people
-    from core.services.release import plan as release_plan
+    from core.services.release import plan_changes
 
     inmate = world.inmates["a"].id
     with database.session() as db:
         subject = db.get(Inmate, inmate)
-        release_plan.set_item(db, staff_user.clock.now(),
+        plan_changes.set_item(db, staff_user.clock.now(),
                               db.get(StaffUser, world.staff["adviser"].id), subject, "cv",
-                              release_plan.ItemChange("done", "adviser"))
+                              plan_changes.ItemChange("done", "adviser"))
         people.update(db, staff_user.clock.now(),
                       db.get(StaffUser, world.staff["system_admin"].id), subject,
                       people.InmateData("A100", subject.name, world.other_prison.id, None,

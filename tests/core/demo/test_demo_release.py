@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from core.demo import loader as demo
 from core.models import Inmate, InmateStatus, ReleasePlan, ReleasePlanEvent, ReleasePlanItem
 from core.services.release import pathways as pw
-from core.services.release import plan as release_plan
+from core.services.release import plan as release_plan, plan_dates, plan_reads
 
 
 def test_the_demo_has_plans_in_every_state_a_short_stay_and_a_moved_date(db, hasher,
@@ -19,12 +19,12 @@ def test_the_demo_has_plans_in_every_state_a_short_stay_and_a_moved_date(db, has
     plans = db.scalars(select(ReleasePlan)).all()
     present = [p for p in plans if db.get(Inmate, p.inmate_id).status
                == InmateStatus.PRESENT.value]
-    assert sum(release_plan.is_short_stay(p) for p in present) == 1
+    assert sum(plan_dates.is_short_stay(p) for p in present) == 1
     moved = db.scalar(select(Inmate).where(Inmate.inmate_number == "H1003"))
-    dates = [e for e in release_plan.history(db, release_plan.find_plan(db, moved))
+    dates = [e for e in plan_reads.history(db, release_plan.find_plan(db, moved))
              if e.kind == "dates"]
     assert len(dates) == 2 and dates[0].detail["moved"] > 0
-    on = release_plan.today(now)
+    on = plan_dates.today(now)
     assert any(release_plan.summarize(release_plan.items_for(db, p), on).overdue
                for p in present)
     released = db.scalar(select(Inmate).where(Inmate.inmate_number == "HA2007"))

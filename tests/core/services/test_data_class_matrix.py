@@ -166,13 +166,13 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
 
 def _release_probe(case, staff, data_class) -> bool:
     """What the release plan service gives the reader: the dates, any item, any note."""
-    from core.services.release import pathways, plan as release_plan
+    from core.services.release import pathways, plan_changes, plan_reads
     adviser = case.staff(Role.ADVISER)
     for p in pathways.PATHWAYS:  # a note in every pathway
-        release_plan.set_item(case.db, case.clock.now(), adviser, case.inmate, p.items[0].code,
-                              release_plan.ItemChange("in_progress", "adviser", note="Notat"))
+        plan_changes.set_item(case.db, case.clock.now(), adviser, case.inmate, p.items[0].code,
+                              plan_changes.ItemChange("in_progress", "adviser", note="Notat"))
     try:
-        view = release_plan.read(case.db, case.clock.now(), staff, case.inmate)
+        view = plan_reads.read(case.db, case.clock.now(), staff, case.inmate)
     except NotFound:
         return False
     if data_class is DataClass.RELEASE_DATES:

@@ -8,7 +8,7 @@ from core.models import (AuditEvent, Consent, Inmate, ReleasePlan, ReleasePlanEv
                          ReleasePlanItem, Request, RequestMessage, ServerSession,
                          SignInAttempt, StepProgress)
 from core.services import throttle
-from core.services.release import plan as release_plan
+from core.services.release import plan_changes
 from core.services.people import inmates
 from core.services.learning import progress as learning
 from core.services.requests import filing as requests
@@ -35,8 +35,8 @@ def _history(db, clock, world):
     requests.reply(db, clock.now(), world.staff["adviser"], filed, "Svar")
     step = catalogue().modules["terminal"].step_ids[0]
     learning.open_step(db, clock.now(), inmate, "terminal", step)
-    release_plan.set_item(db, clock.now(), db.merge(world.staff["adviser"]), inmate, "recorded",
-                          release_plan.ItemChange("done", "adviser", note="Notat"))
+    plan_changes.set_item(db, clock.now(), db.merge(world.staff["adviser"]), inmate, "recorded",
+                          plan_changes.ItemChange("done", "adviser", note="Notat"))
     throttle.record(db, clock.now(), "inmate", inmate.inmate_number, "failure")
     return _release(db, clock, world), filed
 

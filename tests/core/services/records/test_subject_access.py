@@ -64,11 +64,11 @@ def test_innsyn_includes_the_release_plan_with_notes_and_history(db, clock, worl
     """Issue 15: the plan's dates, every touched item with the staff's note (marked as
     staff's), and its history are in the report; the export names the plan's classes."""
     from core.services.records import disclosures
-    from core.services.release import plan as release_plan
+    from core.services.release import plan_changes
 
     inmate = db.get(Inmate, world.inmates["a"].id)
-    release_plan.set_item(db, clock.now(), db.merge(world.staff["adviser"]), inmate, "cv",
-                          release_plan.ItemChange("in_progress", "adviser", note="Notat om CV"))
+    plan_changes.set_item(db, clock.now(), db.merge(world.staff["adviser"]), inmate, "cv",
+                          plan_changes.ItemChange("in_progress", "adviser", note="Notat om CV"))
     mine = subject_access.for_inmate(db, clock.now(), inmate)
     [dates, item] = mine.groups["release"]
     assert dates.title.key == "plan_arrived_on" and [h.kind for h in dates.history] == [

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core import audit
 from core.audit import Actor
 from core.models import Appointment, AuditEvent, Consent, Inmate, Request, StaffUser, Status
-from core.services.release import plan as release_plan
+from core.services.release import plan_changes
 from core.services.requests import consents, filing as requests
 from core.services.records import timeline
 from core.services.errors import NotFound
@@ -42,8 +42,8 @@ def _story(db, clock, world) -> Request:
         lambda: requests.set_status(db, clock.now(), adviser, item, Status.CLOSED),
         lambda: consents.withdraw_consent(db, clock.now(), inmate, db.scalar(
             select(Consent.id).where(Consent.inmate_id == inmate.id))),
-        lambda: release_plan.set_item(db, clock.now(), adviser, inmate, "recorded",
-                                      release_plan.ItemChange("done", "adviser")),
+        lambda: plan_changes.set_item(db, clock.now(), adviser, inmate, "recorded",
+                                      plan_changes.ItemChange("done", "adviser")),
     ):
         clock.advance(minutes=1)
         step()

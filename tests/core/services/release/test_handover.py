@@ -15,7 +15,7 @@ from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
 from core.services.errors import NotFound, ServiceError
 from core.services.release import handover as ho
-from core.services.release import plan as rp
+from core.services.release import plan as rp, plan_changes
 from core.services.requests import consents, filing as requests
 from tests.support import forms as seed
 
@@ -130,8 +130,8 @@ def test_internal_notes_and_plan_notes_never_go(db, clock, world):
     item = _request(db, clock, inmate)
     requests.add_note(db, clock.now(), adviser, item, "Internt notat")
     requests.reply(db, clock.now(), adviser, item, "Svar til innsatt")
-    rp.set_item(db, clock.now(), adviser, inmate, "income_applied",
-                rp.ItemChange(status="done", owner="adviser", note="Plannotat internt"))
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "income_applied",
+                          plan_changes.ItemChange(status="done", owner="adviser", note="Plannotat internt"))
     h = ho.build(db, clock.now(), adviser, inmate.id)
     text = ho.to_json(h)
     assert "Svar til innsatt" in text

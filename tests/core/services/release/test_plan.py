@@ -11,7 +11,7 @@ from core.models import (AuditEvent, Inmate, InmateStatus, ReleasePlan, ReleaseP
 from core.services.errors import NotFound, ServiceError
 from core.services.people import inmates as inmate_service
 from core.services.release import pathways as pw
-from core.services.release import plan as rp
+from core.services.release import plan as rp, plan_changes, plan_dates, plan_inmate, plan_lists, plan_reads
 
 TODAY = date(2026, 3, 2)  # the world clock's date in Oslo (a Monday)
 
@@ -38,14 +38,14 @@ def test_a_plan_is_started_at_arrival_with_the_expected_release(db, clock, world
     plan = rp.get_or_start_plan(db, clock.now(), inmate)
     assert (plan.arrived_on, plan.expected_on, plan.earliest_on) == (TODAY, date(2026, 6, 1), None)
     assert rp.get_or_start_plan(db, clock.now(), inmate).id == plan.id
-    assert [e.kind for e in rp.history(db, plan)] == ["started"]
-    assert not rp.is_short_stay(plan)  # 91 days
+    assert [e.kind for e in plan_reads.history(db, plan)] == ["started"]
+    assert not plan_dates.is_short_stay(plan)  # 91 days
 
 
 def test_due_dates_count_back_from_the_earliest_release_date(db, clock, world):
     inmate = _inmate(db, world)
     plan = rp.get_or_start_plan(db, clock.now(), inmate)
-    rp.set_dates(db, clock.now(), _staff(db, world), inmate, rp.Dates(
+    plan_changes.set_dates(db, clock.now(), _staff(db, world), inmate, plan_dates.Dates(
         TODAY, date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)))
     due = _due(db, plan)
     assert due["release_date_known"] == date(2026, 4, 1)  # 30 days before the earliest
@@ -67,29 +67,30 @@ def test_without_a_release_date_only_the_arrival_list_has_due_dates(db, clock, w
 
 def test_the_arrival_list_skips_easter(db, clock, world):
     # Wednesday 1 April, then Easter (2-6 April), then 7, 8, 9 and 10 April.
-    assert rp.arrival_due(date(2026, 3, 31)) == date(2026, 4, 10)
+    assert plan_dates.arrival_due(date(2026, 3, 31)) == date(2026, 4, 10)
 
 
 def test_a_moved_date_moves_open_due_dates_and_is_in_the_history(db, clock, world):
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
     plan = rp.get_or_start_plan(db, clock.now(), inmate)
-    rp.set_dates(db, clock.now(), adviser, inmate, rp.Dates(TODAY, date(2026, 5, 1),
-                                                            date(2026, 6, 1), None))
-    rp.set_item(db, clock.now(), adviser, inmate, "cv", rp.ItemChange(
+    plan_changes.set_dates(db, clock.now(), adviser, inmate,
+                           plan_dates.Dates(TODAY, date(2026, 5, 1), date(2026, 6, 1), None))
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "cv", plan_changes.ItemChange(
         "in_progress", "adviser", due_on=date(2026, 4, 10)))  # a due date chosen by staff
-    rp.set_item(db, clock.now(), adviser, inmate, "bankid", rp.ItemChange("done", "social_worker"))
-    rp.set_item(db, clock.now(), adviser, inmate, "minid", rp.ItemChange(
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "bankid",
+                          plan_changes.ItemChange("done", "social_worker"))
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "minid", plan_changes.ItemChange(
         "done", "social_worker", due_on=date(2026, 4, 1)))
     before = _due(db, plan)
-    assert rp.set_dates(db, clock.now(), adviser, inmate, rp.Dates(
+    assert plan_changes.set_dates(db, clock.now(), adviser, inmate, plan_dates.Dates(
         TODAY, date(2026, 5, 15), date(2026, 6, 15), None))
     after = _due(db, plan)
     assert after["cv"] == date(2026, 4, 24)  # the chosen date moved by 14 days too
     assert after["release_date_known"] == before["release_date_known"] + timedelta(days=14)
     assert after["minid"] == date(2026, 4, 1)  # done: stays where it was
     assert after["meldekort_schedule"] == before["meldekort_schedule"]  # arrival: not moved
-    event = rp.history(db, plan)[0]
+    event = plan_reads.history(db, plan)[0]
     assert event.kind == "dates" and event.staff_name == adviser.name
     assert event.detail["earliest_on"] == ["2026-05-01", "2026-05-15"]
     still_open = {i.code for i in rp.items_for(db, plan) if i.open}
@@ -109,39 +110,42 @@ def test_a_moved_date_moves_open_due_dates_and_is_in_the_history(db, clock, worl
 ])
 def test_bad_dates_are_refused_per_field(db, clock, world, dates, errors):
     inmate = _inmate(db, world)
-    assert rp.check_dates(rp.Dates(*dates), TODAY) == errors
+    assert plan_dates.check_dates(plan_dates.Dates(*dates), TODAY) == errors
     if errors:
-        with pytest.raises(rp.DatesInvalid) as raised:
-            rp.set_dates(db, clock.now(), _staff(db, world), inmate, rp.Dates(*dates))
+        with pytest.raises(plan_dates.DatesInvalid) as raised:
+            plan_changes.set_dates(db, clock.now(), _staff(db, world), inmate,
+                                   plan_dates.Dates(*dates))
         assert raised.value.errors == errors
 
 
 def test_an_unchanged_past_date_does_not_block_other_changes(db, clock, world):
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
-    rp.set_dates(db, clock.now(), adviser, inmate, rp.Dates(TODAY, None, date(2026, 3, 20), None))
+    plan_changes.set_dates(db, clock.now(), adviser, inmate,
+                           plan_dates.Dates(TODAY, None, date(2026, 3, 20), None))
     clock.advance(days=30)  # the expected date has passed and the person is still inside
-    assert rp.set_dates(db, clock.now(), adviser, inmate,
-                        rp.Dates(TODAY, None, date(2026, 3, 20), date(2026, 5, 1)))
+    assert plan_changes.set_dates(db, clock.now(), adviser, inmate,
+                                  plan_dates.Dates(TODAY, None, date(2026, 3, 20), date(2026, 5, 1)))
 
 
 def test_only_advisers_and_social_workers_set_dates(db, clock, world):
     inmate = _inmate(db, world)
     with pytest.raises(ServiceError, match="not_allowed"):
-        rp.set_dates(db, clock.now(), _staff(db, world, "school"), inmate,
-                     rp.Dates(TODAY, None, date(2026, 5, 1), None))
+        plan_changes.set_dates(db, clock.now(), _staff(db, world, "school"), inmate,
+                               plan_dates.Dates(TODAY, None, date(2026, 5, 1), None))
 
 
 def test_item_changes_are_checked_recorded_and_audited(db, clock, world):
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
-    change = rp.ItemChange("in_progress", "home_nav", date(2026, 4, 1), " Ringt Nav Oslo ", False)
-    assert rp.set_item(db, clock.now(), adviser, inmate, "dagpenger", change)
-    assert not rp.set_item(db, clock.now(), adviser, inmate, "dagpenger", change)
+    change = plan_changes.ItemChange("in_progress", "home_nav", date(2026, 4, 1), " Ringt Nav Oslo ",
+                                     False)
+    assert plan_changes.set_item(db, clock.now(), adviser, inmate, "dagpenger", change)
+    assert not plan_changes.set_item(db, clock.now(), adviser, inmate, "dagpenger", change)
     item = next(i for i in rp.items_for(db, rp.find_plan(db, inmate)) if i.code == "dagpenger")
     assert (item.status, item.owner, item.note, item.visible_to_inmate, item.updated_by) == (
         "in_progress", "home_nav", "Ringt Nav Oslo", False, adviser.id)
-    event = rp.history(db, rp.find_plan(db, inmate))[0]
+    event = plan_reads.history(db, rp.find_plan(db, inmate))[0]
     assert event.code == "dagpenger" and event.detail["note"] is True  # never the text
     assert _audits(db, "release_plan.item") == 1
     for code, status, owner, note, error in (
@@ -150,8 +154,8 @@ def test_item_changes_are_checked_recorded_and_audited(db, clock, world):
             ("cv", "done", "police", "", "plan_owner_unknown"),
             ("cv", "done", "adviser", "x" * 501, "text_too_long")):
         with pytest.raises(ServiceError, match=error):
-            rp.set_item(db, clock.now(), adviser, inmate, code, rp.ItemChange(status, owner,
-                                                                            note=note))
+            plan_changes.set_item(db, clock.now(), adviser, inmate, code,
+                                  plan_changes.ItemChange(status, owner, note=note))
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
@@ -168,15 +172,15 @@ def test_the_pathway_visibility_matrix(db, clock, world, role):
     for pathway in pw.PATHWAY_CODES:
         assert pw.may_see({role}, pathway) == (pathway in expected), pathway
         code = next(p for p in pw.PATHWAYS if p.code == pathway).items[0].code
-        rp.set_item(db, clock.now(), adviser, inmate, code, rp.ItemChange(
+        plan_changes.set_item(db, clock.now(), adviser, inmate, code, plan_changes.ItemChange(
             "in_progress", "adviser", note="Notat"))
         try:
-            changed = rp.set_item(db, clock.now(), staff, inmate, code,
-                                  rp.ItemChange("done", "adviser", note="Notat"))
+            changed = plan_changes.set_item(db, clock.now(), staff, inmate, code,
+                                            plan_changes.ItemChange("done", "adviser", note="Notat"))
         except NotFound:
             changed = False
         try:
-            view = rp.read(db, clock.now(), staff, inmate)
+            view = plan_reads.read(db, clock.now(), staff, inmate)
         except NotFound:
             got[pathway] = (changed, False, False, False)
             continue
@@ -188,44 +192,48 @@ def test_the_pathway_visibility_matrix(db, clock, world, role):
 
 def test_history_shows_only_the_pathways_the_reader_sees(db, clock, world):
     inmate = _inmate(db, world)
-    rp.set_item(db, clock.now(), _staff(db, world), inmate, "bankid", rp.ItemChange("done", "adviser"))
-    rp.set_item(db, clock.now(), _staff(db, world), inmate, "cv", rp.ItemChange("done", "adviser"))
-    view = rp.read(db, clock.now(), _staff(db, world, "school"), inmate)
+    plan_changes.set_item(db, clock.now(), _staff(db, world), inmate, "bankid",
+                          plan_changes.ItemChange("done", "adviser"))
+    plan_changes.set_item(db, clock.now(), _staff(db, world), inmate, "cv",
+                          plan_changes.ItemChange("done", "adviser"))
+    view = plan_reads.read(db, clock.now(), _staff(db, world, "school"), inmate)
     assert [e.code for e in view.history if e.kind == "item"] == ["cv"]
     assert _audits(db, "release_plan.view") == 1
 
 
 def test_staff_of_another_prison_do_not_see_the_plan(db, clock, world):
     with pytest.raises(NotFound):
-        rp.read(db, clock.now(), _staff(db, world), _inmate(db, world, "b"))
+        plan_reads.read(db, clock.now(), _staff(db, world), _inmate(db, world, "b"))
 
 
 def test_the_arrival_list(db, clock, world):
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
-    rows = rp.arrival_list(db, clock.now(), adviser)
+    rows = plan_lists.arrival_list(db, clock.now(), adviser)
     assert [r.inmate.inmate_number for r in rows] == ["A100", "A200"]
     assert rows[0].due_on == date(2026, 3, 9) and rows[0].open == len(pw.ARRIVAL_ITEMS)
     for code in pw.ARRIVAL_ITEMS:
-        rp.set_item(db, clock.now(), adviser, inmate, code, rp.ItemChange("done", "adviser"))
-    assert [r.inmate.inmate_number for r in rp.arrival_list(db, clock.now(), adviser)] == ["A200"]
-    school = [r.items for r in rp.arrival_list(db, clock.now(), _staff(db, world, "school"))]
+        plan_changes.set_item(db, clock.now(), adviser, inmate, code,
+                              plan_changes.ItemChange("done", "adviser"))
+    assert [r.inmate.inmate_number for r in plan_lists.arrival_list(db, clock.now(), adviser)] == ["A200"]
+    school = [r.items for r in plan_lists.arrival_list(db, clock.now(), _staff(db, world, "school"))]
     assert [[i.code for i in items] for items in school] == [["school_wish"]]
     clock.advance(days=8)
-    assert rp.arrival_list(db, clock.now(), adviser)[0].overdue(rp.today(clock.now()))
+    assert plan_lists.arrival_list(db, clock.now(), adviser)[0].overdue(plan_dates.today(clock.now()))
     assert _audits(db, "release_plan.arrivals") == 4
 
 
 def test_short_stays_are_raised_from_day_one(db, clock, world):
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
-    rp.set_dates(db, clock.now(), adviser, inmate, rp.Dates(TODAY, None, date(2026, 5, 20), None))
+    plan_changes.set_dates(db, clock.now(), adviser, inmate,
+                           plan_dates.Dates(TODAY, None, date(2026, 5, 20), None))
     plan = rp.find_plan(db, inmate)
-    assert rp.is_short_stay(plan)
-    raised = rp.raised_inmates(db, TODAY, {world.prison.id})
+    assert plan_dates.is_short_stay(plan)
+    raised = plan_lists.raised_inmates(db, TODAY, {world.prison.id})
     assert set(raised) == {inmate.id} and raised[inmate.id].open == len(pw.ITEMS)
     assert raised[inmate.id].short_stay
-    rows = rp.upcoming(db, clock.now(), adviser, 30)
+    rows = plan_lists.upcoming(db, clock.now(), adviser, 30)
     assert [(r.inmate.id, r.short_stay) for r in rows] == [(inmate.id, True)]
 
 
@@ -233,7 +241,7 @@ def test_an_untouched_short_stay_is_raised_too(db, clock, world):
     inmate = _inmate(db, world, "a2")
     inmate.expected_release = TODAY + timedelta(days=60)
     assert rp.find_plan(db, inmate) is None
-    assert set(rp.raised_inmates(db, TODAY, {world.prison.id})) == {inmate.id}
+    assert set(plan_lists.raised_inmates(db, TODAY, {world.prison.id})) == {inmate.id}
 
 
 def test_untouched_short_stays_are_raised_without_a_query_each(db, clock, world):
@@ -251,7 +259,7 @@ def test_untouched_short_stays_are_raised_without_a_query_each(db, clock, world)
         connection = db.connection()
         event.listen(connection, "before_cursor_execute", listener)
         try:
-            assert set(rp.raised_inmates(db, TODAY, {world.prison.id})) == {
+            assert set(plan_lists.raised_inmates(db, TODAY, {world.prison.id})) == {
                 world.inmates[key].id for key in keys}
         finally:
             event.remove(connection, "before_cursor_execute", listener)
@@ -264,8 +272,8 @@ def test_released_within_30_days_with_open_items_is_raised(db, clock, world):
     inmate = _inmate(db, world, "a2")
     inmate.expected_release = TODAY + timedelta(days=20)
     rp.get_or_start_plan(db, clock.now(), inmate, arrived_on=date(2025, 6, 1))
-    assert set(rp.raised_inmates(db, TODAY, {world.prison.id})) == {inmate.id}
-    assert rp.raised_inmates(db, TODAY, {world.other_prison.id}) == {}
+    assert set(plan_lists.raised_inmates(db, TODAY, {world.prison.id})) == {inmate.id}
+    assert plan_lists.raised_inmates(db, TODAY, {world.other_prison.id}) == {}
 
 
 def test_marking_released_freezes_the_plan_with_what_was_left_open(db, clock, world):
@@ -274,33 +282,35 @@ def test_marking_released_freezes_the_plan_with_what_was_left_open(db, clock, wo
     admin = _staff(db, world, "prison_admin")
     for code in pw.ITEMS:
         if code != "appointment_booked":
-            rp.set_item(db, clock.now(), adviser, inmate, code, rp.ItemChange("done", "adviser"))
+            plan_changes.set_item(db, clock.now(), adviser, inmate, code,
+                                  plan_changes.ItemChange("done", "adviser"))
     data = inmate_service.InmateData(inmate.inmate_number, inmate.name, inmate.prison_id,
                                      inmate.unit_id, "0301", "nb", inmate.expected_release,
                                      InmateStatus.RELEASED.value)
     inmate_service.update(db, clock.now(), admin, inmate, data)
     plan = rp.find_plan(db, inmate)
     assert plan.frozen_at == clock.now() and rp.frozen_open(plan) == ["appointment_booked"]
-    assert rp.history(db, plan)[0].detail == {"left_open": ["appointment_booked"]}
+    assert plan_reads.history(db, plan)[0].detail == {"left_open": ["appointment_booked"]}
     with pytest.raises(ServiceError, match="release_plan_frozen"):
-        rp.set_item(db, clock.now(), adviser, inmate, "appointment_booked",
-                    rp.ItemChange("done", "adviser"))
-    assert rp.read(db, clock.now(), adviser, inmate).left_open == ["appointment_booked"]
+        plan_changes.set_item(db, clock.now(), adviser, inmate, "appointment_booked",
+                              plan_changes.ItemChange("done", "adviser"))
+    assert plan_reads.read(db, clock.now(), adviser, inmate).left_open == ["appointment_booked"]
 
 
 def test_a_transfer_moves_the_plan_with_the_person(db, clock, world):
     inmate = _inmate(db, world)
     adviser_a = _staff(db, world)
-    rp.set_item(db, clock.now(), adviser_a, inmate, "cv", rp.ItemChange("done", "adviser"))
+    plan_changes.set_item(db, clock.now(), adviser_a, inmate, "cv",
+                          plan_changes.ItemChange("done", "adviser"))
     data = inmate_service.InmateData(inmate.inmate_number, inmate.name, world.other_prison.id,
                                      None, "0301", "nb", inmate.expected_release)
     inmate_service.update(db, clock.now(), _staff(db, world, "system_admin"), inmate, data)
     with pytest.raises(NotFound):
-        rp.read(db, clock.now(), adviser_a, inmate)
+        plan_reads.read(db, clock.now(), adviser_a, inmate)
     adviser_b = _staff(db, world, "adviser")
     adviser_b.prisons = [world.other_prison]
     db.flush()
-    view = rp.read(db, clock.now(), adviser_b, inmate)
+    view = plan_reads.read(db, clock.now(), adviser_b, inmate)
     assert next(i for i in view.items if i.code == "cv").status == "done"
     assert view.history[0].kind == "transferred"
     assert view.history[0].detail == {"from": world.prison.id, "to": world.other_prison.id}
@@ -313,17 +323,17 @@ def test_a_date_changed_on_the_record_moves_the_plan(db, clock, world):
                                      inmate.unit_id, "0301", "nb", date(2026, 7, 1))
     inmate_service.update(db, clock.now(), _staff(db, world, "prison_admin"), inmate, data)
     assert plan.expected_on == date(2026, 7, 1)
-    assert rp.history(db, plan)[0].detail["expected_on"] == ["2026-06-01", "2026-07-01"]
+    assert plan_reads.history(db, plan)[0].detail["expected_on"] == ["2026-06-01", "2026-07-01"]
 
 
 def test_the_inmate_sees_only_visible_items_and_never_a_note(db, clock, world):
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
-    rp.set_item(db, clock.now(), adviser, inmate, "cv", rp.ItemChange("done", "adviser",
-                                                                      note="Hemmelig notat"))
-    rp.set_item(db, clock.now(), adviser, inmate, "debt_advice", rp.ItemChange(
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "cv",
+                          plan_changes.ItemChange("done", "adviser", note="Hemmelig notat"))
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "debt_advice", plan_changes.ItemChange(
         "in_progress", "social_worker", note="Skjult", visible_to_inmate=False))
-    mine = rp.for_inmate(db, clock.now(), inmate)
+    mine = plan_inmate.for_inmate(db, clock.now(), inmate)
     codes = {i.code for i in mine.done + mine.next + mine.not_needed}
     assert "cv" in {i.code for i in mine.done} and "debt_advice" not in codes
     assert all(i.note == "" for i in mine.done + mine.next + mine.not_needed)
@@ -332,23 +342,24 @@ def test_the_inmate_sees_only_visible_items_and_never_a_note(db, clock, world):
 
 def test_asking_for_help_files_a_request_to_the_right_team_linked_to_the_item(db, clock, world):
     inmate = _inmate(db, world)
-    request = rp.ask_for_help(db, clock.now(), inmate, "housing", "Trenger et sted å bo")
+    request = plan_inmate.ask_for_help(db, clock.now(), inmate, "housing", "Trenger et sted å bo")
     assert (request.topic, request.team, request.description) == (
         "housing", "social_worker", "Trenger et sted å bo")
     plan = rp.find_plan(db, inmate)
     item = next(i for i in rp.items_for(db, plan) if i.code == "housing_office_contacted")
     assert item.request_id == request.id and item.status == "not_started"
-    assert rp.history(db, plan)[0].kind == "help_asked"
-    assert rp.ask_for_help(db, clock.now(), inmate, "school").team == "school"
-    assert rp.ask_for_help(db, clock.now(), inmate, "other").topic == "future_plan"
+    assert plan_reads.history(db, plan)[0].kind == "help_asked"
+    assert plan_inmate.ask_for_help(db, clock.now(), inmate, "school").team == "school"
+    assert plan_inmate.ask_for_help(db, clock.now(), inmate, "other").topic == "future_plan"
     with pytest.raises(ServiceError, match="help_choice_unknown"):
-        rp.ask_for_help(db, clock.now(), inmate, "health")
+        plan_inmate.ask_for_help(db, clock.now(), inmate, "health")
     assert db.scalar(select(func.count()).select_from(Request)) == 3
 
 
 def test_deleting_a_plan_deletes_its_items_and_history(db, clock, world):
     inmate = _inmate(db, world)
-    rp.set_item(db, clock.now(), _staff(db, world), inmate, "cv", rp.ItemChange("done", "adviser"))
+    plan_changes.set_item(db, clock.now(), _staff(db, world), inmate, "cv",
+                          plan_changes.ItemChange("done", "adviser"))
     db.flush()
     plan_id = rp.find_plan(db, inmate).id
     db.execute(ReleasePlan.__table__.delete().where(ReleasePlan.id == plan_id))
@@ -368,7 +379,7 @@ def test_the_income_benefits_use_the_benefit_words_for_the_same_statuses(db, clo
     assert pw.words_of("meldekort_schedule") == "general" and pw.words_of("cv") == "general"
     assert set(pw.WORDS) == {"general", "benefit"}
     inmate, adviser = _inmate(db, world), _staff(db, world)
-    rp.set_item(db, clock.now(), adviser, inmate, "dagpenger",
-                rp.ItemChange("in_progress", "adviser"))  # "applied for"
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "dagpenger",
+                          plan_changes.ItemChange("in_progress", "adviser"))  # "applied for"
     plan = rp.find_plan(db, inmate)
     assert next(i.status for i in rp.items_for(db, plan) if i.code == "dagpenger") == "in_progress"

@@ -5,7 +5,7 @@ import pytest
 
 from core.models import Handover, Inmate, InmateStatus, StaffUser
 from core.services.errors import NotFound, ServiceError
-from core.services.release import plan as rp
+from core.services.release import plan as rp, plan_changes
 from core.services.release import statistics
 
 
@@ -18,8 +18,8 @@ def _released(db, clock, world, key, released_on, arrived_on, done=(), handover_
     plan = rp.get_or_start_plan(db, clock.now(), inmate)
     plan.arrived_on = arrived_on
     for code in done:
-        rp.set_item(db, clock.now(), _staff(db, world), inmate, code,
-                    rp.ItemChange(status="done", owner="adviser"))
+        plan_changes.set_item(db, clock.now(), _staff(db, world), inmate, code,
+                              plan_changes.ItemChange(status="done", owner="adviser"))
     if handover_days is not None:
         made = clock.now().replace(year=released_on.year, month=released_on.month,
                                    day=released_on.day) - timedelta(days=handover_days)

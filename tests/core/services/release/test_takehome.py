@@ -11,7 +11,7 @@ from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
 from core.services.errors import NotFound
 from core.services.release import handover as ho
-from core.services.release import plan as rp
+from core.services.release import plan as rp, plan_changes
 from core.services.release import takehome
 
 
@@ -41,8 +41,8 @@ def test_the_sheet_has_the_first_appointments_the_office_and_the_certificates(db
                        first_period=date(2026, 3, 2),
                        active=True, updated_at=clock.now()))
     rp.get_or_start_plan(db, clock.now(), inmate)
-    rp.set_item(db, clock.now(), adviser, inmate, "jobseeker_registration",
-                rp.ItemChange(status="done", owner="adviser", note="Skal ikke med"))
+    plan_changes.set_item(db, clock.now(), adviser, inmate, "jobseeker_registration",
+                          plan_changes.ItemChange(status="done", owner="adviser", note="Skal ikke med"))
     sheet = takehome.for_staff(db, clock.now(), adviser, inmate.id, "en")
     assert sheet.language == "en"
     assert [a.id for a in sheet.appointments] == [first.id, later.id]

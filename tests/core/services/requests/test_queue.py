@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from core.models import Inmate, Status
 from core.services.release import pathways as pw
-from core.services.release import plan as release_plan
+from core.services.release import plan_changes
 from core.services.requests import clocks as request_clocks, filing as requests, queue
 
 
@@ -62,8 +62,8 @@ def test_inmates_released_soon_with_an_open_release_plan_come_first(db, clock, w
     assert _ids(rows) == [soon.id, older.id]
     assert rows[0].raised and rows[0].plan.open == len(pw.ITEMS)
     for code in pw.ITEMS:
-        release_plan.set_item(db, clock.now(), adviser, inmate, code,
-                              release_plan.ItemChange("done", "adviser"))
+        plan_changes.set_item(db, clock.now(), adviser, inmate, code,
+                              plan_changes.ItemChange("done", "adviser"))
     assert _ids(queue.queue(db, clock.now(), adviser)) == [older.id, soon.id]
 
 

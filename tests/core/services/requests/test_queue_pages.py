@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.clock import OSLO
 from core.models import OPEN_STATUSES, AuditEvent, Inmate, Status
 from core.services.requests import clocks as request_clocks, filing as requests, queue, sla
-from core.services.release.plan import raised_inmates
+from core.services.release.plan_lists import raised_inmates
 from core.services.permissions import prison_scope
 
 
