@@ -1,7 +1,8 @@
 """The person's hand-over to the home Nav office (core.services.release.handover): the
-page, and the copies made for the office (the page printed, a PDF, CSV and JSON), each a
-disclosure the inmate sees on the kiosk; the office's receipt and the appointments after
-release with the first one's outcome.
+page, and the copies made for the office (the page printed, a PDF, CSV and JSON:
+core.services.release.handover_export), each a disclosure the inmate sees on the kiosk;
+the office's receipt and the appointments after release with the first one's outcome
+(core.services.release.handover_follow_up).
 
 Advisers and social workers (Can.RELEASE_HANDOVER) in the prisons they serve; 404
 elsewhere. Every read is audited by the service."""
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
-from core.services.release import handover
+from core.services.release import handover, handover_export, handover_follow_up
 from core.web import labels, pdf
 from core.web.access import access
 from core.web.messages import message
@@ -40,7 +41,7 @@ def _context(h: handover.PersonHandover) -> dict:
 def _page(inmate_id: int, receipt: ReceiptForm | None = None,
           appointment: AppointmentForm | None = None, status: int = 200):
     h = _build(inmate_id)
-    follow = handover.follow_up(ext().db_session(), g.staff, inmate_id)
+    follow = handover_follow_up.follow_up(ext().db_session(), g.staff, inmate_id)
     outcome_forms = {a.id: OutcomeForm(formdata=None, data={"outcome": a.outcome or "unknown"},
                                        prefix=f"a{a.id}") for a in follow.appointments}
     return render("release/handover.html", **_context(h), follow=follow,
@@ -106,7 +107,7 @@ def json_file(inmate_id: int):
     h = _build(inmate_id)
     if not _made(h, "json"):
         return _refused(h)
-    return _download(handover.to_json(h), "application/json", _name(h, "json"))
+    return _download(handover_export.to_json(h), "application/json", _name(h, "json"))
 
 
 def _cell(value: str) -> str:
@@ -123,7 +124,7 @@ def csv_file(inmate_id: int):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["section", "field", "value"])
-    for row in handover.rows(h):
+    for row in handover_export.rows(h):
         writer.writerow([_cell(v) for v in row])
     return _download("\ufeff" + out.getvalue(), "text/csv", _name(h, "csv"))
 
@@ -135,8 +136,9 @@ def receipt(inmate_id: int):
     if form.validate_on_submit():
         e = ext()
         try:
-            handover.confirm_receipt(e.db_session(), e.now(), g.staff, inmate_id,
-                                     form.received_on.data, form.person.data, form.channel.data)
+            handover_follow_up.confirm_receipt(e.db_session(), e.now(), g.staff, inmate_id,
+                                               form.received_on.data, form.person.data,
+                                               form.channel.data)
         except NotFound:
             abort(404)
         except ServiceError as error:
@@ -155,11 +157,12 @@ def add_appointment(inmate_id: int):
     if form.validate_on_submit():
         e = ext()
         try:
-            handover.add_appointment(e.db_session(), e.now(), g.staff, inmate_id,
-                                     day=form.day.data, at=form.at.data, place=form.place.data,
-                                     address=form.address.data or "",
-                                     with_whom=form.with_whom.data or "",
-                                     what=form.what.data or "")
+            handover_follow_up.add_appointment(e.db_session(), e.now(), g.staff, inmate_id,
+                                               day=form.day.data, at=form.at.data,
+                                               place=form.place.data,
+                                               address=form.address.data or "",
+                                               with_whom=form.with_whom.data or "",
+                                               what=form.what.data or "")
         except NotFound:
             abort(404)
         except ServiceError as error:
@@ -179,7 +182,8 @@ APPOINTMENT = "/inmates/<int:inmate_id>/handover/appointments/<int:appointment_i
 def remove_appointment(inmate_id: int, appointment_id: int):
     e = ext()
     try:
-        handover.remove_appointment(e.db_session(), e.now(), g.staff, inmate_id, appointment_id)
+        handover_follow_up.remove_appointment(e.db_session(), e.now(), g.staff, inmate_id,
+                                              appointment_id)
     except NotFound:
         abort(404)
     flash(_("The appointment is removed."), "success")
@@ -194,8 +198,8 @@ def outcome(inmate_id: int, appointment_id: int):
     e = ext()
     valid = form.validate_on_submit()
     try:  # an unknown choice is refused by the service, after the appointment is found
-        handover.record_outcome(e.db_session(), e.now(), g.staff, inmate_id, appointment_id,
-                                form.outcome.data if valid else "")
+        handover_follow_up.record_outcome(e.db_session(), e.now(), g.staff, inmate_id,
+                                          appointment_id, form.outcome.data if valid else "")
     except NotFound:
         abort(404)
     except ServiceError as error:

@@ -8,7 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from core.web import labels
-from core.services.release.handover import CHANNELS, MAX_NAME, MAX_PLACE, MAX_TEXT, OUTCOMES
+from core.services.release.handover_follow_up import (CHANNELS, MAX_NAME, MAX_PLACE, MAX_TEXT,
+                                                       OUTCOMES)
 
 CHANNEL_LABELS = labels.RECEIPT_CHANNELS
 OUTCOME_LABELS = labels.APPOINTMENT_OUTCOMES

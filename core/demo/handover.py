@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import to_oslo
 from core.models import Handover, Inmate, StaffUser
-from core.services.release import handover
+from core.services.release import handover, handover_follow_up
 from core.services.requests import consents
 
 # inmate number, consents to the home Nav office, appointments (days after release,
@@ -45,15 +45,15 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
             consents.give(db, made_at - timedelta(days=1), inmate, "home_nav", purpose, "stay")
         for days, hour, place, address, with_whom, what in appointments:
             day = inmate.expected_release + timedelta(days=days)
-            handover.add_appointment(db, now, adviser, inmate.id, day=day, at=time(hour),
-                                     place=place, address=address, with_whom=with_whom,
-                                     what=what)
+            handover_follow_up.add_appointment(db, now, adviser, inmate.id, day=day,
+                                               at=time(hour), place=place, address=address,
+                                               with_whom=with_whom, what=what)
         made = handover.build(db, made_at, adviser, inmate.id)
         handover.made(db, made_at, adviser, made, "pdf")
         db.flush()
         if receipt is not None:
             days_ago, person = receipt
-            handover.confirm_receipt(db, now, adviser, inmate.id,
-                                     to_oslo(now - timedelta(days=days_ago)).date(), person,
-                                     "phone")
+            handover_follow_up.confirm_receipt(db, now, adviser, inmate.id,
+                                               to_oslo(now - timedelta(days=days_ago)).date(),
+                                               person, "phone")
     db.flush()

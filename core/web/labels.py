@@ -407,7 +407,7 @@ RELEASE_DATES = {
 }
 
 # How the home Nav office confirmed receipt of the hand-over, and whether the person came
-# to the first appointment after release (core.services.release.handover).
+# to the first appointment after release (core.services.release.handover_follow_up).
 RECEIPT_CHANNELS = {
     "phone": _l("Phone"),
     "email": _l("E-mail"),

@@ -388,14 +388,14 @@ def add_a_handover(database, clock, world) -> None:
     """Inmate a agrees to share who they are and the plan with the home Nav office, and has
     an appointment after release: the hand-over, its printed page and the take-home sheet
     have something to show."""
-    from core.services.release import handover as person_handover
+    from core.services.release import handover_follow_up
     from core.services.requests import consents
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
         for purpose in ("handover", "plan"):
             consents.give(db, clock.now(), inmate, "home_nav", purpose, "stay")
-        person_handover.add_appointment(
+        handover_follow_up.add_appointment(
             db, clock.now(), db.get(StaffUser, world.staff["adviser"].id), inmate.id,
             day=inmate.expected_release + timedelta(days=1), at=time(10),
             place="Nav Grünerløkka", address="Thorvald Meyers gate 1, 0555 Oslo",

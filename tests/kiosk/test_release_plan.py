@@ -5,7 +5,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from core.models import Inmate, Request, StaffUser
-from core.services.release import handover
+from core.services.release import handover_follow_up
 from core.services.release import plan as release_plan, plan_changes
 
 
@@ -86,9 +86,10 @@ def test_income_benefits_speak_of_applied_for_in_both_languages(kiosk_user, data
 def test_the_appointments_after_release_are_on_min_plan(kiosk_user, database, clock, world):
     with database.session() as db:
         adviser = db.get(StaffUser, world.staff["adviser"].id)
-        handover.add_appointment(db, clock.now(), adviser, world.inmates["a"].id,
-                                 day=date(2026, 6, 2), at=time(10), place="Nav Grünerløkka",
-                                 address="Thorvald Meyers gate 1", what="Første samtale")
+        handover_follow_up.add_appointment(db, clock.now(), adviser, world.inmates["a"].id,
+                                           day=date(2026, 6, 2), at=time(10),
+                                           place="Nav Grünerløkka",
+                                           address="Thorvald Meyers gate 1", what="Første samtale")
     kiosk_user.sign_in("A100")
     html = kiosk_user.client.get("/plan/").get_data(as_text=True)
     after = html.split("data-plan-after-release")[1].split("</section>")[0]

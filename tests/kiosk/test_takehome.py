@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.models import Consent, Inmate, StaffUser
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
-from core.services.release import handover as ho
+from core.services.release import handover as ho, handover_follow_up
 from core.services.release import plan_changes
 from core.services.requests import consents
 
@@ -21,8 +21,9 @@ def _prepared(database, clock, world):
         adviser = db.get(StaffUser, world.staff["adviser"].id)
         directory.save(db, clock.now(), world.staff["system_admin"], "0301", ContactData(
             nav_office="Nav Grünerløkka", phone="55551111", address="Thorvald Meyers gate 1"))
-        ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
-                           at=time(10), place="Nav Grünerløkka", what="Første samtale")
+        handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id,
+                                           day=date(2026, 6, 2), at=time(10),
+                                           place="Nav Grünerløkka", what="Første samtale")
         plan_changes.set_item(db, clock.now(), adviser, inmate, "jobseeker_registration",
                               plan_changes.ItemChange(status="in_progress", owner="adviser", note=NOTE))
 

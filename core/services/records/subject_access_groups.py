@@ -158,7 +158,8 @@ def _appointments(db: Session, inmate: Inmate, refs: dict[int, str]) -> list[Ent
 
 def _handover(db: Session, inmate: Inmate) -> list[Entry]:
     """The hand-over to the home Nav office (when made, the receipt) and the appointments
-    after release with their outcome (core.services.release.handover)."""
+    after release with their outcome (core.services.release.handover,
+    core.services.release.handover_follow_up)."""
     from core.models import Handover, ReleaseAppointment
 
     entries = [Entry(Fact("handover", row.first_made_at), [

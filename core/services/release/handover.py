@@ -20,21 +20,20 @@ for that reason).
 
 Each copy made (page printed, PDF, CSV, JSON) is a disclosure the inmate sees on the kiosk,
 with the data classes that went, and updates the person's ``Handover`` row (first and last
-made). Staff record afterwards that the home office confirmed receipt (date, person,
-channel), and the first appointment's outcome after release (kept, missed, unknown).
+made). The CSV's and JSON's facts are core.services.release.handover_export's; what staff
+record afterwards (the office's receipt, the appointments after release and the first
+one's outcome) is core.services.release.handover_follow_up's.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
-from core.clock import OSLO, to_oslo
 from core.db import after_reading
 from core.models import (FormSubmission, Handover, Inmate, ReleaseAppointment, Request,
                          RequestMessage, StaffUser)
@@ -60,11 +59,6 @@ CLASSES: dict[str, tuple[DataClass, ...]] = {
     "requests": (DataClass.REQUEST_TEXT, DataClass.CONSENTS),
 }
 FORMATS = ("print", "pdf", "csv", "json")
-CHANNELS = ("phone", "email", "letter", "nav_systems", "meeting")
-OUTCOMES = ("kept", "missed", "unknown")
-MAX_NAME = 120
-MAX_PLACE = 120
-MAX_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -161,7 +155,7 @@ def gating(db: Session, inmate: Inmate) -> tuple[dict[str, bool], list[Request]]
 
 # Reading -----------------------------------------------------------------------------
 
-def _inmate(db: Session, staff: StaffUser, inmate_id: int) -> Inmate:
+def inmate_for(db: Session, staff: StaffUser, inmate_id: int) -> Inmate:
     inmate = db.get(Inmate, inmate_id)
     if inmate is None or not in_scope(staff, inmate.prison_id) \
             or not allowed(staff, Can.RELEASE_HANDOVER) \
@@ -202,7 +196,7 @@ def build(db: Session, now: datetime, staff: StaffUser, inmate_id: int,
     """The hand-over as it would go now. NotFound outside the staff member's prisons or
     for a role that may not read the release plan. Audited as a read
     ("release_handover.view")."""
-    inmate = _inmate(db, staff, inmate_id)
+    inmate = inmate_for(db, staff, inmate_id)
     included, shared = gating(db, inmate)
     readable = [r for r in shared if requests.staff_may_read(staff, r)]
     claims, left_out_claims = _claims(db, staff, inmate, language) if included["claims"] \
@@ -262,193 +256,3 @@ def made(db: Session, now: datetime, staff: StaffUser, handover: PersonHandover,
                      detail={"format": fmt, "sections": sections})
 
     after_reading(db, write)
-
-
-# CSV and JSON: the same facts, for Nav's re-keying -------------------------------------
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return to_oslo(value).isoformat(timespec="minutes")
-    return value.isoformat()
-
-
-def facts(handover: PersonHandover) -> dict:
-    """The hand-over as plain data (codes, ISO dates in Oslo time): the JSON as it is,
-    and the rows of the CSV. Sections left out are named in ``left_out`` and hold nothing."""
-    i, home = handover.inmate, handover.home
-    data: dict = {"made_at": _iso(handover.made_at), "left_out": list(handover.withheld),
-                  "to": {"nav_office": handover.office,
-                         "municipality_number": home.number if home else i.municipality_number,
-                         "municipality": home.name if home else i.municipality_name}}
-    if handover.included["about"]:
-        data["person"] = {"name": i.name, "inmate_number": i.inmate_number,
-                          "prison": i.prison.name,
-                          "release": {k: _iso(v) for k, v in handover.dates.items()}}
-        data["contact_in_prison"] = {"name": handover.contact.name,
-                                     "prison": handover.contact.prison}
-    if handover.plan is not None:
-        data["plan"] = {"frozen": handover.plan.frozen,
-                        "items": [{"pathway": p.pathway, "item": p.code, "status": p.status,
-                                   "owner": p.owner, "due_on": _iso(p.due_on)}
-                                  for p in handover.plan.items]}
-    if handover.included["appointments"]:
-        data["appointments_after_release"] = [
-            {"starts_at": _iso(a.starts_at), "place": a.place, "address": a.address,
-             "with_whom": a.with_whom, "what": a.what} for a in handover.appointments]
-    if handover.included["claims"]:
-        data["claims"] = [{"reference": c.reference, "form": c.form_key, "title": c.title,
-                           "sent_at": _iso(c.sent_at), "status": c.status,
-                           "nav_reference": c.nav_reference} for c in handover.claims]
-    if handover.included["requests"]:
-        data["requests"] = [{"reference": s.request.reference, "topic": s.request.topic,
-                             "status": s.request.status, "filed_at": _iso(s.request.created_at),
-                             "text": s.request.description or "",
-                             "messages": [{"at": _iso(m.created_at),
-                                           "from": "inmate" if m.author_type == "inmate"
-                                           else "staff", "text": m.body}
-                                          for m in s.messages]}
-                            for s in handover.requests]
-    return data
-
-
-def to_json(handover: PersonHandover) -> str:
-    return json.dumps(facts(handover), ensure_ascii=False, indent=2)
-
-
-def rows(handover: PersonHandover) -> list[tuple[str, str, str]]:
-    """(section, field, value) rows of the same facts, for a CSV."""
-    out: list[tuple[str, str, str]] = []
-
-    def walk(prefix: str, value) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else key, inner)
-        elif isinstance(value, list):
-            if not value:
-                out.append((prefix.split(".")[0], prefix, ""))
-            for n, inner in enumerate(value, 1):
-                walk(f"{prefix}.{n}", inner)
-        else:
-            out.append((prefix.split(".")[0], prefix,
-                        "" if value is None else str(value).lower()
-                        if isinstance(value, bool) else str(value)))
-
-    walk("", facts(handover))
-    return out
-
-
-# What staff learn afterwards ----------------------------------------------------------
-
-def _clean(text: str, limit: int) -> str:
-    text = " ".join((text or "").split())
-    if len(text) > limit:
-        raise ServiceError("text_too_long", max=limit)
-    return text
-
-
-def confirm_receipt(db: Session, now: datetime, staff: StaffUser, inmate_id: int,
-                    on: date | None, person: str, channel: str) -> None:
-    """The home office confirmed receipt: on which day, who, by which channel. Only after
-    a hand-over was made, not in the future, not before the first copy was made."""
-    inmate = _inmate(db, staff, inmate_id)
-    row = record_of(db, inmate)
-    if row is None or row.first_made_at is None:
-        raise ServiceError("handover_not_made")
-    if on is None:
-        raise ServiceError("date_required")
-    if on > to_oslo(now).date():
-        raise ServiceError("date_in_future")
-    if on < to_oslo(row.first_made_at).date():
-        raise ServiceError("receipt_before_handover")
-    person = _clean(person, MAX_NAME)
-    if not person:
-        raise ServiceError("receipt_person_required")
-    if channel not in CHANNELS:
-        raise ServiceError("receipt_channel_unknown")
-    row.receipt_on, row.receipt_person, row.receipt_channel = on, person, channel
-    row.receipt_recorded_by, row.updated_at = staff.id, now
-    audit.record(db, now, Actor("staff", staff.id), "release_handover.receipt",
-                 subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"on": on.isoformat(), "channel": channel})
-
-
-def add_appointment(db: Session, now: datetime, staff: StaffUser, inmate_id: int, *,
-                    day: date | None, at: time | None, place: str, address: str = "",
-                    with_whom: str = "", what: str = "") -> ReleaseAppointment:
-    """An appointment outside the prison after release. Its time must be in the future."""
-    inmate = _inmate(db, staff, inmate_id)
-    if day is None or at is None:
-        raise ServiceError("date_required")
-    starts = datetime.combine(day, at, tzinfo=OSLO)
-    if starts <= now:
-        raise ServiceError("date_in_past")
-    place = _clean(place, MAX_PLACE)
-    if not place:
-        raise ServiceError("appointment_place_required")
-    row = ReleaseAppointment(inmate_id=inmate.id, starts_at=starts, place=place,
-                             address=_clean(address, MAX_TEXT),
-                             with_whom=_clean(with_whom, MAX_NAME), what=_clean(what, MAX_TEXT),
-                             created_at=now, created_by=staff.id)
-    db.add(row)
-    db.flush()
-    audit.record(db, now, Actor("staff", staff.id), "release_appointment.add",
-                 subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"appointment": row.id})
-    return row
-
-
-def _appointment(db: Session, staff: StaffUser, inmate_id: int, appointment_id: int
-                 ) -> tuple[Inmate, ReleaseAppointment]:
-    inmate = _inmate(db, staff, inmate_id)
-    row = db.get(ReleaseAppointment, appointment_id)
-    if row is None or row.inmate_id != inmate.id:
-        raise NotFound()
-    return inmate, row
-
-
-def remove_appointment(db: Session, now: datetime, staff: StaffUser, inmate_id: int,
-                       appointment_id: int) -> None:
-    inmate, row = _appointment(db, staff, inmate_id, appointment_id)
-    db.delete(row)
-    audit.record(db, now, Actor("staff", staff.id), "release_appointment.remove",
-                 subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"appointment": appointment_id})
-
-
-def record_outcome(db: Session, now: datetime, staff: StaffUser, inmate_id: int,
-                   appointment_id: int, outcome: str) -> None:
-    """Whether the person came to the appointment: kept, missed or unknown; only once its
-    time has come."""
-    inmate, row = _appointment(db, staff, inmate_id, appointment_id)
-    if outcome not in OUTCOMES:
-        raise ServiceError("outcome_unknown")
-    if row.starts_at > now:
-        raise ServiceError("outcome_too_early")
-    row.outcome, row.outcome_recorded_by = outcome, staff.id
-    audit.record(db, now, Actor("staff", staff.id), "release_appointment.outcome",
-                 subject_type="inmate", subject_id=inmate.id, prison_id=inmate.prison_id,
-                 detail={"appointment": row.id, "outcome": outcome})
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """For the staff page: the hand-over row and the appointments, whatever the consents."""
-
-    inmate: Inmate
-    record: Handover | None
-    appointments: list[ReleaseAppointment]
-    names: dict[int, str]
-
-
-def follow_up(db: Session, staff: StaffUser, inmate_id: int) -> FollowUp:
-    """Not audited on its own: read on the hand-over page, whose read is audited."""
-    inmate = _inmate(db, staff, inmate_id)
-    row = record_of(db, inmate)
-    appointments = appointments_of(db, inmate)
-    ids = {i for i in [row.receipt_recorded_by if row else None,
-                       *[a.outcome_recorded_by for a in appointments]] if i}
-    names = dict(db.execute(select(StaffUser.id, StaffUser.name)
-                            .where(StaffUser.id.in_(ids))).all()) if ids else {}
-    return FollowUp(inmate, row, appointments, names)

@@ -14,7 +14,7 @@ from core.services.data_classes import DataClass
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
 from core.services.errors import NotFound, ServiceError
-from core.services.release import handover as ho
+from core.services.release import handover as ho, handover_export, handover_follow_up
 from core.services.release import plan as rp, plan_changes
 from core.services.requests import consents, filing as requests
 from tests.support import forms as seed
@@ -71,10 +71,11 @@ def test_each_consent_combination_sends_what_was_agreed_and_no_more(db, clock, w
     assert (h.plan is not None) is expected["plan"]
     assert [c.form_key for c in h.claims] == (["jobseeker"] if expected["claims"] else [])
     assert [s.request.id for s in h.requests] == ([shared.id] if expected["requests"] else [])
-    data = ho.facts(h)
+    data = handover_export.facts(h)
     assert ("person" in data) is about and ("plan" in data) is expected["plan"]
     assert ("claims" in data) is expected["claims"]
-    assert "Ikke delt" not in ho.to_json(h)  # a request without its own consent never goes
+    # A request without its own consent never goes.
+    assert "Ikke delt" not in handover_export.to_json(h)
     assert data["left_out"] == h.withheld
     classes = set(h.classes)
     assert (DataClass.RELEASE_PLAN in classes) is expected["plan"]
@@ -133,11 +134,12 @@ def test_internal_notes_and_plan_notes_never_go(db, clock, world):
     plan_changes.set_item(db, clock.now(), adviser, inmate, "income_applied",
                           plan_changes.ItemChange(status="done", owner="adviser", note="Plannotat internt"))
     h = ho.build(db, clock.now(), adviser, inmate.id)
-    text = ho.to_json(h)
+    text = handover_export.to_json(h)
     assert "Svar til innsatt" in text
     assert "Internt notat" not in text and "Plannotat" not in text
     assert {"item": "income_applied", "status": "done"}.items() <= next(
-        i for i in ho.facts(h)["plan"]["items"] if i["item"] == "income_applied").items()
+        i for i in handover_export.facts(h)["plan"]["items"]
+        if i["item"] == "income_applied").items()
 
 
 def test_only_advisers_and_social_workers_in_the_prison_make_it(db, clock, world):
@@ -180,17 +182,18 @@ def test_csv_rows_and_json_carry_the_same_facts(db, clock, world):
     for purpose in ("handover", "plan"):
         consents.give(db, clock.now(), inmate, "home_nav", purpose, "stay")
     adviser = _staff(db, world)
-    ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2), at=time(10),
-                       place="Nav Grünerløkka", address="Thorvald Meyers gate 1",
-                       with_whom="Per Holm", what="Første samtale")
+    handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
+                                       at=time(10), place="Nav Grünerløkka",
+                                       address="Thorvald Meyers gate 1", with_whom="Per Holm",
+                                       what="Første samtale")
     h = ho.build(db, clock.now(), adviser, inmate.id)
-    data = json.loads(ho.to_json(h))
+    data = json.loads(handover_export.to_json(h))
     assert data["to"]["nav_office"] == "Nav Grünerløkka"
     assert data["person"]["release"]["expected_on"] == "2026-06-01"
     assert data["appointments_after_release"] == [{
         "starts_at": "2026-06-02T10:00+02:00", "place": "Nav Grünerløkka",
         "address": "Thorvald Meyers gate 1", "with_whom": "Per Holm", "what": "Første samtale"}]
-    rows = {field: value for _section, field, value in ho.rows(h)}
+    rows = {field: value for _section, field, value in handover_export.rows(h)}
     assert rows["appointments_after_release.1.place"] == "Nav Grünerløkka"
     assert rows["person.inmate_number"] == inmate.inmate_number
     assert rows["left_out.1"] == "claims"
@@ -205,7 +208,8 @@ def test_the_receipt_needs_a_hand_over_and_a_sensible_date(db, clock, world):
 
     def confirm(on, person="Per Holm", channel="phone"):
         try:
-            ho.confirm_receipt(db, clock.now(), adviser, inmate.id, on, person, channel)
+            handover_follow_up.confirm_receipt(db, clock.now(), adviser, inmate.id, on, person,
+                                               channel)
         except ServiceError as error:
             return error.code
         return "ok"
@@ -227,27 +231,29 @@ def test_appointments_after_release_and_the_first_ones_outcome(db, clock, world)
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
     with pytest.raises(ServiceError) as error:
-        ho.add_appointment(db, clock.now(), adviser, inmate.id, day=TODAY - timedelta(days=1),
-                           at=time(10), place="Nav")
+        handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id,
+                                           day=TODAY - timedelta(days=1), at=time(10),
+                                           place="Nav")
     assert error.value.code == "date_in_past"
     with pytest.raises(ServiceError) as error:
-        ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
-                           at=time(10), place=" ")
+        handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id,
+                                           day=date(2026, 6, 2), at=time(10), place=" ")
     assert error.value.code == "appointment_place_required"
-    first = ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
-                               at=time(10), place="Nav Grünerløkka")
+    first = handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id,
+                                               day=date(2026, 6, 2), at=time(10),
+                                               place="Nav Grünerløkka")
     with pytest.raises(ServiceError) as error:
-        ho.record_outcome(db, clock.now(), adviser, inmate.id, first.id, "kept")
+        handover_follow_up.record_outcome(db, clock.now(), adviser, inmate.id, first.id, "kept")
     assert error.value.code == "outcome_too_early"
     clock.set(datetime(2026, 6, 3, 12, tzinfo=OSLO))
     with pytest.raises(ServiceError):
-        ho.record_outcome(db, clock.now(), adviser, inmate.id, first.id, "maybe")
-    ho.record_outcome(db, clock.now(), adviser, inmate.id, first.id, "missed")
+        handover_follow_up.record_outcome(db, clock.now(), adviser, inmate.id, first.id, "maybe")
+    handover_follow_up.record_outcome(db, clock.now(), adviser, inmate.id, first.id, "missed")
     assert (first.outcome, first.outcome_recorded_by) == ("missed", adviser.id)
     with pytest.raises(NotFound):  # another inmate's appointment
-        ho.record_outcome(db, clock.now(), _staff(db, world, "other_prison_admin"),
-                          world.inmates["b"].id, first.id, "kept")
-    ho.remove_appointment(db, clock.now(), adviser, inmate.id, first.id)
+        handover_follow_up.record_outcome(db, clock.now(), _staff(db, world, "other_prison_admin"),
+                                          world.inmates["b"].id, first.id, "kept")
+    handover_follow_up.remove_appointment(db, clock.now(), adviser, inmate.id, first.id)
     assert ho.appointments_of(db, inmate) == []
 
 
@@ -257,10 +263,11 @@ def test_innsyn_shows_the_hand_over_and_the_appointments_after_release(db, clock
     inmate = _inmate(db, world)
     adviser = _staff(db, world)
     consents.give(db, clock.now(), inmate, "home_nav", "handover", "stay")
-    ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2), at=time(10),
-                       place="Nav Grünerløkka")
+    handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
+                                       at=time(10), place="Nav Grünerløkka")
     ho.made(db, clock.now(), adviser, ho.build(db, clock.now(), adviser, inmate.id), "json")
-    ho.confirm_receipt(db, clock.now(), adviser, inmate.id, TODAY, "Per Holm", "email")
+    handover_follow_up.confirm_receipt(db, clock.now(), adviser, inmate.id, TODAY, "Per Holm",
+                                       "email")
     facts = {f.key: f.value for entry in subject_access.for_inmate(
         db, clock.now(), inmate).groups["release"]
              for f in [entry.title, *entry.facts]}

@@ -10,7 +10,7 @@ from core.models import AuditEvent, BenefitPlan, Certificate, Inmate, StaffUser
 from core.services.directory import entries as directory
 from core.services.directory.entries import ContactData
 from core.services.errors import NotFound
-from core.services.release import handover as ho
+from core.services.release import handover_follow_up
 from core.services.release import plan as rp, plan_changes
 from core.services.release import takehome
 
@@ -28,10 +28,10 @@ def test_the_sheet_has_the_first_appointments_the_office_and_the_certificates(db
     adviser = _staff(db, world)
     directory.save(db, clock.now(), world.staff["system_admin"], "0301", ContactData(
         nav_office="Nav Grünerløkka", phone="55551111", address="Thorvald Meyers gate 1"))
-    later = ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 5),
-                               at=time(9), place="Boligkontoret")
-    first = ho.add_appointment(db, clock.now(), adviser, inmate.id, day=date(2026, 6, 2),
-                               at=time(10), place="Nav Grünerløkka")
+    later = handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id,
+                                               day=date(2026, 6, 5), at=time(9), place="Boligkontoret")
+    first = handover_follow_up.add_appointment(db, clock.now(), adviser, inmate.id,
+                                               day=date(2026, 6, 2), at=time(10), place="Nav Grünerløkka")
     db.add(Certificate(code="ABCDEFGHIJ", inmate_id=inmate.id, issued_at=clock.now(),
                        prison_name="Fengsel A", modules=json.dumps([{
                            "module": "navno", "version": 1, "title_nb": "Logg inn på nav.no",
