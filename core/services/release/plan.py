@@ -41,7 +41,7 @@ API for other services and views (no Flask here; every staff read is audited):
 For the release package's own modules: ``event`` writes a history row, ``items`` the
 items of a plan for given dates, ``unsaved_plan`` a plan as it would start,
 ``staff_plan`` a staff member's plan (NotFound outside their prisons), ``json_text`` the
-history's JSON.
+JSON kept in the history and in ``plan.frozen_open``.
 
 Codes: statuses and owners in pathways.STATUSES / OWNERS, items in pathways.ITEMS; their
 words in core.web.labels (PATHWAYS, PLAN_ITEMS, PLAN_ITEMS_FOR_INMATE, PLAN_STATUSES,
