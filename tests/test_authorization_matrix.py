@@ -532,12 +532,12 @@ def _a_meldekort(database, clock, world) -> tuple[str, int]:
     """Inmate A100's meldekort plan from 2 February 2026: the card of that period sent and
     countersigned, and a draft for the period of 16 February with work and a sick day."""
     from core.services.forms import submissions as forms
-    from core.services.forms.meldekort import engine as mf, rules as mk
+    from core.services.forms.meldekort import engine as mf, plan as meldekort_plan, rules as mk
 
     with database.session() as db:
         inmate = db.get(Inmate, world.inmates["a"].id)
         adviser = db.get(StaffUser, world.staff["adviser"].id)
-        mf.set_plan(db, clock.now(), adviser, inmate, "dagpenger", date(2026, 2, 2))
+        meldekort_plan.set_plan(db, clock.now(), adviser, inmate, "dagpenger", date(2026, 2, 2))
         sent = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 2)))
         card = mf.card_of(sent).as_dict()
         card["answers"].update(arbeidet=False, kurs=False, syk=False, annetFravaer=False,

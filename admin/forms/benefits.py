@@ -5,7 +5,7 @@ One page (/inmates/<id>/benefit) shows the plan, the exemptions and the periods 
 card; each of its forms posts to its own route. The inmate record shows the plan through
 the template global at the end, called from its hook partial
 (templates/admin/inmates/_record_benefit.html). Every change is audited by the services
-(core.services.forms.meldekort.engine.set_plan and create_etterregistrering,
+(core.services.forms.meldekort.plan.set_plan and create_etterregistrering,
 core.services.forms.meldekort.exemptions).
 """
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
@@ -15,8 +15,9 @@ from wtforms.fields.choices import SelectChoice
 from core import audit
 from core.audit import Actor
 from core.models import Inmate, MeldekortExemption
-from core.services.forms.meldekort import (deadlines, engine as meldekort_forms, exemptions,
-                                           missing, record, rules as mk)
+from core.services.forms.meldekort import (deadlines, exemptions, missing, plan as meldekort_plan,
+                                           record, rules as mk)
+from core.services.forms.meldekort.access import may_manage_plan
 from core.services.forms.meldekort.card_types import CARD_TYPES_FOR, CardType
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
@@ -37,7 +38,7 @@ def _inmate(inmate_id: int) -> Inmate:
         inmate = get_in_scope(ext().db_session(), Inmate, inmate_id, g.staff)
     except NotFound:
         abort(404)
-    if not meldekort_forms.may_manage_plan(ext().db_session(), g.staff, inmate):
+    if not may_manage_plan(ext().db_session(), g.staff, inmate):
         abort(403)
     return inmate
 
@@ -86,7 +87,7 @@ def _lang() -> str:
 def _page(inmate, form=None, exemption_form=None, etterregistrering_form=None, status=200):
     e = ext()
     db = e.db_session()
-    plan = meldekort_forms.plan_of(db, inmate)
+    plan = meldekort_plan.plan_of(db, inmate)
     if form is None:
         form = _form(benefit=plan.benefit, first_period=plan.first_period,
                      card_type=plan.card_type, decision_from=plan.decision_from,
@@ -132,11 +133,11 @@ def save(inmate_id: int):
     e = ext()
     db = e.db_session()
     if request.form.get("stop") == "1":
-        plan = meldekort_forms.plan_of(db, inmate)
+        plan = meldekort_plan.plan_of(db, inmate)
         if plan is None or not plan.active:
             return redirect(url_for("benefits.edit", inmate_id=inmate.id))
-        meldekort_forms.set_plan(db, e.now(), g.staff, inmate, plan.benefit,
-                                 plan.first_period, active=False)
+        meldekort_plan.set_plan(db, e.now(), g.staff, inmate, plan.benefit,
+                                plan.first_period, active=False)
         flash(_("The meldekort plan is stopped. The inmate is no longer asked for "
                 "meldekort."), "success")
         return redirect(url_for("inmates.show", inmate_id=inmate.id))
@@ -144,7 +145,7 @@ def save(inmate_id: int):
     if form.validate_on_submit():
         tiltakspenger_new = form.card_type.data == CardType.TILTAKSPENGER_NEW.value
         try:
-            meldekort_forms.set_plan(
+            meldekort_plan.set_plan(
                 db, e.now(), g.staff, inmate, form.benefit.data, form.first_period.data,
                 card_type=form.card_type.data,
                 decision_from=form.decision_from.data if tiltakspenger_new else None,
@@ -208,7 +209,7 @@ def add_etterregistrering(inmate_id: int):
     form = _etterregistrering_form(inmate)
     if form.validate_on_submit():
         try:
-            meldekort_forms.create_etterregistrering(
+            meldekort_plan.create_etterregistrering(
                 e.db_session(), e.now(), g.staff, inmate, mk.Period.from_id(form.period.data),
                 form.reason.data)
         except (ServiceError, ValueError) as error:
@@ -231,9 +232,9 @@ def benefit_plan_of(inmate):
     if g.get("staff") is None or not allowed(g.staff, Can.MANAGE_BENEFITS):
         return None
     e = ext()
-    if not meldekort_forms.may_manage_plan(e.db_session(), g.staff, inmate):
+    if not may_manage_plan(e.db_session(), g.staff, inmate):
         return None
-    plan = meldekort_forms.plan_of(e.db_session(), inmate)
+    plan = meldekort_plan.plan_of(e.db_session(), inmate)
     if plan is None:
         return {"plan": None}
     return {"plan": plan, "label": labels.BENEFITS.get(plan.benefit, plan.benefit),

@@ -33,7 +33,8 @@ from sqlalchemy.orm import Session
 
 from core.models import BenefitPlan, Inmate, StaffUser, Terminal
 from core.services.forms import inbox as form_inbox, submissions as forms
-from core.services.forms.meldekort import deadlines, engine as mf, exemptions, rules as mk
+from core.services.forms.meldekort import (deadlines, engine as mf, exemptions,
+                                          plan as meldekort_plan, rules as mk)
 from core.services.forms.definitions import registry
 from core.services.forms.meldekort.periods import oslo_date
 
@@ -64,8 +65,9 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
     terminals = {t.prison_id: t for t in db.scalars(select(Terminal).where(
         Terminal.is_demo.is_(True)))}
     for number, benefit, weeks, card_type, days in PLANS:
-        mf.set_plan(db, now, users["veileder"], people[number], benefit,
-                    monday - timedelta(weeks=weeks), card_type=card_type, days_per_period=days)
+        meldekort_plan.set_plan(db, now, users["veileder"], people[number], benefit,
+                                monday - timedelta(weeks=weeks), card_type=card_type,
+                                days_per_period=days)
     late, current = mk.Period(monday - timedelta(weeks=4)), mk.Period(monday - timedelta(weeks=2))
     opened = mk.opens_at(current)
     maker = _Maker(db, users, terminals)
@@ -137,8 +139,8 @@ def load(db: Session, now: datetime, users: dict[str, StaffUser]) -> None:
     exemptions.record(db, now - timedelta(days=20), users["veileder"], andrei,
                       reason="health_institution", starts_on=late.start, ends_on=late.end,
                       note="Innlagt på sykehus.")
-    mf.create_etterregistrering(db, now - timedelta(days=1), users["veileder"], andrei, early,
-                                "Var på sykehus og kunne ikke sende meldekortet.")
+    meldekort_plan.create_etterregistrering(db, now - timedelta(days=1), users["veileder"], andrei,
+                                            early, "Var på sykehus og kunne ikke sende meldekortet.")
 
     # The two other forms, received.
     maker.generic(people["H1005"], "jobseeker", JOBSEEKER, opened + timedelta(hours=9))
@@ -160,7 +162,7 @@ class _Maker:
         terminal = self.terminals[inmate.prison_id]
         officer = self._officer(inmate)
         supervisor = officer.id if terminal.supervised else None
-        if draft.form_key == mf.FORM:
+        if draft.form_key == meldekort_plan.FORM:
             result = mf.confirm(self.db, at, inmate, draft, language=language,
                                 terminal=terminal, supervisor_id=supervisor, submit_key=None)
         else:

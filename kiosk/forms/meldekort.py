@@ -1,6 +1,6 @@
 """The meldekort on the kiosk: the inmate's periods, and a card in NAV's steps.
 
-The periods page lists what core.services.forms.meldekort.engine.periods gives: the next period
+The periods page lists what core.services.forms.meldekort.period_list.periods gives: the next period
 (not yet open), and the newest periods with their status and card type, with a way to
 start or continue a card, correct a sent card once, or fill in again a card staff sent
 back; a period an exemption covers says that nothing is due. A card's pages follow its card
@@ -21,8 +21,9 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 
 from core.models import FormDraft
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import (deadlines, engine as mf, record, rules as mk,
-                                          validation)
+from core.services.forms.meldekort import (deadlines, engine as mf, period_list, record,
+                                          rules as mk, validation)
+from core.services.forms.meldekort.plan import FORM, plan_of
 from core.services.forms.meldekort.card_types import Q5, ReasonMode
 from core.services.errors import NotFound, ServiceError
 from kiosk.forms import meldekort_texts as texts
@@ -89,7 +90,7 @@ def _due() -> Due | None:
     """The cards due now; None without a meldekort plan."""
     if g.get("inmate") is None:
         return None
-    rows = mf.periods(_db(), g.inmate, _now())
+    rows = period_list.periods(_db(), g.inmate, _now())
     if not rows:
         return None
     return Due(sum(1 for row in rows if row.can_start),
@@ -100,7 +101,7 @@ def _due() -> Due | None:
 
 @dataclass(frozen=True)
 class PeriodView:
-    row: mf.PeriodRow
+    row: period_list.PeriodRow
     label: str
     follow_up: FormDraft | None  # a draft correcting the card sent, or filling it in again
     can_correct: bool
@@ -108,9 +109,9 @@ class PeriodView:
 
 def _periods_page(error: str | None = None, status: int = 200):
     db = _db()
-    rows = mf.periods(db, g.inmate, _now())
+    rows = period_list.periods(db, g.inmate, _now())
     follow_ups = {d.previous_id: d for d in forms.drafts_of(db, g.inmate)
-                  if d.form_key == mf.FORM and d.previous_id}
+                  if d.form_key == FORM and d.previous_id}
     opened = sorted({row.period.start for row in rows
                      if row.status is not mk.Status.NOT_YET_OPEN}, reverse=True)
     shown = [PeriodView(
@@ -130,7 +131,7 @@ def _practice_card_type(practice: FormDraft | None) -> str:
     """The card to practise, chosen first: the practice begun, else the inmate's own card."""
     if practice is not None and forms.answers(practice).get("card_type") in texts.PRACTICE_CARD_TYPES:
         return forms.answers(practice)["card_type"]
-    plan = mf.plan_of(_db(), g.inmate)
+    plan = plan_of(_db(), g.inmate)
     if plan is not None and plan.card_type in texts.PRACTICE_CARD_TYPES:
         return plan.card_type
     return texts.PRACTICE_CARD_TYPES[0]
@@ -138,7 +139,7 @@ def _practice_card_type(practice: FormDraft | None) -> str:
 
 def _practice_draft() -> FormDraft | None:
     return next((d for d in forms.drafts_of(_db(), g.inmate, practice=True)
-                 if d.form_key == mf.FORM), None)
+                 if d.form_key == FORM), None)
 
 
 @bp.get("/")
@@ -147,9 +148,9 @@ def index():
     return _periods_page()
 
 
-def _row(period_id: str) -> mf.PeriodRow:
+def _row(period_id: str) -> period_list.PeriodRow:
     try:
-        return mf.period_row(_db(), g.inmate, _now(), period_id)
+        return period_list.period_row(_db(), g.inmate, _now(), period_id)
     except NotFound:
         abort(404)
 
@@ -217,7 +218,7 @@ def _state(card_id: int) -> CardState:
         draft = forms.own_draft(_db(), g.inmate, card_id)
     except NotFound:
         abort(404)
-    if draft.form_key != mf.FORM:
+    if draft.form_key != FORM:
         abort(404)
     return CardState.of(_db(), g.inmate, draft, _now())
 

@@ -265,7 +265,7 @@ def add_forms(database, clock, world) -> dict:
     February sent and countersigned, and a late draft for 2 February with work and a sick
     day: the URL values of the form pages."""
     from core.services.forms import submissions as forms
-    from core.services.forms.meldekort import engine as mf, rules as mk
+    from core.services.forms.meldekort import engine as mf, plan as meldekort_plan, rules as mk
     from core.services.forms.definitions import registry
 
     answers = {"level": "none", "situation": "never", "work_inside": "no",
@@ -278,8 +278,8 @@ def add_forms(database, clock, world) -> dict:
                                                  terminal=None, data=answers),
             language="nb", terminal=None, supervisor_id=None, submit_key=None)
         draft = forms.start(db, clock.now(), inmate, definition, terminal=None, data=answers)
-        mf.set_plan(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id), inmate,
-                    "dagpenger", date(2026, 2, 2))
+        meldekort_plan.set_plan(db, clock.now(), db.get(StaffUser, world.staff["adviser"].id), inmate,
+                                "dagpenger", date(2026, 2, 2))
         sent = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 16)))
         card = mf.card_of(sent).as_dict()
         card["answers"].update(arbeidet=False, kurs=False, syk=False, annetFravaer=False,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from core.models import FormSubmission, Inmate
 from core.security import totp
-from core.services.forms.meldekort import engine as mf
+from core.services.forms.meldekort import plan as meldekort_plan
 from tests.e2e.pages import (BasePage, FormRecordPage, MeldekortCheckPage, MeldekortJourney,
                              MeldekortPage, MeldekortStep, sign_in_staff)
 from tests.e2e.test_requests import sign_in_on_kiosk
@@ -33,8 +33,8 @@ def test_a_meldekort_is_filled_in_countersigned_and_registered(
     inmate, officer = world.inmates["a"], world.staff["officer"]
     kiosk_url = kiosk_server.url
     with database.session() as db:
-        mf.set_plan(db, clock.now(), world.staff["adviser"], db.get(Inmate, inmate.id),
-                    "dagpenger", date(2026, 2, 2))
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"], db.get(Inmate, inmate.id),
+                                "dagpenger", date(2026, 2, 2))
 
     # 1. The inmate finds the card from the start page and fills it in.
     kiosk = contexts.new_page(terminal_credential=world.credentials["a"])
@@ -124,8 +124,9 @@ def test_a_meldekort_is_filled_in_countersigned_and_registered(
 
 def _plan(database, clock, world, benefit, card_type, **decision):
     with database.session() as db:
-        mf.set_plan(db, clock.now(), world.staff["adviser"], db.get(Inmate, world.inmates["a"].id),
-                    benefit, date(2026, 2, 2), card_type=card_type, **decision)
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"],
+                                db.get(Inmate, world.inmates["a"].id), benefit, date(2026, 2, 2),
+                                card_type=card_type, **decision)
 
 
 def _newest(database) -> FormSubmission:
@@ -232,9 +233,9 @@ def test_an_etterregistrering_card(contexts, kiosk_server, admin_server, world, 
 
     _plan(database, clock, world, "dagpenger", "dagpenger")
     with database.session() as db:
-        mf.create_etterregistrering(db, clock.now(), world.staff["adviser"],
-                                    db.get(Inmate, world.inmates["a"].id),
-                                    mk.Period(date(2026, 2, 2)), "Glemt.")
+        meldekort_plan.create_etterregistrering(db, clock.now(), world.staff["adviser"],
+                                                db.get(Inmate, world.inmates["a"].id),
+                                                mk.Period(date(2026, 2, 2)), "Glemt.")
     journey = _journey(contexts, kiosk_server, admin_server, world, clock)
     step = journey.start("2026-W06")
     expect(step.page.locator('main [name="arbeidssoker"]')).to_have_count(0)

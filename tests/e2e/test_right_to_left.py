@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from core import locales
 from core.models import Inmate
-from core.services.forms.meldekort import engine as mf
+from core.services.forms.meldekort import plan as meldekort_plan
 from core.services.learning.lessons import catalogue as lesson_catalogue
 from tests.e2e.pages import (FilledRequest, KioskLoginPage, LessonStepPage, MeldekortJourney,
                              MeldekortPage, MeldekortStep, ReceiptPage, fill_request_steps)
@@ -71,8 +71,8 @@ def _signed_in(contexts, kiosk_url, world, code: str, inmate_key: str = "a", *,
 
 def _with_a_meldekort(database, clock, world, inmate_key: str = "a") -> None:
     with database.session() as db:
-        mf.set_plan(db, clock.now(), world.staff["adviser"],
-                    db.get(Inmate, world.inmates[inmate_key].id), "dagpenger", date(2026, 2, 2))
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"],
+                                db.get(Inmate, world.inmates[inmate_key].id), "dagpenger", date(2026, 2, 2))
 
 
 def _to_the_grid(page, kiosk_url) -> MeldekortStep:

@@ -11,7 +11,7 @@ from datetime import date
 
 from core.models import Inmate, StaffUser, Terminal
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.forms.meldekort import engine as mf, plan as meldekort_plan, rules as mk
 from core.services.forms.definitions import registry
 
 FIRST = date(2026, 2, 2)
@@ -30,8 +30,8 @@ def inmate(db, world, key: str = "a") -> Inmate:
 
 
 def plan(db, now, world, key: str = "a", benefit: str = "dagpenger", first: date = FIRST):
-    return mf.set_plan(db, now, db.get(StaffUser, world.staff["adviser"].id),
-                       inmate(db, world, key), benefit, first)
+    return meldekort_plan.set_plan(db, now, db.get(StaffUser, world.staff["adviser"].id),
+                                   inmate(db, world, key), benefit, first)
 
 
 def _officer(db, world, key: str) -> StaffUser:
@@ -48,7 +48,7 @@ def meldekort(db, now, world, key: str = "a", period_start: date = OPEN_PERIOD,
     """A confirmed meldekort of inmate ``key`` (with a plan made if there is none),
     countersigned on the terminal unless told otherwise."""
     who = inmate(db, world, key)
-    if mf.plan_of(db, who) is None:
+    if meldekort_plan.plan_of(db, who) is None:
         plan(db, now, world, key)
     period = mk.Period(period_start)
     draft = mf.start(db, now, who, _terminal(db, world, key), period, practice=practice)

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from core.models import AuditEvent, FormSubmission
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as meldekort_forms
+from core.services.forms.meldekort import plan as meldekort_plan
 from tests.support import forms as seed
 
 
@@ -231,7 +231,7 @@ def test_changes_need_the_csrf_token(staff_user, database, clock, world):
         assert staff_user.client.post(path, data=data).status_code == 400, path
     assert _status(database, card) == forms.SENT
     with database.session() as db:
-        assert meldekort_forms.plan_of(db, seed.inmate(db, world)).active
+        assert meldekort_plan.plan_of(db, seed.inmate(db, world)).active
 
 
 def test_a_record_in_another_language_shows_bokmal_beside_each_question(staff_user, database,

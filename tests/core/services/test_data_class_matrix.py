@@ -18,7 +18,7 @@ from core.services.requests import (access as request_access, attachments, conse
                                     filing as requests, handover, ways_in)
 from core.services.forms import inbox as form_inbox, submissions as forms
 from core.services.people import inmates
-from core.services.forms.meldekort import engine as meldekort_forms
+from core.services.forms.meldekort.access import may_manage_plan
 from core.services.records import subject_access
 from core.services.release import handover as person_handover
 from core.services.data_classes import (EVERYONE, RECIPIENT_PURPOSES, TABLE, DataClass,
@@ -149,7 +149,7 @@ def _probe(case: Case, data_class: DataClass, who) -> tuple[bool, bool]:
                 who in (Role.ADVISER, Role.SOCIAL_WORKER))
     if data_class is DataClass.BENEFIT:
         return (allowed(staff, Can.MANAGE_BENEFITS)
-                and meldekort_forms.may_manage_plan(db, staff, case.inmate)), True
+                and may_manage_plan(db, staff, case.inmate)), True
     if data_class is DataClass.IDENTITY:  # a trainer: the participants of their own class
         return allowed(staff, Can.VIEW_INMATES) or allowed(staff, Can.RUN_CLASSES), True
     if data_class in (DataClass.RELEASE_PLAN, DataClass.RELEASE_NOTES, DataClass.RELEASE_DATES):

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from core.models import FormDraft, FormSubmission, Inmate
-from core.services.forms.meldekort import engine as mf
+from core.services.forms.meldekort import plan as meldekort_plan
 
 NO = {"arbeidet": "no", "kurs": "no", "syk": "no", "annetFravaer": "no", "arbeidssoker": "yes"}
 OPEN = "2026-W08"
@@ -41,8 +41,8 @@ def _step_counts(html: str) -> list[tuple[int, int]]:
 
 def _meldekort(kiosk_user, database, clock, world) -> int:
     with database.session() as db:
-        mf.set_plan(db, clock.now(), world.staff["adviser"],
-                    db.get(Inmate, world.inmates["a"].id), "dagpenger", date(2026, 2, 2))
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"],
+                                db.get(Inmate, world.inmates["a"].id), "dagpenger", date(2026, 2, 2))
     kiosk_user.sign_in("A100")
     location = kiosk_user.post(f"/forms/meldekort/p/{OPEN}/start").headers["Location"]
     return int(re.search(r"/forms/meldekort/d/(\d+)/", location).group(1))

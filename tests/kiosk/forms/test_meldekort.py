@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from core.models import FormDraft, FormSubmission, Inmate, StaffUser, Terminal
 from core.security import totp
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.forms.meldekort import engine as mf, plan as meldekort_plan, rules as mk
 from tests.support.world import PASSWORD
 
 FIRST = date(2026, 2, 2)
@@ -26,8 +26,8 @@ WORK_AND_ILL = {**NO, "arbeidet": "yes", "syk": "yes"}
 
 def _plan(database, clock, world, benefit="dagpenger", key="a"):
     with database.session() as db:
-        mf.set_plan(db, clock.now(), world.staff["adviser"], db.get(Inmate, world.inmates[key].id),
-                    benefit, FIRST)
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"],
+                                db.get(Inmate, world.inmates[key].id), benefit, FIRST)
 
 
 def _start(kiosk_user, period=OPEN, action="start"):

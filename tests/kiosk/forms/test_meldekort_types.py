@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.models import FormSubmission, Inmate
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as mf
+from core.services.forms.meldekort import plan as meldekort_plan
 from tests.kiosk.forms.test_meldekort import (FIRST, LATE, NO, OPEN, _card_id, _html, _post,
                                               _send, _sent_card, _start)
 
@@ -21,8 +21,9 @@ ARENA_NO = {k: v for k, v in NO.items() if k != "arbeidssoker"}
 
 def _plan(database, clock, world, benefit, card_type, **decision):
     with database.session() as db:
-        mf.set_plan(db, clock.now(), world.staff["adviser"], db.get(Inmate, world.inmates["a"].id),
-                    benefit, FIRST, card_type=card_type, **decision)
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"],
+                                db.get(Inmate, world.inmates["a"].id), benefit, FIRST,
+                                card_type=card_type, **decision)
 
 
 def _sent(database):
@@ -174,9 +175,9 @@ def test_an_etterregistrering_card_asks_no_question_5_and_has_no_deadline(
     with database.session() as db:
         from core.services.forms.meldekort import rules as mk
 
-        mf.create_etterregistrering(db, clock.now(), world.staff["adviser"],
-                                    db.get(Inmate, world.inmates["a"].id),
-                                    mk.Period(date(2026, 2, 2)), "Glemt i isolat.")
+        meldekort_plan.create_etterregistrering(db, clock.now(), world.staff["adviser"],
+                                                db.get(Inmate, world.inmates["a"].id),
+                                                mk.Period(date(2026, 2, 2)), "Glemt i isolat.")
     kiosk_user.sign_in("A100")
     periods = _html(kiosk_user.client.get("/forms/meldekort/"))
     assert re.search(f'data-period="{LATE}" data-status="open">.*?data-no-deadline', periods, re.S)

@@ -2,13 +2,13 @@
 
 Which card a person meets depends on the benefit and on the system that holds the case
 (/work/shared/domain/meldekort.md, "NAV's cards in 2025-26"). The adviser chooses the card
-type when setting the benefit (engine.set_plan); a sent card keeps the type it was sent
+type when setting the benefit (plan.set_plan); a sent card keeps the type it was sent
 on (form_submission.card_type), and so do its correction and a card sent back. Pure: no Flask, no database.
 
 - ``CardType``: the six types. ``CARD_TYPES_FOR[benefit]`` lists what the adviser may
   choose for a benefit (the first is the default); ``MIGRATED_CARD_TYPE[benefit]`` is the
   type an existing plan got in migration 0015. ETTERREGISTRERING is never chosen for a
-  plan: the adviser creates it for one period that had no card (engine.create_etterregistrering).
+  plan: the adviser creates it for one period that had no card (plan.create_etterregistrering).
 - ``SPECS[card_type]`` (or ``spec(card_type)``): the table. Each says, with NAV's file for it:
   the questions and how question 5 is handled (``Q5``), the rows of the day grid, the hours
   allowed on a worked day, the refused same-day pairs, when the card opens and whether

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.models import BenefitPlan, Inmate, InmateStatus, Prison, StaffUser
-from core.services.forms.meldekort import engine as meldekort_forms, rules as mk
+from core.services.forms.meldekort import period_list, rules as mk
 from core.services.scoping import scoped
 
 DUE = (mk.Status.OPEN, mk.Status.LATE, mk.Status.RETURNED)
@@ -54,7 +54,7 @@ def due(db: Session, now: datetime, staff: StaffUser) -> list[PrisonDue]:
         BenefitPlan.active.is_(True), Inmate.status == InmateStatus.PRESENT.value)
     by_prison: dict[int, list[DueCard]] = {}
     for plan, inmate in db.execute(query).all():
-        for row in meldekort_forms.periods(db, inmate, now):
+        for row in period_list.periods(db, inmate, now):
             if row.status in DUE:
                 by_prison.setdefault(inmate.prison_id, []).append(
                     DueCard(inmate, plan.benefit, row.period, row.status, row.draft is not None,

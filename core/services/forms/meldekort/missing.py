@@ -2,11 +2,11 @@
 
 - ``periods_without_card(db, inmate, now)``: the periods of the inmate's schedule that are
   over (the last day has passed, in Oslo) and have no card sent for them (a card sent back
-  and never sent again counts as none, as engine.create_etterregistrering counts it), no
+  and never sent again counts as none, as plan.create_etterregistrering counts it), no
   etterregistrering yet, and no exemption: newest first, at most ``LOOK_BACK`` of them.
 - ``etterregistreringer_of(db, inmate)``: the etterregistrering cards made, newest first.
 
-The caller has checked that the reader may see the benefit (engine.may_manage_plan), and
+The caller has checked that the reader may see the benefit (access.may_manage_plan), and
 audits the read with the plan's.
 """
 from __future__ import annotations
@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from core.models import FormSubmission, Inmate, MeldekortEtterregistrering
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import deadlines, engine, exemptions, rules as mk
+from core.services.forms.meldekort import deadlines, exemptions, rules as mk
 from core.services.forms.meldekort.periods import oslo_date
+from core.services.forms.meldekort.plan import FORM, plan_of
 
 LOOK_BACK = 26  # about a year of periods
 
@@ -31,12 +32,12 @@ def etterregistreringer_of(db: Session, inmate: Inmate) -> list[MeldekortEtterre
 
 
 def periods_without_card(db: Session, inmate: Inmate, now: datetime) -> list[mk.Period]:
-    plan = engine.plan_of(db, inmate)
+    plan = plan_of(db, inmate)
     if plan is None:
         return []
     today = oslo_date(now)
     sent = {s.period_start for s in db.scalars(select(FormSubmission).where(
-        FormSubmission.inmate_id == inmate.id, FormSubmission.form_key == engine.FORM,
+        FormSubmission.inmate_id == inmate.id, FormSubmission.form_key == FORM,
         FormSubmission.kind != "correction", FormSubmission.status != forms.RETURNED))}
     made = {row.period_start for row in etterregistreringer_of(db, inmate)}
     excused = exemptions.active(db, inmate.id)

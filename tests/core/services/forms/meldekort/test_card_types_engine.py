@@ -1,6 +1,7 @@
 """Card types on the form engine: the adviser's choice with the benefit, a period's card
 type, etterregistrering, exemptions, corrections within the last 10 periods, and each new
-card filled in and confirmed (core/services/forms/meldekort/engine.py, exemptions.py)."""
+card filled in and confirmed (core/services/forms/meldekort/plan.py, period_list.py,
+engine.py, exemptions.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -11,7 +12,8 @@ from sqlalchemy import select
 from core.models import AuditEvent, FormSubmission, Inmate, StaffUser, Terminal
 from core.services.errors import ServiceError
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import due, engine as mf, exemptions, rules as mk
+from core.services.forms.meldekort import (due, engine as mf, exemptions, period_list,
+                                          plan as meldekort_plan, rules as mk)
 from core.services.forms.meldekort.card_types import CardType
 
 FIRST = date(2026, 2, 2)  # clock: Monday 2 March 2026; 2 Feb late, 16 Feb open
@@ -27,8 +29,8 @@ def _adviser(db, world):
 
 
 def _plan(db, clock, world, benefit="dagpenger", first=FIRST, **kw):
-    return mf.set_plan(db, clock.now(), _adviser(db, world), _inmate(db, world), benefit, first,
-                       **kw)
+    return meldekort_plan.set_plan(db, clock.now(), _adviser(db, world), _inmate(db, world), benefit, first,
+                                   **kw)
 
 
 def _fill(db, clock, draft, answers=None, days=None):
@@ -71,7 +73,7 @@ def test_each_period_opens_by_its_card_type(db, clock, world):
     """The new AAP card opens the Monday after (aap KelvinSakService.kt): on Monday 2 March,
     the period of 16 Feb (ending 1 March) is open and the next is not."""
     _plan(db, clock, world, "aap", card_type="aap_kelvin")
-    rows = mf.periods(db, _inmate(db, world), clock.now())
+    rows = period_list.periods(db, _inmate(db, world), clock.now())
     assert [(r.period.start, r.status, r.card_type) for r in rows] == [
         (date(2026, 3, 2), mk.Status.NOT_YET_OPEN, CardType.AAP_KELVIN),
         (date(2026, 2, 16), mk.Status.OPEN, CardType.AAP_KELVIN),
@@ -79,9 +81,9 @@ def test_each_period_opens_by_its_card_type(db, clock, world):
     assert rows[1].deadline == date(2026, 3, 9)
     clock.set(datetime(2026, 3, 13, 13, 59, tzinfo=timezone.utc))  # Friday, 14:59 in Oslo
     _plan(db, clock, world, "tiltakspenger", card_type="tiltakspenger_new", days_per_period=10)
-    assert mf.periods(db, _inmate(db, world), clock.now())[0].status is mk.Status.NOT_YET_OPEN
+    assert period_list.periods(db, _inmate(db, world), clock.now())[0].status is mk.Status.NOT_YET_OPEN
     clock.set(datetime(2026, 3, 13, 14, 0, tzinfo=timezone.utc))  # 15:00 in Oslo
-    rows = mf.periods(db, _inmate(db, world), clock.now())
+    rows = period_list.periods(db, _inmate(db, world), clock.now())
     assert (rows[1].period.start, rows[1].status) == (date(2026, 3, 2), mk.Status.OPEN)
 
 
@@ -92,7 +94,7 @@ def test_a_sent_card_keeps_its_type_and_a_draft_follows_the_plan(db, clock, worl
     _fill(db, clock, draft, {**NO, "arbeidssoker": None})
     sent = _confirm(db, clock, world, draft)
     _plan(db, clock, world, "aap", card_type="aap_kelvin")
-    assert mf.card_type_of(db, inmate, mk.Period(FIRST)) is CardType.AAP_ARENA
+    assert meldekort_plan.card_type_of(db, inmate, mk.Period(FIRST)) is CardType.AAP_ARENA
     open_draft = mf.start(db, clock.now(), inmate, None, mk.Period(date(2026, 2, 16)))
     assert mf.card_type_of_draft(db, open_draft) is CardType.AAP_KELVIN
     assert sent.card_type == "aap_arena"
@@ -142,16 +144,16 @@ def test_an_etterregistrering_is_made_by_the_adviser_for_a_period_with_no_card(d
     _plan(db, clock, world)
     inmate, adviser = _inmate(db, world), _adviser(db, world)
     with pytest.raises(ServiceError, match="etterregistrering_reason_required"):
-        mf.create_etterregistrering(db, clock.now(), adviser, inmate, mk.Period(FIRST), " ")
+        meldekort_plan.create_etterregistrering(db, clock.now(), adviser, inmate, mk.Period(FIRST), " ")
     with pytest.raises(ServiceError, match="period_not_over"):
-        mf.create_etterregistrering(db, clock.now(), adviser, inmate,
-                                    mk.Period(date(2026, 3, 2)), "Ingen kort")
-    mf.create_etterregistrering(db, clock.now(), adviser, inmate, mk.Period(FIRST),
-                                "Kortet kom aldri")
+        meldekort_plan.create_etterregistrering(db, clock.now(), adviser, inmate,
+                                                mk.Period(date(2026, 3, 2)), "Ingen kort")
+    meldekort_plan.create_etterregistrering(db, clock.now(), adviser, inmate, mk.Period(FIRST),
+                                            "Kortet kom aldri")
     with pytest.raises(ServiceError, match="etterregistrering_exists"):
-        mf.create_etterregistrering(db, clock.now(), adviser, inmate, mk.Period(FIRST), "Igjen")
+        meldekort_plan.create_etterregistrering(db, clock.now(), adviser, inmate, mk.Period(FIRST), "Igjen")
     clock.set(datetime(2026, 6, 1, 9, tzinfo=timezone.utc))  # long after: still not late
-    row = mf.period_row(db, inmate, clock.now(), "2026-W06")
+    row = period_list.period_row(db, inmate, clock.now(), "2026-W06")
     assert (row.card_type, row.status, row.deadline) == (
         CardType.ETTERREGISTRERING, mk.Status.OPEN, None)
     draft = mf.start(db, clock.now(), inmate, None, mk.Period(FIRST))
@@ -160,7 +162,7 @@ def test_an_etterregistrering_is_made_by_the_adviser_for_a_period_with_no_card(d
     submission = _confirm(db, clock, world, draft)
     assert (submission.card_type, submission.late) == ("etterregistrering", False)
     assert forms.answers_of(submission)["card"]["answers"]["arbeidssoker"] is None
-    sent = mf.periods(db, inmate, clock.now())
+    sent = period_list.periods(db, inmate, clock.now())
     assert not any(r.period.start == date(2026, 2, 16) and r.card_type is CardType.ETTERREGISTRERING
                    for r in sent)
 
@@ -172,8 +174,8 @@ def test_no_etterregistrering_for_a_period_that_has_a_card(db, clock, world):
     _fill(db, clock, draft, NO)
     _confirm(db, clock, world, draft)
     with pytest.raises(ServiceError, match="period_has_card"):
-        mf.create_etterregistrering(db, clock.now(), _adviser(db, world), inmate,
-                                    mk.Period(FIRST), "Feil")
+        meldekort_plan.create_etterregistrering(db, clock.now(), _adviser(db, world), inmate,
+                                                mk.Period(FIRST), "Feil")
 
 
 def test_an_exemption_means_no_card_is_due_or_late(db, clock, world):
@@ -193,7 +195,7 @@ def test_an_exemption_means_no_card_is_due_or_late(db, clock, world):
                           starts_on=date(2026, 2, 1))
     exemption = exemptions.record(db, clock.now(), adviser, inmate, reason="health_institution",
                                   starts_on=date(2026, 2, 5), ends_on=date(2026, 2, 12))
-    rows = {r.period.start: r.status for r in mf.periods(db, inmate, clock.now())}
+    rows = {r.period.start: r.status for r in period_list.periods(db, inmate, clock.now())}
     assert rows[date(2026, 2, 2)] is mk.Status.EXEMPT and rows[date(2026, 2, 16)] is mk.Status.OPEN
     listed = {c.period.start for p in due.due(db, clock.now(), adviser) for c in p.cards
               if c.inmate.id == inmate.id}
@@ -201,7 +203,7 @@ def test_an_exemption_means_no_card_is_due_or_late(db, clock, world):
     exemptions.withdraw(db, clock.now(), adviser, exemption)
     with pytest.raises(ServiceError, match="exemption_withdrawn"):
         exemptions.withdraw(db, clock.now(), adviser, exemption)
-    rows = {r.period.start: r.status for r in mf.periods(db, inmate, clock.now())}
+    rows = {r.period.start: r.status for r in period_list.periods(db, inmate, clock.now())}
     assert rows[date(2026, 2, 2)] is mk.Status.LATE
     assert [e.id for e in exemptions.of_inmate(db, inmate)] == [exemption.id]
     kinds = list(db.scalars(select(AuditEvent.action).where(AuditEvent.action.like("meldekort.exemption%"))))
@@ -215,8 +217,8 @@ def test_a_social_worker_without_consent_records_no_exemption(db, clock, world):
         exemptions.record(db, clock.now(), worker, _inmate(db, world), reason="nav_decision",
                           starts_on=date(2026, 2, 1))
     with pytest.raises(ServiceError, match="benefit_needs_consent"):
-        mf.create_etterregistrering(db, clock.now(), worker, _inmate(db, world),
-                                    mk.Period(FIRST), "x")
+        meldekort_plan.create_etterregistrering(db, clock.now(), worker, _inmate(db, world),
+                                                mk.Period(FIRST), "x")
 
 
 def test_only_the_last_10_periods_can_be_corrected(db, clock, world):
@@ -228,7 +230,7 @@ def test_only_the_last_10_periods_can_be_corrected(db, clock, world):
     _fill(db, clock, draft, NO)
     sent = _confirm(db, clock, world, draft)
     forms.countersign(db, clock.now(), world.staff["officer"], sent, "admin")
-    assert mf.periods_back(db, inmate, clock.now(), old) == 12
+    assert period_list.periods_back(db, inmate, clock.now(), old) == 12
     with pytest.raises(ServiceError, match="correction_too_old"):
         mf.start_correction(db, clock.now(), inmate, sent, None)
     recent = mk.Period(date(2025, 10, 27))  # 8 periods back
@@ -259,7 +261,7 @@ def test_a_period_outside_the_tiltakspenger_decision_has_no_card(db, clock, worl
     gives a right (tilOppdatertMeldekort returns null)."""
     _plan(db, clock, world, "tiltakspenger", card_type="tiltakspenger_new", days_per_period=10,
           decision_from=date(2026, 2, 16))
-    rows = mf.periods(db, _inmate(db, world), clock.now())
+    rows = period_list.periods(db, _inmate(db, world), clock.now())
     assert [r.period.start for r in rows] == [date(2026, 3, 2), date(2026, 2, 16)]
     listed = {c.period.start for p in due.due(db, clock.now(), _adviser(db, world))
               for c in p.cards}

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.models import FormSubmission, Inmate, Terminal
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import engine as mf, rules as mk
+from core.services.forms.meldekort import engine as mf, period_list, plan as meldekort_plan, rules as mk
 from core.services.errors import NotFound, ServiceError
 
 FIRST = date(2026, 2, 2)  # a Monday; periods: 2 Feb, 16 Feb, 2 Mar, 16 Mar ...
@@ -18,8 +18,8 @@ def _inmate(db, world, key="a"):
 
 
 def _plan(db, clock, world, benefit="dagpenger", key="a"):
-    return mf.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world, key),
-                       benefit, FIRST)
+    return meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world, key),
+                                   benefit, FIRST)
 
 
 def _fill(db, clock, draft, answers, days=None):
@@ -42,22 +42,22 @@ NO = {"arbeidet": False, "kurs": False, "syk": False, "annetFravaer": False,
 
 
 def test_without_a_plan_there_are_no_periods(db, clock, world):
-    assert mf.periods(db, _inmate(db, world), clock.now()) == []
+    assert period_list.periods(db, _inmate(db, world), clock.now()) == []
 
 
 def test_a_plan_must_start_on_a_monday_with_a_known_benefit(db, clock, world):
     with pytest.raises(ServiceError, match="meldekort_start_not_monday"):
-        mf.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world), "aap",
-                    date(2026, 2, 3))
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world), "aap",
+                                date(2026, 2, 3))
     with pytest.raises(ServiceError, match="benefit_unknown"):
-        mf.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world), "lottery",
-                    FIRST)
+        meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world), "lottery",
+                                FIRST)
 
 
 def test_periods_show_what_is_open_late_and_next(db, clock, world):
     _plan(db, clock, world)
     # Monday 2 March 2026: 2 Feb is late (deadline 23 Feb), 16 Feb open, 2 Mar not yet.
-    rows = mf.periods(db, _inmate(db, world), clock.now())
+    rows = period_list.periods(db, _inmate(db, world), clock.now())
     assert [(r.period.start, r.status) for r in rows] == [
         (date(2026, 3, 2), mk.Status.NOT_YET_OPEN), (date(2026, 2, 16), mk.Status.OPEN),
         (date(2026, 2, 2), mk.Status.LATE)]
@@ -79,7 +79,7 @@ def test_a_card_with_work_and_illness_is_confirmed_with_its_grid(db, clock, worl
         "ill": False, "absence": False}
     assert shot["period"]["label"] == "16. februar – 1. mars 2026 (uke 8 og 9)"
     assert shot["steps"][0]["items"][0]["shown"] == "Ja"
-    row = mf.period_row(db, inmate, clock.now(), "2026-W08")
+    row = period_list.period_row(db, inmate, clock.now(), "2026-W08")
     assert row.status == mk.Status.AWAITING_COUNTERSIGNATURE and row.submission == submission
 
 
@@ -139,7 +139,7 @@ def test_a_sent_card_can_be_corrected_once(db, clock, world):
         mf.start_correction(db, clock.now(), inmate, original, None)  # corrected already
     with pytest.raises(ServiceError, match="cannot_correct"):
         mf.start_correction(db, clock.now(), inmate, fixed, None)  # a correction
-    row = mf.period_row(db, inmate, clock.now(), "2026-W08")
+    row = period_list.period_row(db, inmate, clock.now(), "2026-W08")
     assert row.submission == original and row.correction == fixed
 
 
@@ -182,10 +182,10 @@ def test_another_inmates_card_cannot_be_confirmed_or_corrected(db, clock, world)
 
 
 def test_periods_cross_the_new_year(db, clock, world):
-    mf.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world), "aap",
-                date(2025, 12, 15))
+    meldekort_plan.set_plan(db, clock.now(), world.staff["adviser"], _inmate(db, world), "aap",
+                            date(2025, 12, 15))
     now = datetime(2026, 1, 10, 12, tzinfo=timezone.utc)  # Saturday of week two: day 13
-    rows = mf.periods(db, _inmate(db, world), now)
+    rows = period_list.periods(db, _inmate(db, world), now)
     assert [(r.period.id, r.status) for r in rows] == [
         ("2026-W03", mk.Status.NOT_YET_OPEN), ("2026-W01", mk.Status.OPEN),
         ("2025-W51", mk.Status.LATE)]  # its deadline was Monday 5 January
