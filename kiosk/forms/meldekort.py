@@ -1,11 +1,12 @@
-"""The meldekort on the kiosk: the inmate's periods, and a card in NAV's steps.
+"""The meldekort on the kiosk: the inmate's periods, and a card in NAV's steps. This module
+holds the routes; what the pages show is built in kiosk/forms/meldekort_pages.py.
 
-The periods page lists what core.services.forms.meldekort.period_list.periods gives: the next period
-(not yet open), and the newest periods with their status and card type, with a way to
-start or continue a card, correct a sent card once, or fill in again a card staff sent
-back; a period an exemption covers says that nothing is due. A card's pages follow its card
-type (kiosk/forms/meldekort_steps.py) and are saved at every step and, with htmx, as the
-inmate types; the check page confirms it with a submit key, and the receipt is the forms'
+The periods page lists what core.services.forms.meldekort.period_list.periods gives: the
+next period (not yet open), and the newest periods with their status and card type, with a
+way to start or continue a card, correct a sent card once, or fill in again a card staff
+sent back; a period an exemption covers says that nothing is due. A card's pages follow its
+card type (kiosk/forms/meldekort_steps.py) and are saved at every step and, with htmx, as
+the inmate types; the check page confirms it with a submit key, and the receipt is the forms'
 own (forms.show), where the officer countersigns. A late card says what lateness costs
 before it is sent and after. Practice runs the same pages on the last period that has
 ended, on the card type the inmate chooses (their own by default), marked as practice on
@@ -13,31 +14,25 @@ every page, and leaves nothing behind.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
                    session, url_for)
 
 from core.models import FormDraft
 from core.services.forms import submissions as forms
-from core.services.forms.meldekort import (deadlines, engine as mf, period_list, record,
-                                          rules as mk, validation)
-from core.services.forms.meldekort.plan import FORM, plan_of
-from core.services.forms.meldekort.card_types import Q5, ReasonMode
+from core.services.forms.meldekort import engine as mf, period_list, record, rules as mk, validation
+from core.services.forms.meldekort.plan import FORM
+from core.services.forms.meldekort.card_types import ReasonMode
 from core.services.errors import NotFound, ServiceError
 from kiosk.forms import meldekort_texts as texts
 from core.web.access import access
-from core.web.form_texts import status_label
 from core.web.messages import message
 from kiosk import render
 from kiosk.forms.pages import earlier_receipt
-from kiosk.forms.meldekort_grid import weeks
+from kiosk.forms.meldekort_pages import (change, common, due, page, periods_page, practice_draft,
+                                         practice_types)
 from kiosk.forms.meldekort_steps import READERS, STEPS, CardState, problems, step_of
 
 bp = Blueprint("meldekort", __name__, url_prefix="/forms/meldekort")
-# Whole and half hours from 0 to 24, offered while typing (any text may still be typed).
-HOURS = tuple(Decimal(n) / 2 for n in range(0, 49))
 
 
 def _ext():
@@ -62,90 +57,13 @@ def _lang() -> str:
 def _tile():
     """The forms page's meldekort tile asks, when it is shown, how many cards are due; the
     choice of card type to practise (here and in the practice copy) asks for its options."""
-    return {"meldekort_due": _due, "meldekort_practice_types": _practice_types}
-
-
-def _practice_types() -> list[tuple[str, str, str, bool]]:
-    """The card types to practise as (value, label, hint, chosen first)."""
-    if g.get("inmate") is None:
-        return []
-    chosen = _practice_card_type(_practice_draft())
-    return [(value, texts.card_type_label(value), texts.card_type_hint(value), value == chosen)
-            for value in texts.PRACTICE_CARD_TYPES]
-
-
-@dataclass(frozen=True)
-class Due:
-    """The cards to send: open or late ones, and ones staff sent back to fill in again."""
-
-    to_fill_in: int
-    returned: int
-
-    @property
-    def total(self) -> int:
-        return self.to_fill_in + self.returned
-
-
-def _due() -> Due | None:
-    """The cards due now; None without a meldekort plan."""
-    if g.get("inmate") is None:
-        return None
-    rows = period_list.periods(_db(), g.inmate, _now())
-    if not rows:
-        return None
-    return Due(sum(1 for row in rows if row.can_start),
-               sum(1 for row in rows if row.status is mk.Status.RETURNED))
-
-
-# The periods -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PeriodView:
-    row: period_list.PeriodRow
-    label: str
-    follow_up: FormDraft | None  # a draft correcting the card sent, or filling it in again
-    can_correct: bool
-
-
-def _periods_page(error: str | None = None, status: int = 200):
-    db = _db()
-    rows = period_list.periods(db, g.inmate, _now())
-    follow_ups = {d.previous_id: d for d in forms.drafts_of(db, g.inmate)
-                  if d.form_key == FORM and d.previous_id}
-    opened = sorted({row.period.start for row in rows
-                     if row.status is not mk.Status.NOT_YET_OPEN}, reverse=True)
-    shown = [PeriodView(
-        row, record.period_label(row.period, _lang()),
-        follow_ups.get(row.submission.id) if row.submission else None,
-        row.submission is not None and validation.can_correct(
-            row.card_type, is_correction=False, already_corrected=row.correction is not None,
-            status=row.status, periods_back=opened.index(row.period.start)
-            if row.period.start in opened else 0)) for row in rows]
-    practice = _practice_draft()
-    return render("meldekort/index.html", rows=shown, practice=practice, error=error,
-                  practice_card_type=_practice_card_type(practice), texts=texts,
-                  Status=mk.Status, status_text=status_label, oslo=texts.oslo_moment), status
-
-
-def _practice_card_type(practice: FormDraft | None) -> str:
-    """The card to practise, chosen first: the practice begun, else the inmate's own card."""
-    if practice is not None and forms.answers(practice).get("card_type") in texts.PRACTICE_CARD_TYPES:
-        return forms.answers(practice)["card_type"]
-    plan = plan_of(_db(), g.inmate)
-    if plan is not None and plan.card_type in texts.PRACTICE_CARD_TYPES:
-        return plan.card_type
-    return texts.PRACTICE_CARD_TYPES[0]
-
-
-def _practice_draft() -> FormDraft | None:
-    return next((d for d in forms.drafts_of(_db(), g.inmate, practice=True)
-                 if d.form_key == FORM), None)
+    return {"meldekort_due": due, "meldekort_practice_types": practice_types}
 
 
 @bp.get("/")
 @access("inmate")
 def index():
-    return _periods_page()
+    return periods_page()
 
 
 def _row(period_id: str) -> period_list.PeriodRow:
@@ -176,7 +94,7 @@ def correct(period_id: str):
     try:
         draft = mf.start_correction(_db(), _now(), g.inmate, row.submission, g.terminal)
     except ServiceError as error:
-        return _periods_page(error=message(error), status=400)
+        return periods_page(error=message(error), status=400)
     return redirect(_resume_url(draft))
 
 
@@ -199,7 +117,7 @@ def practice():
     chosen = request.form.get("card_type") or None
     if chosen is not None and chosen not in texts.PRACTICE_CARD_TYPES:
         chosen = None
-    draft = _practice_draft()
+    draft = practice_draft()
     if draft is None or (chosen and forms.answers(draft).get("card_type") != chosen):
         draft = mf.start(_db(), _now(), g.inmate, g.terminal, mf.practice_period(_now()),
                          practice=True, card_type=chosen)
@@ -223,84 +141,6 @@ def _state(card_id: int) -> CardState:
     return CardState.of(_db(), g.inmate, draft, _now())
 
 
-def _change() -> int | None:
-    return 1 if request.args.get("change") else None
-
-
-def _common(state: CardState, step: str) -> dict:
-    steps, numbered = state.steps, state.numbered_steps
-    number = numbered.index(step) + 1 if step in numbered else len(numbered) + 1
-    if _change():
-        back = url_for("meldekort.check", card_id=state.draft.id)
-    elif steps and step != steps[0]:
-        here = steps.index(step) if step in steps else len(steps)
-        back = url_for(f"meldekort.{steps[here - 1]}", card_id=state.draft.id)
-    else:
-        back = url_for("meldekort.index")
-    definition = state.definition
-    lang = _lang()
-    return {"draft": state.draft, "definition": definition, "lang": lang,
-            "context": state.context, "card_type": state.card_type, "number": number,
-            "total": len(numbered) + 1,
-            "period_label": record.period_label(state.card.period, lang), "back": back,
-            "change": _change(), "texts": texts,
-            "card_type_label": texts.card_type_label(state.card_type),
-            "deadline_day": _deadline_day(state),
-            "late_consequence": texts.card_text(
-                definition, f"late_consequence_{validation.late_consequence(state.benefit)}",
-                lang) if state.context.late else "",
-            "labels": {q.key: q.label(lang) for q in texts.card_questions(definition, lang)}}
-
-
-def _deadline_day(state: CardState) -> str:
-    day = deadlines.deadline(state.rules.card_type, state.card.period)
-    return texts.day_name(day, capital=False) if day else ""
-
-
-def _errors(found: list[mk.Problem], labels: dict[str, str]) -> tuple[list, dict]:
-    """The error summary's (field, message) pairs in page order, naming the question, and
-    each field's own messages, shown next to it."""
-    pairs = [(p.field, texts.problem_text(p, labels)) for p in found]
-    by_field: dict[str, str] = {}
-    for problem in found:
-        text = texts.problem_text(problem)
-        by_field[problem.field] = (f"{by_field[problem.field]} {text}"
-                                   if problem.field in by_field else text)
-    return pairs, by_field
-
-
-def _page(state: CardState, step: str, found: list[mk.Problem] = (), status: int = 200):
-    context = _common(state, step)
-    context["errors"], context["error_for"] = _errors(list(found), context["labels"])
-    data = state.data
-    lang = context["lang"]
-    if step == "questions":
-        answers = state.card.answers
-        by_key = {q.key: q for q in texts.card_questions(state.definition, lang)}
-        conditional = {q.question.value: q.asked_if.value for q in state.spec.questions
-                       if q.asked_if is not None}
-        context.update(questions=[by_key[q.value] for q in state.page_questions()],
-                       values={q.value: {True: "yes", False: "no"}.get(answers[q])
-                               for q in state.page_questions()},
-                       fixed={q.value: value for q, value in state.fixed.items()},
-                       conditional=conditional,
-                       q5_warning=state.spec.q5 is Q5.ASKED_WITH_WARNING,
-                       returned=state.returned(_db()))
-    elif step == "grid":
-        context.update(weeks=weeks(state, context["error_for"], lang),
-                       hours=[texts.hours_text(h) for h in HOURS],
-                       rows=[(a.value, texts.card_text(state.definition, f"row_{a.value}", lang))
-                             for a in state.shown_rows()],
-                       per_day_status=state.spec.per_day_status,
-                       decided=state.rules.decided_days,
-                       hours_range=(state.spec.min_worked_hours, state.spec.max_hours))
-    elif step == "reason":
-        context.update(free_text=state.spec.reason is ReasonMode.FREE_TEXT,
-                       reasons=list(texts.REASONS.items()), chosen=data.get("reason") or "",
-                       max_reason=validation.MAX_REASON_TEXT)
-    return render(f"meldekort/{step}.html", **context), status
-
-
 def _step(card_id: int, step: str):
     state = _state(card_id)
     if not state.applies(step):  # e.g. the grid when every answer is "no"
@@ -308,13 +148,13 @@ def _step(card_id: int, step: str):
             return redirect(url_for(f"meldekort.{state.steps[0]}", card_id=card_id))
         return redirect(url_for("meldekort.check", card_id=card_id))
     if request.method == "GET":
-        return _page(state, step)
+        return page(state, step)
     db, now = _db(), _now()
     forms.save(db, now, state.draft, READERS[step](state, request.form), step=step,
                terminal=g.terminal)
     found = problems(db, state, now, step)
     if found:
-        return _page(state, step, found, status=400)
+        return page(state, step, found, status=400)
     return redirect(_following(state, step))
 
 
@@ -323,9 +163,9 @@ def _following(state: CardState, step: str) -> str:
     the change left unfinished, then the check page again."""
     db, now = _db(), _now()
     for name in STEPS[STEPS.index(step) + 1:]:
-        if state.applies(name) and (not _change() or problems(db, state, now, name)):
+        if state.applies(name) and (not change() or problems(db, state, now, name)):
             forms.save(db, now, state.draft, {}, step=name)
-            return url_for(f"meldekort.{name}", card_id=state.draft.id, change=_change())
+            return url_for(f"meldekort.{name}", card_id=state.draft.id, change=change())
     forms.save(db, now, state.draft, {}, step="check")
     return url_for("meldekort.check", card_id=state.draft.id)
 
@@ -384,7 +224,7 @@ def check(card_id: int):
         and state.spec.reason is not ReasonMode.NONE else None
     snapshot = record.snapshot(state.definition, card, _lang(), benefit=state.benefit,
                            late=state.context.late, reason=reason, context=state.rules)
-    return render("meldekort/check.html", **_common(state, "check"), snapshot=snapshot,
+    return render("meldekort/check.html", **common(state, "check"), snapshot=snapshot,
                   fixed={q.value for q in state.fixed}, error=error,
                   free_text_reason=state.spec.reason is ReasonMode.FREE_TEXT,
                   submit_key=forms.new_submit_key()), 400 if error else 200
