@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.services.learning import speech
-from core.services.learning.lessons import Catalogue, catalogue, plain_text
+from core.services.learning.lesson_html import Catalogue, plain_text
+from core.services.learning.lessons import catalogue
 
 
 @dataclass

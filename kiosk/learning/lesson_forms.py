@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 
-from core.services.learning.lessons import Question
+from core.services.learning.lesson_parts import Question
 
 
 class AnswerForm(FlaskForm):

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, redirect, request, send_file, url_for
 
-from core.services.learning import lessons, progress as learning, speech
-from core.services.learning.lessons import Module, catalogue
+from core.services.learning import progress as learning, speech
+from core.services.learning.lesson_html import plain_text
+from core.services.learning.lesson_parts import Module
+from core.services.learning.lessons import catalogue
 from core.web import headers
 from core.web.access import access
 from core.web.app import safe_next
@@ -67,7 +69,7 @@ def _order(module: Module, step) -> list[int]:
 
 def _spoken(module: Module, step) -> str:
     """What read-aloud says: the options in the order this inmate sees them."""
-    return lessons.plain_text(step, _order(module, step))
+    return plain_text(step, _order(module, step))
 
 
 def spoken_language(module: Module, language: str) -> str:

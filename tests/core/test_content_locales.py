@@ -11,7 +11,7 @@ import pytest
 
 from core import content, locales
 from core.services.forms import definitions
-from core.services.learning import lessons
+from core.services.learning import lesson_parts, lessons
 from core.services.learning.practice import content as practice
 from core.services.requests import canned
 
@@ -165,8 +165,8 @@ def test_the_kiosk_shows_each_locale_its_own_texts(locale):
 def test_untranslated_content_falls_back_to_bokmal():
     definition = definitions.Text({"nb": "Meldekort", "en": "Card"})
     assert definition("pl") == "Meldekort"
-    module = lessons.Module("x", 1, 1, 5, {"nb": "nb text"})
+    module = lesson_parts.Module("x", 1, 1, 5, {"nb": "nb text"})
     assert module.text("ar") == "nb text"
-    term = lessons.Term("nav", {"nb": ("Nav",)}, {"nb": "Nav"}, {"nb": "Nav er ..."})
+    term = lesson_parts.Term("nav", {"nb": ("Nav",)}, {"nb": "Nav"}, {"nb": "Nav er ..."})
     assert (term.title("so"), term.text("so"), term.word_forms("so")) == (
         "Nav", "Nav er ...", ("Nav",))

@@ -27,7 +27,7 @@ from core.clock import as_utc
 from core.models import (AuditEvent, ClassParticipant, Inmate, LessonClass, ModuleProgress,
                          Prison, StaffUser, StepProgress)
 from core.services.learning.classes import module_of, own_class, record, status, step_number
-from core.services.learning.lessons import Module
+from core.services.learning.lesson_parts import Module
 
 STUCK_AFTER = timedelta(minutes=5)
 WRONG_TWICE = 2

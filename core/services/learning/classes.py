@@ -48,7 +48,8 @@ from core.security.hashing import new_code, normalise_code
 from core.services import throttle
 from core.services.learning import progress as learning
 from core.services.errors import NotFound, ServiceError
-from core.services.learning.lessons import Module, catalogue
+from core.services.learning.lesson_parts import Module
+from core.services.learning.lessons import catalogue
 from core.services.permissions import Can, allowed, in_scope
 
 CODE_LENGTH = 6

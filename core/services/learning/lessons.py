@@ -32,21 +32,22 @@ the glossary (content/lessons/glossary.toml) are linked where they first appear 
 step, and ``[text](glossary:key)`` links to a term by hand. Raw HTML and links out of the
 kiosk are refused. Everything is checked when the kiosk starts: a broken file stops it,
 naming the file and the step.
+
+This module reads and checks the files (``load``, ``catalogue``: read once per process).
+What they become is in core.services.learning.lesson_parts; the catalogue, and a step
+shown as HTML or as text for read-aloud, in core.services.learning.lesson_html.
 """
 from __future__ import annotations
 
 import re
-import threading
 import tomllib
-from collections import OrderedDict
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
-
 from core import PROJECT_ROOT, content, locales
+from core.services.learning.lesson_html import Catalogue
+from core.services.learning.lesson_parts import (GLOSSARY_LINK, Image, Module, Question, Step,
+                                                 Term, Text)
 
 DIRECTORY = PROJECT_ROOT / "content" / "lessons"
 IMAGES = PROJECT_ROOT / "static" / "lessons"
@@ -56,7 +57,6 @@ FOLDER = re.compile(r"^(\d{2})-([a-z][a-z0-9_]*)$")
 STEP_HEADING = re.compile(r"^## (.+?) \{#([a-z][a-z0-9_]*)\}\s*$")
 IMAGE = re.compile(r"^!\[([^\]]+)\]\(([^)\s]+)\)\s*$")
 OPTION = re.compile(r"^- \[( |x)\] (.+)$")
-GLOSSARY_LINK = re.compile(r"\]\(glossary:([a-z0-9_]+)\)")
 OUTSIDE_LINK = re.compile(r"\]\((?!glossary:)[^)]*\)|<https?:|https?://")
 MAX_STEP_WORDS = 160
 
@@ -64,120 +64,6 @@ MAX_STEP_WORDS = 160
 class LessonError(ValueError):
     """A lesson or the glossary is broken; the message names the file and the place."""
 
-
-@dataclass(frozen=True)
-class Question:
-    text: str
-    options: tuple[str, ...]
-    correct: int  # the index of the right option
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Image:
-    alt: str
-    source: str  # a file in static/lessons/, or "icon:Name"
-
-    @property
-    def static_path(self) -> str:
-        if self.source.startswith("icon:"):
-            return f"vendor/icons/{self.source[5:]}.svg"
-        return f"lessons/{self.source}"
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    body: str  # Markdown
-    image: Image | None
-    question: Question
-
-
-@dataclass(frozen=True)
-class Text:
-    """A module in one language."""
-
-    title: str
-    summary: str
-    steps: tuple[Step, ...]
-
-
-@dataclass(frozen=True)
-class Module:
-    key: str
-    order: int
-    version: int
-    minutes: int
-    texts: dict[str, Text]
-
-    def text(self, language: str) -> Text:
-        return self.texts.get(language) or self.texts["nb"]
-
-    @property
-    def step_ids(self) -> tuple[str, ...]:
-        return tuple(s.id for s in self.texts["nb"].steps)
-
-
-@dataclass(frozen=True)
-class Term:
-    key: str
-    words: dict[str, tuple[str, ...]]
-    titles: dict[str, str]
-    texts: dict[str, str]
-
-    def word_forms(self, language: str) -> tuple[str, ...]:
-        return self.words.get(language) or self.words["nb"]
-
-    def title(self, language: str) -> str:
-        return self.titles.get(language) or self.titles["nb"]
-
-    def text(self, language: str) -> str:
-        return self.texts.get(language) or self.texts["nb"]
-
-
-# Steps rendered to HTML kept per process, the least recently shown dropped first: every
-# step in the kiosk's ten languages is 700 today, a few KB each (issue 20: bounded caches;
-# about 3 MB at most).
-STEP_CACHE_LIMIT = 1024
-
-
-@dataclass
-class Catalogue:
-    modules: dict[str, Module] = field(default_factory=dict)
-    glossary: dict[str, Term] = field(default_factory=dict)
-    step_cache_limit: int = field(default=STEP_CACHE_LIMIT, repr=False, compare=False)
-    _shown: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
-    _shown_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
-                                        compare=False)
-
-    def ordered(self) -> list[Module]:
-        return sorted(self.modules.values(), key=lambda m: m.order)
-
-    def step_html(self, step: Step, language: str, glossary_url: str) -> Markup:
-        """``render`` with this catalogue's glossary, kept per step, language and glossary
-        address (the files do not change while the app runs), at most
-        ``step_cache_limit`` of them."""
-        key = (id(step), language, glossary_url)
-        with self._shown_lock:
-            html = self._shown.get(key)
-            if html is not None:
-                self._shown.move_to_end(key)
-                return html
-        html = render(step, language, self.glossary, glossary_url)
-        with self._shown_lock:
-            html = self._shown.setdefault(key, html)  # another thread may have been first
-            self._shown.move_to_end(key)
-            while len(self._shown) > self.step_cache_limit:
-                self._shown.popitem(last=False)
-        return html
-
-    def cached_steps(self) -> int:
-        """How many rendered steps are kept now."""
-        return len(self._shown)
-
-
-# Reading -------------------------------------------------------------------------------
 
 def _fail(path: Path, where: str, problem: str):
     raise LessonError(f"{path.parent.name}/{path.name}: {where}: {problem}")
@@ -352,70 +238,3 @@ def load(directory: Path | None = None) -> Catalogue:
 def catalogue() -> Catalogue:
     return load()
 
-
-# Showing -------------------------------------------------------------------------------
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-
-
-def _glossary_pattern(terms: dict[str, Term], language: str) -> list[tuple[re.Pattern, str]]:
-    found = []
-    for term in terms.values():
-        for word in term.word_forms(language):
-            found.append((re.compile(rf"(?<![\w-])({re.escape(word)})(?![\w-])", re.IGNORECASE),
-                          term.key))
-    return sorted(found, key=lambda pair: -len(pair[0].pattern))
-
-
-def render(step: Step, language: str, glossary: dict[str, Term], glossary_url: str) -> Markup:
-    """The step's text as HTML (no raw HTML from the file). Each glossary word is linked
-    where it first appears in the step; `(glossary:key)` links become glossary links."""
-    body = GLOSSARY_LINK.sub(lambda m: f"]({glossary_url}#{m.group(1)})", step.body)
-    tokens = _markdown.parse(body)
-    children = [child for token in tokens for child in token.children or []]
-    linked: set[str] = set()  # terms linked by hand are not linked again
-    for child in children:
-        href = child.attrGet("href") or "" if child.type == "link_open" else ""
-        if href.startswith(glossary_url + "#"):
-            linked.add(href.split("#", 1)[1])
-            child.attrSet("class", "aksel-link bb-glossary-link")
-    patterns = _glossary_pattern(glossary, language)
-    inside_link = 0
-    for token in tokens:
-        for child in token.children or []:
-            if child.type == "link_open":
-                inside_link += 1
-            elif child.type == "link_close":
-                inside_link -= 1
-            elif child.type == "text" and not inside_link:
-                child.content = _link_words(child.content, patterns, linked, glossary_url)
-                child.type = "html_inline"  # already escaped by _link_words
-    return Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
-
-
-def _link_words(text: str, patterns, linked: set[str], glossary_url: str) -> str:
-    pieces = [(text, None)]
-    for pattern, key in patterns:
-        if key in linked:
-            continue
-        for index, (piece, owner) in enumerate(pieces):
-            if owner is not None:
-                continue
-            match = pattern.search(piece)
-            if match:
-                before, word, after = piece[:match.start()], match.group(1), piece[match.end():]
-                pieces[index:index + 1] = [(before, None), (word, key), (after, None)]
-                linked.add(key)
-                break
-    return "".join(str(escape(piece)) if owner is None else
-                   f'<a class="aksel-link bb-glossary-link" href="{glossary_url}#{owner}">'
-                   f"{escape(piece)}</a>" for piece, owner in pieces)
-
-
-def plain_text(step: Step, order: list[int] | None = None) -> str:
-    """What read-aloud says: the title, the text without Markdown, and the question with
-    its options in the order shown (the file's order when none is given)."""
-    words = re.sub(r"[*_`#>]|\]\([^)]*\)|\[", "", step.body)
-    shown = order if order is not None else range(len(step.question.options))
-    options = ". ".join(step.question.options[index] for index in shown)
-    return f"{step.title}.\n{words}\n{step.question.text}\n{options}."

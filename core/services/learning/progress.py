@@ -26,7 +26,9 @@ from core.models import (Certificate, Inmate, InmateSetting, LessonClass, Module
                          StaffUser, StepProgress)
 from core.security.hashing import new_code, normalise_code
 from core.services.errors import NotFound, ServiceError
-from core.services.learning.lessons import Catalogue, Module, Question, catalogue
+from core.services.learning.lesson_html import Catalogue
+from core.services.learning.lesson_parts import Module, Question
+from core.services.learning.lessons import catalogue
 
 PASS_SHARE = 0.8
 

@@ -31,7 +31,8 @@ from core.models import (ClassParticipant, Inmate, InmateStatus, LessonClass, Mo
                          Prison, Role, StaffUser)
 from core.services.people import prisons as prison_service
 from core.services.errors import NotFound
-from core.services.learning.lessons import Module, catalogue
+from core.services.learning.lesson_parts import Module
+from core.services.learning.lessons import catalogue
 from core.services.permissions import Can, allowed
 
 MONTHS = 12

@@ -10,7 +10,8 @@ import pytest
 from core import locales
 from core.config import Settings
 from core.models import Inmate
-from core.services.learning import lessons, progress as learning, speech
+from core.services.learning import progress as learning, speech
+from core.services.learning.lesson_html import plain_text
 from core.services.learning.lessons import catalogue
 from tests.support import world as world_module
 
@@ -322,7 +323,7 @@ def test_every_step_can_be_read_aloud_in_the_page_language(kiosk_user, settings,
     # The options are read in the order this inmate sees them.
     order = learning.shown_order(step.question, world.inmates["a"].id, "terminal", step.id)
     assert _shown_values(html) == order
-    spoken = lessons.plain_text(step, order)
+    spoken = plain_text(step, order)
     assert spoken.endswith(". ".join(step.question.options[i] for i in order) + ".")
     expected = speech.sound(spoken, lang, settings.speech_cache_dir)
     assert body == expected.read_bytes()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.services.learning import lessons
+from core.services.learning import lesson_html, lesson_parts, lessons
 
 CATALOGUE = lessons.load()
 MODULES = CATALOGUE.ordered()
@@ -30,7 +30,7 @@ def test_every_module_has_both_languages_with_the_same_steps(module):
 def test_every_glossary_link_resolves_and_renders(module):
     for language, text in module.texts.items():
         for step in text.steps:
-            html = str(lessons.render(step, language, CATALOGUE.glossary, "/lessons/glossary"))
+            html = str(lesson_html.render(step, language, CATALOGUE.glossary, "/lessons/glossary"))
             for key in re.findall(r'href="/lessons/glossary#([a-z0-9_]+)"', html):
                 assert key in CATALOGUE.glossary, (module.key, language, step.id, key)
             assert "<script" not in html and "http" not in html
@@ -39,7 +39,7 @@ def test_every_glossary_link_resolves_and_renders(module):
 def test_a_step_is_rendered_once_per_language_and_glossary_address():
     step = MODULES[0].texts["nb"].steps[0]
     shown = CATALOGUE.step_html(step, "nb", "/g?back=x")
-    assert str(shown) == str(lessons.render(step, "nb", CATALOGUE.glossary, "/g?back=x"))
+    assert str(shown) == str(lesson_html.render(step, "nb", CATALOGUE.glossary, "/g?back=x"))
     assert CATALOGUE.step_html(step, "nb", "/g?back=x") is shown  # kept
     assert CATALOGUE.step_html(step, "en", "/g?back=x") is not shown
     assert CATALOGUE.step_html(step, "nb", "/g?back=y") is not shown
@@ -63,7 +63,7 @@ def test_the_rendered_steps_kept_are_bounded_and_the_least_recent_goes_first():
     assert again is not second and str(again) == str(second)
     # Every step a kiosk shows today fits in the default.
     every = sum(len(m.texts[lang].steps) for m in catalogue.ordered() for lang in m.texts)
-    assert every <= lessons.STEP_CACHE_LIMIT == lessons.Catalogue().step_cache_limit
+    assert every <= lesson_html.STEP_CACHE_LIMIT == lesson_html.Catalogue().step_cache_limit
 
 
 def test_every_glossary_term_is_used_somewhere():
@@ -71,15 +71,15 @@ def test_every_glossary_term_is_used_somewhere():
     for module in MODULES:
         for language, text in module.texts.items():
             for step in text.steps:
-                html = str(lessons.render(step, language, CATALOGUE.glossary, "/g"))
+                html = str(lesson_html.render(step, language, CATALOGUE.glossary, "/g"))
                 used |= set(re.findall(r'href="/g#([a-z0-9_]+)"', html))
     assert set(CATALOGUE.glossary) - used == set()
 
 
 def test_a_glossary_word_is_linked_once_per_step_and_never_inside_a_link():
-    step = lessons.Step("s", "T", "Nav og Nav igjen, og [meldekort](glossary:nav).", None,
-                        lessons.Question("?", ("a", "b"), 0, "e"))
-    html = str(lessons.render(step, "nb", CATALOGUE.glossary, "/g"))
+    step = lesson_parts.Step("s", "T", "Nav og Nav igjen, og [meldekort](glossary:nav).", None,
+                             lesson_parts.Question("?", ("a", "b"), 0, "e"))
+    html = str(lesson_html.render(step, "nb", CATALOGUE.glossary, "/g"))
     assert html.count('href="/g#nav"') == 1
 
 

@@ -7,7 +7,8 @@ import subprocess
 import pytest
 
 from core.services.learning import speech
-from core.services.learning.lessons import catalogue, plain_text
+from core.services.learning.lesson_html import plain_text
+from core.services.learning.lessons import catalogue
 
 NEEDS_SPEECH = ("Read-aloud needs espeak-ng and opusenc on this machine: apt-get install "
                 "espeak-ng opus-tools (.ci/run installs them).")
