@@ -18,7 +18,7 @@ from core.services.release import pathways as pw
 from core.services.release import plan_dates, plan_inmate
 from core.services.release import takehome
 from core.services.requests.filing import MAX_TEXT
-from core.web import labels
+from core.web import release_labels
 from core.web.access import access
 from kiosk import render
 
@@ -28,7 +28,7 @@ bp = Blueprint("release_plan", __name__, url_prefix="/plan")
 class HelpForm(FlaskForm):
     choice = RadioField(_l("What do you need help with?"), validators=[
         DataRequired(_l("Choose what you need help with."))],
-        choices=[SelectChoice(code, labels.PLAN_HELP[code]) for code in pw.HELP])
+        choices=[SelectChoice(code, release_labels.PLAN_HELP[code]) for code in pw.HELP])
     text = TextAreaField(_l("Tell us a little more (optional)"), validators=[
         Optional(), Length(max=MAX_TEXT, message=_l("Use at most %(max)d characters.",
                                                     max=MAX_TEXT))])
@@ -44,7 +44,7 @@ def _page(form: HelpForm, status: int = 200):
         form.submit_key.data = new_submit_key()
     after = takehome.first_appointments(db, now, g.inmate)  # after release: facts only
     return render("release_plan/index.html", plan=mine, form=form, appointments=booked,
-                  after_release=after, today=plan_dates.today(now), labels=labels), status
+                  after_release=after, today=plan_dates.today(now), release_labels=release_labels), status
 
 
 @bp.get("/")

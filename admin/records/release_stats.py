@@ -19,7 +19,7 @@ from core.services.people import prisons
 from core.services.permissions import Can
 from core.services.release import statistics
 from core.services.scoping import may_choose_all
-from core.web import labels
+from core.web import release_labels
 from core.web.access import access
 from core.web.messages import message
 from admin import charts, ext, render
@@ -86,7 +86,7 @@ def _charts(stats: statistics.Statistics) -> dict:
           "numbers are in the table after the chart.", year=stats.year,
           most=max((m.releases for m in stats.months), default=0)),
         [(f"{m.month:02d}", m.releases) for m in stats.months], _("Month"))
-    bars = [charts.ShareBar(str(labels.KEY_ITEMS[k]), total.share(total.key_done[k]),
+    bars = [charts.ShareBar(str(release_labels.KEY_ITEMS[k]), total.share(total.key_done[k]),
                             _share(total.key_done[k], total.releases)) for k in statistics.KEYS]
     bars += [charts.ShareBar(_("Hand-over made before the release day"),
                              total.share(total.handover_before),
@@ -110,7 +110,7 @@ def _query(stats: statistics.Statistics) -> dict:
 @access("staff", Can.VIEW_REPORTS)
 def index():
     form, stats = _chosen(ext().db_session())
-    context = {"form": form, "stats": stats, "labels": labels, "keys": statistics.KEYS,
+    context = {"form": form, "stats": stats, "release_labels": release_labels, "keys": statistics.KEYS,
                "share": _share}
     if stats is not None:
         context.update(charts=_charts(stats),
@@ -123,8 +123,9 @@ def index():
 def csv_file():
     form, stats = _chosen(ext().db_session())
     if stats is None:
-        return render("reports/releases.html", form=form, stats=None, labels=labels,
-                      keys=statistics.KEYS, share=_share), 400 if form.errors else 200
+        return render("reports/releases.html", form=form, stats=None,
+                      release_labels=release_labels, keys=statistics.KEYS,
+                      share=_share), 400 if form.errors else 200
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     prison = f"{stats.prison.name} ({stats.prison.code})" if stats.prison else _("All prisons")
@@ -132,7 +133,7 @@ def csv_file():
     writer.writerow([_("Prison"), prison])
     writer.writerow([_("Year"), stats.year])
     writer.writerow([])
-    writer.writerow([_("Month"), _("Releases"), *[labels.KEY_ITEMS[k] for k in statistics.KEYS],
+    writer.writerow([_("Month"), _("Releases"), *[release_labels.KEY_ITEMS[k] for k in statistics.KEYS],
                      _("Hand-over made before the release day"),
                      _("Short stays (90 days or less)")])
     for m in [*stats.months, stats.total]:

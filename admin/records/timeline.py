@@ -13,7 +13,7 @@ from core.services.records import timeline
 from core.services.errors import NotFound
 from core.services.permissions import Can
 from core.services.scoping import get_in_scope
-from core.web import labels
+from core.web import labels, release_labels
 from core.web.access import access
 from admin import ext, render
 from admin.records.timeline_labels import ACTIONS, RECIPIENTS
@@ -31,7 +31,7 @@ def _page_number() -> int:
 
 def _render(template: str, found: timeline.Timeline, **context):
     return render(template, timeline=found, actions=ACTIONS, recipients=RECIPIENTS,
-                  labels=labels, **context)
+                  labels=labels, release_labels=release_labels, **context)
 
 
 @bp.get("/inmates/<int:inmate_id>/timeline")

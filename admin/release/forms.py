@@ -9,7 +9,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from core.services.release import pathways as pw
 from core.services.release.plan_changes import MAX_NOTE
 from core.services.release.plan_lists import RAISE_WITHIN_DAYS, UPCOMING_DAYS
-from core.web import labels
+from core.web import release_labels
 
 DATE_MESSAGE = _l("Write the date as dd.mm.åååå, or choose it in the calendar.")
 
@@ -34,10 +34,10 @@ class ItemForm(FlaskForm):
     item = HiddenField(validators=[AnyOf(list(pw.ITEMS),
                                          message=_l("Choose an item in the plan."))])
     status = SelectField(_l("Status"), choices=[
-        SelectChoice(code, labels.PLAN_STATUSES[code]) for code in pw.STATUSES],
+        SelectChoice(code, release_labels.PLAN_STATUSES[code]) for code in pw.STATUSES],
         validate_choice=False, validators=[AnyOf(pw.STATUSES, message=_l("Choose a status."))])
     owner = SelectField(_l("Who does it"), choices=[
-        SelectChoice(code, labels.PLAN_OWNERS[code]) for code in pw.OWNERS],
+        SelectChoice(code, release_labels.PLAN_OWNERS[code]) for code in pw.OWNERS],
         validate_choice=False, validators=[AnyOf(pw.OWNERS, message=_l("Choose who does it."))])
     due_on = DateField(_l("Due date"), validators=[Optional()],
                        description=_l("Leave empty to count it from the release date."))
@@ -48,7 +48,7 @@ class ItemForm(FlaskForm):
 
     def for_item(self, code: str) -> "ItemForm":
         # The statuses in the item's own words (the income benefits: applied for ...).
-        self.status.choices = [SelectChoice(status, labels.plan_status(code, status))
+        self.status.choices = [SelectChoice(status, release_labels.plan_status(code, status))
                                for status in pw.STATUSES]
         for field in (self.status, self.owner, self.due_on, self.note, self.visible_to_inmate):
             field.id = f"{code}-{field.name}"

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.services.release import handover, handover_export, handover_follow_up
-from core.web import labels, pdf
+from core.web import labels, pdf, release_labels
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
@@ -34,7 +34,7 @@ def _build(inmate_id: int) -> handover.PersonHandover:
 
 
 def _context(h: handover.PersonHandover) -> dict:
-    return {"h": h, "labels": labels, "channel_labels": CHANNEL_LABELS,
+    return {"h": h, "labels": labels, "release_labels": release_labels, "channel_labels": CHANNEL_LABELS,
             "outcome_labels": OUTCOME_LABELS}
 
 

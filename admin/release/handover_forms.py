@@ -7,12 +7,12 @@ from wtforms import DateField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from core.web import labels
+from core.web import release_labels
 from core.services.release.handover_follow_up import (CHANNELS, MAX_NAME, MAX_PLACE, MAX_TEXT,
                                                        OUTCOMES)
 
-CHANNEL_LABELS = labels.RECEIPT_CHANNELS
-OUTCOME_LABELS = labels.APPOINTMENT_OUTCOMES
+CHANNEL_LABELS = release_labels.RECEIPT_CHANNELS
+OUTCOME_LABELS = release_labels.APPOINTMENT_OUTCOMES
 
 
 def _max(n: int):

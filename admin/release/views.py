@@ -14,14 +14,14 @@ from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.services.release import plan as release_plan, plan_changes, plan_dates, plan_lists, plan_reads
 from core.services.scoping import get_in_scope
-from core.web import labels
+from core.web import release_labels
 from core.web.access import access
 from core.web.messages import message
 from admin import ext, render
 from admin.release.forms import DatesForm, ItemForm, UpcomingForm
 
 bp = Blueprint("release", __name__)
-bp.add_app_template_global(labels.PLAN_ITEMS, "plan_item_labels")
+bp.add_app_template_global(release_labels.PLAN_ITEMS, "plan_item_labels")
 
 
 def _inmate(inmate_id: int) -> Inmate:
@@ -54,7 +54,7 @@ def _page(inmate: Inmate, *, form: ItemForm | None = None, dates: DatesForm | No
     if dates is None and view.dates is not None:
         dates = DatesForm(formdata=None, obj=view.dates)
     return render("release/plan.html", view=view, forms=forms, error_form=form,
-                  dates_form=dates, labels=labels), status
+                  dates_form=dates, release_labels=release_labels), status
 
 
 @bp.get("/inmates/<int:inmate_id>/release")
@@ -82,7 +82,7 @@ def update(inmate_id: int):
             form.form_errors = [message(error)]
         else:
             if changed:
-                flash(_("Saved: %(item)s.", item=labels.PLAN_ITEMS[form.item.data]), "success")
+                flash(_("Saved: %(item)s.", item=release_labels.PLAN_ITEMS[form.item.data]), "success")
             else:
                 flash(_("Nothing was changed."), "info")
             return redirect(url_for("release.show", inmate_id=inmate.id,
@@ -129,7 +129,7 @@ def upcoming():
     within = form.within.data if valid else plan_lists.RAISE_WITHIN_DAYS
     rows = plan_lists.upcoming(e.db_session(), e.now(), g.staff, within)
     return render("release/upcoming.html", rows=rows, form=form, within=within,
-                  today=plan_dates.today(e.now()), labels=labels), 200 if valid else 400
+                  today=plan_dates.today(e.now()), release_labels=release_labels), 200 if valid else 400
 
 
 @bp.get("/release/arrivals")
@@ -140,7 +140,7 @@ def arrivals():
     e = ext()
     rows = plan_lists.arrival_list(e.db_session(), e.now(), g.staff)
     return render("release/arrivals.html", rows=rows, today=plan_dates.today(e.now()),
-                  labels=labels)
+                  release_labels=release_labels)
 
 
 @bp.app_template_global()

@@ -10,7 +10,7 @@ from flask_babel import format_date, format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 
 from core.clock import to_oslo
-from core.web import form_texts, labels
+from core.web import form_texts, labels, release_labels
 
 GROUPS = {
     "about": _l("About me"),
@@ -206,23 +206,24 @@ def coded(kind: str, value, language: str) -> str:
               "request_kind": labels.KINDS, "language": labels.LANGUAGES, "team": labels.TEAMS,
               "channel": labels.CHANNELS,
               "recipient": labels.RECIPIENTS, "benefit": labels.BENEFITS,
-              "plan_item": labels.PLAN_ITEMS_FOR_INMATE,
-              "plan_status": labels.PLAN_STATUSES_FOR_INMATE, "plan_owner": labels.PLAN_OWNERS,
+              "plan_item": release_labels.PLAN_ITEMS_FOR_INMATE,
+              "plan_status": release_labels.PLAN_STATUSES_FOR_INMATE,
+              "plan_owner": release_labels.PLAN_OWNERS,
               "inmate_status": INMATE_STATUSES,
               "appointment_status": APPOINTMENT_STATUSES, "end_reason": END_REASONS,
               "outcome": OUTCOMES, "purpose": labels.PURPOSES, "scope": labels.SCOPES,
               "disclosure_recipient": labels.DISCLOSURE_RECIPIENTS,
               "disclosure_kind": labels.DISCLOSURE_KINDS, "card_type": labels.CARD_TYPES,
               "exemption_reason": labels.EXEMPTION_REASONS,
-              "receipt_channel": labels.RECEIPT_CHANNELS,
-              "appointment_outcome": labels.APPOINTMENT_OUTCOMES, "attendance": ATTENDANCE,
+              "receipt_channel": release_labels.RECEIPT_CHANNELS,
+              "appointment_outcome": release_labels.APPOINTMENT_OUTCOMES, "attendance": ATTENDANCE,
               "work_scale": WORK_SCALE}
     if kind == "form_status":
         return form_texts.status_label(value)
     if kind == "data_classes":  # what a disclosure included, codes joined by ", "
         return ", ".join(str(labels.DATA_CLASSES.get(c, c)) for c in str(value).split(", "))
     if kind == "plan_items":  # release plan items left open at release, codes joined by ", "
-        return "; ".join(str(labels.PLAN_ITEMS_FOR_INMATE.get(c, c))
+        return "; ".join(str(release_labels.PLAN_ITEMS_FOR_INMATE.get(c, c))
                          for c in str(value).split(", "))
     if kind == "lesson":
         return _lesson(value, language)

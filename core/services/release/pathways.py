@@ -20,13 +20,13 @@ Due dates: ``days_before`` counts back from the plan's earliest release date
 within ARRIVAL_WORKING_DAYS working days of arrival instead.
 
 Codes are stable identifiers stored with plan items; the labels live in the apps
-(core.web.labels), translated.
+(core.web.release_labels), translated.
 
 Status words: every item stores the same statuses (STATUSES), but an item may show and
 be chosen in a vocabulary of its own (``ItemDef.words``, one of WORDS). The income
 benefits use "benefit": in_progress is "applied for" (Søkt), done is "decided" (Vedtak
 fattet), not_needed is "not relevant" (Ikke aktuelt), as the issue names them; the
-labels per vocabulary are core.web.labels.PLAN_STATUS_WORDS and
+labels per vocabulary are core.web.release_labels.PLAN_STATUS_WORDS and
 PLAN_STATUS_WORDS_FOR_INMATE.
 """
 from __future__ import annotations

@@ -44,7 +44,7 @@ items of a plan for given dates, ``unsaved_plan`` a plan as it would start,
 JSON kept in the history and in ``plan.frozen_open``.
 
 Codes: statuses and owners in pathways.STATUSES / OWNERS, items in pathways.ITEMS; their
-words in core.web.labels (PATHWAYS, PLAN_ITEMS, PLAN_ITEMS_FOR_INMATE, PLAN_STATUSES,
+words in core.web.release_labels (PATHWAYS, PLAN_ITEMS, PLAN_ITEMS_FOR_INMATE, PLAN_STATUSES,
 PLAN_STATUSES_FOR_INMATE, PLAN_OWNERS, PLAN_HELP). Key items for statistics: housing
 "housing_office_contacted"/"temporary_housing", income "income_applied", appointment
 "appointment_booked", ID "id_document".
