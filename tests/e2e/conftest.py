@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from admin import create_app as create_admin
 from kiosk import create_app as create_kiosk
+from tests.e2e import axe
 from tests.support import htmx_pages
 
 # Debian's Chromium headless shell (package chromium-headless-shell: the same Chromium
@@ -43,11 +44,12 @@ def e2e_browser() -> Browser:
 
 
 class LiveServer:
-    """One WSGI app on a free port, served from a daemon thread."""
+    """One WSGI app on a free port, served from a daemon thread (with axe beside it, for
+    the accessibility checks: tests/e2e/axe.py)."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, axe.serving(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -110,7 +110,6 @@ class Auditor:
 
     def watch(self, page: Page) -> Page:
         key = id(page)
-        axe.preload(page)
         self._chains[key] = []
         self._csp[key] = []
 
