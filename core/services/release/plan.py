@@ -38,7 +38,7 @@ API for other services and views (no Flask here; every staff read is audited):
   leaves notes out of anything the inmate or an outside party reads.
 - ``frozen_open(plan)``: what was left open at release (``plan.frozen_at``: when).
 
-For the release package's own modules: ``event`` writes a history row, ``items`` the
+For the release package's own modules: ``event`` writes a history row, ``items_on`` the
 items of a plan for given dates, ``unsaved_plan`` a plan as it would start,
 ``staff_plan`` a staff member's plan (NotFound outside their prisons), ``json_text`` the
 JSON kept in the history and in ``plan.frozen_open``.
@@ -159,7 +159,7 @@ class Item:
         return self.open and self.due_on is not None and self.due_on < on
 
 
-def items(plan: ReleasePlan, visible: frozenset[str] | None, dates: Dates) -> list[Item]:
+def items_on(plan: ReleasePlan, visible: frozenset[str] | None, dates: Dates) -> list[Item]:
     rows = {r.code: r for r in plan.items}
     result = []
     for pathway in pw.PATHWAYS:
@@ -192,7 +192,7 @@ def items_for(db: Session, plan: ReleasePlan, roles=None, on: date | None = None
     unused and kept for symmetry with summarize. Not audited: callers that show items to
     staff go through ``read`` or audit themselves."""
     visible = None if roles is None else pw.visible_pathways(roles)
-    found = items(plan, visible, dates_of(plan))
+    found = items_on(plan, visible, dates_of(plan))
     if roles is not None and not permits(DataClass.RELEASE_NOTES, set(roles)):
         found = [replace(i, note="") for i in found]
     return found

@@ -27,7 +27,7 @@ from core.services.data_classes import DataClass, permits
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can, allowed
 from core.services.release import pathways as pw
-from core.services.release.plan import event, items, staff_plan
+from core.services.release.plan import event, items_on, staff_plan
 from core.services.release.plan_dates import (DATE_FIELDS, Dates, DatesInvalid, check_dates,
                                               dates_of, today)
 
@@ -74,7 +74,7 @@ def apply_dates(db: Session, now: datetime, plan: ReleasePlan, inmate: Inmate,
     anchor. Returns how many open items' due dates moved (chosen and computed)."""
     old = dates_of(plan)
     shift = (dates.anchor - old.anchor).days if dates.anchor and old.anchor else 0
-    before_due = {i.code: i.due_on for i in items(plan, None, old) if i.open}
+    before_due = {i.code: i.due_on for i in items_on(plan, None, old) if i.open}
     for row in plan.items:
         if row.status in pw.OPEN and row.due_on is not None and shift:
             defn = pw.ITEMS.get(row.code)
@@ -84,7 +84,7 @@ def apply_dates(db: Session, now: datetime, plan: ReleasePlan, inmate: Inmate,
     plan.expected_on, plan.latest_on = dates.expected_on, dates.latest_on
     plan.updated_at = now
     inmate.expected_release = dates.expected_on
-    after_due = {i.code: i.due_on for i in items(plan, None, dates) if i.open}
+    after_due = {i.code: i.due_on for i in items_on(plan, None, dates) if i.open}
     return sum(1 for code, due in before_due.items() if due != after_due.get(code))
 
 

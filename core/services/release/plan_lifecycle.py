@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from core.audit import Actor
 from core.models import Inmate, InmateStatus, StaffUser
 from core.services.release.plan import (event, find_plan, frozen_open, get_or_start_plan,
-                                        items, json_text)
+                                        items_on, json_text)
 from core.services.release.plan_changes import apply_dates
 from core.services.release.plan_dates import DATE_FIELDS, Dates, dates_of
 from core.services.release.plan_lists import open_request_counts
@@ -44,7 +44,7 @@ def freeze(db: Session, now: datetime, actor: StaffUser | None, inmate: Inmate) 
     plan = get_or_start_plan(db, now, inmate)
     if plan.frozen_at is not None:
         return frozen_open(plan)
-    left = [i.code for i in items(plan, None, dates_of(plan)) if i.open]
+    left = [i.code for i in items_on(plan, None, dates_of(plan)) if i.open]
     plan.frozen_at, plan.frozen_open, plan.updated_at = now, json_text(left), now
     who = Actor("staff", actor.id) if actor else Actor("system", None)
     event(db, now, plan, "frozen", who, detail={"left_open": left})

@@ -23,7 +23,7 @@ from core import audit
 from core.audit import Actor
 from core.models import Inmate, InmateStatus, ReleasePlan, Request, StaffUser
 from core.services.release import pathways as pw
-from core.services.release.plan import (Item, Summary, items, items_for, plan_for_reading,
+from core.services.release.plan import (Item, Summary, items_for, items_on, plan_for_reading,
                                         summarize, unsaved_plan)
 from core.services.release.plan_dates import arrival_due, dates_of, is_short_stay, today
 from core.services.scoping import scoped
@@ -132,7 +132,7 @@ def raised_inmates(db: Session, on: date, prison_ids: set[int] | None,
         if plan is None:
             result[inmate_id] = Raised(len(pw.ITEMS), 0, False, None)
             continue
-        summary = summarize(items(plan, None, dates_of(plan)), on)
+        summary = summarize(items_on(plan, None, dates_of(plan)), on)
         if summary.open:
             result[inmate_id] = Raised(summary.open, summary.overdue, is_short_stay(plan),
                                        summary.next_due.due_on if summary.next_due else None)
