@@ -371,12 +371,12 @@ def main(argv: list[str] | None = None) -> int:
         if scale == 1:
             volumes_pg, pg_url_used = counted, url
         pg_env = server_env(url, secret)
-        for wanted, key, app, wsgi, who, user_class, users, title in (
+        for selected, key, app, wsgi, who, user_class, users, title in (
                 (run_admin, admin_key, "admin", "admin.wsgi:app", "staff app", "AdviserUser",
                  args.advisers, f"Staff app: {args.advisers} advisers"),
                 (run_kiosk, kiosk_key, "kiosk", "kiosk.wsgi:app", "kiosk", "TerminalUser",
                  args.terminals, f"Kiosk: {args.terminals} terminals")):
-            if not wanted:
+            if not selected:
                 continue
             mark = time.monotonic()
             server = Server(key, wsgi, pg_env)
