@@ -59,7 +59,7 @@ def _locale() -> str:
                          inmate.language if inmate else None, allowed=locales.KIOSK)
 
 
-def _ext():
+def ext():
     return current_app.extensions["brobygger"]
 
 
@@ -67,9 +67,9 @@ def _check_access(rule):
     """Runs before every kiosk view: terminal first, then the inmate's session."""
     if rule.kind == "open":
         return None
-    ext = _ext()
-    db = ext.db_session()
-    now = ext.now()
+    services = ext()
+    db = services.db_session()
+    now = services.now()
     inmate_id = session.get("inmate_id")
     # The terminal, the session's inmate and their larger-text setting in one query.
     terminal, loaded, large_text = terminals.authenticate_with_inmate(
@@ -135,4 +135,4 @@ def _large_text():
         return {"large_text": g.large_text}
     from core.services.learning import progress as learning
 
-    return {"large_text": learning.large_text(_ext().db_session(), g.inmate)}
+    return {"large_text": learning.large_text(ext().db_session(), g.inmate)}

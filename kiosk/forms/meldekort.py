@@ -14,7 +14,7 @@ every page, and leaves nothing behind.
 """
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
+from flask import (Blueprint, abort, g, redirect, render_template, request,
                    session, url_for)
 
 from core.models import FormDraft
@@ -26,31 +26,13 @@ from core.services.errors import NotFound, ServiceError
 from kiosk.forms import meldekort_texts as texts
 from core.web.access import access
 from core.web.messages import message
-from kiosk import render
+from kiosk import ext, render
 from kiosk.forms.pages import earlier_receipt
 from kiosk.forms.meldekort_pages import (change, common, due, page, periods_page, practice_draft,
                                          practice_types)
 from kiosk.forms.meldekort_steps import READERS, STEPS, CardState, problems, step_of
 
 bp = Blueprint("meldekort", __name__, url_prefix="/forms/meldekort")
-
-
-def _ext():
-    return current_app.extensions["brobygger"]
-
-
-def _db():
-    return _ext().db_session()
-
-
-def _now():
-    return _ext().now()
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nb")
 
 
 @bp.app_context_processor
@@ -68,7 +50,7 @@ def index():
 
 def _row(period_id: str) -> period_list.PeriodRow:
     try:
-        return period_list.period_row(_db(), g.inmate, _now(), period_id)
+        return period_list.period_row(ext().db_session(), g.inmate, ext().now(), period_id)
     except NotFound:
         abort(404)
 
@@ -80,7 +62,7 @@ def start(period_id: str):
     row = _row(period_id)
     if not row.can_start:  # sent meanwhile, or not open yet: the page says what to do
         return redirect(url_for("meldekort.index"))
-    draft = mf.start(_db(), _now(), g.inmate, g.terminal, row.period)
+    draft = mf.start(ext().db_session(), ext().now(), g.inmate, g.terminal, row.period)
     return redirect(_resume_url(draft))
 
 
@@ -92,7 +74,7 @@ def correct(period_id: str):
     if row.submission is None:
         abort(404)
     try:
-        draft = mf.start_correction(_db(), _now(), g.inmate, row.submission, g.terminal)
+        draft = mf.start_correction(ext().db_session(), ext().now(), g.inmate, row.submission, g.terminal)
     except ServiceError as error:
         return periods_page(error=message(error), status=400)
     return redirect(_resume_url(draft))
@@ -105,7 +87,7 @@ def again(period_id: str):
     row = _row(period_id)
     if row.submission is None or row.submission.status != forms.RETURNED:
         abort(404)
-    draft = mf.start_again(_db(), _now(), g.inmate, row.submission, g.terminal)
+    draft = mf.start_again(ext().db_session(), ext().now(), g.inmate, row.submission, g.terminal)
     return redirect(_resume_url(draft))
 
 
@@ -119,7 +101,8 @@ def practice():
         chosen = None
     draft = practice_draft()
     if draft is None or (chosen and forms.answers(draft).get("card_type") != chosen):
-        draft = mf.start(_db(), _now(), g.inmate, g.terminal, mf.practice_period(_now()),
+        now = ext().now()
+        draft = mf.start(ext().db_session(), now, g.inmate, g.terminal, mf.practice_period(now),
                          practice=True, card_type=chosen)
     return redirect(_resume_url(draft))
 
@@ -133,12 +116,12 @@ def _resume_url(draft: FormDraft) -> str:
 
 def _state(card_id: int) -> CardState:
     try:
-        draft = forms.own_draft(_db(), g.inmate, card_id)
+        draft = forms.own_draft(ext().db_session(), g.inmate, card_id)
     except NotFound:
         abort(404)
     if draft.form_key != FORM:
         abort(404)
-    return CardState.of(_db(), g.inmate, draft, _now())
+    return CardState.of(ext().db_session(), g.inmate, draft, ext().now())
 
 
 def _step(card_id: int, step: str):
@@ -149,7 +132,7 @@ def _step(card_id: int, step: str):
         return redirect(url_for("meldekort.check", card_id=card_id))
     if request.method == "GET":
         return page(state, step)
-    db, now = _db(), _now()
+    db, now = ext().db_session(), ext().now()
     forms.save(db, now, state.draft, READERS[step](state, request.form), step=step,
                terminal=g.terminal)
     found = problems(db, state, now, step)
@@ -161,7 +144,7 @@ def _step(card_id: int, step: str):
 def _following(state: CardState, step: str) -> str:
     """The next page that applies. After a change from the check page, only the pages
     the change left unfinished, then the check page again."""
-    db, now = _db(), _now()
+    db, now = ext().db_session(), ext().now()
     for name in STEPS[STEPS.index(step) + 1:]:
         if state.applies(name) and (not change() or problems(db, state, now, name)):
             forms.save(db, now, state.draft, {}, step=name)
@@ -196,9 +179,9 @@ def autosave(card_id: int):
     step = request.form.get("page", "")
     if step not in READERS or not state.applies(step):
         abort(400)
-    forms.save(_db(), _now(), state.draft, READERS[step](state, request.form),
+    forms.save(ext().db_session(), ext().now(), state.draft, READERS[step](state, request.form),
                terminal=g.terminal)
-    return render_template("kiosk/forms/_saved.html", at=_now())
+    return render_template("kiosk/forms/_saved.html", at=ext().now())
 
 
 @bp.route("/d/<int:card_id>/check", methods=["GET", "POST"])
@@ -208,7 +191,7 @@ def check(card_id: int):
     if receipt is not None:
         return receipt
     state = _state(card_id)
-    db, now = _db(), _now()
+    db, now = ext().db_session(), ext().now()
     found = problems(db, state, now)
     if found:  # an unfinished card: finish that page first
         return redirect(url_for(f"meldekort.{step_of(found[0].field)}", card_id=card_id,
@@ -222,7 +205,7 @@ def check(card_id: int):
     card = validation.normalise(state.card, state.rules)
     reason = state.data.get("reason") if state.context.is_correction \
         and state.spec.reason is not ReasonMode.NONE else None
-    snapshot = record.snapshot(state.definition, card, _lang(), benefit=state.benefit,
+    snapshot = record.snapshot(state.definition, card, texts.language(), benefit=state.benefit,
                            late=state.context.late, reason=reason, context=state.rules)
     return render("meldekort/check.html", **common(state, "check"), snapshot=snapshot,
                   fixed={q.value for q in state.fixed}, error=error,
@@ -232,7 +215,7 @@ def check(card_id: int):
 
 def _confirm(state: CardState):
     try:
-        result = mf.confirm(_db(), _now(), g.inmate, state.draft, language=_lang(),
+        result = mf.confirm(ext().db_session(), ext().now(), g.inmate, state.draft, language=texts.language(),
                             terminal=g.terminal,
                             supervisor_id=session.row.supervisor_id if session.row else None,
                             submit_key=request.form.get("submit_key"))
@@ -248,5 +231,5 @@ def _confirm(state: CardState):
 @access("inmate")
 def discard(card_id: int):
     """Stop practising (or throw a draft away): the draft is deleted."""
-    forms.discard(_db(), _state(card_id).draft)
+    forms.discard(ext().db_session(), _state(card_id).draft)
     return redirect(url_for("meldekort.index"))

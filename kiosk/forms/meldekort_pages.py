@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import current_app, g, request, url_for
+from flask import g, request, url_for
 
 from core.models import FormDraft
 from core.services.forms import submissions as forms
@@ -18,31 +18,13 @@ from core.services.forms.meldekort import deadlines, period_list, record, rules 
 from core.services.forms.meldekort.card_types import Q5, ReasonMode
 from core.services.forms.meldekort.plan import FORM, plan_of
 from core.web.form_texts import status_label
-from kiosk import render
+from kiosk import ext, render
 from kiosk.forms import meldekort_texts as texts
 from kiosk.forms.meldekort_grid import weeks
 from kiosk.forms.meldekort_steps import CardState
 
 # Whole and half hours from 0 to 24, offered while typing (any text may still be typed).
 HOURS = tuple(Decimal(n) / 2 for n in range(0, 49))
-
-
-def _ext():
-    return current_app.extensions["brobygger"]
-
-
-def _db():
-    return _ext().db_session()
-
-
-def _now():
-    return _ext().now()
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nb")
 
 
 def practice_types() -> list[tuple[str, str, str, bool]]:
@@ -70,7 +52,7 @@ def due() -> Due | None:
     """The cards due now; None without a meldekort plan."""
     if g.get("inmate") is None:
         return None
-    rows = period_list.periods(_db(), g.inmate, _now())
+    rows = period_list.periods(ext().db_session(), g.inmate, ext().now())
     if not rows:
         return None
     return Due(sum(1 for row in rows if row.can_start),
@@ -88,14 +70,14 @@ class PeriodView:
 
 
 def periods_page(error: str | None = None, status: int = 200):
-    db = _db()
-    rows = period_list.periods(db, g.inmate, _now())
+    db = ext().db_session()
+    rows = period_list.periods(db, g.inmate, ext().now())
     follow_ups = {d.previous_id: d for d in forms.drafts_of(db, g.inmate)
                   if d.form_key == FORM and d.previous_id}
     opened = sorted({row.period.start for row in rows
                      if row.status is not mk.Status.NOT_YET_OPEN}, reverse=True)
     shown = [PeriodView(
-        row, record.period_label(row.period, _lang()),
+        row, record.period_label(row.period, texts.language()),
         follow_ups.get(row.submission.id) if row.submission else None,
         row.submission is not None and validation.can_correct(
             row.card_type, is_correction=False, already_corrected=row.correction is not None,
@@ -111,14 +93,14 @@ def _practice_card_type(practice: FormDraft | None) -> str:
     """The card to practise, chosen first: the practice begun, else the inmate's own card."""
     if practice is not None and forms.answers(practice).get("card_type") in texts.PRACTICE_CARD_TYPES:
         return forms.answers(practice)["card_type"]
-    plan = plan_of(_db(), g.inmate)
+    plan = plan_of(ext().db_session(), g.inmate)
     if plan is not None and plan.card_type in texts.PRACTICE_CARD_TYPES:
         return plan.card_type
     return texts.PRACTICE_CARD_TYPES[0]
 
 
 def practice_draft() -> FormDraft | None:
-    return next((d for d in forms.drafts_of(_db(), g.inmate, practice=True)
+    return next((d for d in forms.drafts_of(ext().db_session(), g.inmate, practice=True)
                  if d.form_key == FORM), None)
 
 
@@ -139,7 +121,7 @@ def common(state: CardState, step: str) -> dict:
     else:
         back = url_for("meldekort.index")
     definition = state.definition
-    lang = _lang()
+    lang = texts.language()
     return {"draft": state.draft, "definition": definition, "lang": lang,
             "context": state.context, "card_type": state.card_type, "number": number,
             "total": len(numbered) + 1,
@@ -186,7 +168,7 @@ def page(state: CardState, step: str, found: list[mk.Problem] = (), status: int 
                        fixed={q.value: value for q, value in state.fixed.items()},
                        conditional=conditional,
                        q5_warning=state.spec.q5 is Q5.ASKED_WITH_WARNING,
-                       returned=state.returned(_db()))
+                       returned=state.returned(ext().db_session()))
     elif step == "grid":
         context.update(weeks=weeks(state, context["error_for"], lang),
                        hours=[texts.hours_text(h) for h in HOURS],

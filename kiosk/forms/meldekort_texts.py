@@ -133,25 +133,26 @@ def oslo_moment(moment: datetime) -> str:
     local = as_utc(moment).astimezone(OSLO)
     if (local.hour, local.minute) == (0, 0):
         return day_name(local.date(), capital=False)
-    if _language() == "nb":
+    if language() == "nb":
         return format_datetime(local, "EEEE d. MMMM 'kl.' HH:mm")
     return format_datetime(local, "EEEE d MMMM 'at' HH:mm")
 
 
-def _language() -> str:
+def language() -> str:
+    """The language the kiosk's page is shown in."""
     return str(get_locale() or "nb")
 
 
 def day_name(day: date, *, capital: bool = True) -> str:
     """A day as a heading or a message starts with it: "Tirsdag 4. mars", "Tuesday 4
     March"; with ``capital`` False, as it reads inside a sentence ("tirsdag 4. mars")."""
-    text = format_date(day, "EEEE d. MMMM" if _language() == "nb" else "EEEE d MMMM")
+    text = format_date(day, "EEEE d. MMMM" if language() == "nb" else "EEEE d MMMM")
     return text[:1].upper() + text[1:] if capital else text
 
 
 def short_date(day: date) -> str:
     """"4. mars", "4 March"."""
-    return format_date(day, "d. MMMM" if _language() == "nb" else "d MMMM")
+    return format_date(day, "d. MMMM" if language() == "nb" else "d MMMM")
 
 
 def hours_text(hours) -> str:
@@ -159,7 +160,7 @@ def hours_text(hours) -> str:
     if hours is None:
         return ""
     text = str(hours)
-    if not isinstance(hours, str) and _language() == "nb":
+    if not isinstance(hours, str) and language() == "nb":
         text = text.replace(".", ",")
     return text
 
