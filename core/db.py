@@ -176,6 +176,20 @@ def after_reading(db: Session, work: Callable[[Session], None]) -> None:
         work(db)
 
 
+def write_from_here(db: Session, engine: Engine) -> None:
+    """From here on every transaction of ``db`` may write: ``engine`` is the Database's
+    own (not read-only) engine. The read-only transaction so far ends (nothing was written
+    in it), and the writes ``after_reading`` kept back begin the next one. A request that
+    changes something (POST) reads its session and checks who is asking without holding
+    SQLite's one write lock, and takes it only for its view (core.web.app): the lock is
+    held for the view's work, not the whole request's."""
+    if db.bind is engine:
+        return
+    db.commit()
+    db.bind = engine
+    write_deferred(db)
+
+
 def write_deferred(db: Session) -> bool:
     """The writes ``after_reading`` kept back, in a transaction that may write (left
     open for the caller to commit). False when there were none."""

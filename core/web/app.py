@@ -21,7 +21,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import PROJECT_ROOT, locales
 from core.clock import SystemClock, as_utc, to_oslo
 from core.config import Settings
-from core.db import Database, begin_writing, drop_deferred, reading, write_deferred
+from core.db import (Database, begin_writing, drop_deferred, reading, write_deferred,
+                     write_from_here)
 from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
 from core.web import dates, headers, inputs, observability
@@ -68,15 +69,19 @@ class Brobygger:
     pin_hasher: SecretHasher  # inmates' PINs (peppered; core.security.hashing)
 
     def db_session(self) -> Session:
-        """The request's session. A GET or HEAD request reads in a read-only transaction
-        (on SQLite it takes no write lock, so such requests run side by side), and
-        writes in a short transaction of its own at the end: the session's row, and what
-        was kept back with core.db.after_reading."""
+        """The request's session. Every request begins reading, in a read-only
+        transaction (on SQLite it takes no write lock, so such requests run side by
+        side). A GET or HEAD request writes in a short transaction of its own at the end:
+        the session's row, and what was kept back with core.db.after_reading. Any other
+        request may write once it has passed the access check (``write_from_here``)."""
         if "db" not in g:
-            maker = (self.database.read_sessionmaker if request.method in READING_METHODS
-                     else self.database.sessionmaker)
-            g.db = maker()
+            g.db = self.database.read_sessionmaker()
         return g.db
+
+    def write_from_here(self) -> None:
+        """The request's transactions may write from here on (core.db.write_from_here):
+        a POST view, once the request has passed the access check."""
+        write_from_here(self.db_session(), self.database.engine)
 
     def now(self):
         return self.clock.now()
@@ -168,11 +173,14 @@ def create_base_app(
         rule = rule_of(view)
         if rule is None:
             return render_template(f"{name}/error.html", code=403), 403
-        if rule.writes:
+        if rule.writes and request.method in READING_METHODS:
             db = ext.db_session()
             if reading(db):
                 begin_writing(db)  # this GET view writes: a transaction that may, from here
-        return access_check(rule)
+        refused = access_check(rule)
+        if refused is None and request.method not in READING_METHODS:
+            ext.write_from_here()  # the session, the terminal and the user were read first
+        return refused
 
     @app.after_request
     def _finish(response):

@@ -182,8 +182,10 @@ def test_the_partial_on_a_step_page(kiosk_app, database, clock, world):
     """The lessons' step page includes the partial with module, step and g.inmate."""
     lesson_class = _class(database, clock, world)
     source = '{% include "kiosk/lessons/_class.html" ignore missing %}<p>step</p>'
-    # The step page records progress, so its request may write (access(writes=True)).
+    # The step page records progress, so its request may write once it has passed the
+    # access check (core.web.app: write_from_here).
     with kiosk_app.test_request_context("/lessons/terminal/touch", method="POST"):
+        kiosk_app.extensions["brobygger"].write_from_here()
         db = kiosk_app.extensions["brobygger"].db_session()
         g.inmate = db.get(Inmate, world.inmates["a"].id)
         assert render_template_string(source, module=MODULE, step=STEPS[0]).strip() \
