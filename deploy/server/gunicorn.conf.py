@@ -80,37 +80,39 @@ backlog = _env_int("GUNICORN_BACKLOG", 2048, minimum=64)
 # running BOTH apps (one gunicorn master each) and, often, PostgreSQL.
 # ---------------------------------------------------------------------------
 #
-# Per app: one worker process per core (2) with 4 threads each (the gthread
-# worker), so 8 requests in flight per app, 16 in all. Why not the usual
-# "2 x cores + 1" sync workers:
+# Per app: two worker processes per core (4 on the 2-core server) with 2
+# threads each (the gthread worker), so 8 requests in flight per app, 16 in
+# all. Why this split, measured with `make bench` (issue 20, national data on
+# SQLite, 400 terminals with pauses, 60 s each, the same machine and code):
 #
-#   * The apps are I/O-bound on the database. A request spends most of its
-#     time waiting for SQLite or PostgreSQL, and that wait releases the GIL,
-#     so threads give the same concurrency as processes for a fraction of the
-#     memory and database connections.
-#   * Sign-ins are CPU-heavy: every PIN and password is checked with argon2id
-#     (64 MiB, 3 passes, 4 lanes: about a fifth of a second of CPU).
+#   * 2 workers x 4 threads: kiosk p95 71 ms; 4 workers x 2 threads: p95 46 ms.
+#     16 terminals without pauses: 323 against 350 requests a second.
+#   * Why: a worker's threads share one GIL. Every database call gives it up
+#     and must win it back; with three other threads rendering pages in the
+#     same process, that wait is up to the interpreter's switch interval
+#     (5 ms) each time. A thread holding SQLite's one write lock waits so too,
+#     and every writer of both apps waits behind it. Two threads per process
+#     halve who competes for a GIL; the processes run side by side.
+#   * Sign-ins are CPU-heavy: every PIN and password is checked with argon2id.
 #     argon2-cffi releases the GIL while hashing, so sign-ins in threads still
-#     spread over both cores. More processes would not add CPU (there are only
-#     two cores) but would multiply memory: ~70 MB per worker, plus 64 MiB per
-#     hash in progress. Worst case with these numbers: 16 simultaneous sign-ins
-#     x 64 MiB = 1 GiB for a moment; nginx's limit_req on the sign-in routes
-#     keeps bursts far below that.
-#   * Two workers per app (not one) so that a worker being recycled
+#     spread over both cores. Memory: about 90 MiB per worker (make bench), so
+#     4 workers per app are about 360 MiB, plus the hashes in progress (19 MiB
+#     per PIN, 64 MiB per password); nginx's limit_req on the sign-in routes
+#     keeps bursts of them small.
+#   * More than one worker per app also means that a worker being recycled
 #     (max_requests) or stuck in a long request never leaves the app without
-#     a worker, and so that pure-Python work (templates) of one app can use
-#     both cores.
+#     a worker.
 #
 # Every worker holds its own pool of database connections (at most threads + a
-# few), so PostgreSQL sees about 2 apps x 2 workers x 5 = 20 connections,
+# few), so PostgreSQL sees about 2 apps x 4 workers x 4 = 32 connections,
 # far below its default max_connections of 100.
 #
-# GUNICORN_WORKERS sets an exact number; otherwise one per core, capped at
-# GUNICORN_MAX_WORKERS (default 4: a bigger host should rather get more
-# threads or a second server). GUNICORN_THREADS=1 goes back to sync workers.
-_max_workers = _env_int("GUNICORN_MAX_WORKERS", 4, minimum=1)
-workers = _env_int("GUNICORN_WORKERS", min(_cpu_count(), _max_workers), minimum=1)
-threads = _env_int("GUNICORN_THREADS", 4, minimum=1, maximum=32)
+# GUNICORN_WORKERS sets an exact number; otherwise two per core, capped at
+# GUNICORN_MAX_WORKERS (default 8: a bigger host should rather get a second
+# server). GUNICORN_THREADS=1 goes back to sync workers.
+_max_workers = _env_int("GUNICORN_MAX_WORKERS", 8, minimum=1)
+workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count(), _max_workers), minimum=1)
+threads = _env_int("GUNICORN_THREADS", 2, minimum=1, maximum=32)
 worker_class = "gthread" if threads > 1 else "sync"
 
 # A worker that has not reported to the master for this long is killed and
@@ -132,13 +134,13 @@ graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 20, minimum=1)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5, minimum=0)
 
 # Recycle each worker after this many requests, plus a random jitter so the
-# two workers never restart at the same moment. Bounds the damage of slow
+# workers never restart at the same moment. Bounds the damage of slow
 # memory leaks in the app or its dependencies (the benchmark measures the
 # workers' memory: flat at 60-100 MiB). Each recycle closes the worker's
 # keep-alive connections at a moment nginx cannot foresee, so a request sent
 # on one just then fails (a POST is not retried): at the 100 terminals' ~50
-# requests a second, 10,000 means a recycle every ~7 minutes per worker, not
-# every 40 s. 0 disables recycling.
+# requests a second over 4 workers, 10,000 means a recycle every ~13 minutes
+# per worker, not every 80 s. 0 disables recycling.
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10000, minimum=0)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000, minimum=0)
 

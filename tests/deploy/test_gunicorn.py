@@ -22,9 +22,9 @@ def _settings(monkeypatch, **env) -> dict:
     return runpy.run_path(str(GUNICORN_CONF))
 
 
-def test_two_cores_get_two_threaded_workers_per_app(monkeypatch):
+def test_two_cores_get_four_workers_of_two_threads_per_app(monkeypatch):
     conf = _settings(monkeypatch)
-    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (2, 4, "gthread")
+    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (4, 2, "gthread")
     assert conf["max_requests"] == 10000 and conf["max_requests_jitter"] == 1000
     assert conf["preload_app"] is True
     sync = _settings(monkeypatch, GUNICORN_THREADS="1", GUNICORN_WORKERS="3")
