@@ -114,11 +114,17 @@ def plan_for_reading(db: Session, now: datetime, inmate: Inmate) -> ReleasePlan:
 
 def unsaved_plan(now: datetime, inmate: Inmate) -> ReleasePlan:
     """The plan of an inmate who has none, as it would start."""
+    dates = unsaved_dates(now, inmate)
+    return ReleasePlan(inmate_id=inmate.id, arrived_on=dates.arrived_on,
+                       expected_on=dates.expected_on, started_at=now, updated_at=now,
+                       frozen_open="", items=[])
+
+
+def unsaved_dates(now: datetime, inmate: Inmate) -> Dates:
+    """The dates of ``unsaved_plan``, without making the plan."""
     arrived = today(inmate.created_at or now)
     expected = inmate.expected_release
-    return ReleasePlan(inmate_id=inmate.id, arrived_on=arrived,
-                       expected_on=expected if expected and expected >= arrived else None,
-                       started_at=now, updated_at=now, frozen_open="", items=[])
+    return Dates(arrived, None, expected if expected and expected >= arrived else None, None)
 
 
 def staff_plan(db: Session, now: datetime, staff: StaffUser, inmate: Inmate,
