@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.audit import Actor
 from core.models import (OPEN_STATUSES, Appointment, Inmate, Request, RequestEvent,
-                         RequestParticipant, Role, StaffUser, Status)
+                         RequestParticipant, Role, StaffRole, StaffUser, Status, staff_prison)
 from core.services.data_classes import MEETING_RECIPIENT, Purpose, Scope
 from core.services.errors import NotFound, ServiceError
 from core.services.requests import access, consents
@@ -68,9 +68,15 @@ def of_request(db: Session, request: Request) -> list[Participant]:
 def candidates(db: Session, request: Request) -> list[StaffUser]:
     """Active staff of another team serving the request's prison, not yet taking part."""
     taking_part = {p.staff.id for p in of_request(db, request)}
-    users = db.scalars(select(StaffUser).where(StaffUser.active.is_(True))
-                       .order_by(StaffUser.name))
     teams = set(second_teams(request))
+    # Only staff of the request's prison with a second team's role are read (with national
+    # data every active staff member was, with their prisons and roles, on every desk page).
+    users = db.scalars(
+        select(StaffUser)
+        .join(staff_prison, staff_prison.c.staff_id == StaffUser.id)
+        .where(StaffUser.active.is_(True), staff_prison.c.prison_id == request.prison_id,
+               StaffUser.id.in_(select(StaffRole.staff_id).where(StaffRole.role.in_(teams))))
+        .order_by(StaffUser.name))
     return [u for u in users if request.prison_id in u.prison_ids and u.id not in taking_part
             and {r.value for r in u.roles} & teams and request.team not in
             {r.value for r in u.roles}]
