@@ -21,8 +21,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import PROJECT_ROOT, locales
 from core.clock import SystemClock, as_utc, to_oslo
 from core.config import Settings
-from core.db import (Database, begin_writing, drop_deferred, reading, write_deferred,
-                     write_from_here)
+from core.db import Database, drop_deferred, write_deferred, write_from_here
 from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
 from core.web import dates, headers, inputs, observability
@@ -73,7 +72,8 @@ class Brobygger:
         transaction (on SQLite it takes no write lock, so such requests run side by
         side). A GET or HEAD request writes in a short transaction of its own at the end:
         the session's row, and what was kept back with core.db.after_reading. Any other
-        request may write once it has passed the access check (``write_from_here``)."""
+        request, and a GET view declared to write (``access(..., writes=True)``), may write
+        once it has passed the access check (``write_from_here``)."""
         if "db" not in g:
             g.db = self.database.read_sessionmaker()
         return g.db
@@ -173,13 +173,11 @@ def create_base_app(
         rule = rule_of(view)
         if rule is None:
             return render_template(f"{name}/error.html", code=403), 403
-        if rule.writes and request.method in READING_METHODS:
-            db = ext.db_session()
-            if reading(db):
-                begin_writing(db)  # this GET view writes: a transaction that may, from here
         refused = access_check(rule)
-        if refused is None and request.method not in READING_METHODS:
-            ext.write_from_here()  # the session, the terminal and the user were read first
+        if refused is None and (rule.writes or request.method not in READING_METHODS):
+            # A POST, or a GET view declared to write: the session, the terminal and the
+            # user were read first, without the write lock.
+            ext.write_from_here()
         return refused
 
     @app.after_request

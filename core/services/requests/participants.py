@@ -77,9 +77,8 @@ def candidates(db: Session, request: Request) -> list[StaffUser]:
         .where(StaffUser.active.is_(True), staff_prison.c.prison_id == request.prison_id,
                StaffUser.id.in_(select(StaffRole.staff_id).where(StaffRole.role.in_(teams))))
         .order_by(StaffUser.name))
-    return [u for u in users if request.prison_id in u.prison_ids and u.id not in taking_part
-            and {r.value for r in u.roles} & teams and request.team not in
-            {r.value for r in u.roles}]
+    return [u for u in users if u.id not in taking_part
+            and request.team not in {r.value for r in u.roles}]
 
 
 def team_of(user: StaffUser, request: Request) -> str | None:
