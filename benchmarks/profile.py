@@ -86,6 +86,21 @@ def _ours(frame: str) -> bool:
 
 IDLE = ("(selectors.py", "(threading.py", "(concurrent/futures/thread.py", "(queue.py")
 
+# What a sample was doing, by the layer it was in, the first that matches from the top of
+# the list: a sample inside a query is the database's even when a template asked for it,
+# and one inside a template is the templates' even when it is our own filter or Flask's
+# url_for. So the layers add up to the whole, and "the app's own Python" is what the
+# views, the checks and the sessions do outside queries and templates.
+LAYERS = (
+    ("queries (SQLAlchemy and the database driver)", ("(sqlalchemy/", "(sqlite3/", "(psycopg/")),
+    ("templates (Jinja and MarkupSafe)", ("(jinja2/", "(markupsafe/", ".html:")),
+    ("password and PIN hashing (argon2)", ("(argon2/",)),
+    ("the app's own Python (views, checks, sessions) and Flask", ("(core/", "(kiosk/", "(admin/",
+                                                                  "(flask/", "(werkzeug/")),
+    ("gunicorn (HTTP, threads, logging)", ("(gunicorn/",)),
+)
+OTHER = "other"
+
 
 def summarise(stacks: list[tuple[list[str], int]], top: int = 12) -> dict:
     """Shares of the samples in which a thread was working (a thread waiting in a
@@ -95,12 +110,23 @@ def summarise(stacks: list[tuple[list[str], int]], top: int = 12) -> dict:
     total = sum(count for _stack, count in stacks) or 1
     leaf: Counter = Counter()
     inclusive: Counter = Counter()
+    layers: Counter = Counter()
     for stack, count in stacks:
         frames = [f for f in stack if not f.startswith(("thread", "process"))]
         if frames:
             leaf[_name(frames[-1])] += count
         for name in {_name(f) for f in frames if _ours(f)}:
             inclusive[name] += count
+        layers[layer_of(frames)] += count
     return {"samples": total,
             "self": [(name, count / total) for name, count in leaf.most_common(top)],
-            "ours": [(name, count / total) for name, count in inclusive.most_common(top)]}
+            "ours": [(name, count / total) for name, count in inclusive.most_common(top)],
+            "layers": [(name, count / total) for name, count in layers.most_common()]}
+
+
+def layer_of(frames: list[str]) -> str:
+    """The first of LAYERS that any of ``frames`` is in (OTHER when none is)."""
+    for name, markers in LAYERS:
+        if any(marker in frame for frame in frames for marker in markers):
+            return name
+    return OTHER

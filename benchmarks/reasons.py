@@ -185,8 +185,18 @@ def issue_20_reasons(figures: Figures, missed: set[str]) -> list[str]:
             f"Kiosk CPU: {saturated.server_cpu_ms or 0:.2f} ms of CPU per kiosk request against "
             f"{(flask_page.server_cpu_ms or 0) if flask_page else 0:.2f} ms for the bare Flask "
             "page, so the kiosk's own work (terminal, session and CSRF checks, queries, "
-            "templates) is the rest." + _busy_note(saturated))
+            "templates) is the rest." + _layers_note(saturated) + _busy_note(saturated))
     return reasons
+
+
+def _layers_note(scenario: Scenario) -> str:
+    """Where the workers' time went, by layer, when the scenario was profiled."""
+    layers = (scenario.profile or {}).get("layers")
+    if not layers:
+        return (" Run with `--profile kiosk-max` (py-spy) for where the workers' time goes, "
+                "by layer.")
+    return (" The workers' samples (py-spy) by layer: "
+            + ", ".join(f"{name} {share:.0%}" for name, share in layers) + ".")
 
 
 def _filtered_note(scenario: Scenario) -> str:

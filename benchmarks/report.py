@@ -419,6 +419,11 @@ def render(figures: Figures, targets: list[Target], *, reasons: list[str] = (),
         if s.profile:
             out += [f"Where the workers spent their time (py-spy, {s.profile['samples']} "
                     "samples in the measured window; a share of all samples):", ""]
+            if s.profile.get("layers"):
+                out += _table(["layer (a sample in a query counts as the query's, even "
+                               "from a template)", "share"],
+                              [[name, f"{share:.0%}"] for name, share in s.profile["layers"]])
+                out.append("")
             rows = [[f"`{name}`", f"{share:.0%}", "self"] for name, share in s.profile["self"]]
             rows += [[f"`{name}`", f"{share:.0%}", "with what it called"]
                      for name, share in s.profile["ours"]]

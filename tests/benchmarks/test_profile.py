@@ -19,6 +19,25 @@ def test_shares_of_the_samples_by_leaf_and_by_our_own_functions():
                                ("execute (sqlalchemy/engine/base.py)", 0.25)]
     ours = dict(summary["ours"])
     assert ours == {"home (kiosk/home.py)": 1.0, "load_session (core/web/sessions.py)": 0.25}
+    assert summary["layers"] == [("templates (Jinja and MarkupSafe)", 0.75),
+                                 ("queries (SQLAlchemy and the database driver)", 0.25)]
+
+
+def test_layers_add_up_and_a_query_from_a_template_is_the_querys():
+    from benchmarks.profile import OTHER, layer_of
+
+    in_template = ["handle (gunicorn/workers/gthread.py:280)", "root (home.html:12)",
+                   "scalar (sqlalchemy/orm/session.py:2600)"]
+    assert layer_of(in_template) == "queries (SQLAlchemy and the database driver)"
+    assert layer_of(["handle (gunicorn/workers/gthread.py:280)", "home (kiosk/home.py:40)"]) \
+        == "the app's own Python (views, checks, sessions) and Flask"
+    assert layer_of(["handle (gunicorn/workers/gthread.py:280)"]) \
+        == "gunicorn (HTTP, threads, logging)"
+    assert layer_of(["hash (argon2/low_level.py:90)", "login (kiosk/signin.py:60)"]) \
+        == "password and PIN hashing (argon2)"
+    assert layer_of(["<module> (x.py:1)"]) == OTHER
+    summary = summarise(parse(RAW))
+    assert abs(sum(share for _name, share in summary["layers"]) - 1.0) < 1e-9
 
 
 def test_py_spy_is_found_beside_the_python_that_runs_the_bench(tmp_path, monkeypatch):

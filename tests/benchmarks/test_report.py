@@ -241,3 +241,21 @@ def test_the_report_shows_the_curve_and_why_a_target_was_missed():
     assert "Cost curve at 4x: the queue's kinds at p95: `GET /requests/ (queue)` 150 ms" \
         in reasons
     assert "load average 3.50 at the start, 4.00 at the end" in text
+
+
+def test_the_cpu_reason_names_the_layers_the_profile_found():
+    from benchmarks.report import evaluate_issue_20
+
+    f, pages = issue_20_figures(kiosk_rps=300)
+    saturated = f.scenario("kiosk-max")
+    saturated.server_cpu_ms = 5.0
+    targets = evaluate_issue_20(f, kiosk_pages=pages)
+    unprofiled = " ".join(likely_reasons(f, targets))
+    assert "Run with `--profile kiosk-max`" in unprofiled
+    saturated.profile = {"samples": 1000, "self": [], "ours": [], "layers": [
+        ("queries (SQLAlchemy and the database driver)", 0.5),
+        ("templates (Jinja and MarkupSafe)", 0.25), ("other", 0.25)]}
+    reasons = " ".join(likely_reasons(f, targets))
+    assert ("by layer: queries (SQLAlchemy and the database driver) 50%, templates (Jinja "
+            "and MarkupSafe) 25%, other 25%.") in reasons
+    assert "| templates (Jinja and MarkupSafe) | 25% |" in render(f, targets, reasons=[])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
@@ -116,12 +116,18 @@ def authenticate(db: Session, credential: str | None, ip: str | None) -> Termina
 
 
 # Read in every kiosk request: built once, so SQLAlchemy keeps its cache key with it.
+# The prisons and units that Terminal and Inmate otherwise join eagerly are loaded only
+# when a page asks for them (a few do, by name): joined, they were four more entities
+# for the ORM to build on every request (issue 20).
 _WITH_INMATE = (
     select(Terminal, Inmate, InmateSetting.large_text)
     .join_from(Terminal, Inmate, Inmate.id == bindparam("inmate_id"), isouter=True)
     .join_from(Inmate, InmateSetting, InmateSetting.inmate_id == Inmate.id, isouter=True)
     .where(Terminal.id == bindparam("terminal_id"))
+    .options(lazyload(Terminal.prison), lazyload(Terminal.unit), lazyload(Inmate.prison),
+             lazyload(Inmate.unit))
 )
+_TERMINAL_ALONE = (lazyload(Terminal.prison), lazyload(Terminal.unit))
 
 
 def authenticate_with_inmate(db: Session, credential: str | None, ip: str | None,
@@ -137,7 +143,7 @@ def authenticate_with_inmate(db: Session, credential: str | None, ip: str | None
         return None, None, False
     terminal_id, secret = parts
     if not isinstance(inmate_id, int) or isinstance(inmate_id, bool):
-        terminal = db.get(Terminal, terminal_id)
+        terminal = db.get(Terminal, terminal_id, options=_TERMINAL_ALONE)
         return (terminal if _accepts(terminal, secret, ip) else None), None, False
     row = db.execute(_WITH_INMATE, {"terminal_id": terminal_id, "inmate_id": inmate_id}).first()
     if row is None or not _accepts(row[0], secret, ip):
