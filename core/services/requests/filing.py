@@ -134,13 +134,19 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
 
 # The inmate's side ------------------------------------------------------------------
 
+# The inmate's own requests: each row's inmate is the one already loaded (the kiosk's
+# g.inmate), so it is not joined in again, with its prison and unit, for every row of
+# "My requests" and every request's page (issue 20).
+_OWN = (lazyload(Request.inmate),)
+
+
 def for_inmate(db: Session, inmate: Inmate) -> list[Request]:
     return list(db.scalars(select(Request).where(Request.inmate_id == inmate.id)
-                           .order_by(Request.created_at.desc())))
+                           .order_by(Request.created_at.desc()).options(*_OWN)))
 
 
 def inmate_request(db: Session, inmate: Inmate, request_id: int) -> Request:
-    request = db.get(Request, request_id)
+    request = db.get(Request, request_id, options=_OWN)
     if request is None or request.inmate_id != inmate.id:
         raise NotFound()
     return request
