@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from core.models import BenefitPlan, FormDraft, FormSubmission, Inmate, MeldekortEtterregistrering
 from core.services.forms import submissions as forms
@@ -49,10 +49,13 @@ class PeriodRow:
 
 
 def _cards(db: Session, inmate: Inmate) -> dict[date, list[FormSubmission]]:
+    """The inmate's sent cards by period, oldest first: all of them, for every meldekort
+    page, so each row leaves out the inmate (``inmate`` itself) that FormSubmission
+    otherwise joins in, with its prison and unit (issue 20)."""
     found: dict[date, list[FormSubmission]] = {}
     for submission in db.scalars(select(FormSubmission).where(
             FormSubmission.inmate_id == inmate.id, FormSubmission.form_key == FORM)
-            .order_by(FormSubmission.id)):
+            .order_by(FormSubmission.id).options(lazyload(FormSubmission.inmate))):
         found.setdefault(submission.period_start, []).append(submission)
     return found
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
@@ -161,7 +161,8 @@ def _period_cards(db: Session, inmate_id: int, start: date) -> list[FormSubmissi
 
 _PERIOD_CARDS = select(FormSubmission).where(
     FormSubmission.inmate_id == bindparam("inmate_id"), FormSubmission.form_key == FORM,
-    FormSubmission.period_start == bindparam("start")).order_by(FormSubmission.id)
+    FormSubmission.period_start == bindparam("start")).order_by(FormSubmission.id).options(
+    lazyload(FormSubmission.inmate))  # the inmate asked about: not joined in again
 
 
 def decision_days(plan: BenefitPlan | None, period: mk.Period) -> tuple[frozenset[int], int | None]:
