@@ -123,28 +123,22 @@ def test_terminal_inmate_and_larger_text_in_one_query(db, clock, world):
 def test_the_per_request_query_leaves_prisons_and_units_until_asked(db, world):
     """Every kiosk request runs it: the terminal's and the inmate's prison and unit (joined
     eagerly elsewhere) are not read with it, but a page that shows them still gets them."""
-    from sqlalchemy import event
+    from tests.support.statements import recorded, selects
 
     inmate = next(iter(world.inmates.values()))
     credential = world.credentials["a"]
     db.expunge_all()  # nothing already loaded: what the query itself reads
-    statements = []
-    record = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.get_bind(), "before_cursor_execute", record)
-    try:
+    with recorded(db.get_bind()) as statements:
         terminal, loaded, _large = terminals.authenticate_with_inmate(
             db, credential, None, inmate.id)
-        selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-        assert len(selects) == 1, statements
-        tables = set(selects[0].lower().replace('"', "").split())
+        (query,) = selects(statements)
+        tables = set(query.replace('"', "").split())
         assert {"terminal", "inmate"} <= tables and not {"prison", "unit"} & tables
         assert loaded.prison.name == world.prison.name  # read when asked
         assert terminal.prison.id == world.prison.id
         db.expunge_all()
         statements.clear()  # no one signed in (the sign-in page): the terminal alone
         assert terminals.authenticate_with_inmate(db, credential, None, None)[0] is not None
-        selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-        tables = set(selects[0].lower().replace('"', "").split())
-        assert len(selects) == 1 and "terminal" in tables and not {"prison", "unit"} & tables
-    finally:
-        event.remove(db.get_bind(), "before_cursor_execute", record)
+        (query,) = selects(statements)
+        tables = set(query.replace('"', "").split())
+        assert "terminal" in tables and not {"prison", "unit"} & tables

@@ -213,22 +213,16 @@ def test_bulk_take_and_close_skip_what_is_not_theirs(db, clock, world):
 def test_an_inmates_own_requests_are_read_without_joining_the_inmate_again(db, clock, world):
     """"My requests" and a request's page: the inmate is the one already signed in, so each
     row does not bring it again with its prison and unit; it is still there when asked."""
-    from sqlalchemy import event
+    from tests.support.statements import recorded, selects
 
     filed = [_file(db, clock, world) for _ in range(3)]
     db.flush()
     db.expunge_all()
     inmate = _inmate(db, world)
-    statements = []
-    record = lambda *args: statements.append(" ".join(args[2].lower().split()))  # noqa: E731
-    event.listen(db.get_bind(), "before_cursor_execute", record)
-    try:
+    with recorded(db.get_bind()) as statements:
         rows = requests.for_inmate(db, inmate)
         one = requests.inmate_request(db, inmate, filed[0].id)
-        selects = [s for s in statements if s.lstrip().startswith("select")]
-        assert len(selects) == 1  # the page's request was in the list already
-        assert " join " not in selects[0] and "prison" not in selects[0].split(" from ")[1]
+        (query,) = selects(statements)  # the page's request was in the list already
+        assert " join " not in query and "prison" not in query.split(" from ")[1]
         assert {r.id for r in rows} >= {r.id for r in filed} and one.id == filed[0].id
         assert rows[0].inmate is inmate and one.inmate.prison.name == world.prison.name
-    finally:
-        event.remove(db.get_bind(), "before_cursor_execute", record)

@@ -194,7 +194,7 @@ def test_periods_cross_the_new_year(db, clock, world):
 def test_an_inmates_sent_cards_are_read_without_joining_the_inmate_again(db, clock, world):
     """Every meldekort page reads the inmate's sent cards; each row leaves out the inmate
     (the one asked about), which is still there when asked."""
-    from sqlalchemy import event
+    from tests.support.statements import recorded, selects
 
     _plan(db, clock, world)
     inmate = _inmate(db, world)
@@ -204,15 +204,10 @@ def test_an_inmates_sent_cards_are_read_without_joining_the_inmate_again(db, clo
     db.flush()
     db.expunge_all()
     inmate = _inmate(db, world)
-    statements = []
-    record = lambda *args: statements.append(" ".join(args[2].lower().split()))  # noqa: E731
-    event.listen(db.get_bind(), "before_cursor_execute", record)
-    try:
+    with recorded(db.get_bind()) as statements:
         rows = period_list.periods(db, inmate, clock.now())
         assert meldekort_plan.card_type_of(db, inmate, mk.Period(date(2026, 2, 16))).value
-        cards = [s for s in statements if s.startswith("select") and "from form_submission" in s]
+        cards = [s for s in selects(statements) if "from form_submission" in s]
         assert len(cards) == 2 and not any(" join " in s for s in cards)
         (row,) = [r for r in rows if r.submission is not None]
         assert row.submission.id == sent.id and row.submission.inmate is inmate
-    finally:
-        event.remove(db.get_bind(), "before_cursor_execute", record)
