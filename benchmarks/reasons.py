@@ -160,7 +160,8 @@ def issue_20_reasons(figures: Figures, missed: set[str]) -> list[str]:
                                  for name, share in scenario.profile["ours"][:4])
                      + " (each with what it called), and the leaf functions "
                      + ", ".join(f"`{name}` {share:.0%}"
-                                 for name, share in scenario.profile["self"][:3]) + ".")
+                                 for name, share in scenario.profile["self"][:3]) + "."
+                     + _layers(scenario))
         if scenario.total.errors:
             text += (f" {scenario.total.errors} requests failed (see the errors under the "
                      "scenario).")
@@ -190,11 +191,16 @@ def issue_20_reasons(figures: Figures, missed: set[str]) -> list[str]:
 
 
 def _layers_note(scenario: Scenario) -> str:
-    """Where the workers' time went, by layer, when the scenario was profiled."""
+    """Where the workers' time went, by layer, when the scenario was profiled; else how
+    to find out."""
+    return _layers(scenario) or (" Run with `--profile kiosk-max` (py-spy) for where the "
+                                 "workers' time goes, by layer.")
+
+
+def _layers(scenario: Scenario) -> str:
     layers = (scenario.profile or {}).get("layers")
     if not layers:
-        return (" Run with `--profile kiosk-max` (py-spy) for where the workers' time goes, "
-                "by layer.")
+        return ""
     return (" The workers' samples (py-spy) by layer: "
             + ", ".join(f"{name} {share:.0%}" for name, share in layers) + ".")
 

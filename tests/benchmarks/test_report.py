@@ -259,3 +259,20 @@ def test_the_cpu_reason_names_the_layers_the_profile_found():
     assert ("by layer: queries (SQLAlchemy and the database driver) 50%, templates (Jinja "
             "and MarkupSafe) 25%, other 25%.") in reasons
     assert "| templates (Jinja and MarkupSafe) | 25% |" in render(f, targets, reasons=[])
+
+
+def test_the_ceiling_reason_names_the_layers_when_it_was_profiled():
+    from benchmarks.report import evaluate_issue_20
+
+    f, pages = issue_20_figures(ceiling_p95=90)
+    ceiling = f.scenario("kiosk-ceiling")
+    targets = evaluate_issue_20(f, kiosk_pages=pages)
+    assert "by layer" not in " ".join(likely_reasons(f, targets))
+    ceiling.profile = {"samples": 100, "self": [("verify_secret (argon2/low_level.py)", 0.16)],
+                       "ours": [("login_post (kiosk/signin.py)", 0.18)],
+                       "layers": [("queries (SQLAlchemy and the database driver)", 0.42),
+                                  ("password and PIN hashing (argon2)", 0.16)]}
+    reasons = " ".join(likely_reasons(f, targets))
+    assert ("`verify_secret (argon2/low_level.py)` 16%. The workers' samples (py-spy) by "
+            "layer: queries (SQLAlchemy and the database driver) 42%, password and PIN "
+            "hashing (argon2) 16%.") in reasons
