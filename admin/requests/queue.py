@@ -15,7 +15,8 @@ from wtforms.fields.choices import SelectChoice
 
 from core.models import Inmate, Request, StaffUser, Status
 from core.services.requests import (access as request_access, canned, clocks as request_clocks,
-                                    filing as requests, queue as queue_service, topics)
+                                    filing as requests, queue as queue_service,
+                                    several as several_service, topics)
 from core.services.errors import NotFound, ServiceError
 from core.services.permissions import Can
 from core.web import labels
@@ -125,7 +126,7 @@ def _refreshed(listing: Markup, shown: str, status: int):
 def index():
     e = ext()
     db = e.db_session()
-    colleagues = requests.colleagues(db, g.staff)
+    colleagues = several_service.colleagues(db, g.staff)
     form = _filter_form(db, colleagues)
     valid = form.validate()
     # A bad filter value is shown with its error, and the default queue meanwhile.
@@ -285,7 +286,7 @@ def assign(request_id: int):
 def _bulk_form(db, form=None) -> BulkForm:
     form = form or BulkForm()
     form.bulk_assignee.choices = [SelectChoice(0, _("Choose a person"))] + [
-        SelectChoice(u.id, u.name) for u in requests.colleagues(db, g.staff)]
+        SelectChoice(u.id, u.name) for u in several_service.colleagues(db, g.staff)]
     return form
 
 
@@ -326,7 +327,7 @@ def several_post():
         form.confirm.data = "yes"
         return render("queue/several_confirm.html", rows=chosen, form=form, labels=labels,
                       now=e.now(), assignee=assignee)
-    done, skipped = requests.bulk(db, e.now(), g.staff, form.ids.data, form.action.data,
+    done, skipped = several_service.bulk(db, e.now(), g.staff, form.ids.data, form.action.data,
                                   form.bulk_reason.data, assignee)
     flash(ngettext("%(num)s request updated.", "%(num)s requests updated.", done) + (
         " " + _("%(skipped)s could not be changed.", skipped=skipped) if skipped else ""),

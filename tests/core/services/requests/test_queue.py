@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from core.models import Inmate, Status
 from core.services.release import pathways as pw
 from core.services.release import plan_changes
-from core.services.requests import clocks as request_clocks, filing as requests, queue
+from core.services.requests import clocks as request_clocks, filing as requests, queue, several
 
 
 def _file(db, clock, world, key="a", topic="dagpenger", **draft):
@@ -91,11 +91,11 @@ def test_colleagues_share_a_team_and_a_prison_and_are_active(db, clock, world, h
     person("gone", "Gunn Sluttet", {Role.ADVISER}, {a}, active=False)
     person("social", "Siri Sosial", {Role.SOCIAL_WORKER}, {a})
     adviser = world.staff["adviser"]
-    found = requests.colleagues(db, adviser)
+    found = several.colleagues(db, adviser)
     assert [u.id for u in found] == [u.id for u in sorted(
         (adviser, both, also), key=lambda u: (u.name, u.id))]
     assert found[0].roles  # loaded when asked for
-    assert requests.colleagues(db, world.staff["officer"]) == []  # no team of requests
+    assert several.colleagues(db, world.staff["officer"]) == []  # no team of requests
 
 
 def test_every_count_is_what_its_choice_would_show(db, clock, world, hasher):

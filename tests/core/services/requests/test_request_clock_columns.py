@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from core.models import Request, RequestEvent, Status
-from core.services.requests import clocks as request_clocks, filing as requests
+from core.services.requests import clocks as request_clocks, filing as requests, several
 from tests.core.services.requests.test_requests import _file, _inmate
 
 
@@ -77,7 +77,7 @@ def test_every_change_by_staff_and_inmate_keeps_the_stored_clock(db, clock, worl
     requests.reply(db, clock.now() + timedelta(hours=1), adviser, request, "Mer",
                    Status.ANSWERED)
     _assert_kept(db, request, clock.now())
-    done, skipped = requests.bulk(db, clock.now(), adviser, [request.id], "close", "Ferdig")
+    done, skipped = several.bulk(db, clock.now(), adviser, [request.id], "close", "Ferdig")
     assert (done, skipped) == (1, 0)
     closed = _assert_kept(db, request, clock.now())
     assert closed.met and not closed.paused

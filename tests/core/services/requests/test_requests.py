@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Consent, Inmate, Request, RequestEvent, Status, Visibility
-from core.services.requests import filing as requests, reads as request_reads
+from core.services.requests import filing as requests, reads as request_reads, several
 from core.services.errors import NotFound, ServiceError
 
 
@@ -202,9 +202,9 @@ def test_bulk_take_and_close_skip_what_is_not_theirs(db, clock, world):
     adviser = world.staff["adviser"]
     ids = [mine[0].id, mine[1].id, mine[2].id, housing.id, 999999]
     with pytest.raises(ServiceError, match="reason_required"):
-        requests.bulk(db, clock.now(), adviser, ids, "close", "")
-    assert requests.bulk(db, clock.now(), adviser, ids, "take", "Min dag") == (2, 3)  # not the closed one
-    assert requests.bulk(db, clock.now(), adviser, ids, "close", "Ryddet") == (2, 3)
+        several.bulk(db, clock.now(), adviser, ids, "close", "")
+    assert several.bulk(db, clock.now(), adviser, ids, "take", "Min dag") == (2, 3)  # not the closed one
+    assert several.bulk(db, clock.now(), adviser, ids, "close", "Ryddet") == (2, 3)
     assert mine[0].status == "closed" and housing.status == "received"
     closes = db.scalars(select(AuditEvent).where(AuditEvent.action == "request.status")).all()
     assert len(closes) == 3  # one per request: the earlier single close and these two

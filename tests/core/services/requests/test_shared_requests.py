@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.models import AuditEvent, Inmate, Request, StaffUser, Status
 from core.services.errors import NotFound
-from core.services.requests import consents, filing as requests, handover
+from core.services.requests import consents, filing as requests, handover, several
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_the_team_it_was_shared_with_cannot_act_on_it(db, clock, world, shared):
         requests.assign(db, clock.now(), worker, shared, worker, "Tar den")
     with pytest.raises(NotFound):
         handover.summary(db, clock.now(), worker, shared.id)
-    assert requests.bulk(db, clock.now(), worker, [shared.id], "close", "x") == (0, 1)
+    assert several.bulk(db, clock.now(), worker, [shared.id], "close", "x") == (0, 1)
     assert worker not in requests.eligible_assignees(db, shared)
     assert db.get(Request, shared.id).status == Status.RECEIVED.value
 
