@@ -135,7 +135,7 @@ def _step(card_id: int, step: str):
     db, now = ext().db_session(), ext().now()
     forms.save(db, now, state.draft, READERS[step](state, request.form), step=step,
                terminal=g.terminal)
-    found = problems(db, state, now, step)
+    found = problems(state, step)
     if found:
         return page(state, step, found, status=400)
     return redirect(_following(state, step))
@@ -146,7 +146,7 @@ def _following(state: CardState, step: str) -> str:
     the change left unfinished, then the check page again."""
     db, now = ext().db_session(), ext().now()
     for name in STEPS[STEPS.index(step) + 1:]:
-        if state.applies(name) and (not change() or problems(db, state, now, name)):
+        if state.applies(name) and (not change() or problems(state, name)):
             forms.save(db, now, state.draft, {}, step=name)
             return url_for(f"meldekort.{name}", card_id=state.draft.id, change=change())
     forms.save(db, now, state.draft, {}, step="check")
@@ -191,8 +191,7 @@ def check(card_id: int):
     if receipt is not None:
         return receipt
     state = _state(card_id)
-    db, now = ext().db_session(), ext().now()
-    found = problems(db, state, now)
+    found = problems(state)
     if found:  # an unfinished card: finish that page first
         return redirect(url_for(f"meldekort.{step_of(found[0].field)}", card_id=card_id,
                                 change=1))

@@ -53,7 +53,13 @@ class CardState:
 
     @property
     def rules(self) -> validation.CardContext:
-        return self.context.card
+        """The rules' context, with the correction's reason as the draft holds it now:
+        a save on the reason page changes it, and nothing else the context read changes
+        within a request, so the rules checked after a save need no second reading."""
+        card = self.context.card
+        reason = self.data.get("reason") if self.context.is_correction else None
+        reason = reason if isinstance(reason, str) else None
+        return card if card.reason == reason else replace(card, reason=reason)
 
     @property
     def spec(self):
@@ -132,9 +138,10 @@ class CardState:
         return previous if previous is not None and previous.status == forms.RETURNED else None
 
 
-def problems(db: Session, state: CardState, now, step: str | None = None) -> list[mk.Problem]:
-    """The card's problems in page order, or only those of ``step``."""
-    found = mf.validate(db, state.draft, now)
+def problems(state: CardState, step: str | None = None) -> list[mk.Problem]:
+    """The card's problems in page order, or only those of ``step``: the rules of its card
+    type (as engine.validate), from the context the state read for this request."""
+    found = validation.validate(state.card, state.rules)
     return [p for p in found if step is None or step_of(p.field) == step]
 
 

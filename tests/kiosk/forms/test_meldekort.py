@@ -16,6 +16,8 @@ from core.models import FormDraft, FormSubmission, Inmate, StaffUser, Terminal
 from core.security import totp
 from core.services.forms import submissions as forms
 from core.services.forms.meldekort import engine as mf, plan as meldekort_plan, rules as mk
+from tests.conftest import csrf_from
+from tests.support.statements import recorded, selects
 from tests.support.world import PASSWORD
 
 FIRST = date(2026, 2, 2)
@@ -323,3 +325,28 @@ def test_a_post_without_the_csrf_token_changes_nothing(kiosk_user, database, clo
     with database.session() as db:
         assert mf.card_of(db.get(FormDraft, card)).answers.arbeidet is None
         assert db.scalar(select(func.count()).select_from(FormDraft)) == 1
+
+
+def test_a_card_request_reads_what_the_rules_need_once(kiosk_user, database, clock, world):
+    """Each page of a card, its autosave and its check read the card's context (its
+    etterregistrering, the period's sent cards, the plan, the exemptions) once: the rules
+    checked after a save use the context read for it (issue 20: a step's POST read it
+    three times)."""
+    _plan(database, clock, world)
+    kiosk_user.sign_in("A100")
+    card = _card_id(_start(kiosk_user))
+    base = f"/forms/meldekort/d/{card}"
+    token = csrf_from(kiosk_user.client.get(f"{base}/questions"))
+    headers = {"HX-Request": "true", "X-CSRFToken": token}
+    for method, path, data, status in (
+            ("POST", f"{base}/autosave", {"page": "questions", "arbeidet": "yes"}, 200),
+            ("POST", f"{base}/questions", WORK_AND_ILL, 302),
+            ("POST", f"{base}/days", {"day-1-hours": "7,5", "day-4-ill": "yes"}, 302),
+            ("GET", f"{base}/check", None, 200)):
+        with recorded(database.engine) as statements:
+            response = kiosk_user.client.open(path, method=method, headers=headers,
+                                              data={**data, "csrf_token": token} if data else None)
+        assert response.status_code == status, (path, response.get_data(as_text=True)[:500])
+        read = selects(statements)
+        for table in ("meldekort_etterregistrering", "meldekort_exemption", "benefit_plan"):
+            assert sum(f"from {table} " in s for s in read) == 1, (method, path, table)
