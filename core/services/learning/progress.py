@@ -162,16 +162,21 @@ def open_step(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str
     module = _module(key)
     if step_id not in module.step_ids:
         raise NotFound()
+    after_reading(db, lambda db: _remember(db, now, inmate, module, step_id, class_id))
 
-    def remember(db: Session) -> None:
-        progress = _progress(db, now, inmate, module, class_id)
-        progress.current_step, progress.updated_at = step_id, now
-        if _step_row(db, inmate, key, step_id) is None:
-            db.add(StepProgress(inmate_id=inmate.id, module=key, step=step_id, seen_at=now,
-                                attempts=0))
-        db.flush()
 
-    after_reading(db, remember)
+def _remember(db: Session, now: datetime, inmate: Inmate, module: Module, step_id: str,
+              class_id: int | None = None) -> tuple[ModuleProgress, StepProgress]:
+    """Write that the inmate is at ``step_id``; the module's progress and the step's row."""
+    progress = _progress(db, now, inmate, module, class_id)
+    progress.current_step, progress.updated_at = step_id, now
+    row = _step_row(db, inmate, module.key, step_id)
+    if row is None:
+        row = StepProgress(inmate_id=inmate.id, module=module.key, step=step_id, seen_at=now,
+                           attempts=0)
+        db.add(row)
+    db.flush()
+    return progress, row
 
 
 def shown_order(question: Question, inmate_id: int, key: str, step_id: str) -> list[int]:
@@ -202,8 +207,9 @@ def answer(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str,
     question = next(s for s in module.text(language).steps if s.id == step_id).question
     if not 0 <= option < len(question.options):
         raise ServiceError("choose_one")
-    open_step(db, now, inmate, key, step_id)
-    row = _step_row(db, inmate, key, step_id)
+    # An answer is given in a request that writes: the step is remembered at once, and
+    # answered on the rows read for that.
+    progress, row = _remember(db, now, inmate, module, step_id)
     right = option == question.correct
     first = row.answered_at is None
     if first:
@@ -211,12 +217,12 @@ def answer(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str,
         row.answered_at = now
     row.answer, row.attempts = option, row.attempts + 1
     db.flush()
-    completed = _complete_if_done(db, now, inmate, module)
+    completed = _complete_if_done(db, now, inmate, module, progress)
     return Answered(right, first, question.correct, completed)
 
 
-def _complete_if_done(db: Session, now: datetime, inmate: Inmate, module: Module) -> bool:
-    progress = _progress(db, now, inmate, module)
+def _complete_if_done(db: Session, now: datetime, inmate: Inmate, module: Module,
+                      progress: ModuleProgress) -> bool:
     if progress.completed_at is not None:
         return False
     rows = {r.step: r for r in _rows(db, inmate, module.key) if r.step in module.step_ids}

@@ -13,7 +13,9 @@ from core.models import Inmate
 from core.services.learning import progress as learning, speech
 from core.services.learning.lesson_html import plain_text
 from core.services.learning.lessons import catalogue
+from tests.conftest import csrf_from
 from tests.support import world as world_module
+from tests.support.statements import recorded, selects
 
 MODULE = catalogue().modules["terminal"]
 STEPS = MODULE.text("nb").steps
@@ -113,6 +115,22 @@ def test_a_right_answer_says_so_and_explains(kiosk_user, database, world):
     assert 'type="radio"' not in html
     state = _state(database, world)
     assert (state.answered, state.right_first) == (1, 1)
+
+
+def test_an_answer_reads_the_progress_once(kiosk_user, database):
+    """Answering a step reads the module's progress and the step's row once each: the
+    step is remembered and answered on the rows read for it (issue 20: read twice)."""
+    kiosk_user.sign_in("A100")
+    step = STEPS[0]
+    token = csrf_from(kiosk_user.client.get(_step_url(step.id)))
+    with recorded(database.engine) as statements:
+        response = kiosk_user.client.post(_step_url(step.id), data={
+            "answer": str(step.question.correct), "csrf_token": token})
+    assert response.status_code == 200 and 'data-feedback="right"' in response.get_data(
+        as_text=True)
+    read = selects(statements)
+    assert sum("from module_progress " in s for s in read) == 1
+    assert sum("from step_progress " in s and "step_progress.step =" in s for s in read) == 1
 
 
 def test_a_wrong_answer_gives_the_right_one_and_the_first_answer_counts(kiosk_user, database,
