@@ -137,7 +137,7 @@ HTML_ELEMENTS = (
     "slot small source span strong sub summary sup svg table tbody td template textarea tfoot "
     "th thead time title tr track u ul var video wbr"
 )
-# Aksel classes that templates/_components/aksel.html builds from a variable
+# Aksel classes that templates/_components/aksel.html (and core/web/components.py) build from a variable
 # (``aksel-button--{{ size }}``, ``aksel-alert--{{ variant }}``): no source names them whole,
 # so they are kept by name. tests/test_vendor.py fails on a built class missing here.
 AKSEL_DYNAMIC_CLASSES = (
@@ -383,7 +383,7 @@ def build_htmx(nm: Path, out: Path) -> None:
 # A whole Aksel class in a source: not followed by more of a name or by "{{" (a class built
 # from a variable, whose fixed start is then a fragment).
 _AKSEL_CLASS = re.compile(r"aksel-[A-Za-z0-9_-]*[A-Za-z0-9_](?![A-Za-z0-9_-]|\{\{)")
-_AKSEL_FRAGMENT = re.compile(r"aksel-[A-Za-z0-9_-]*-(?=\{\{)")
+_AKSEL_FRAGMENT = re.compile(r"aksel-[A-Za-z0-9_-]*-(?=\{)")  # Jinja {{ }}, Python f"{ }"
 _CSS_RULE = re.compile(r"([^{};]+)\{")
 _CSS_AKSEL_CLASS = re.compile(r"\.(aksel-[A-Za-z0-9_-]+)")
 _CSS_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")

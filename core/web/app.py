@@ -24,7 +24,7 @@ from core.config import Settings
 from core.db import Database, drop_deferred, write_deferred, write_from_here
 from core.db import unavailable as db_unavailable
 from core.security.hashing import SecretHasher
-from core.web import dates, headers, inputs, observability
+from core.web import components, dates, headers, inputs, observability
 from core.web.access import rule_of
 from core.web.redirects import safe_next  # noqa: F401  (the views import it from here)
 from core.web.sessions import DbSessionInterface, limits_for
@@ -145,6 +145,8 @@ def create_base_app(
     _FallbackBabel(app, locale_selector=locale_selector)
     app.config["LANGUAGES"] = languages
     _install_fast_gettext(app)
+    app.jinja_env.globals.update(aksel_button=components.button, aksel_icon=components.icon,
+                                 aksel_button_attributes=components.button_attributes)
     app.jinja_env.filters["oslo_datetime"] = dates.datetime_text
     app.jinja_env.filters["oslo_time"] = lambda v: format_datetime(to_oslo(v), "HH:mm") if v else ""
     app.jinja_env.filters["date"] = dates.date_text
