@@ -179,7 +179,13 @@ def evaluate(figures: Figures, *, kiosk_pages: Endpoint | None = None,
 # Issue 20's targets --------------------------------------------------------------------
 
 OPUS_SHARE = 0.10  # a step's Opus file at most 10 % of its WAV
-FLASK_SHARE = 0.60  # kiosk throughput at least 60 % of the bare Flask page's
+# Kiosk CPU per request at most half of what it was when issue 20 was filed: 6.9 ms in
+# kiosk-max (REPORT.md at 5eb3beb, the bare WSGI app 0.29 ms in that run). The issue
+# showed it as throughput against the bare Flask page (60 %), but that reference compiled
+# its template for every request (benchmarks/flask_page.py); the ratio to the corrected
+# reference is reported beside the CPU figure.
+ISSUE_CPU_MS = 6.9
+CPU_MS = ISSUE_CPU_MS / 2
 WORKER_MIB = 100  # resident memory per kiosk worker after the 100-terminal run
 CEILING_TERMINALS = 400
 KIOSK_P95_MS = 50
@@ -207,18 +213,19 @@ def evaluate_issue_20(figures: Figures, *, kiosk_pages: dict[str, Endpoint] | No
             f"largest step {share:.1%}", "met" if share <= OPUS_SHARE else "not met"))
 
     flask_page, saturated = figures.scenario("flask-page"), figures.scenario("kiosk-max")
-    if flask_page is None or saturated is None or not flask_page.total.rps:
-        targets.append(Target("cpu", "Kiosk throughput against the bare Flask page (half the "
-                              "CPU per request)", "≥ 60 %", "–", "not measured"))
+    name = f"Kiosk CPU per request: half of the {ISSUE_CPU_MS} ms when the issue was filed"
+    if saturated is None or not saturated.server_cpu_ms:
+        targets.append(Target("cpu", name, f"≤ {CPU_MS:.2f} ms", "–", "not measured"))
     else:
-        ratio = saturated.total.rps / flask_page.total.rps
-        cpu = (f"; CPU per request {saturated.server_cpu_ms:.2f} ms against "
-               f"{flask_page.server_cpu_ms:.2f} ms" if saturated.server_cpu_ms and
-               flask_page.server_cpu_ms else "")
-        targets.append(Target(
-            "cpu", "Kiosk throughput against the bare Flask page (half the CPU per request)",
-            "≥ 60 %", f"{saturated.total.rps:.0f} / {flask_page.total.rps:.0f} req/s = "
-            f"{ratio:.0%}{cpu}", "met" if ratio >= FLASK_SHARE else "not met"))
+        measured = f"{saturated.server_cpu_ms:.2f} ms"
+        if flask_page is not None and flask_page.total.rps:
+            measured += (f"; throughput {saturated.total.rps:.0f} / "
+                         f"{flask_page.total.rps:.0f} req/s = "
+                         f"{saturated.total.rps / flask_page.total.rps:.0%} of the bare Flask "
+                         "page" + (f" ({flask_page.server_cpu_ms:.2f} ms of CPU)"
+                                   if flask_page.server_cpu_ms else ""))
+        targets.append(Target("cpu", name, f"≤ {CPU_MS:.2f} ms", measured,
+                              "met" if saturated.server_cpu_ms <= CPU_MS else "not met"))
 
     kiosk = figures.scenario("kiosk")
     if kiosk is None or not kiosk.rss_kib:
