@@ -207,6 +207,33 @@ def drop_deferred(db: Session) -> None:
     db.info.pop(_DEFERRED, None)
 
 
+_READ_ONCE = "brobygger_read_once"  # session.info: what read_once read in this transaction
+
+
+def read_once(db: Session, key: tuple, load: Callable[[], T]) -> T:
+    """``load()``, read once per transaction of ``db`` and kept (in ``db.info``) until
+    the transaction ends: for a row that several parts of one request look up by something
+    other than its primary key, or may find missing. SQLAlchemy's identity map remembers
+    neither, and it keeps an object only while something holds it (issue 20: a filing read
+    the inmate's draft four times). Code that adds or deletes such a row says so with
+    ``remember``; nothing else changes it within the transaction."""
+    kept = db.info.setdefault(_READ_ONCE, {})
+    if key not in kept:
+        kept[key] = load()
+    return kept[key]
+
+
+def remember(db: Session, key: tuple, value) -> None:
+    """What ``read_once(db, key, ...)`` gives for the rest of the transaction."""
+    db.info.setdefault(_READ_ONCE, {})[key] = value
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_read_once(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the transaction itself, not a savepoint in it
+        session.info.pop(_READ_ONCE, None)
+
+
 T = TypeVar("T")
 
 

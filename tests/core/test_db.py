@@ -125,3 +125,24 @@ def test_writes_after_reading_wait_for_the_closing_write_transaction(database):
         assert done == ["reader", "writer"]
     with database.session() as session:
         assert _count(session) == 2
+
+
+def test_read_once_keeps_an_answer_for_the_transaction_only(database):
+    loads = []
+
+    def load():
+        loads.append(1)
+        return _count(session)
+
+    with database.session() as session:
+        assert core_db.read_once(session, ("prisons",), load) == 0
+        assert core_db.read_once(session, ("prisons",), load) == 0 and len(loads) == 1
+        _add_prison(session, "R1")
+        core_db.remember(session, ("prisons",), 1)  # what added the row says so
+        with session.begin_nested():  # a savepoint ends: the transaction goes on
+            assert core_db.read_once(session, ("prisons",), load) == 1
+        assert core_db.read_once(session, ("prisons",), load) == 1 and len(loads) == 1
+        session.commit()
+        assert core_db.read_once(session, ("prisons",), load) == 1 and len(loads) == 2
+        session.rollback()
+        assert core_db.read_once(session, ("prisons",), load) == 1 and len(loads) == 3

@@ -8,21 +8,30 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.db import read_once, remember
 from core.models import Inmate, Request, RequestDraft
 from core.services.errors import NotFound
 from core.services.requests.filing import Draft, file
 
 
+def _row(db: Session, inmate: Inmate) -> RequestDraft | None:
+    """The inmate's draft row (one at most), read once per transaction: each step's
+    checks, its page and the filing ask for it."""
+    return read_once(db, ("request_draft", inmate.id), lambda: db.scalar(
+        select(RequestDraft).where(RequestDraft.inmate_id == inmate.id)))
+
+
 def load_draft(db: Session, inmate: Inmate) -> dict:
-    row = db.scalar(select(RequestDraft).where(RequestDraft.inmate_id == inmate.id))
+    row = _row(db, inmate)
     return json.loads(row.data) if row else {}
 
 
 def save_draft(db: Session, now: datetime, inmate: Inmate, changes: dict) -> dict:
-    row = db.scalar(select(RequestDraft).where(RequestDraft.inmate_id == inmate.id))
+    row = _row(db, inmate)
     if row is None:
         row = RequestDraft(inmate_id=inmate.id, data="{}", updated_at=now)
         db.add(row)
+        remember(db, ("request_draft", inmate.id), row)
     data = {**json.loads(row.data), **changes}
     row.data = json.dumps(data, ensure_ascii=False)
     row.updated_at = now
@@ -31,9 +40,10 @@ def save_draft(db: Session, now: datetime, inmate: Inmate, changes: dict) -> dic
 
 
 def discard_draft(db: Session, inmate: Inmate) -> None:
-    row = db.scalar(select(RequestDraft).where(RequestDraft.inmate_id == inmate.id))
+    row = _row(db, inmate)
     if row is not None:
         db.delete(row)
+        remember(db, ("request_draft", inmate.id), None)
 
 
 def draft_from(data: dict) -> Draft:

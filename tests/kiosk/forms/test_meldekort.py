@@ -331,7 +331,7 @@ def test_a_card_request_reads_what_the_rules_need_once(kiosk_user, database, clo
     """Each page of a card, its autosave and its check read the card's context (its
     etterregistrering, the period's sent cards, the plan, the exemptions) once: the rules
     checked after a save use the context read for it (issue 20: a step's POST read it
-    three times)."""
+    three times). So does the periods page."""
     _plan(database, clock, world)
     kiosk_user.sign_in("A100")
     card = _card_id(_start(kiosk_user))
@@ -342,7 +342,8 @@ def test_a_card_request_reads_what_the_rules_need_once(kiosk_user, database, clo
             ("POST", f"{base}/autosave", {"page": "questions", "arbeidet": "yes"}, 200),
             ("POST", f"{base}/questions", WORK_AND_ILL, 302),
             ("POST", f"{base}/days", {"day-1-hours": "7,5", "day-4-ill": "yes"}, 302),
-            ("GET", f"{base}/check", None, 200)):
+            ("GET", f"{base}/check", None, 200),
+            ("GET", "/forms/meldekort/", None, 200)):
         with recorded(database.engine) as statements:
             response = kiosk_user.client.open(path, method=method, headers=headers,
                                               data={**data, "csrf_token": token} if data else None)

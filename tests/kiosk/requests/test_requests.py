@@ -5,6 +5,8 @@ from sqlalchemy import select
 
 from core.models import Inmate, Request
 from core.services.requests import drafts as request_drafts, filing as requests
+from tests.conftest import csrf_from
+from tests.support.statements import recorded, selects
 
 
 def _fill(kiosk_user, topic="dagpenger", description="Jeg trenger hjelp med meldekortet"):
@@ -240,3 +242,20 @@ def test_each_consent_names_the_request_it_was_given_with(kiosk_user, database, 
         item = next(i for i in items if f'href="/requests/{request_id}"' in i)
         assert reference in item
     assert "Dagpenger og meldekort" in page and "Et sted å bo etter løslatelsen" in page
+
+
+def test_filing_reads_the_draft_once(kiosk_user, database):
+    """A step and the filing read the inmate's draft once per transaction, however many
+    parts of the request ask for it (issue 20: the filing read it four times)."""
+    kiosk_user.sign_in("A100")
+    _fill(kiosk_user)
+    page = kiosk_user.client.get("/requests/new/check")
+    key = re.search(r'name="submit_key" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    for path, data in (("/requests/new/describe", {"kind": "question", "description": "Hjelp"}),
+                       ("/requests/new/check", {"submit_key": key})):
+        with recorded(database.engine) as statements:
+            response = kiosk_user.client.post(path, data={**data, "csrf_token": csrf_from(page)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        assert sum("from request_draft " in s for s in selects(statements)) == 1, path
+    with database.session() as db:
+        assert db.scalar(select(Request.description)) == "Hjelp"

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
+from core.db import read_once, remember
 from core.models import BenefitPlan, FormSubmission, Inmate, MeldekortEtterregistrering, StaffUser
 from core.services.forms import submissions as forms
 from core.services.forms.meldekort import rules as mk, validation
@@ -36,7 +37,9 @@ MAX_ETTERREGISTRERING_REASON = 500
 
 
 def plan_of(db: Session, inmate: Inmate) -> BenefitPlan | None:
-    return db.get(BenefitPlan, inmate.id)
+    """Read once per transaction: a page's parts ask for it, and an inmate without a plan
+    (which the identity map does not remember) was read again each time."""
+    return read_once(db, ("benefit_plan", inmate.id), lambda: db.get(BenefitPlan, inmate.id))
 
 
 def set_plan(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, benefit: str,
@@ -72,10 +75,11 @@ def set_plan(db: Session, now: datetime, actor: StaffUser, inmate: Inmate, benef
     else:
         decision_from = decision_to = days_per_period = None
     mk.Schedule.starting_on(first_period)  # NotAMonday is a ServiceError
-    plan = db.get(BenefitPlan, inmate.id)
+    plan = plan_of(db, inmate)
     if plan is None:
         plan = BenefitPlan(inmate_id=inmate.id)
         db.add(plan)
+        remember(db, ("benefit_plan", inmate.id), plan)
     plan.benefit, plan.card_type, plan.first_period, plan.active = benefit, chosen, first_period, active
     plan.decision_from, plan.decision_to, plan.days_per_period = decision_from, decision_to, days_per_period
     plan.updated_at, plan.updated_by = now, actor.id
