@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, **services) -> Flask:
     practice_content.content()  # so does a broken practice task
     app = create_base_app(
         "kiosk", settings, locale_selector=_locale, access_check=_check_access,
-        languages=locales.KIOSK, **services
+        languages=locales.KIOSK, session_companions=_session_companions, **services
     )
     app.config["TERMINAL_COOKIE_NAME"] = terminal_cookie_name(settings)
 
@@ -63,6 +63,12 @@ def ext():
     return current_app.extensions["brobygger"]
 
 
+def _session_companions(req):
+    """Read with the session's row: the cookie's terminal, the session's inmate and their
+    larger-text setting (terminals.WITH_SESSION); _check_access checks them."""
+    return terminals.session_companions(req.cookies.get(current_app.config["TERMINAL_COOKIE_NAME"]))
+
+
 def _check_access(rule):
     """Runs before every kiosk view: terminal first, then the inmate's session."""
     if rule.kind == "open":
@@ -74,7 +80,7 @@ def _check_access(rule):
     # The terminal, the session's inmate and their larger-text setting in one query.
     terminal, loaded, large_text = terminals.authenticate_with_inmate(
         db, request.cookies.get(current_app.config["TERMINAL_COOKIE_NAME"]), client_ip(),
-        inmate_id or None,
+        inmate_id or None, read=getattr(session, "companions", ()),
     )
     if terminal is None:
         from kiosk.enrolment import enrolment_page

@@ -98,6 +98,7 @@ def create_base_app(
     locale_selector: Callable[[], str | None],
     access_check: Callable[[object], object],
     languages: tuple[str, ...] = LANGUAGES,
+    session_companions=None,
 ) -> Flask:
     app = Flask(
         name,
@@ -140,7 +141,8 @@ def create_base_app(
         pin_hasher=pin_hasher or SecretHasher.for_pins(settings),
     )
     app.extensions["brobygger"] = ext
-    app.session_interface = DbSessionInterface(name, limits_for(name, settings))
+    app.session_interface = DbSessionInterface(name, limits_for(name, settings),
+                                               session_companions)
     CSRFProtect(app)
     _FallbackBabel(app, locale_selector=locale_selector)
     app.config["LANGUAGES"] = languages

@@ -41,6 +41,7 @@ class DbSession(CallbackDict, SessionMixin):
         self.anonymous = False  # it came from a signed cookie (ANONYMOUS_KEYS), not a row
         self.transient = False  # static files and health checks: never saved
         self.new_token: str | None = None  # a row written before the response (sign-in)
+        self.companions: tuple = ()  # what the app's companions statement read with the row
         self._rotate = False
         self._end_reason: str | None = None
         self._touched = False
@@ -62,9 +63,13 @@ class DbSession(CallbackDict, SessionMixin):
 
 
 class DbSessionInterface(SessionInterface):
-    def __init__(self, app_name: str, limits: store.Limits) -> None:
+    def __init__(self, app_name: str, limits: store.Limits, companions=None) -> None:
+        """``companions(request)``: None, or a ``store.by_token(...)`` statement and its
+        parameters, to read what every request of the app needs with the session's row
+        (the kiosk: the terminal and the inmate); the session's ``companions`` hold it."""
         self.app_name = app_name
         self.limits = limits
+        self.companions = companions
 
     def open_session(self, app, req):
         if req.path.startswith((app.static_url_path or "/static") + "/") or req.path == HEALTH_PATH:
@@ -77,7 +82,8 @@ class DbSessionInterface(SessionInterface):
         db = app.extensions["brobygger"].db_session()
         now = app.extensions["brobygger"].clock.now()
         try:
-            loaded = store.load(db, self.app_name, token, now, self.limits)
+            extra = self.companions(req) if self.companions is not None and token else None
+            loaded = store.load(db, self.app_name, token, now, self.limits, *(extra or ()))
         except SQLAlchemyError as error:
             if not unavailable(error):
                 raise
@@ -92,6 +98,7 @@ class DbSessionInterface(SessionInterface):
             return session
         session = DbSession(json.loads(loaded.row.data or "{}"), loaded.row)
         session.had_cookie = True
+        session.companions = loaded.companions
         return session
 
     def make_null_session(self, app):

@@ -274,3 +274,19 @@ def test_the_header_name_leads_home_when_signed_in(kiosk_user):
         header = page[page.index('<header class="bb-header">'):page.index("</header>")]
         assert re.search(r'<a class="bb-header__brand" href="/home"[^>]*>Brobygger', header)
         assert "til forsiden" in header  # what the link does, for a screen reader
+
+
+def test_a_signed_in_page_reads_session_terminal_and_inmate_in_one_statement(kiosk_user,
+                                                                             database):
+    """Every kiosk request checks the session, the terminal and the inmate: one round trip
+    for the three (issue 20: two, and three before that)."""
+    from tests.support.statements import recorded, selects
+
+    kiosk_user.sign_in("A100")
+    kiosk_user.client.get("/home")
+    with recorded(database.engine) as statements:
+        assert kiosk_user.client.get("/home").status_code == 200
+    read = selects(statements)
+    (first,) = [s for s in read if "server_session.token_hash" in s]
+    assert "terminal.credential_hash" in first and "inmate.status" in first
+    assert not any("from terminal" in s for s in read if s is not first)

@@ -11,7 +11,8 @@ from core import audit
 from core.audit import Actor
 from core.clock import as_utc
 from core.db import after_reading
-from core.models import Inmate, InmateSetting, StaffUser, SupervisionWindow, Terminal
+from core.models import (Inmate, InmateSetting, ServerSession, StaffUser, SupervisionWindow,
+                         Terminal)
 from core.parsing import parse_id
 from core.security import sessions
 from core.security.hashing import digests_equal, new_code, new_token, normalise_code, token_digest
@@ -129,19 +130,46 @@ _WITH_INMATE = (
 )
 _TERMINAL_ALONE = (lazyload(Terminal.prison), lazyload(Terminal.unit))
 
+# The same, read with the kiosk session's row (core.security.sessions.by_token), so a
+# signed-in request reads its session, terminal, inmate and setting in one round trip
+# (issue 20). The inmate is the session row's (server_session.inmate_id, written with
+# the session's data); the terminal is the cookie's, checked by authenticate_with_inmate.
+WITH_SESSION = (
+    sessions.by_token(Terminal, Inmate, InmateSetting.large_text)
+    .join_from(ServerSession, Terminal, Terminal.id == bindparam("terminal_id"), isouter=True)
+    .join_from(ServerSession, Inmate, Inmate.id == ServerSession.inmate_id, isouter=True)
+    .join_from(Inmate, InmateSetting, InmateSetting.inmate_id == Inmate.id, isouter=True)
+    .options(lazyload(Terminal.prison), lazyload(Terminal.unit), lazyload(Inmate.prison),
+             lazyload(Inmate.unit))
+)
+
+
+def session_companions(credential: str | None) -> tuple | None:
+    """``WITH_SESSION`` and its parameter for the terminal ``credential`` names; None
+    when it names none (the session is then read alone)."""
+    parts = _credential_parts(credential)
+    return None if parts is None else (WITH_SESSION, {"terminal_id": parts[0]})
+
 
 def authenticate_with_inmate(db: Session, credential: str | None, ip: str | None,
-                             inmate_id: int | None
+                             inmate_id: int | None, read: tuple = ()
                              ) -> tuple[Terminal | None, Inmate | None, bool]:
     """``authenticate``, and in the same query the inmate ``inmate_id`` (a session's) and
     their larger-text setting: what every kiosk request checks, in one round trip instead
     of three (issue 20). The inmate and the setting are None and False when the terminal
     is refused or there is no such inmate; the caller still checks the inmate's status
-    and prison."""
+    and prison. ``read``: what ``WITH_SESSION`` read with the session's row (terminal,
+    inmate, setting), used when it is this credential's terminal and this inmate; the
+    credential is checked against it all the same."""
     parts = _credential_parts(credential)
     if parts is None:
         return None, None, False
     terminal_id, secret = parts
+    if read and read[0] is not None and read[0].id == terminal_id and (
+            inmate_id is None if read[1] is None else read[1].id == inmate_id):
+        if not _accepts(read[0], secret, ip):
+            return None, None, False
+        return read[0], read[1], bool(read[2])
     if not isinstance(inmate_id, int) or isinstance(inmate_id, bool):
         terminal = db.get(Terminal, terminal_id, options=_TERMINAL_ALONE)
         return (terminal if _accepts(terminal, secret, ip) else None), None, False

@@ -142,3 +142,29 @@ def test_the_per_request_query_leaves_prisons_and_units_until_asked(db, world):
         (query,) = selects(statements)
         tables = set(query.replace('"', "").split())
         assert "terminal" in tables and not {"prison", "unit"} & tables
+
+
+def test_what_was_read_with_the_session_is_used_only_for_its_terminal_and_inmate(db, world):
+    """authenticate_with_inmate's ``read`` (WITH_SESSION's row): used for the terminal and
+    inmate it names, the credential checked all the same; anything else is read anew."""
+    from tests.support.statements import recorded, selects
+
+    inmate = world.inmates["a"]
+    credential = world.credentials["a"]
+    terminal, loaded, large = terminals.authenticate_with_inmate(db, credential, None, inmate.id)
+    read = (terminal, loaded, large)
+    with recorded(db.get_bind()) as statements:
+        assert terminals.authenticate_with_inmate(db, credential, None, inmate.id, read=read) \
+            == (terminal, loaded, large)
+        assert selects(statements) == []  # nothing read again
+        secret_wrong = credential.split(".")[0] + ".not-the-secret"
+        assert terminals.authenticate_with_inmate(db, secret_wrong, None, inmate.id,
+                                                  read=read) == (None, None, False)
+        assert selects(statements) == []  # refused on what was read
+    other = world.inmates["a2"]
+    with recorded(db.get_bind()) as statements:
+        found = terminals.authenticate_with_inmate(db, credential, None, other.id, read=read)
+        assert found[1].id == other.id and len(selects(statements)) <= 1
+    other_terminal = world.credentials["a2"]
+    found = terminals.authenticate_with_inmate(db, other_terminal, None, inmate.id, read=read)
+    assert found[0] is not None and found[0].id != terminal.id
