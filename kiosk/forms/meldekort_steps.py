@@ -15,7 +15,7 @@ only maps them onto pages. Everything typed is read as typed and saved, valid or
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -41,11 +41,20 @@ def step_of(field: str) -> str:
 
 @dataclass(frozen=True)
 class CardState:
-    """A draft card with what the rules need to know about it. The answers are read from
-    the draft every time, so they follow each save."""
+    """A draft card with what the rules need to know about it. The answers follow each
+    save: they are parsed from the draft once for each version of its data (a save writes
+    a new one), not at every look (a day-grid page looked nine times; issue 20)."""
 
     draft: FormDraft
     context: mf.Context
+    _parsed: tuple | None = field(default=None, init=False, compare=False, repr=False)
+
+    def _read(self) -> tuple[dict, mk.Card]:
+        raw = self.draft.data
+        if self._parsed is None or self._parsed[0] is not raw:
+            data = forms.answers(self.draft)
+            object.__setattr__(self, "_parsed", (raw, data, mk.Card.from_dict(data["card"])))
+        return self._parsed[1], self._parsed[2]
 
     @classmethod
     def of(cls, db: Session, inmate: Inmate, draft: FormDraft, now) -> CardState:
@@ -79,11 +88,12 @@ class CardState:
 
     @property
     def data(self) -> dict:
-        return forms.answers(self.draft)
+        """The draft's data, as saved (read only: a change goes through forms.save)."""
+        return self._read()[0]
 
     @property
     def card(self) -> mk.Card:
-        return mf.card_of(self.draft)
+        return self._read()[1]
 
     @property
     def fixed(self) -> dict[mk.Question, bool]:

@@ -351,3 +351,28 @@ def test_a_card_request_reads_what_the_rules_need_once(kiosk_user, database, clo
         read = selects(statements)
         for table in ("meldekort_etterregistrering", "meldekort_exemption", "benefit_plan"):
             assert sum(f"from {table} " in s for s in read) == 1, (method, path, table)
+
+
+def test_a_card_page_parses_the_card_once_for_each_version(kiosk_user, database, clock, world,
+                                                            monkeypatch):
+    """The day grid's page looked at the card nine times, parsing the draft each time;
+    now once for each version of the draft's data: once on a page, twice on a save (before
+    and after it)."""
+    _plan(database, clock, world)
+    kiosk_user.sign_in("A100")
+    card = _card_id(_start(kiosk_user))
+    _post(kiosk_user, card, "questions", WORK_AND_ILL)
+    parsed = []
+    original = mk.Card.from_dict.__func__
+    monkeypatch.setattr(mk.Card, "from_dict",
+                        classmethod(lambda cls, data: parsed.append(1) or original(cls, data)))
+    assert kiosk_user.client.get(f"/forms/meldekort/d/{card}/days").status_code == 200
+    assert len(parsed) == 1
+    token = csrf_from(kiosk_user.client.get(f"/forms/meldekort/d/{card}/days"))
+    parsed.clear()
+    saved = kiosk_user.client.post(f"/forms/meldekort/d/{card}/days", data={
+        "day-1-hours": "7,5", "day-2-hours": "8", "day-4-ill": "yes", "csrf_token": token})
+    assert saved.status_code == 302 and len(parsed) == 2
+    parsed.clear()
+    assert kiosk_user.client.get(f"/forms/meldekort/d/{card}/check").status_code == 200
+    assert len(parsed) == 1
