@@ -69,15 +69,17 @@ def record(
                                               subject_id, prison_id, detail))
 
 
+# The chain's last event, read for every event appended: built once (issue 20).
+_LAST = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+
+
 def _append(session: Session, now: datetime, actor: Actor, action: str,
             subject_type: str | None, subject_id: int | None, prison_id: int | None,
             detail: dict[str, Any] | None) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # Serialise writers so that concurrent requests never race for the same predecessor.
         session.execute(text("SELECT pg_advisory_xact_lock(726173)"))
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
+    last = session.execute(_LAST).first()
     event = AuditEvent(
         id=(last.id + 1) if last else 1,
         at=now,

@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -116,9 +116,13 @@ def own_draft(db: Session, inmate: Inmate, draft_id: int) -> FormDraft:
 
 
 def drafts_of(db: Session, inmate: Inmate, *, practice: bool = False) -> list[FormDraft]:
-    return list(db.scalars(select(FormDraft).where(FormDraft.inmate_id == inmate.id,
-                                                   FormDraft.practice.is_(practice))
-                           .order_by(FormDraft.updated_at.desc())))
+    return list(db.scalars(_DRAFTS_OF[bool(practice)], {"inmate_id": inmate.id}))
+
+
+# Read on the forms and meldekort pages: built once (SQLAlchemy keeps their cache keys).
+_DRAFTS_OF = {practice: select(FormDraft).where(
+    FormDraft.inmate_id == bindparam("inmate_id"), FormDraft.practice.is_(practice))
+    .order_by(FormDraft.updated_at.desc()) for practice in (False, True)}
 
 
 def answers(draft: FormDraft) -> dict:

@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -304,17 +304,25 @@ class Banner:
         return self.class_step
 
 
+# Read on every lesson page: built once, so SQLAlchemy keeps its cache key with it instead of
+# building the statement and its key again each time (issue 20).
+_RUNNING_CLASS = (
+    select(LessonClass, ClassParticipant)
+    .join(ClassParticipant, ClassParticipant.class_id == LessonClass.id)
+    .where(ClassParticipant.inmate_id == bindparam("inmate_id"),
+           ClassParticipant.left_at.is_(None), LessonClass.module == bindparam("module"),
+           LessonClass.prison_id == bindparam("prison_id"), LessonClass.ended_at.is_(None),
+           LessonClass.starts_at > bindparam("since"))
+    .order_by(ClassParticipant.joined_at.desc()).limit(1))
+
+
 def banner(db: Session, now: datetime, inmate: Inmate, module_key: str) -> Banner | None:
     """The inmate's running class in this module, if any; notes that the kiosk shows it
     (last seen: after what the request reads, when it only reads, like learning.open_step;
     core.db.after_reading)."""
-    row = db.execute(
-        select(LessonClass, ClassParticipant)
-        .join(ClassParticipant, ClassParticipant.class_id == LessonClass.id)
-        .where(ClassParticipant.inmate_id == inmate.id, ClassParticipant.left_at.is_(None),
-               LessonClass.module == module_key, LessonClass.prison_id == inmate.prison_id,
-               LessonClass.ended_at.is_(None), LessonClass.starts_at > now - CLASS_LENGTH)
-        .order_by(ClassParticipant.joined_at.desc()).limit(1)).first()
+    row = db.execute(_RUNNING_CLASS, {"inmate_id": inmate.id, "module": module_key,
+                                      "prison_id": inmate.prison_id,
+                                      "since": now - CLASS_LENGTH}).first()
     if row is None or module_key not in catalogue().modules:
         return None
     lesson_class, participant = row

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -87,11 +87,19 @@ def _module(key: str, lessons: Catalogue | None = None) -> Module:
     return module
 
 
+# Read on every lesson page: built once, so SQLAlchemy keeps their cache keys with them
+# instead of building the statements and their keys again each time (issue 20).
+_ROWS = select(StepProgress).where(StepProgress.inmate_id == bindparam("inmate_id"))
+_MODULE_ROWS = _ROWS.where(StepProgress.module == bindparam("module"))
+_STEP_ROW = _MODULE_ROWS.where(StepProgress.step == bindparam("step"))
+_PROGRESS = select(ModuleProgress).where(ModuleProgress.inmate_id == bindparam("inmate_id"),
+                                         ModuleProgress.module == bindparam("module"))
+
+
 def _rows(db: Session, inmate: Inmate, module: str | None = None) -> list[StepProgress]:
-    query = select(StepProgress).where(StepProgress.inmate_id == inmate.id)
     if module:
-        query = query.where(StepProgress.module == module)
-    return list(db.scalars(query))
+        return list(db.scalars(_MODULE_ROWS, {"inmate_id": inmate.id, "module": module}))
+    return list(db.scalars(_ROWS, {"inmate_id": inmate.id}))
 
 
 def states(db: Session, inmate: Inmate, lessons: Catalogue | None = None
@@ -134,8 +142,7 @@ def state(db: Session, inmate: Inmate, key: str) -> ModuleState:
 
 def _progress(db: Session, now: datetime, inmate: Inmate, module: Module,
               class_id: int | None = None) -> ModuleProgress:
-    progress = db.scalar(select(ModuleProgress).where(ModuleProgress.inmate_id == inmate.id,
-                                                      ModuleProgress.module == module.key))
+    progress = db.scalar(_PROGRESS, {"inmate_id": inmate.id, "module": module.key})
     if progress is None:
         progress = ModuleProgress(inmate_id=inmate.id, module=module.key,
                                   version=module.version, current_step=module.step_ids[0],
@@ -150,9 +157,7 @@ def _progress(db: Session, now: datetime, inmate: Inmate, module: Module,
 
 
 def _step_row(db: Session, inmate: Inmate, module: str, step: str) -> StepProgress | None:
-    return db.scalar(select(StepProgress).where(StepProgress.inmate_id == inmate.id,
-                                                StepProgress.module == module,
-                                                StepProgress.step == step))
+    return db.scalar(_STEP_ROW, {"inmate_id": inmate.id, "module": module, "step": step})
 
 
 def open_step(db: Session, now: datetime, inmate: Inmate, key: str, step_id: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.db import read_once, remember
@@ -17,8 +17,12 @@ from core.services.requests.filing import Draft, file
 def _row(db: Session, inmate: Inmate) -> RequestDraft | None:
     """The inmate's draft row (one at most), read once per transaction: each step's
     checks, its page and the filing ask for it."""
-    return read_once(db, ("request_draft", inmate.id), lambda: db.scalar(
-        select(RequestDraft).where(RequestDraft.inmate_id == inmate.id)))
+    return read_once(db, ("request_draft", inmate.id),
+                     lambda: db.scalar(_DRAFT_OF, {"inmate_id": inmate.id}))
+
+
+# Read on every step of a request: built once (SQLAlchemy keeps its cache key with it).
+_DRAFT_OF = select(RequestDraft).where(RequestDraft.inmate_id == bindparam("inmate_id"))
 
 
 def load_draft(db: Session, inmate: Inmate) -> dict:

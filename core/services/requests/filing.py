@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 
 from core import audit
@@ -140,9 +140,17 @@ def file(db: Session, now: datetime, inmate: Inmate, draft: Draft,
 _OWN = (lazyload(Request.inmate),)
 
 
+# Read on "My requests" and a request's page: built once (SQLAlchemy keeps their keys).
+_FOR_INMATE = (select(Request).where(Request.inmate_id == bindparam("inmate_id"))
+               .order_by(Request.created_at.desc()).options(*_OWN))
+_INMATE_THREAD = (select(RequestMessage)
+                  .where(RequestMessage.request_id == bindparam("request_id"),
+                         RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value)
+                  .order_by(RequestMessage.created_at, RequestMessage.id))
+
+
 def for_inmate(db: Session, inmate: Inmate) -> list[Request]:
-    return list(db.scalars(select(Request).where(Request.inmate_id == inmate.id)
-                           .order_by(Request.created_at.desc()).options(*_OWN)))
+    return list(db.scalars(_FOR_INMATE, {"inmate_id": inmate.id}))
 
 
 def inmate_request(db: Session, inmate: Inmate, request_id: int) -> Request:
@@ -155,11 +163,7 @@ def inmate_request(db: Session, inmate: Inmate, request_id: int) -> Request:
 def inmate_thread(db: Session, inmate: Inmate, request_id: int) -> list[RequestMessage]:
     """The messages an inmate may see: replies and their own, never internal notes."""
     request = inmate_request(db, inmate, request_id)
-    return list(db.scalars(
-        select(RequestMessage)
-        .where(RequestMessage.request_id == request.id,
-               RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value)
-        .order_by(RequestMessage.created_at, RequestMessage.id)))
+    return list(db.scalars(_INMATE_THREAD, {"request_id": request.id}))
 
 
 def inmate_reply(db: Session, now: datetime, inmate: Inmate, request_id: int,

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.models import Inmate, Request, RequestMessage, Visibility
 from core.services.requests.filing import inmate_request, inmate_thread
 
 
-def _unread(inmate: Inmate):
-    """The staff messages an inmate may see and has not opened (never internal notes)."""
-    return (select(RequestMessage.request_id, func.count())
-            .join(Request, Request.id == RequestMessage.request_id)
-            .where(Request.inmate_id == inmate.id,
-                   RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value,
-                   RequestMessage.author_type == "staff",
-                   RequestMessage.read_by_inmate_at.is_(None))
-            .group_by(RequestMessage.request_id))
+# The staff messages an inmate may see and has not opened (never internal notes), per
+# request. Read on the home page and "My requests": built once, so SQLAlchemy keeps its
+# cache key with it (issue 20).
+_UNREAD = (select(RequestMessage.request_id, func.count())
+           .join(Request, Request.id == RequestMessage.request_id)
+           .where(Request.inmate_id == bindparam("inmate_id"),
+                  RequestMessage.visibility == Visibility.STAFF_AND_INMATE.value,
+                  RequestMessage.author_type == "staff",
+                  RequestMessage.read_by_inmate_at.is_(None))
+           .group_by(RequestMessage.request_id))
 
 
 def unread_count(db: Session, inmate: Inmate, request_id: int) -> int:
@@ -28,7 +29,7 @@ def unread_count(db: Session, inmate: Inmate, request_id: int) -> int:
 
 def unread_counts(db: Session, inmate: Inmate) -> dict[int, int]:
     """New messages per request of the inmate's, in one query (their requests list)."""
-    return dict(db.execute(_unread(inmate)).all())
+    return dict(db.execute(_UNREAD, {"inmate_id": inmate.id}).all())
 
 
 def with_unread(db: Session, inmate: Inmate) -> list[tuple[Request, int]]:

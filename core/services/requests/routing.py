@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -62,9 +62,13 @@ def _route(rule: TopicRule | None, topic: str) -> Route:
 def route_for(db: Session, prison_id: int, topic: str) -> Route:
     if topics.get(topic) is None:
         raise ServiceError("topic_unknown")
-    rule = db.scalar(select(TopicRule).where(TopicRule.prison_id == prison_id,
-                                             TopicRule.topic == topic))
+    rule = db.scalar(_RULE, {"prison_id": prison_id, "topic": topic})
     return _route(rule, topic)
+
+
+# Read for every request filed: built once (SQLAlchemy keeps its cache key with it).
+_RULE = select(TopicRule).where(TopicRule.prison_id == bindparam("prison_id"),
+                                TopicRule.topic == bindparam("topic"))
 
 
 def routes_of(db: Session, prison_id: int) -> dict[str, Route]:

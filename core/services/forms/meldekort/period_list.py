@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 
 from core.models import BenefitPlan, FormDraft, FormSubmission, Inmate, MeldekortEtterregistrering
@@ -53,11 +53,17 @@ def _cards(db: Session, inmate: Inmate) -> dict[date, list[FormSubmission]]:
     page, so each row leaves out the inmate (``inmate`` itself) that FormSubmission
     otherwise joins in, with its prison and unit (issue 20)."""
     found: dict[date, list[FormSubmission]] = {}
-    for submission in db.scalars(select(FormSubmission).where(
-            FormSubmission.inmate_id == inmate.id, FormSubmission.form_key == FORM)
-            .order_by(FormSubmission.id).options(lazyload(FormSubmission.inmate))):
+    for submission in db.scalars(_CARDS, {"inmate_id": inmate.id}):
         found.setdefault(submission.period_start, []).append(submission)
     return found
+
+
+# Read on every meldekort page: built once, so SQLAlchemy keeps their cache keys (issue 20).
+_CARDS = (select(FormSubmission).where(FormSubmission.inmate_id == bindparam("inmate_id"),
+                                       FormSubmission.form_key == FORM)
+          .order_by(FormSubmission.id).options(lazyload(FormSubmission.inmate)))
+_ETTERREGISTRERING_STARTS = select(MeldekortEtterregistrering.period_start).where(
+    MeldekortEtterregistrering.inmate_id == bindparam("inmate_id"))
 
 
 class _TypeOf:
@@ -65,8 +71,8 @@ class _TypeOf:
 
     def __init__(self, db: Session, inmate: Inmate, plan: BenefitPlan,
                  cards: dict[date, list[FormSubmission]]) -> None:
-        self.etterregistrering = set(db.scalars(select(MeldekortEtterregistrering.period_start).where(
-            MeldekortEtterregistrering.inmate_id == inmate.id)))
+        self.etterregistrering = set(db.scalars(_ETTERREGISTRERING_STARTS,
+                                                {"inmate_id": inmate.id}))
         self.plan, self.cards = plan, cards
 
     def __call__(self, period: mk.Period) -> CardType:
