@@ -21,8 +21,9 @@ def _row(db: Session, inmate: Inmate) -> RequestDraft | None:
                      lambda: db.scalar(_DRAFT_OF, {"inmate_id": inmate.id}))
 
 
-# Read on every step of a request: built once (SQLAlchemy keeps its cache key with it).
+# Read on every step of a request: built once (SQLAlchemy keeps their cache keys).
 _DRAFT_OF = select(RequestDraft).where(RequestDraft.inmate_id == bindparam("inmate_id"))
+_BY_SUBMIT_KEY = select(Request).where(Request.submit_key == bindparam("submit_key"))
 
 
 def load_draft(db: Session, inmate: Inmate) -> dict:
@@ -63,7 +64,7 @@ def draft_from(data: dict) -> Draft:
 
 def filed_with(db: Session, inmate: Inmate, submit_key: str) -> Request | None:
     """The request a submit key already filed; NotFound if another inmate's."""
-    earlier = db.scalar(select(Request).where(Request.submit_key == submit_key[:64]))
+    earlier = db.scalar(_BY_SUBMIT_KEY, {"submit_key": submit_key[:64]})
     if earlier is not None and earlier.inmate_id != inmate.id:
         raise NotFound()
     return earlier

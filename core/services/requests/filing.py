@@ -154,7 +154,7 @@ def for_inmate(db: Session, inmate: Inmate) -> list[Request]:
 
 
 def inmate_request(db: Session, inmate: Inmate, request_id: int) -> Request:
-    request = db.get(Request, request_id, options=_OWN)
+    request = db.get(Request, request_id, options=_OWN)  # a page asks several times
     if request is None or request.inmate_id != inmate.id:
         raise NotFound()
     return request
