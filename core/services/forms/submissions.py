@@ -109,7 +109,9 @@ def known_answers(definition: FormDefinition, inmate: Inmate) -> dict:
 
 
 def own_draft(db: Session, inmate: Inmate, draft_id: int) -> FormDraft:
-    draft = db.get(FormDraft, draft_id)
+    # Once per form page, before anything has loaded it: db.get builds its statement
+    # anew each time (100 µs against 63 µs for this one; issue 20).
+    draft = db.scalar(_DRAFT, {"draft_id": draft_id})
     if draft is None or draft.inmate_id != inmate.id:
         raise NotFound()
     return draft
@@ -120,6 +122,7 @@ def drafts_of(db: Session, inmate: Inmate, *, practice: bool = False) -> list[Fo
 
 
 # Read on the forms and meldekort pages: built once (SQLAlchemy keeps their cache keys).
+_DRAFT = select(FormDraft).where(FormDraft.id == bindparam("draft_id"))
 _DRAFTS_OF = {practice: select(FormDraft).where(
     FormDraft.inmate_id == bindparam("inmate_id"), FormDraft.practice.is_(practice))
     .order_by(FormDraft.updated_at.desc()) for practice in (False, True)}

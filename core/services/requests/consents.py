@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -112,15 +113,28 @@ def active(db: Session, inmate_id: int, recipient: str, purpose: str, *,
            request_id: int | None = None, submission_id: int | None = None) -> Consent | None:
     """The active consent that covers this: one for the whole stay, or one given for this
     very request or form. A consent on another request never counts."""
-    covers = [Consent.scope == Scope.STAY.value]
+    given = {"inmate_id": inmate_id, "recipient": recipient, "purpose": purpose}
     if request_id is not None:
-        covers.append((Consent.scope == Scope.REQUEST.value) & (Consent.request_id == request_id))
+        given["request_id"] = request_id
     if submission_id is not None:
+        given["submission_id"] = submission_id
+    return db.scalar(_active(request_id is not None, submission_id is not None), given)
+
+
+@lru_cache(maxsize=4)
+def _active(for_request: bool, for_form: bool) -> Select:
+    """``active``'s statement: built once for each of its four shapes, so SQLAlchemy keeps
+    their cache keys (a request's page and its filing ask several times; issue 20)."""
+    covers = [Consent.scope == Scope.STAY.value]
+    if for_request:
+        covers.append((Consent.scope == Scope.REQUEST.value)
+                      & (Consent.request_id == bindparam("request_id")))
+    if for_form:
         covers.append((Consent.scope == Scope.FORM.value)
-                      & (Consent.form_submission_id == submission_id))
-    return db.scalar(select(Consent).where(
-        Consent.inmate_id == inmate_id, Consent.recipient == recipient,
-        Consent.purpose == purpose, Consent.withdrawn_at.is_(None), or_(*covers))
+                      & (Consent.form_submission_id == bindparam("submission_id")))
+    return (select(Consent).where(
+        Consent.inmate_id == bindparam("inmate_id"), Consent.recipient == bindparam("recipient"),
+        Consent.purpose == bindparam("purpose"), Consent.withdrawn_at.is_(None), or_(*covers))
         .order_by(Consent.id).limit(1))
 
 
