@@ -23,7 +23,7 @@ from core.services.errors import NotFound, ServiceError
 from core.services.forms.definitions import FormDefinition, registry
 from core.services.forms.meldekort.period_list import STAGE_OF, periods_back
 from core.services.forms.meldekort.periods import oslo_date
-from core.services.forms.meldekort.plan import (FORM, PRACTICE_CARD_TYPE, UNREAD, card_type_of,
+from core.services.forms.meldekort.plan import (FORM, PRACTICE_CARD_TYPE, card_type_of,
                                                decision_days, plan_of)
 from core.services.forms.meldekort.record import snapshot
 
@@ -75,11 +75,8 @@ def card_of(draft: FormDraft) -> mk.Card:
     return mk.Card.from_dict(forms.answers(draft)["card"])
 
 
-def benefit_for(db: Session, inmate: Inmate, draft: FormDraft, plan=UNREAD) -> mk.Benefit:
-    """The benefit ``draft`` is a card for. ``plan``: the inmate's plan (or None) when the
-    caller has read it."""
-    if plan is UNREAD:
-        plan = plan_of(db, inmate)
+def benefit_for(db: Session, inmate: Inmate, draft: FormDraft) -> mk.Benefit:
+    plan = plan_of(db, inmate)
     if draft.practice or plan is None:
         card_type = forms.answers(draft).get("card_type")
         for benefit, types in CARD_TYPES_FOR.items():
@@ -99,17 +96,16 @@ class Context:
     card: validation.CardContext  # the card type's context for validation
 
 
-def card_type_of_draft(db: Session, draft: FormDraft, plan=UNREAD) -> CardType:
+def card_type_of_draft(db: Session, draft: FormDraft) -> CardType:
     """A practice draft's own type; a correction's or a card sent back's, the sent card's;
-    otherwise card_type_of the period (``plan`` as there)."""
+    otherwise card_type_of the period."""
     if draft.practice:
         given = forms.answers(draft).get("card_type")
         return CardType(given) if given in CardType._value2member_map_ else PRACTICE_CARD_TYPE
     previous = db.get(FormSubmission, draft.previous_id) if draft.previous_id else None
     if previous is not None and previous.card_type:
         return CardType(previous.card_type)
-    return card_type_of(db, db.get(Inmate, draft.inmate_id), mk.Period(draft.period_start),
-                        plan)
+    return card_type_of(db, db.get(Inmate, draft.inmate_id), mk.Period(draft.period_start))
 
 
 def context_of(db: Session, draft: FormDraft, now: datetime) -> Context:
@@ -120,9 +116,10 @@ def context_of(db: Session, draft: FormDraft, now: datetime) -> Context:
     is_correction = correcting is not None
     period = mk.Period(draft.period_start)
     inmate = db.get(Inmate, draft.inmate_id)
-    read_plan = plan_of(db, inmate)  # read once: the card type and the benefit use it too
-    card_type = card_type_of_draft(db, draft, read_plan)
-    plan = None if draft.practice else read_plan
+    # The card type, the plan and the benefit all ask for the plan: plan_of reads it once
+    # per transaction.
+    card_type = card_type_of_draft(db, draft)
+    plan = None if draft.practice else plan_of(db, inmate)
     # Corrections and cards sent back by staff have no deadline.
     late = not draft.practice and deadlines.is_late(
         card_type, period, now, deadline_applies=draft.previous_id is None,
@@ -134,7 +131,7 @@ def context_of(db: Session, draft: FormDraft, now: datetime) -> Context:
     data = forms.answers(draft)
     reason = data.get("reason") if is_correction else None
     card = validation.CardContext(
-        card_type=card_type, benefit=benefit_for(db, inmate, draft, read_plan), late=late,
+        card_type=card_type, benefit=benefit_for(db, inmate, draft), late=late,
         q5_required=draft.practice or deadlines.q5_required(card_type, period, now),
         correcting=correcting, reason=reason if isinstance(reason, str) else None,
         eligible_days=eligible, decided_days=decided)

@@ -148,21 +148,17 @@ _ETTERREGISTRERING = select(MeldekortEtterregistrering).where(
     MeldekortEtterregistrering.period_start == bindparam("start"))
 
 
-UNREAD = object()  # card_type_of's ``plan`` when the caller has not read it
-
-
-def card_type_of(db: Session, inmate: Inmate, period: mk.Period, plan=UNREAD) -> CardType:
+def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
     """The card type of ``inmate``'s card for ``period``: etterregistrering when the adviser
     made one; else the type of the card already sent for it (a correction or a card sent
     back is filled in on the same card); else the plan's, which a draft follows when the
-    adviser changes it. ``plan``: the inmate's plan (or None) when the caller has read it."""
+    adviser changes it."""
     if _etterregistrering(db, inmate.id, period) is not None:
         return CardType.ETTERREGISTRERING
     for submission in reversed(_period_cards(db, inmate.id, period.start)):
         if submission.card_type:
             return CardType(submission.card_type)
-    if plan is UNREAD:
-        plan = plan_of(db, inmate)
+    plan = plan_of(db, inmate)
     return CardType(plan.card_type) if plan is not None else PRACTICE_CARD_TYPE
 
 
