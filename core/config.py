@@ -80,7 +80,8 @@ class Settings:
     # Read-aloud in the lessons: where the spoken steps (Ogg Opus files) are kept.
     speech_cache_dir: str = str(INSTANCE_DIR / "speech")
     # Memory per worker (issue 20, core/db.py): the database connections a process keeps
-    # open (a gthread worker's threads), and each SQLite connection's page cache.
+    # open (at most one per thread in use at once, plus a short-lived one for a check),
+    # and each SQLite connection's page cache.
     database_pool_size: int = 4
     sqlite_cache_kib: int = 1024
     # Scans and photos of paper notes (core/services/requests/attachments.py): a folder

@@ -36,7 +36,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # cache anyway, so a page read again costs a read() of memory, not a disk access
 # (Settings.sqlite_cache_kib; issue 20: at most 100 MiB a kiosk worker).
 SQLITE_CACHE_KIB = 1024
-# The connections a pool keeps open: one per thread of a gthread worker (Settings).
+# The connections a pool keeps at most: each is opened only when a thread needs it
+# (a worker's one request thread, and a check of its own now and then; Settings).
 POOL_SIZE = 4
 
 

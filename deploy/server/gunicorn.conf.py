@@ -80,40 +80,56 @@ backlog = _env_int("GUNICORN_BACKLOG", 2048, minimum=64)
 # running BOTH apps (one gunicorn master each) and, often, PostgreSQL.
 # ---------------------------------------------------------------------------
 #
-# Per app: two worker processes per core (4 on the 2-core server) with 2
-# threads each (the gthread worker), so 8 requests in flight per app, 16 in
-# all. Why this split, measured with `make bench` (issue 20, national data on
-# SQLite, 400 terminals with pauses, 60 s each, the same machine and code):
+# Per app: two worker processes per core (4 on the 2-core server) of one thread
+# each, so 4 requests in flight per app, 8 in all. The worker is gthread even
+# with one thread: it keeps nginx's connections alive between requests (the
+# sync worker closes each one). Why this split, measured with `make bench`
+# (issue 20, national data on SQLite, 60 s or 40 s each, the same machine and
+# code; CPU is all the app's processes' per request):
 #
-#   * 2 workers x 4 threads: kiosk p95 71 ms; 4 workers x 2 threads: p95 46 ms.
-#     16 terminals without pauses: 323 against 350 requests a second.
+#   * 2 workers x 4 threads: kiosk p95 at 400 terminals 71 ms; 4 workers x 2
+#     threads: 46 ms. 16 terminals without pauses: 323 against 350 requests a
+#     second.
+#   * 4 workers x 1 thread against 4 x 2, three pairs run back to back, 16
+#     terminals without pauses: 4.43, 4.42 and 4.01 ms of CPU a request
+#     against 4.83, 5.05 and 4.30 ms (8-12 % less); 387, 383 and 414 against
+#     343, 327 and 383 requests a second. 6 x 1: 4.21-4.65 ms, 8 x 1: 4.67 and
+#     5.40 ms, 8 sync workers (no keep-alive): 5.99 ms. At 400
+#     terminals the kiosk's p95 was 37-83 ms in all of these layouts: between
+#     two runs of one layout it varied as much as between layouts.
 #   * Why: a worker's threads share one GIL. Every database call gives it up
-#     and must win it back; with three other threads rendering pages in the
-#     same process, that wait is up to the interpreter's switch interval
-#     (5 ms) each time. A thread holding SQLite's one write lock waits so too,
-#     and every writer of both apps waits behind it. Two threads per process
-#     halve who competes for a GIL; the processes run side by side.
-#   * Sign-ins are CPU-heavy: every PIN and password is checked with argon2id.
-#     argon2-cffi releases the GIL while hashing, so sign-ins in threads still
-#     spread over both cores. Memory: about 90 MiB per worker (make bench), so
-#     4 workers per app are about 360 MiB, plus the hashes in progress (19 MiB
-#     per PIN, 64 MiB per password); nginx's limit_req on the sign-in routes
-#     keeps bursts of them small.
+#     and must win it back; with another thread rendering a page in the same
+#     process, that wait is up to the interpreter's switch interval (5 ms)
+#     each time, and the handing over costs CPU too. A thread holding SQLite's
+#     one write lock waits so too, and every writer of both apps waits behind
+#     it. One request thread per process has nobody to hand the GIL to (the
+#     worker's main thread only polls the sockets); the processes run side by
+#     side.
+#   * Sign-ins are CPU-heavy: every PIN and password is checked with argon2id
+#     (argon2-cffi releases the GIL while hashing). A sign-in holds its worker
+#     for the hash (about 0.1 s for a PIN, 0.3 s for a password), so nginx's
+#     limit_req on the sign-in routes keeps bursts of them small. Memory:
+#     about 90 MiB per worker (make bench), so 4 workers per app are about
+#     360 MiB, plus the hashes in progress (19 MiB per PIN, 64 MiB per
+#     password).
 #   * More than one worker per app also means that a worker being recycled
 #     (max_requests) or stuck in a long request never leaves the app without
 #     a worker.
 #
-# Every worker holds its own pool of database connections (at most threads + a
-# few), so PostgreSQL sees about 2 apps x 4 workers x 4 = 32 connections,
-# far below its default max_connections of 100.
+# Every worker holds its own pool of database connections (at most a few open
+# at once with one thread), so PostgreSQL sees at most about 2 apps x 4
+# workers x 4 = 32 connections, far below its default max_connections of 100.
 #
 # GUNICORN_WORKERS sets an exact number; otherwise two per core, capped at
 # GUNICORN_MAX_WORKERS (default 8: a bigger host should rather get a second
-# server). GUNICORN_THREADS=1 goes back to sync workers.
+# server). GUNICORN_THREADS sets the threads per worker; GUNICORN_WORKER_CLASS=
+# sync goes back to the sync worker (one request per process, no keep-alive).
 _max_workers = _env_int("GUNICORN_MAX_WORKERS", 8, minimum=1)
 workers = _env_int("GUNICORN_WORKERS", min(2 * _cpu_count(), _max_workers), minimum=1)
-threads = _env_int("GUNICORN_THREADS", 2, minimum=1, maximum=32)
-worker_class = "gthread" if threads > 1 else "sync"
+threads = _env_int("GUNICORN_THREADS", 1, minimum=1, maximum=32)
+worker_class = _env_str("GUNICORN_WORKER_CLASS", "gthread")
+if worker_class not in ("gthread", "sync"):
+    sys.exit(f"gunicorn.conf.py: GUNICORN_WORKER_CLASS={worker_class!r} is not gthread or sync")
 
 # A worker that has not reported to the master for this long is killed and
 # replaced. With gthread workers the main loop reports while requests run in

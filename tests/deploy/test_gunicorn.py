@@ -7,6 +7,8 @@ import http.client
 import re
 import runpy
 
+import pytest
+
 from tests.deploy.processes import GUNICORN_CONF, free_port, gunicorn
 from tests.deploy.nginx_site import SERVER, SITE
 
@@ -14,7 +16,8 @@ PIN, NAME, COOKIE, SEARCH = "246810", "Nordmann", "cookie-secret-4711", "referer
 
 
 def _settings(monkeypatch, **env) -> dict:
-    for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_MAX_WORKERS"):
+    for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_MAX_WORKERS",
+                 "GUNICORN_WORKER_CLASS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -22,13 +25,22 @@ def _settings(monkeypatch, **env) -> dict:
     return runpy.run_path(str(GUNICORN_CONF))
 
 
-def test_two_cores_get_four_workers_of_two_threads_per_app(monkeypatch):
+def test_two_cores_get_four_single_threaded_workers_per_app(monkeypatch):
+    # One request thread per process (issue 20: no GIL shared between two requests), in
+    # the gthread worker, which keeps nginx's connections alive (the sync worker would not).
     conf = _settings(monkeypatch)
-    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (4, 2, "gthread")
+    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (4, 1, "gthread")
     assert conf["max_requests"] == 10000 and conf["max_requests_jitter"] == 1000
     assert conf["preload_app"] is True
-    sync = _settings(monkeypatch, GUNICORN_THREADS="1", GUNICORN_WORKERS="3")
+    threaded = _settings(monkeypatch, GUNICORN_THREADS="2")
+    assert (threaded["threads"], threaded["worker_class"]) == (2, "gthread")
+    sync = _settings(monkeypatch, GUNICORN_WORKER_CLASS="sync", GUNICORN_WORKERS="3")
     assert (sync["workers"], sync["worker_class"]) == (3, "sync")
+
+
+def test_an_unknown_worker_class_stops_start_up(monkeypatch):
+    with pytest.raises(SystemExit, match="GUNICORN_WORKER_CLASS='gevent'"):
+        _settings(monkeypatch, GUNICORN_WORKER_CLASS="gevent")
 
 
 def test_timeouts_fit_nginx_and_systemd(monkeypatch):
