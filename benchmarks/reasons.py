@@ -39,7 +39,7 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
         if kiosk.total.errors:
             text += f" {kiosk.total.errors} requests failed (see the errors under the scenario)."
         if kiosk.restarts:
-            text += (f" {kiosk.restarts} workers were recycled during the run (max_requests), "
+            text += (f" {_workers(kiosk.restarts)} recycled during the run (max_requests), "
                      "each closing its keep-alive connections.")
         if busy is not None and busy >= 0.2:
             text += (f" The machine was already {busy:.0%} busy before the benchmark started, "
@@ -64,7 +64,7 @@ def likely_reasons(figures: Figures, targets: list[Target]) -> list[str]:
                      "baseline): that much of the distance is the framework's before the "
                      "kiosk does any work of its own.")
         if saturated.restarts:
-            text += (f" {saturated.restarts} workers were recycled by max_requests during the "
+            text += (f" {_workers(saturated.restarts)} recycled by max_requests during the "
                      "run (each forked from the preloaded app, so cheaply).")
         reasons.append(text)
     for database in ("sqlite", "postgresql"):
@@ -212,3 +212,8 @@ def _filtered_note(scenario: Scenario) -> str:
         return ""
     return (f"; the filtered queue, with fewer rows, has p95 {_ms(filtered.p95)} ms at "
             f"{_kb(filtered.mean_size)} KB")
+
+
+def _workers(count: int) -> str:
+    """"1 worker was" or "3 workers were"."""
+    return f"{count} worker was" if count == 1 else f"{count} workers were"

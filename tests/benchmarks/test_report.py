@@ -126,6 +126,9 @@ def test_the_throughput_reason_compares_cpu_per_request():
     assert "26 times" in reasons[0] and "near 308 req/s" in reasons[0]
     assert "3 workers were recycled" in reasons[0]
     assert "bare Flask" not in reasons[0]  # not measured in these figures
+    f.scenario("kiosk-max").restarts = 1
+    assert "1 worker was recycled" in likely_reasons(f, targets)[0]
+    f.scenario("kiosk-max").restarts = 3
     f.scenarios.append(scenario("flask-page", endpoint("all requests", rps=800), users=16))
     (reason,) = likely_reasons(f, targets)
     assert "served 800 req/s under the same settings (40% of the baseline)" in reason
