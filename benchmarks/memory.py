@@ -4,8 +4,9 @@
 
 It loads the national data at a fraction of its size (``--scale``) into a temporary SQLite
 file, makes the kiosk app as a gunicorn worker has it (production settings and argon2
-cost, ``kiosk.wsgi``'s memory settings), and lets ``--threads`` terminals (a gthread
-worker's threads) each go ``--rounds`` times through sign-in, home, "My requests", a
+cost, ``kiosk.wsgi``'s memory settings), and lets ``--threads`` terminals (the threads of a
+gthread worker with GUNICORN_THREADS=4; one by default, so a worst case) each go
+``--rounds`` times through sign-in, home, "My requests", a
 request, the meldekort list, the lessons and two lesson steps, sign-out, through Flask's
 test client. It prints the process's resident memory (VmRSS, as the benchmark reads a
 worker's) after the imports, after the app is made and after the requests, the size of
@@ -45,7 +46,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="share of the national data to load (default 0.05)")
     parser.add_argument("--rounds", type=int, default=12, help="rounds per terminal (12)")
     parser.add_argument("--threads", type=int, default=4,
-                        help="terminals at once, as a gthread worker's threads (4)")
+                        help="terminals at once, as a gthread worker's threads (4: a worst case)")
     parser.add_argument("--trace", action="store_true",
                         help="also list the Python allocations that grew most (slow)")
     parser.add_argument("--no-malloc-settings", action="store_true",

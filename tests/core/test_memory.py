@@ -14,7 +14,8 @@ from core import PROJECT_ROOT, memory
 from core.config import Settings
 from core.db import Database
 
-# Four threads (a gthread worker's) sign people in, twice each, at the PIN's cost.
+# Four threads (a gthread worker with GUNICORN_THREADS=4; one by default) sign people in,
+# twice each, at the PIN's cost.
 HASHING = textwrap.dedent("""
     import sys, threading
     from core import memory
