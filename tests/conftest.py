@@ -24,6 +24,7 @@ import re
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import sync_playwright
 
 from admin import create_app as create_admin
 from core.clock import FrozenClock
@@ -58,6 +59,16 @@ def hasher() -> SecretHasher:
 def pin_hasher() -> SecretHasher:
     """PINs as the test settings hash them: peppered, at a tiny cost."""
     return world_module.PIN_HASHER
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright, started once per test process for every test that drives a browser (the
+    end-to-end tests and the terminal's). Its sync API refuses to start while another
+    instance runs in the process, so a worker that had run an end-to-end test could not run
+    a terminal test after it when each started its own."""
+    with sync_playwright() as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """Fixtures of the tests of the terminal's lock: the kiosk on loopback, Chromium under the
-policy (tests/deploy/policy_kiosk.py), Playwright to drive it."""
+policy (tests/deploy/policy_kiosk.py). Playwright, which drives it, is the session's
+(tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.deploy.policy_kiosk import Browser, Kiosk
 
@@ -26,9 +26,3 @@ def start_browser(kiosk):
     yield start
     for browser in started:
         browser.stop()
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    with sync_playwright() as started:
-        yield started

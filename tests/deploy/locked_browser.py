@@ -15,13 +15,13 @@ import json
 import os
 import pwd
 import shutil
-import threading
 from pathlib import Path
 
 from werkzeug.serving import make_server
 
 from core import PROJECT_ROOT
 from tests.deploy.nginx_site import KIOSK_HOST, certificate, tool
+from tests.support import serving
 
 TERMINAL = PROJECT_ROOT / "deploy" / "terminal"
 POLICY_FILE = TERMINAL / "chromium-policy.json"
@@ -114,10 +114,7 @@ class TlsServer:
         self.server = make_server(host, 0, app, threaded=True,
                                   ssl_context=(str(cert), str(key)))
         self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.thread = serving.serve(self.server)
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        serving.stop(self.server, self.thread)

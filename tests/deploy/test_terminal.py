@@ -10,14 +10,13 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from core import PROJECT_ROOT
 from tests.deploy.nginx_site import tool
+from tests.support import serving
 
 TERMINAL = PROJECT_ROOT / "deploy" / "terminal"
 POLICY = json.loads((TERMINAL / "chromium-policy.json").read_text())
@@ -183,18 +182,16 @@ class Kiosk(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_real_chromium_keeps_the_credential_and_nothing_else(terminal):
+def test_a_real_chromium_keeps_the_credential_and_nothing_else(terminal, request):
     """The wrapper with the real Chromium (headless: no display here), twice, as after a
     reboot: the enrolled terminal's credential comes back, an inmate's session does not."""
     real = CHROMIUM
     if not os.path.exists(real):
-        with sync_playwright() as playwright:
-            real = playwright.chromium.executable_path
+        real = request.getfixturevalue("playwright").chromium.executable_path
     (terminal.bin / "chromium").write_text(
         f'#!/bin/sh\nexec "{real}" --headless --no-sandbox --dump-dom "$@"\n')
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Kiosk)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    thread = serving.serve(server)
     try:
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         enrolled = terminal.run(KIOSK_URL=f"{origin}/enrol")
@@ -202,8 +199,7 @@ def test_a_real_chromium_keeps_the_credential_and_nothing_else(terminal):
         again = terminal.run(KIOSK_URL=f"{origin}/")
         assert "<p>bb_terminal=credential-4711</p>" in again.stdout, again.stderr[-2000:]
     finally:
-        server.shutdown()
-        thread.join(timeout=30)
+        serving.stop(server, thread)
     assert sorted(p.name for p in terminal.state.iterdir()) in (
         ["Cookies"], ["Cookies", "Cookies-journal"])
 

@@ -8,17 +8,16 @@ the browser's own timers are driven through Playwright's clock API. Nothing slee
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
 from admin import create_app as create_admin
 from kiosk import create_app as create_kiosk
 from tests.e2e import axe
-from tests.support import htmx_pages
+from tests.support import htmx_pages, serving
 
 # Debian's Chromium headless shell (package chromium-headless-shell: the same Chromium
 # release and Blink, without the desktop browser around it; Playwright's own choice for
@@ -32,15 +31,14 @@ CSP_MARK = "Content Security Policy"
 
 
 @pytest.fixture(scope="session")
-def e2e_browser() -> Browser:
-    with sync_playwright() as playwright:
-        options = {"args": CHROMIUM_ARGS}
-        found = next((path for path in CHROMIUMS if os.path.exists(path)), None)
-        if found:
-            options["executable_path"] = found
-        browser = playwright.chromium.launch(**options)
-        yield browser
-        browser.close()
+def e2e_browser(playwright) -> Browser:
+    options = {"args": CHROMIUM_ARGS}
+    found = next((path for path in CHROMIUMS if os.path.exists(path)), None)
+    if found:
+        options["executable_path"] = found
+    browser = playwright.chromium.launch(**options)
+    yield browser
+    browser.close()
 
 
 class LiveServer:
@@ -51,13 +49,10 @@ class LiveServer:
         self.app = app
         self.server = make_server("127.0.0.1", 0, axe.serving(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.thread = serving.serve(self.server)
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        serving.stop(self.server, self.thread)
 
 
 @pytest.fixture

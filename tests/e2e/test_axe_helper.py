@@ -2,13 +2,12 @@
 from the page's own server under the apps' CSP, and is fetched once per browser context."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from werkzeug.serving import make_server
 
 from core.web.headers import CSP
 from tests.e2e import axe
+from tests.support import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -33,11 +32,9 @@ def server():
 
     served = axe.serving(app)
     httpd = make_server("127.0.0.1", 0, counting, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    thread = serving.serve(httpd)
     yield f"http://127.0.0.1:{httpd.server_port}", fetched
-    httpd.shutdown()
-    httpd.server_close()
+    serving.stop(httpd, thread)
 
 
 def test_axe_reports_the_violations_of_a_page_from_its_own_server(e2e_browser, server):
