@@ -284,3 +284,22 @@ def test_the_ceiling_reason_names_the_layers_when_it_was_profiled():
     assert ("`verify_secret (argon2/low_level.py)` 16%. The workers' samples (py-spy) by "
             "layer: queries (SQLAlchemy and the database driver) 42%, password and PIN "
             "hashing (argon2) 16%.") in reasons
+
+
+def test_the_cpu_reason_leaves_out_the_flask_page_when_it_was_not_run():
+    """`--only kiosk-max` runs no bare Flask page: the reason must not compare the kiosk with
+    0.00 ms of CPU as if that had been measured."""
+    from benchmarks.report import evaluate_issue_20
+
+    f, pages = issue_20_figures(kiosk_cpu_ms=5.12)
+    f.scenarios = [s for s in f.scenarios if s.key != "flask-page"]
+    targets = evaluate_issue_20(f, kiosk_pages=pages)
+    reason = next(r for r in likely_reasons(f, targets) if r.startswith("Kiosk CPU"))
+    assert "0.00 ms" not in reason
+    assert reason.startswith("Kiosk CPU: 5.12 ms of CPU per kiosk request (the bare Flask "
+                             "page was not run, so there is nothing to compare it with)")
+    f, pages = issue_20_figures(kiosk_cpu_ms=5.12)
+    reason = next(r for r in likely_reasons(f, evaluate_issue_20(f, kiosk_pages=pages))
+                  if r.startswith("Kiosk CPU"))
+    assert reason.startswith("Kiosk CPU: 5.12 ms of CPU per kiosk request against 0.70 ms "
+                             "for the bare Flask page, so the kiosk's own work")
