@@ -96,7 +96,10 @@ backlog = _env_int("GUNICORN_BACKLOG", 2048, minimum=64)
 #     343, 327 and 383 requests a second. 6 x 1: 4.21-4.65 ms, 8 x 1: 4.67 and
 #     5.40 ms, 8 sync workers (no keep-alive): 5.99 ms. At 400
 #     terminals the kiosk's p95 was 37-83 ms in all of these layouts: between
-#     two runs of one layout it varied as much as between layouts.
+#     two runs of one layout it varied as much as between layouts. On a
+#     slower machine near saturation at 400 terminals (2026-12-07), 1 thread
+#     against 2: p95 204 and 276 ms against 669 ms, 7.1 and 7.7 ms of CPU a
+#     request against 8.5 ms, sign-ins p50 162 ms against 428 ms.
 #   * Why: a worker's threads share one GIL. Every database call gives it up
 #     and must win it back; with another thread rendering a page in the same
 #     process, that wait is up to the interpreter's switch interval (5 ms)

@@ -2,7 +2,7 @@
 
 ``serve_forever`` checks for a shutdown request once per poll interval; at the standard
 library's default of 0.5 s, stopping an end-to-end test's two servers held its teardown
-up by 0.3 to 0.7 s (about 40 s of a worker's time over the suite), with the CPU idle. A
+up by 0.3 to 0.7 s (35 s of the suite's teardown time), with the CPU idle. A
 shorter interval makes an idle server's thread wake 20 times a second, which costs next
 to nothing."""
 from __future__ import annotations
