@@ -34,14 +34,14 @@ browser: $(STAMP)
 	elif [ -x /usr/bin/chromium ]; then echo "Browser: /usr/bin/chromium"; \
 	else $(BIN)/python -m playwright install chromium; fi
 
-# One pytest-xdist worker per CPU and one more (PYTEST_WORKERS=0: none), each with its own
-# databases, browser and servers (tests/support/databases.py). Some tests wait on another
-# process (a server starting, a container booting): with a worker per CPU the machine was
-# idle 5-8 % of the run, with one more under 1 % (2 CPUs, the same hour: 758 s with 2
-# workers, 714 s with 3). An idle worker takes tests queued for a busy one (worksteal), so
-# one slow file does not hold up the end of the run. The 30 slowest tests are listed at
-# the end, to see where the time goes.
-PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# One pytest-xdist worker per CPU (PYTEST_WORKERS=0: none), each with its own databases,
+# browser and servers (tests/support/databases.py); an idle worker takes tests queued for
+# a busy one (worksteal), so one slow file does not hold up the end of the run. The 30
+# slowest tests are listed at the end, to see where the time goes. One worker more than
+# CPUs was tried on 2 CPUs (2026-12-07): 714 s against 758 s while the tests' servers
+# stopped slowly, but 710-821 s against 717 s once they stopped at once (6dce682), and
+# the terminal's session test, which waits on Chromium, took 65 s instead of 2-3 s.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) translations browser lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=30 $(PYTEST_ARGS)
 
