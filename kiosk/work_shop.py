@@ -27,7 +27,7 @@ def _db():
 def has_work_statements() -> bool:
     """Whether the home page shows the work shop's tile."""
     inmate = g.get("inmate")
-    return inmate is not None and bool(statements.for_inmate(_db(), inmate))
+    return inmate is not None and statements.any_for_inmate(_db(), inmate)
 
 
 @bp.get("/")

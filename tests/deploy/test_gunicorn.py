@@ -117,3 +117,28 @@ def test_workers_fork_from_the_loaded_app_with_its_templates_and_no_connection(
     baseline = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: lambda environ, start: []))
     conf["post_fork"](baseline, None)  # not one of ours: nothing to do
     conf["when_ready"](baseline)
+
+
+def test_the_master_freezes_what_it_loaded_before_forking(monkeypatch, settings, database):
+    """when_ready freezes the loaded app out of the collector's reach (gc.freeze), and
+    pre_fork freezes what came after, so the workers' collections skip what they
+    inherit (issue 20)."""
+    import gc
+    from types import SimpleNamespace
+
+    from kiosk import create_app
+
+    conf = _settings(monkeypatch)
+    app = create_app(settings, database=database)
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    gc.unfreeze()
+    try:
+        conf["when_ready"](server)
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000  # the modules, the app and its compiled templates
+        assert not any(o is app for o in gc.get_objects())  # the collector skips them
+        made_later = [[n] for n in range(100)]  # lists: always tracked
+        conf["pre_fork"](server, None)
+        assert gc.get_freeze_count() >= frozen + len(made_later)
+    finally:
+        gc.unfreeze()  # the rest of this test process collects as before

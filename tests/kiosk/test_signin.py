@@ -290,3 +290,20 @@ def test_a_signed_in_page_reads_session_terminal_and_inmate_in_one_statement(kio
     (first,) = [s for s in read if "server_session.token_hash" in s]
     assert "terminal.credential_hash" in first and "inmate.status" in first
     assert not any("from terminal" in s for s in read if s is not first)
+
+
+def test_the_home_page_builds_no_rows_it_only_counts_or_already_has(kiosk_user, database):
+    """The home page asks whether the inmate has a work statement (an EXISTS, not every
+    statement and its author), and reads sent-back forms without joining the inmate, their
+    prison and unit once more: the inmate is the session's (issue 20)."""
+    from tests.support.statements import recorded, selects
+
+    kiosk_user.sign_in("A100")
+    kiosk_user.client.get("/home")
+    with recorded(database.engine) as statements:
+        assert kiosk_user.client.get("/home").status_code == 200
+    read = selects(statements)
+    (work,) = [s for s in read if "work_statement" in s]
+    assert work.startswith("select exists") and "staff_user" not in work
+    (returned,) = [s for s in read if "from form_submission" in s]
+    assert " join " not in returned

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
@@ -252,12 +252,21 @@ def submissions_of(db: Session, inmate: Inmate, form_key: str | None = None
 def returned_to_inmate(db: Session, inmate: Inmate) -> list[FormSubmission]:
     """The inmate's submissions that staff sent back and that no new version has followed
     yet: what they must fill in again, oldest first."""
-    followed = select(FormSubmission.previous_id).where(
-        FormSubmission.inmate_id == inmate.id, FormSubmission.previous_id.is_not(None))
-    return list(db.scalars(select(FormSubmission).where(
-        FormSubmission.inmate_id == inmate.id, FormSubmission.status == RETURNED,
-        FormSubmission.id.not_in(followed)).order_by(FormSubmission.returned_at,
-                                                     FormSubmission.id)))
+    return list(db.scalars(_RETURNED_TO_INMATE, {"inmate_id": inmate.id}))
+
+
+# Read on every kiosk home page: built once (SQLAlchemy keeps its cache key with it), and
+# without the inmate, their prison and unit that FormSubmission otherwise joins eagerly:
+# the asker is the inmate already loaded (issue 20).
+_RETURNED_TO_INMATE = (
+    select(FormSubmission)
+    .where(FormSubmission.inmate_id == bindparam("inmate_id"), FormSubmission.status == RETURNED,
+           FormSubmission.id.not_in(select(FormSubmission.previous_id).where(
+               FormSubmission.inmate_id == bindparam("inmate_id"),
+               FormSubmission.previous_id.is_not(None))))
+    .order_by(FormSubmission.returned_at, FormSubmission.id)
+    .options(lazyload(FormSubmission.inmate))
+)
 
 
 def own_submission(db: Session, inmate: Inmate, submission_id: int) -> FormSubmission:

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -198,6 +198,17 @@ def for_inmate(db: Session, inmate: Inmate) -> list[WorkStatement]:
     return list(db.scalars(select(WorkStatement).where(
         WorkStatement.inmate_id == inmate.id, WorkStatement.status != "draft")
         .order_by(WorkStatement.created_at.desc(), WorkStatement.id.desc())))
+
+
+# Asked on every home page: built once (SQLAlchemy keeps its cache key with it).
+_ANY_FOR_INMATE = select(exists().where(WorkStatement.inmate_id == bindparam("inmate_id"),
+                                        WorkStatement.status != "draft"))
+
+
+def any_for_inmate(db: Session, inmate: Inmate) -> bool:
+    """Whether ``for_inmate`` would find any: one EXISTS, without building the rows and
+    their authors (the home page asks on every visit; issue 20)."""
+    return bool(db.scalar(_ANY_FOR_INMATE, {"inmate_id": inmate.id}))
 
 
 def inmate_statement(db: Session, inmate: Inmate, statement_id: int) -> WorkStatement:

@@ -43,11 +43,14 @@ def test_the_inmate_reads_it_on_the_kiosk_before_it_is_sent(db, clock, world):
     inmate = _inmate(db, world)
     made = statements.create(db, clock.now(), worker, inmate, seed.DATA)
     assert statements.for_inmate(db, inmate) == []  # a draft is the work shop's
+    assert statements.any_for_inmate(db, inmate) is False  # so no tile on the home page
     with pytest.raises(NotFound):
         statements.inmate_statement(db, inmate, made.id)
     consents.give_standing(db, clock.now(), inmate, "work_shop", "work_capacity")
     statements.make_ready(db, clock.now(), worker, made)
     assert statements.for_inmate(db, inmate) == [made]
+    assert statements.any_for_inmate(db, inmate) is True
+    assert statements.any_for_inmate(db, _inmate(db, world, "a2")) is False  # theirs only
     with pytest.raises(ServiceError) as error:
         statements.send(db, clock.now(), worker, made)
     assert error.value.code == "statement_not_read"
