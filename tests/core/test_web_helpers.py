@@ -34,3 +34,30 @@ def test_wtforms_messages_are_read_once_per_language_and_follow_the_page(kiosk_a
     assert errors["pl"] not in (errors["nb"], errors["en"])  # WTForms' own Polish
     assert errors["so"] == errors["nb"]  # WTForms has no Somali: bokmål, not English
     assert _wtforms_catalogue("nb") is _wtforms_catalogue("nb")
+
+
+def test_templates_translate_as_jinja_does_and_keep_each_finished_text(kiosk_app):
+    """core.web.app._template_gettext: Jinja's newstyle gettext (escaped variables, "%%"
+    for a percent sign, the page's language, in_language), with a text asked for without
+    variables made once per catalogue (issue 20)."""
+    from flask import session
+
+    from core.web.app import _translations, in_language
+
+    page = kiosk_app.jinja_env.from_string(
+        '{{ _("Skip to main content") }}|{{ _("Seconds left:") ~ "" }}|'
+        '{{ _("Completed %(date)s", date="<b>1. mai</b>") }}|{{ _("100 %%") }}|'
+        '{% trans %}Skip to main content{% endtrans %}')
+    with kiosk_app.test_request_context("/"):
+        session["lang"] = "nb"
+        first = page.render()
+        made = _translations()._bb_made["Skip to main content"]
+        assert page.render() == first and _translations()._bb_made[
+            "Skip to main content"] is made  # made once, not again
+        with in_language("en"):
+            english = page.render()
+    skip, seconds, completed, percent, block = first.split("|")
+    assert skip == block == "Hopp til hovedinnholdet" and seconds != "Seconds left:"
+    assert "&lt;b&gt;1. mai&lt;/b&gt;" in completed and "<b>" not in completed  # escaped
+    assert percent == "100 %"
+    assert english.split("|")[0] == "Skip to main content"
