@@ -61,3 +61,27 @@ def test_templates_translate_as_jinja_does_and_keep_each_finished_text(kiosk_app
     assert "&lt;b&gt;1. mai&lt;/b&gt;" in completed and "<b>" not in completed  # escaped
     assert percent == "100 %"
     assert english.split("|")[0] == "Skip to main content"
+
+
+def test_urls_built_in_a_request_are_kept_and_the_same_as_flasks(kiosk_app):
+    """core.web.app.BrobyggerFlask.url_for keeps a relative URL it built; what could differ
+    per request is part of the key or is not kept (issue 20)."""
+    from flask import Flask, url_for
+
+    def built(**environ):
+        with kiosk_app.test_request_context("/", **environ):
+            return [url_for("static", filename="css/kiosk.css"), url_for("home.index"),
+                    url_for("requests.show", request_id=7, _anchor="svar"),
+                    url_for("home.index", page=1), url_for("home.index", page=True),
+                    url_for("home.index", tags=["a", "b"]), url_for("home.index", _external=True)]
+
+    first = built()
+    assert first[:6] == ["/static/css/kiosk.css", "/home", "/requests/7#svar", "/home?page=1",
+                         "/home?page=True", "/home?tags=a&tags=b"]
+    assert first[6] == "http://localhost/home"
+    assert built() == first and ("home.index", None, "/", None, None) in kiosk_app._built_urls
+    assert built(base_url="http://localhost/kiosk")[:2] == ["/kiosk/static/css/kiosk.css",
+                                                            "/kiosk/home"]  # its own root
+    assert built(base_url="https://terminal.example")[6] == "https://terminal.example/home"
+    with kiosk_app.test_request_context("/"):  # what Flask itself builds
+        assert [Flask.url_for(kiosk_app, "home.index", page=1)] == [first[3]]
