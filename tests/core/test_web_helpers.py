@@ -85,3 +85,42 @@ def test_urls_built_in_a_request_are_kept_and_the_same_as_flasks(kiosk_app):
     assert built(base_url="https://terminal.example")[6] == "https://terminal.example/home"
     with kiosk_app.test_request_context("/"):  # what Flask itself builds
         assert [Flask.url_for(kiosk_app, "home.index", page=1)] == [first[3]]
+
+
+def test_template_globals_give_their_keys_as_a_set_and_stay_live(kiosk_app):
+    """core.web.app._TemplateGlobals: Jinja's ChainMap of a template's globals, whose keys
+    are a set (one set difference per import, not a lookup per global); globals the
+    environment gains later still reach the template, as with Jinja's own (issue 20)."""
+    template = kiosk_app.jinja_env.from_string(
+        '{% from "_components/aksel.html" import icon %}{{ late() }}:{{ mine }}',
+        globals={"mine": "own"})
+    assert isinstance(template.globals.keys(), set)
+    assert {"url_for", "mine", "_"} <= template.globals.keys() == set(template.globals)
+    kiosk_app.jinja_env.globals["late"] = lambda: "later"
+    try:
+        with kiosk_app.test_request_context("/"):
+            assert template.render() == "later:own"
+    finally:
+        del kiosk_app.jinja_env.globals["late"]
+
+
+def test_translations_are_found_once_per_locale_and_follow_force_locale(kiosk_app):
+    """core.web.app._translations: Python's gettext and lazy texts read the request's
+    translations kept with the locale they were made for, so Flask-Babel's force_locale
+    (the staff app's printed replies use it directly) switches them, and back (issue 20)."""
+    from flask import session
+    from flask_babel import force_locale, gettext, lazy_gettext
+
+    from core.web.app import _translations, catalogue
+
+    lazy = lazy_gettext("Skip to main content")
+    page = kiosk_app.jinja_env.from_string('{{ _("Skip to main content") }}')
+    with kiosk_app.test_request_context("/"):
+        session["lang"] = "nb"
+        assert (gettext("Skip to main content"), str(lazy), page.render()) == (
+            "Hopp til hovedinnholdet",) * 3
+        assert _translations() is _translations() is catalogue("nb")
+        with force_locale("en"):
+            assert (gettext("Skip to main content"), str(lazy), page.render()) == (
+                "Skip to main content",) * 3
+        assert (gettext("Skip to main content"), page.render()) == ("Hopp til hovedinnholdet",) * 2
