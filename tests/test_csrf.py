@@ -61,3 +61,24 @@ def test_a_crash_shows_no_stack_trace(admin_app, world):
     html = response.get_data(as_text=True)
     assert response.status_code == 500 and "internal detail" not in html and "Traceback" not in html
 
+
+
+def test_a_session_signs_its_token_once_and_the_signed_token_stays_valid(kiosk_user,
+                                                                        monkeypatch):
+    """core.web.app._signed_csrf_token: a session's pages carry its token as first signed,
+    not signed again on every page (issue 20); minutes later it still validates, and a
+    new session gets a token of its own."""
+    import itsdangerous.timed
+
+    now = [1_900_000_000.0]
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now[0])
+    kiosk_user.sign_in("A100")
+    kiosk_user.client.get("/home")  # the session's token is made (and signed by Flask-WTF)
+    first = csrf_from(kiosk_user.client.get("/home"))
+    now[0] += 300  # five minutes on: Flask-WTF alone would sign it anew
+    assert csrf_from(kiosk_user.client.get("/requests/")) == first
+    headers = {"HX-Request": "true", "X-CSRFToken": first}
+    assert kiosk_user.client.post("/session/extend", headers=headers).status_code == 200
+    kiosk_user.client.post("/sign-out", data={"csrf_token": first})
+    kiosk_user.sign_in("A100")  # a new session
+    assert csrf_from(kiosk_user.client.get("/home")) != first
