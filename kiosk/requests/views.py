@@ -196,7 +196,7 @@ def _show(item, form=None, status=200):
 
 
 @bp.get("/<int:request_id>")
-@access("inmate", writes=True)  # the replies shown are marked read
+@access("inmate")  # the replies shown are marked read after reading (reads.mark_read)
 def show(request_id: int):
     return _show(_own(request_id))
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from core.db import after_reading
 from core.models import Inmate, Request, RequestMessage, Visibility
 from core.services.requests.filing import inmate_request, inmate_thread
 
@@ -45,6 +46,16 @@ def with_unread(db: Session, inmate: Inmate) -> list[tuple[Request, int]]:
 
 
 def mark_read(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
-    for message in inmate_thread(db, inmate, request_id):
-        if message.author_type == "staff" and message.read_by_inmate_at is None:
-            message.read_by_inmate_at = now
+    """The staff's replies the inmate has been shown are read: written after the page has
+    read what it shows (core.db.after_reading), and only when there are any. The kiosk's
+    page of a request then reads without SQLite's one write lock, which it held for the
+    whole page before, with every writer of both apps waiting (issue 20)."""
+    unread = [m for m in inmate_thread(db, inmate, request_id)
+              if m.author_type == "staff" and m.read_by_inmate_at is None]
+    if unread:
+        after_reading(db, lambda _db: _mark(unread, now))
+
+
+def _mark(messages: list, now: datetime) -> None:
+    for message in messages:
+        message.read_by_inmate_at = now

@@ -259,3 +259,32 @@ def test_filing_reads_the_draft_once(kiosk_user, database):
         assert sum("from request_draft " in s for s in selects(statements)) == 1, path
     with database.session() as db:
         assert db.scalar(select(Request.description)) == "Hjelp"
+
+
+def test_a_request_is_read_without_the_write_lock_and_its_replies_marked_read_after(
+        kiosk_user, database, clock, world):
+    """GET /requests/<id> reads the page in a read-only transaction; the replies it showed
+    are marked read in a short transaction of its own at the end, and only when there are
+    any (issue 20: it held SQLite's one write lock for the whole page, every writer of
+    both apps waiting behind it)."""
+    request_id = _filed(database, clock, world)
+    kiosk_user.sign_in("A100")
+    kiosk_user.client.get(f"/requests/{request_id}")
+    with recorded(database.engine) as statements:
+        assert kiosk_user.client.get(f"/requests/{request_id}").status_code == 200
+    if database.engine.dialect.name == "sqlite":
+        assert "begin immediate" not in statements  # nothing to mark: no write at all
+    assert not any(s.startswith("update request_message") for s in statements)
+    with database.session() as db:
+        requests.reply(db, clock.now(), world.staff["adviser"], db.get(Request, request_id),
+                       "Nytt svar")
+    with recorded(database.engine) as statements:
+        page = kiosk_user.client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert "Nytt svar" in page
+    (update,) = [i for i, s in enumerate(statements) if s.startswith("update request_message")]
+    assert not any(s.startswith("select") and "request_message" in s
+                   for s in statements[update:])  # after the page had read it all
+    if database.engine.dialect.name == "sqlite":
+        assert statements.index("begin immediate") > max(
+            i for i, s in enumerate(statements[:update]) if s.startswith("select"))
+    assert "data-unread" not in kiosk_user.client.get("/requests/").get_data(as_text=True)
