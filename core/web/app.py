@@ -377,7 +377,7 @@ def _install_fast_gettext(app: Flask) -> None:
     app.jinja_env.globals.update({"_": _template_gettext, "gettext": _template_gettext})
 
 
-MADE_TEXTS_LIMIT = 4096  # per catalogue; the templates ask for some 1,500 texts in all
+MADE_TEXTS_LIMIT = 4096  # per catalogue, which holds 2,544 texts in all (templates and Python)
 
 
 @pass_context
