@@ -68,10 +68,10 @@ def test_a_session_signs_its_token_once_and_the_signed_token_stays_valid(kiosk_u
     """core.web.app._signed_csrf_token: a session's pages carry its token as first signed,
     not signed again on every page (issue 20); minutes later it still validates, and a
     new session gets a token of its own."""
-    import itsdangerous.timed
+    from itsdangerous.timed import TimestampSigner
 
-    now = [1_900_000_000.0]
-    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now[0])
+    now = [1_900_000_000]  # the signer's clock (Flask-WTF's tokens carry its moment)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _self: now[0])
     kiosk_user.sign_in("A100")
     kiosk_user.client.get("/home")  # the session's token is made (and signed by Flask-WTF)
     first = csrf_from(kiosk_user.client.get("/home"))
