@@ -151,9 +151,12 @@ def caches(app) -> list[str]:
                  f"{getattr(jinja, 'capacity', 'unbounded')}")
     lines.append(f"lesson step HTML: {catalogue().cached_steps()} of "
                  f"{catalogue().step_cache_limit}")
-    from core.web import app as web_app
-    info = web_app._wtforms_catalogue.cache_info()
+    from core.web import framework, translations
+    info = translations.wtforms_catalogue.cache_info()
     lines.append(f"WTForms catalogues: {info.currsize} of {info.maxsize}")
+    info = framework._signed.cache_info()
+    lines.append(f"signed CSRF tokens: {info.currsize} of {info.maxsize}")
+    lines.append(f"URLs built: {len(app._built_urls)} of {framework.BUILT_URLS_LIMIT}")
     return lines
 
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from core.services.release import takehome
 from core.web.access import access
-from core.web.app import in_language
+from core.web.translations import in_language
 from kiosk import render
 
 bp = Blueprint("takehome", __name__, url_prefix="/after-release")

@@ -65,7 +65,7 @@ def test_a_crash_shows_no_stack_trace(admin_app, world):
 
 def test_a_session_signs_its_token_once_and_the_signed_token_stays_valid(kiosk_user,
                                                                         monkeypatch):
-    """core.web.app._signed_csrf_token: a session's pages carry its token as first signed,
+    """core.web.framework.give_signed_csrf_token: a session's pages carry its token as first signed,
     not signed again on every page (issue 20); minutes later it still validates, and a
     new session gets a token of its own."""
     from itsdangerous.timed import TimestampSigner

@@ -10,7 +10,7 @@ from core.services.permissions import Can
 from core.services.release import takehome
 from core.web import labels, pdf
 from core.web.access import access
-from core.web.app import in_language
+from core.web.translations import in_language
 from admin import ext, render
 
 bp = Blueprint("release_takehome", __name__)

@@ -294,8 +294,14 @@ def _brobygger_app(server):
 
 
 def pre_fork(server, worker):
-    # What the master has made since when_ready froze (little: a respawn's bookkeeping)
-    # joins the frozen generation before this fork too (gc.freeze is a list splice).
+    """Move everything the master holds (the modules, the app, its compiled templates)
+    out of the garbage collector's reach before a worker is forked, as Python's
+    documentation of gc.freeze advises for a server that forks without exec. The kiosk's
+    master holds about 118,000 such objects, and a full collection walked them all in
+    40-55 ms, in every worker, every few hundred requests (issue 20). A worker's full
+    collections now walk only what the worker made itself, and they no longer write to
+    every inherited object's header, which made the kernel copy the master's pages into
+    each worker (copy-on-write). gc.freeze is a list splice: cheap at every fork."""
     gc.freeze()
 
 
@@ -312,7 +318,7 @@ def when_ready(server):
         for name in app.jinja_env.list_templates():
             if name.startswith(prefix) and name.endswith(".html"):
                 app.jinja_env.get_template(name)
-    _freeze_for_workers()
+    gc.collect()  # start-up's garbage goes before pre_fork freezes what is left
     if not _metrics_bind:
         return
     from prometheus_client import start_http_server
@@ -333,19 +339,6 @@ def when_ready(server):
                       registry=metrics.registry(os.environ["PROMETHEUS_MULTIPROC_DIR"],
                                                 lambda: list(server.WORKERS), database))
     server.log.info("Metrics on http://%s/metrics", _metrics_bind)
-
-
-def _freeze_for_workers():
-    """Move everything the master has loaded (the modules, the app, its compiled
-    templates) out of the garbage collector's reach before the workers are forked, as
-    Python's documentation of gc.freeze advises for a server that forks without exec.
-    The kiosk's master holds about 118,000 such objects, and a full collection walked
-    them all in 40-55 ms, in every worker, every few hundred requests (issue 20). A
-    worker's full collections now walk only what the worker made itself, and they no
-    longer write to every inherited object's header, which made the kernel copy the
-    master's pages into each worker (copy-on-write)."""
-    gc.collect()
-    gc.freeze()
 
 
 def child_exit(server, worker):

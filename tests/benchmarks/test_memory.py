@@ -15,6 +15,7 @@ def test_a_terminals_rounds_go_through_the_kiosk_without_failures(kiosk_app, wor
     assert "SQLite page cache per connection: -1024 (KiB)" in report or \
         kiosk_app.extensions["brobygger"].database.engine.dialect.name != "sqlite"
     for cache in ("database pool", "SQLAlchemy compiled statements: ", "Jinja templates: ",
-                  "lesson step HTML: ", "WTForms catalogues: "):
+                  "lesson step HTML: ", "WTForms catalogues: ", "signed CSRF tokens: ",
+                  "URLs built: "):
         assert cache in report
     assert "unbounded" not in report and memory.rss_mib() > 10

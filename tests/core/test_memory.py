@@ -104,9 +104,28 @@ def test_the_sizes_are_settings_with_limits():
 
 
 def test_the_caches_that_grow_with_use_have_a_limit(kiosk_app):
-    from core.web import app as web_app
+    from core.web import framework, translations
 
-    assert web_app._wtforms_catalogue.cache_info().maxsize == 16
+    assert translations.wtforms_catalogue.cache_info().maxsize == 16
+    # What issue 20 keeps per process: signed CSRF tokens, built URLs, finished texts.
+    assert framework._signed.cache_info().maxsize == 4096
+
+
+def test_the_urls_and_texts_kept_stay_within_their_limits(kiosk_app, monkeypatch):
+    from flask import url_for
+
+    from core.web import framework, translations
+
+    monkeypatch.setattr(framework, "BUILT_URLS_LIMIT", 3)
+    monkeypatch.setattr(translations, "MADE_TEXTS_LIMIT", 0)
+    page = kiosk_app.jinja_env.from_string('{{ _("A text no page asks for") }}')
+    with kiosk_app.test_request_context("/"):
+        for request_id in range(10):
+            url_for("requests.show", request_id=request_id)
+            assert len(kiosk_app._built_urls) <= 3
+        assert page.render() == "A text no page asks for"  # made, and not kept:
+        made = translations.request_translations().__dict__.get("_bb_made", {})
+        assert "A text no page asks for" not in made  # the limit is reached
     assert kiosk_app.jinja_env.cache.capacity <= 400  # Jinja's own LRU
     engine = kiosk_app.extensions["brobygger"].database.engine
     # SQLAlchemy's own LRU (the tests share one among their engines: tests/support/compiled.py)
@@ -115,7 +134,7 @@ def test_the_caches_that_grow_with_use_have_a_limit(kiosk_app):
 
 def test_every_language_shares_bokmåls_catalogue_as_its_fallback():
     from core import locales
-    from core.web.app import catalogue
+    from core.web.translations import catalogue
 
     bokmål = catalogue(locales.DEFAULT)
     assert getattr(bokmål, "_fallback", None) is None  # nothing added to the shared one

@@ -15,7 +15,7 @@ def test_wtforms_messages_are_read_once_per_language_and_follow_the_page(kiosk_a
     from wtforms import StringField
     from wtforms.validators import DataRequired
 
-    from core.web.app import _wtforms_catalogue
+    from core.web.translations import wtforms_catalogue
 
     class Named(FlaskForm):
         class Meta:
@@ -33,16 +33,16 @@ def test_wtforms_messages_are_read_once_per_language_and_follow_the_page(kiosk_a
     assert errors["en"] == "This field is required." and errors["nb"] != errors["en"]
     assert errors["pl"] not in (errors["nb"], errors["en"])  # WTForms' own Polish
     assert errors["so"] == errors["nb"]  # WTForms has no Somali: bokmål, not English
-    assert _wtforms_catalogue("nb") is _wtforms_catalogue("nb")
+    assert wtforms_catalogue("nb") is wtforms_catalogue("nb")
 
 
 def test_templates_translate_as_jinja_does_and_keep_each_finished_text(kiosk_app):
-    """core.web.app._template_gettext: Jinja's newstyle gettext (escaped variables, "%%"
+    """core.web.translations.template_gettext: Jinja's newstyle gettext (escaped variables, "%%"
     for a percent sign, the page's language, in_language), with a text asked for without
     variables made once per catalogue (issue 20)."""
     from flask import session
 
-    from core.web.app import _translations, in_language
+    from core.web.translations import in_language, request_translations
 
     page = kiosk_app.jinja_env.from_string(
         '{{ _("Skip to main content") }}|{{ _("Seconds left:") ~ "" }}|'
@@ -51,8 +51,8 @@ def test_templates_translate_as_jinja_does_and_keep_each_finished_text(kiosk_app
     with kiosk_app.test_request_context("/"):
         session["lang"] = "nb"
         first = page.render()
-        made = _translations()._bb_made["Skip to main content"]
-        assert page.render() == first and _translations()._bb_made[
+        made = request_translations()._bb_made["Skip to main content"]
+        assert page.render() == first and request_translations()._bb_made[
             "Skip to main content"] is made  # made once, not again
         with in_language("en"):
             english = page.render()
@@ -64,7 +64,7 @@ def test_templates_translate_as_jinja_does_and_keep_each_finished_text(kiosk_app
 
 
 def test_urls_built_in_a_request_are_kept_and_the_same_as_flasks(kiosk_app):
-    """core.web.app.BrobyggerFlask.url_for keeps a relative URL it built; what could differ
+    """core.web.framework.BrobyggerFlask.url_for keeps a relative URL it built; what could differ
     per request is part of the key or is not kept (issue 20)."""
     from flask import Flask, url_for
 
@@ -88,7 +88,7 @@ def test_urls_built_in_a_request_are_kept_and_the_same_as_flasks(kiosk_app):
 
 
 def test_template_globals_give_their_keys_as_a_set_and_stay_live(kiosk_app):
-    """core.web.app._TemplateGlobals: Jinja's ChainMap of a template's globals, whose keys
+    """core.web.framework.TemplateGlobals: Jinja's ChainMap of a template's globals, whose keys
     are a set (one set difference per import, not a lookup per global); globals the
     environment gains later still reach the template, as with Jinja's own (issue 20)."""
     template = kiosk_app.jinja_env.from_string(
@@ -105,13 +105,13 @@ def test_template_globals_give_their_keys_as_a_set_and_stay_live(kiosk_app):
 
 
 def test_translations_are_found_once_per_locale_and_follow_force_locale(kiosk_app):
-    """core.web.app._translations: Python's gettext and lazy texts read the request's
+    """core.web.translations.request_translations: Python's gettext and lazy texts read the request's
     translations kept with the locale they were made for, so Flask-Babel's force_locale
     (the staff app's printed replies use it directly) switches them, and back (issue 20)."""
     from flask import session
     from flask_babel import force_locale, gettext, lazy_gettext
 
-    from core.web.app import _translations, catalogue
+    from core.web.translations import catalogue, request_translations
 
     lazy = lazy_gettext("Skip to main content")
     page = kiosk_app.jinja_env.from_string('{{ _("Skip to main content") }}')
@@ -119,7 +119,7 @@ def test_translations_are_found_once_per_locale_and_follow_force_locale(kiosk_ap
         session["lang"] = "nb"
         assert (gettext("Skip to main content"), str(lazy), page.render()) == (
             "Hopp til hovedinnholdet",) * 3
-        assert _translations() is _translations() is catalogue("nb")
+        assert request_translations() is request_translations() is catalogue("nb")
         with force_locale("en"):
             assert (gettext("Skip to main content"), str(lazy), page.render()) == (
                 "Skip to main content",) * 3

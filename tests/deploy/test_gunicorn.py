@@ -119,10 +119,10 @@ def test_workers_fork_from_the_loaded_app_with_its_templates_and_no_connection(
     conf["when_ready"](baseline)
 
 
-def test_the_master_freezes_what_it_loaded_before_forking(monkeypatch, settings, database):
-    """when_ready freezes the loaded app out of the collector's reach (gc.freeze), and
-    pre_fork freezes what came after, so the workers' collections skip what they
-    inherit (issue 20)."""
+def test_the_master_freezes_what_it_holds_before_each_fork(monkeypatch, settings, database):
+    """pre_fork freezes the loaded app, and what the master made since, out of the
+    collector's reach (gc.freeze), so the workers' collections skip what they inherit
+    (issue 20)."""
     import gc
     from types import SimpleNamespace
 
@@ -134,12 +134,13 @@ def test_the_master_freezes_what_it_loaded_before_forking(monkeypatch, settings,
     gc.unfreeze()
     try:
         conf["when_ready"](server)
-        frozen = gc.get_freeze_count()
-        assert frozen > 10_000  # the modules, the app and its compiled templates
+        assert any(o is app for o in gc.get_objects())  # not yet
+        conf["pre_fork"](server, None)
+        assert gc.get_freeze_count() > 10_000  # the modules, the app and its templates
         assert not any(o is app for o in gc.get_objects())  # the collector skips them
         made_later = [[n] for n in range(100)]  # lists: always tracked
         assert any(o is made_later for o in gc.get_objects())
-        conf["pre_fork"](server, None)
-        assert not any(o is made_later for o in gc.get_objects())  # frozen too
+        conf["pre_fork"](server, None)  # the next worker's
+        assert not any(o is made_later for o in gc.get_objects())
     finally:
         gc.unfreeze()  # the rest of this test process collects as before

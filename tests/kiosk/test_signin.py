@@ -276,17 +276,22 @@ def test_the_header_name_leads_home_when_signed_in(kiosk_user):
         assert "til forsiden" in header  # what the link does, for a screen reader
 
 
-def test_a_signed_in_page_reads_session_terminal_and_inmate_in_one_statement(kiosk_user,
-                                                                             database):
-    """Every kiosk request checks the session, the terminal and the inmate: one round trip
-    for the three (issue 20: two, and three before that)."""
+def _selects_of_a_second_home_page(kiosk_user, database) -> list[str]:
+    """The SELECTs of a signed-in inmate's home page, the second time it is shown."""
     from tests.support.statements import recorded, selects
 
     kiosk_user.sign_in("A100")
     kiosk_user.client.get("/home")
     with recorded(database.engine) as statements:
         assert kiosk_user.client.get("/home").status_code == 200
-    read = selects(statements)
+    return selects(statements)
+
+
+def test_a_signed_in_page_reads_session_terminal_and_inmate_in_one_statement(kiosk_user,
+                                                                             database):
+    """Every kiosk request checks the session, the terminal and the inmate: one round trip
+    for the three (issue 20: two, and three before that)."""
+    read = _selects_of_a_second_home_page(kiosk_user, database)
     (first,) = [s for s in read if "server_session.token_hash" in s]
     assert "terminal.credential_hash" in first and "inmate.status" in first
     assert not any("from terminal" in s for s in read if s is not first)
@@ -296,13 +301,7 @@ def test_the_home_page_builds_no_rows_it_only_counts_or_already_has(kiosk_user, 
     """The home page asks whether the inmate has a work statement (an EXISTS, not every
     statement and its author), and reads sent-back forms without joining the inmate, their
     prison and unit once more: the inmate is the session's (issue 20)."""
-    from tests.support.statements import recorded, selects
-
-    kiosk_user.sign_in("A100")
-    kiosk_user.client.get("/home")
-    with recorded(database.engine) as statements:
-        assert kiosk_user.client.get("/home").status_code == 200
-    read = selects(statements)
+    read = _selects_of_a_second_home_page(kiosk_user, database)
     (work,) = [s for s in read if "work_statement" in s]
     assert work.startswith("select exists") and "staff_user" not in work
     (returned,) = [s for s in read if "from form_submission" in s]
