@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g
-from flask_babel import get_locale
 
 from core.services.forms import submissions as forms
 from core.services.requests import reads as request_reads
 from core.services.records import subject_access
 from core.web import labels
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web import data_labels
 from kiosk import render
 
@@ -23,7 +23,7 @@ def index():
     return render("home.html", inmate=g.inmate,
                   replies=request_reads.with_unread(db, g.inmate),
                   returned=forms.returned_to_inmate(db, g.inmate), labels=labels,
-                  lang=str(get_locale() or "nb"))
+                  lang=locale_code())
 
 
 @bp.get("/me")
@@ -40,7 +40,7 @@ def my_data():
     ext = current_app.extensions["brobygger"]
     report = subject_access.for_inmate(ext.db_session(), ext.now(), g.inmate)
     return render("me_data.html", report=report, groups=subject_access.GROUPS,
-                  dl=data_labels, language=str(get_locale()))
+                  dl=data_labels, language=locale_code())
 
 
 @bp.get("/health")

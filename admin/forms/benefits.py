@@ -24,6 +24,7 @@ from core.services.permissions import Can, allowed
 from core.services.scoping import get_in_scope
 from core.web import labels
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web.messages import message
 from admin import ext, render
 from admin.forms.inbox_forms import BenefitForm, EtterregistreringForm, ExemptionForm
@@ -71,17 +72,12 @@ def _exemption_form(**kwargs) -> ExemptionForm:
 def _etterregistrering_form(inmate, **kwargs) -> EtterregistreringForm:
     e = ext()
     form = EtterregistreringForm(prefix="etterregistrering", **kwargs)
-    lang = _lang()
+    lang = locale_code()
     form.period.choices = [SelectChoice("", _("Choose a period"))] + [
         SelectChoice(p.id, record.period_label(p, lang))
         for p in missing.periods_without_card(e.db_session(), inmate, e.now())]
     return form
 
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nb")
 
 
 def _page(inmate, form=None, exemption_form=None, etterregistrering_form=None, status=200):
@@ -101,7 +97,7 @@ def _page(inmate, form=None, exemption_form=None, etterregistrering_form=None, s
                   exemption_form=exemption_form or _exemption_form(),
                   etterregistreringer=missing.etterregistreringer_of(db, inmate),
                   etterregistrering_form=etterregistrering_form or _etterregistrering_form(inmate),
-                  period_label=lambda p: record.period_label(p, _lang()),
+                  period_label=lambda p: record.period_label(p, locale_code()),
                   Period=mk.Period), status
 
 

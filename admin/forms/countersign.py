@@ -15,9 +15,9 @@ from core.services.forms import submissions as forms
 from core.services.errors import ServiceError
 from core.services.permissions import Can, in_scope
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web.messages import message
 from admin import ext, render
-from admin.forms.inbox import _lang
 
 bp = Blueprint("countersign", __name__, url_prefix="/countersign")
 
@@ -32,7 +32,7 @@ def index():
                  detail={"count": len(waiting)})
     ids = {s.terminal_id for s in waiting if s.terminal_id}
     terminals = {t.id: t.name for t in map(lambda i: db.get(Terminal, i), ids) if t}
-    titles = {s.id: forms.countersign_label(g.staff, s, _lang()) or _("a form")
+    titles = {s.id: forms.countersign_label(g.staff, s, locale_code()) or _("a form")
               for s in waiting}
     return render("forms/countersign.html", waiting=waiting, terminals=terminals,
                   titles=titles)

@@ -25,8 +25,9 @@ from core.services.forms.meldekort.periods import Period
 from core.services.permissions import Can
 from core.web import labels
 from core.web.access import access
+from core.web.translations import locale_code
 from admin import ext, render
-from admin.forms.inbox import _lang, filter_form, filters_of, index
+from admin.forms.inbox import filter_form, filters_of, index
 
 bp = Blueprint("form_exports", __name__, url_prefix="/forms")
 
@@ -37,7 +38,7 @@ def _time(value) -> str:
 
 def _title(submission) -> str:
     definition = registry().get(submission.form_key, submission.form_version)
-    return definition.title(_lang()) if definition else submission.form_key
+    return definition.title(locale_code()) if definition else submission.form_key
 
 
 def _csv(rows: list[list]) -> Response:

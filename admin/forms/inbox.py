@@ -10,7 +10,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
 
 from core.clock import OSLO
@@ -22,6 +21,7 @@ from core.services.forms.meldekort.record import period_label
 from core.services.permissions import Can
 from core.web import labels
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web.messages import message
 from admin import ext, render
 from admin.forms.inbox_forms import InboxFilterForm, RegisterForm, ReturnForm
@@ -29,9 +29,6 @@ from admin.forms.inbox_forms import InboxFilterForm, RegisterForm, ReturnForm
 bp = Blueprint("form_inbox", __name__, url_prefix="/forms")
 MONTHS_SHOWN = 24  # the months received offered as a filter, this one and back
 
-
-def _lang() -> str:
-    return str(get_locale() or "nb")
 
 
 def _months(today: date) -> list[SelectChoice]:
@@ -47,7 +44,7 @@ def filter_form() -> InboxFilterForm:
     """The inbox's filters, with the choices this staff member has (also for exports)."""
     e = ext()
     form = InboxFilterForm(request.args)
-    lang = _lang()
+    lang = locale_code()
     form.form.choices = [SelectChoice("", _("All forms"))] + [
         SelectChoice(key, registry().current(key, date.max).title(lang))
         for key in form_inbox.readable_forms(g.staff)]
@@ -83,7 +80,7 @@ def index():
         SelectChoice(s, f"{labels.FORM_STATUSES[s]} ({counts[s]})") for s in form_inbox.RECEIVED]
     query = {k: v for k, v in request.args.items() if k in form.data} if valid else {}
     return render("forms/index.html", rows=rows, form=form, counts=counts, labels=labels,
-                  query=query, lang=_lang()), 200 if valid else 400
+                  query=query, lang=locale_code()), 200 if valid else 400
 
 
 def _readable(submission_id: int):
@@ -103,7 +100,7 @@ def _record_page(submission, register_form=None, return_form=None, status=200):
 
 def _title(submission) -> str:
     definition = registry().get(submission.form_key, submission.form_version)
-    return definition.title(_lang()) if definition else submission.form_key
+    return definition.title(locale_code()) if definition else submission.form_key
 
 
 @bp.get("/<int:submission_id>")
@@ -159,5 +156,5 @@ def return_(submission_id: int):
 def meldekort_due_list():
     e = ext()
     groups = meldekort_due.due(e.db_session(), e.now(), g.staff)
-    return render("forms/due.html", groups=groups, labels=labels, lang=_lang(),
+    return render("forms/due.html", groups=groups, labels=labels, lang=locale_code(),
                   period_label=period_label, now=e.now())

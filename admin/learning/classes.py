@@ -10,7 +10,6 @@ participant data and every action is audited (core.services.learning.classes).
 from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -20,6 +19,7 @@ from core.services.errors import NotFound, ServiceError
 from core.services.learning.lessons import catalogue
 from core.services.permissions import Can
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web.messages import message
 from admin import ext, render
 from admin.choices import prison_choices
@@ -35,9 +35,6 @@ def _rules():
     return {"stuck_minutes": class_progress.STUCK_AFTER.seconds // 60}
 
 
-def _lang() -> str:
-    return str(get_locale() or "nb")
-
 
 def _new_form(form: NewClassForm | None = None) -> NewClassForm:
     if form is None:
@@ -45,7 +42,7 @@ def _new_form(form: NewClassForm | None = None) -> NewClassForm:
         start = start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0)
         form = NewClassForm(day=start.date(), starts=start.time())
     form.module.choices = [SelectChoice("", _("Choose a module"))] + [
-        SelectChoice(m.key, f"{m.order}. {m.text(_lang()).title}")
+        SelectChoice(m.key, f"{m.order}. {m.text(locale_code()).title}")
         for m in catalogue().ordered()]
     form.prison_id.choices = prison_choices(ext().db_session(), g.staff)
     return form
@@ -95,7 +92,7 @@ def _step_form(lesson_class, form: StepForm | None = None) -> StepForm:
     module = classes.module_of(lesson_class)
     form = form or StepForm(step=lesson_class.step or module.step_ids[0])
     form.step.choices = [SelectChoice(s.id, f"{n}. {s.title}") for n, s in
-                         enumerate(module.text(_lang()).steps, start=1)]
+                         enumerate(module.text(locale_code()).steps, start=1)]
     return form
 
 

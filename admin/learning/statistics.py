@@ -5,7 +5,7 @@ progress per module and prison, and who started a module but stalled
 filter, so the page can be bookmarked; another prison's id is 404. Reading is audited.
 """
 from flask import Blueprint, abort, g, request
-from flask_babel import format_date, format_percent, get_locale
+from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +17,7 @@ from core.services.learning import statistics as learning_stats
 from core.services.people import prisons
 from core.services.errors import NotFound
 from core.services.permissions import Can
+from core.web.translations import locale_code
 from core.web.access import access
 from admin import charts, ext, render
 
@@ -102,7 +103,7 @@ def index():
                 stats = learning_stats.build(db, e.now(), g.staff, prison_id)
             except NotFound:
                 abort(404)
-    lang = str(get_locale() or "nb")
+    lang = locale_code()
     return render("learning/stats.html", form=form, stats=stats, month=_month,
                   charts=_charts(stats, lang) if stats else None,
                   format_percent=format_percent, stalled_days=learning_stats.STALLED_DAYS), \

@@ -1,13 +1,14 @@
 """Inmates: the list, a record, PINs and unlocking. Every read is audited."""
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import get_locale, ngettext
+from flask_babel import ngettext
 
 from core import audit
 from core.audit import Actor
 from core.models import Inmate, InmateStatus
 from core.services.release import plan as release_plan, plan_lifecycle
 from core.services.people import inmates
+from core.web.translations import locale_code
 from core.services.requests import filing as requests
 from core.services.records import subject_access
 from core.services.errors import NotFound, ServiceError
@@ -160,7 +161,7 @@ def innsyn(inmate_id: int):
     e = ext()
     report = subject_access.export(e.db_session(), e.now(), g.staff, inmate)
     return render("inmates/innsyn.html", inmate=inmate, report=report, now=e.now(),
-                  groups=subject_access.GROUPS, dl=data_labels, language=str(get_locale()))
+                  groups=subject_access.GROUPS, dl=data_labels, language=locale_code())
 
 
 @bp.post("/<int:inmate_id>/pin")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Callable
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_datetime, format_timedelta
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from core.web.access import rule_of
 from core.web.framework import BrobyggerFlask, BrobyggerRequest, give_signed_csrf_token
 from core.web.redirects import safe_next  # noqa: F401  (the views import it from here)
 from core.web.sessions import DbSessionInterface, limits_for
-from core.web.translations import FallbackBabel, install_gettext
+from core.web.translations import FallbackBabel, install_gettext, locale_code
 
 LANGUAGES = locales.STAFF  # the staff app's; the kiosk passes locales.KIOSK
 READING_METHODS = ("GET", "HEAD")  # their views read only, unless declared otherwise
@@ -135,7 +135,7 @@ def create_base_app(
 
     @app.context_processor
     def _globals():
-        lang = str(get_locale() or "nb")
+        lang = locale_code()
         return {"lang": lang, "lang_dir": locales.direction(lang), "direction_of": locales.direction,
                 "languages": [locales.get(code) for code in languages], "settings": settings}
 

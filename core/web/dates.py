@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import get_locale
 
 from core import locale_formats
 from core.clock import to_oslo
+from core.web.translations import locale_code
 
 # A deadline at or after this time of day is the end of that day.
 END_OF_DAY = time(23, 59)
 
 
 def _language() -> str:
-    return locale_formats.language(str(get_locale() or "nb"))
+    return locale_formats.language(locale_code())
 
 
 def _day(value: date | datetime) -> date:

@@ -10,11 +10,10 @@ from functools import lru_cache
 from flask import Flask, Request, current_app, g, session
 from flask.globals import _cv_request
 from flask.templating import Environment as FlaskEnvironment
-from flask_babel import get_locale
 from itsdangerous import URLSafeTimedSerializer
 
 from core.web import inputs
-from core.web.translations import wtforms_catalogue
+from core.web.translations import locale_code, wtforms_catalogue
 
 
 class BrobyggerRequest(Request):
@@ -25,7 +24,7 @@ class BrobyggerRequest(Request):
         """WTForms' own messages in the request's language. Flask-WTF keeps them on the
         request under this name and would otherwise read them from disk for every
         request that makes a form."""
-        return wtforms_catalogue(str(get_locale()))
+        return wtforms_catalogue(locale_code())
 
 
 BUILT_URLS_LIMIT = 4096  # per app: its links and static files, and recent ids

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from core.clock import OSLO, as_utc
+from core.locale_formats import format_day
 from core.services.forms.definitions import FormDefinition
 from core.services.forms.meldekort import rules as mk
 from core.services.forms.meldekort.card_types import CardType
+from core.web.translations import locale_code
 
 STATUSES = {
     mk.Status.NOT_YET_OPEN: _l("Not open yet"),
@@ -140,19 +142,21 @@ def oslo_moment(moment: datetime) -> str:
 
 def language() -> str:
     """The language the kiosk's page is shown in."""
-    return str(get_locale() or "nb")
+    return locale_code()
 
 
 def day_name(day: date, *, capital: bool = True) -> str:
     """A day as a heading or a message starts with it: "Tirsdag 4. mars", "Tuesday 4
     March"; with ``capital`` False, as it reads inside a sentence ("tirsdag 4. mars")."""
-    text = format_date(day, "EEEE d. MMMM" if language() == "nb" else "EEEE d MMMM")
+    lang = language()
+    text = format_day(day, "EEEE d. MMMM" if lang == "nb" else "EEEE d MMMM", lang)
     return text[:1].upper() + text[1:] if capital else text
 
 
 def short_date(day: date) -> str:
     """"4. mars", "4 March"."""
-    return format_date(day, "d. MMMM" if language() == "nb" else "d MMMM")
+    lang = language()
+    return format_day(day, "d. MMMM" if lang == "nb" else "d MMMM", lang)
 
 
 def hours_text(hours) -> str:

@@ -17,6 +17,7 @@ from core.services.people import staff
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.definitions import registry
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web.app import client_ip
 from core.web.form_texts import problem_text, status_label
 from core.web.messages import message
@@ -35,11 +36,6 @@ def _db():
     return _ext().db_session()
 
 
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nb")
-
 
 def _today():
     from core.clock import OSLO
@@ -56,7 +52,7 @@ def index():
     available = [registry().current(key, _today()) for key in GENERIC]
     return render("forms/index.html", available=[d for d in available if d],
                   drafts=drafts, practice=practice, status_label=status_label,
-                  submissions=forms.submissions_of(db, g.inmate), lang=_lang())
+                  submissions=forms.submissions_of(db, g.inmate), lang=locale_code())
 
 
 @bp.post("/<form_key>/start")
@@ -94,7 +90,7 @@ def _step_page(draft, step, values, problems, status=200):
     errors = {p.field: problem_text(p) for p in problems}
     return render("forms/step.html", draft=draft, definition=definition, step=step,
                   number=index + 1, total=len(definition.steps) + 1, values=values,
-                  errors=errors, lang=_lang(), change=request.args.get("change"),
+                  errors=errors, lang=locale_code(), change=request.args.get("change"),
                   visible=form_answers.visible, municipalities=municipalities.choices(),
                   back=(url_for("forms.step", draft_id=draft.id,
                                 step_key=definition.steps[index - 1].key)
@@ -173,7 +169,7 @@ def check(draft_id: int):
         else:
             try:
                 result = forms.confirm_generic(
-                    _db(), _ext().now(), g.inmate, draft, language=_lang(), terminal=g.terminal,
+                    _db(), _ext().now(), g.inmate, draft, language=locale_code(), terminal=g.terminal,
                     supervisor_id=session.row.supervisor_id if session.row else None,
                     submit_key=request.form.get("submit_key"))
             except ServiceError as problem:
@@ -188,7 +184,7 @@ def check(draft_id: int):
                      if any(q.key == problems[0].field for q in s.questions))
         return redirect(url_for("forms.step", draft_id=draft.id, step_key=first.key))
     return render("forms/check.html", draft=draft, definition=definition,
-                  snapshot=form_answers.snapshot(definition, given, _lang()),
+                  snapshot=form_answers.snapshot(definition, given, locale_code()),
                   error=error, submit_key=forms.new_submit_key()), 400 if error else 200
 
 

@@ -19,6 +19,7 @@ from core.services.learning.lesson_parts import Module
 from core.services.learning.lessons import catalogue
 from core.web import headers
 from core.web.access import access
+from core.web.translations import locale_code
 from core.web.app import safe_next
 from kiosk import render
 from kiosk.learning.lesson_forms import AnswerForm
@@ -34,11 +35,6 @@ def _ext():
 def _db():
     return _ext().db_session()
 
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nb")
 
 
 def _module(key: str) -> Module:
@@ -98,7 +94,7 @@ def read_aloud_url(module: Module, step, language: str) -> str | None:
 @access("inmate")
 def index():
     states = learning.states(_db(), g.inmate)
-    return render("lessons/index.html", states=list(states.values()), lang=_lang(),
+    return render("lessons/index.html", states=list(states.values()), lang=locale_code(),
                   any_completed=any(s.completed_at for s in states.values()))
 
 
@@ -107,7 +103,7 @@ def index():
 def step(module_key: str, step_id: str):
     module = _module(module_key)
     position = _position(module, step_id)
-    lang = _lang()
+    lang = locale_code()
     current = module.text(lang).steps[position]
     form = AnswerForm.for_question(current.question, _order(module, current))
     e = _ext()
@@ -124,7 +120,7 @@ def step(module_key: str, step_id: str):
 
 
 def _step_page(module: Module, position: int, form: AnswerForm, answered):
-    lang = _lang()
+    lang = locale_code()
     steps = module.text(lang).steps
     current = steps[position]
     glossary_url = url_for("lessons.glossary", back=f"{module.key}.{current.id}")
@@ -141,7 +137,7 @@ def _step_page(module: Module, position: int, form: AnswerForm, answered):
 @access("inmate")
 def summary(module_key: str):
     module = _module(module_key)
-    lang = _lang()
+    lang = locale_code()
     return render("lessons/summary.html", module=module, text=module.text(lang), lang=lang,
                   state=learning.state(_db(), g.inmate, module.key))
 
@@ -157,7 +153,7 @@ def restart(module_key: str):
 @bp.get("/glossary")
 @access("inmate")
 def glossary():
-    lang = _lang()
+    lang = locale_code()
     terms = sorted(catalogue().glossary.values(), key=lambda t: _sort_key(t.title(lang)))
     letters: dict[str, list] = {}
     for term in terms:

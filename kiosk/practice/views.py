@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from flask import (abort, before_render_template, current_app, g, redirect,
                    request, url_for)
-from flask_babel import get_locale
 
 from core.models import PracticeAttempt
 from core.services.forms import submissions as forms
@@ -29,6 +28,7 @@ from core.services.learning.lessons import catalogue
 from core.services.forms.meldekort.rules import Period
 from core.services.learning.practice.content import MELDEKORT, Task, content
 from core.web.access import access
+from core.web.translations import locale_code
 from kiosk.practice.texts import goal_text, mistake_text
 from kiosk import render
 from kiosk.practice.common import bp, dialog_thread, login_state, save, save_login, save_thread, state
@@ -43,9 +43,6 @@ def _ext():
 def _db():
     return _ext().db_session()
 
-
-def _lang() -> str:
-    return str(get_locale() or "nb")
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def active_task() -> ActiveTask | None:
     if task is None:
         return None
     return ActiveTask(task, found["attempt"], found.get("draft"),
-                      goal_text(task, _lang(), _task_period(task, found.get("draft"))))
+                      goal_text(task, locale_code(), _task_period(task, found.get("draft"))))
 
 
 @bp.app_context_processor
@@ -111,7 +108,7 @@ def _task(task_key: str) -> Task:
 
 def _lesson_title(task: Task) -> str:
     module = catalogue().modules.get(task.module)
-    return module.text(_lang()).title if module else ""
+    return module.text(locale_code()).title if module else ""
 
 
 @bp.get("/")
@@ -128,7 +125,7 @@ def task(task_key: str):
     found = _task(task_key)
     attempts = practice.attempts_of(_db(), g.inmate, found.key, limit=5)
     period = _task_period(found, None)
-    return render("practice/task.html", item=found, goal=goal_text(found, _lang(), period),
+    return render("practice/task.html", item=found, goal=goal_text(found, locale_code(), period),
                   period=period, lesson=_lesson_title(found), attempts=attempts,
                   codes=content().codes, period_label=meldekort_record.period_label,
                   doing=(_active() or {}).get("key") == found.key)
@@ -183,7 +180,7 @@ def check(attempt_id: int):
     result = None
     if found.form_key:
         draft = practice.practice_draft(db, g.inmate, active.get("draft")) if ours else None
-        result = practice.finish_form(db, now, g.inmate, draft, _lang())
+        result = practice.finish_form(db, now, g.inmate, draft, locale_code())
     mistakes = practice.check_task(
         found, content(), login=login_state() if ours else None,
         thread=dialog_thread() if ours else None, result=result)
@@ -198,7 +195,7 @@ def check(attempt_id: int):
 def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     found = _task(attempt.task)
-    lang = _lang()
+    lang = locale_code()
     mistakes = [mistake_text(m, lang, content()) for m in practice.mistakes_of(attempt)]
     active = _active() or {}
     return render("practice/result.html", attempt=attempt, item=found, mistakes=mistakes,

@@ -124,3 +124,48 @@ def test_translations_are_found_once_per_locale_and_follow_force_locale(kiosk_ap
             assert (gettext("Skip to main content"), str(lazy), page.render()) == (
                 "Skip to main content",) * 3
         assert (gettext("Skip to main content"), page.render()) == ("Hopp til hovedinnholdet",) * 2
+
+
+def test_the_locale_code_is_found_once_per_locale_and_follows_force_locale(kiosk_app,
+                                                                           monkeypatch):
+    """core.web.translations.locale_code: the request's locale as a code, as
+    str(get_locale()) gives it, looked up once per request and locale and following
+    force_locale, and back (issue 20: the day grid looked it up 63 times, 8.5 µs each)."""
+    from flask import session
+    from flask_babel import force_locale, get_locale
+
+    from core.web import translations
+    from core.web.translations import locale_code
+
+    assert locale_code() == "nb"  # outside an app context
+    asked = []
+    monkeypatch.setattr(translations, "get_locale",
+                        lambda: asked.append(1) or get_locale())
+    with kiosk_app.test_request_context("/"):
+        session["lang"] = "ar"
+        assert locale_code() == locale_code() == str(get_locale()) == "ar"
+        assert len(asked) == 1
+        with force_locale("en"):
+            assert locale_code() == "en"
+        assert locale_code() == "ar" and len(asked) == 3
+
+
+def test_days_are_formatted_once_per_pattern_and_language_within_a_bound():
+    """core.locale_formats.format_day keeps what Babel made, up to DAYS_KEPT, and gives
+    what Babel gives (issue 20: the day grid formats its 14 days on every page)."""
+    from datetime import date, timedelta
+
+    from babel.dates import format_date
+
+    from core import locale_formats
+
+    locale_formats.format_day.cache_clear()
+    day = date(2026, 3, 4)
+    for lang, pattern in (("nb", "EEEE d. MMMM"), ("ar", "EEEE d MMMM"), ("en", "d MMMM y")):
+        assert locale_formats.format_day(day, pattern, lang) == format_date(day, pattern,
+                                                                            locale=lang)
+    assert locale_formats.format_day(day, "EEEE d. MMMM", "nb") == "onsdag 4. mars"
+    assert locale_formats.format_day.cache_info().hits == 1
+    for n in range(locale_formats.DAYS_KEPT + 100):
+        locale_formats.format_day(day + timedelta(days=n), "d", "nb")
+    assert locale_formats.format_day.cache_info().currsize == locale_formats.DAYS_KEPT

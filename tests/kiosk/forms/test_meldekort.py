@@ -353,6 +353,29 @@ def test_a_card_request_reads_what_the_rules_need_once(kiosk_user, database, clo
             assert sum(f"from {table} " in s for s in read) == 1, (method, path, table)
 
 
+def test_a_card_page_reads_its_card_type_in_one_statement(kiosk_user, database, clock, world):
+    """The card type's facts, the adviser's etterregistrering and the type of a card
+    already sent for the period, are read in one statement of columns, not as two queries
+    of whole rows (issue 20: a card page and each autosave read them both); with the
+    session, the draft, the plan and the exemptions, a card page sends five selects."""
+    _plan(database, clock, world)
+    kiosk_user.sign_in("A100")
+    card = _card_id(_start(kiosk_user))
+    base = f"/forms/meldekort/d/{card}"
+    token = csrf_from(kiosk_user.client.get(f"{base}/questions"))
+    headers = {"HX-Request": "true", "X-CSRFToken": token}
+    for method, path, data in (("GET", f"{base}/questions", None),
+                               ("POST", f"{base}/autosave", {"page": "questions"})):
+        with recorded(database.engine) as statements:
+            response = kiosk_user.client.open(path, method=method, headers=headers,
+                                              data={**data, "csrf_token": token} if data else None)
+        assert response.status_code == 200, (path, response.get_data(as_text=True)[:500])
+        read = selects(statements)
+        together = [s for s in read if "from meldekort_etterregistrering" in s]
+        assert len(together) == 1 and "from form_submission" in together[0], (path, read)
+        assert len(read) == 5, (path, read)
+
+
 def test_a_card_page_parses_the_card_once_for_each_version(kiosk_user, database, clock, world,
                                                             monkeypatch):
     """The day grid's page looked at the card nine times, parsing the draft each time;

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session, lazyload
 
 from core import audit
@@ -153,13 +153,28 @@ def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
     made one; else the type of the card already sent for it (a correction or a card sent
     back is filled in on the same card); else the plan's, which a draft follows when the
     adviser changes it."""
-    if _etterregistrering(db, inmate.id, period) is not None:
+    found = db.execute(_CARD_TYPE_FACTS, {"inmate_id": inmate.id, "start": period.start}).one()
+    if found.etterregistrering:
         return CardType.ETTERREGISTRERING
-    for submission in reversed(_period_cards(db, inmate.id, period.start)):
-        if submission.card_type:
-            return CardType(submission.card_type)
+    if found.sent:
+        return CardType(found.sent)
     plan = plan_of(db, inmate)
     return CardType(plan.card_type) if plan is not None else PRACTICE_CARD_TYPE
+
+
+# What card_type_of asks before the plan, in one statement of two columns (read for every
+# meldekort page and autosave: as two queries of whole rows it was a fifth of an autosave's
+# time; issue 20): whether the adviser made an etterregistrering for the period, and the
+# type of the newest card sent for it that has one.
+_CARD_TYPE_FACTS = select(
+    exists().where(MeldekortEtterregistrering.inmate_id == bindparam("inmate_id"),
+                   MeldekortEtterregistrering.period_start == bindparam("start"))
+    .label("etterregistrering"),
+    select(FormSubmission.card_type).where(
+        FormSubmission.inmate_id == bindparam("inmate_id"), FormSubmission.form_key == FORM,
+        FormSubmission.period_start == bindparam("start"), FormSubmission.card_type.is_not(None),
+        FormSubmission.card_type != "").order_by(FormSubmission.id.desc()).limit(1)
+    .scalar_subquery().label("sent"))
 
 
 def _period_cards(db: Session, inmate_id: int, start: date) -> list[FormSubmission]:
