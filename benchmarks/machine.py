@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+import sys
 import time
 from importlib import metadata
 from pathlib import Path
@@ -54,13 +55,27 @@ def postgres_version(url: str) -> str:
         engine.dispose()
 
 
+def python(maps: Path = Path("/proc/self/maps")) -> str:
+    """The interpreter the apps ran on (the servers are started with it): its version, its
+    executable, and whether the interpreter is linked in or calls a shared libpython (as
+    a Python built from source with --enable-shared, pyenv's, does: slower, since every
+    call into the interpreter goes through the dynamic linker's table). `make bench` uses
+    the servers' own interpreter, Debian's python3 (Makefile: BENCH_PYTHON)."""
+    text = f"{platform.python_version()} ({os.path.realpath(sys.executable)})"
+    try:
+        shared = "/libpython" in maps.read_text()
+    except OSError:
+        return text
+    return text + (", a shared libpython" if shared else ", the interpreter linked in")
+
+
 def describe(pg_url: str | None = None) -> dict[str, str]:
     result = {
         "CPU": _cpu_model(),
         "cores (usable)": f"{cores()} (of {os.cpu_count()} on the host)",
         "memory": _memory(),
         "kernel": f"{platform.system()} {platform.release()}",
-        "Python": platform.python_version(),
+        "Python": python(),
         "SQLite": sqlite3.sqlite_version,
         "PostgreSQL": postgres_version(pg_url) if pg_url else "not used",
         "gunicorn": _version("gunicorn"),
