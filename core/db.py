@@ -229,6 +229,11 @@ def remember(db: Session, key: tuple, value) -> None:
     db.info.setdefault(_READ_ONCE, {})[key] = value
 
 
+def forget(db: Session, key: tuple) -> None:
+    """``read_once(db, key, ...)`` reads again (code that added or deleted such rows)."""
+    db.info.get(_READ_ONCE, {}).pop(key, None)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_read_once(session: Session, transaction) -> None:
     if transaction.parent is None:  # the transaction itself, not a savepoint in it

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
+from core.db import forget, read_once
 from core.models import FormDraft, FormSubmission, Inmate, Role, StaffUser, Terminal
 from core.security.hashing import new_code
 from core.services.forms import answers as form_answers
@@ -92,6 +93,7 @@ def start(db: Session, now: datetime, inmate: Inmate, definition: FormDefinition
                       terminal_id=terminal.id if terminal else None)
     db.add(draft)
     db.flush()
+    _drafts_changed(db, inmate.id)
     if not practice:
         audit.record(db, now, Actor("inmate", inmate.id), "form.start", subject_type="inmate",
                      subject_id=inmate.id, prison_id=inmate.prison_id,
@@ -118,7 +120,20 @@ def own_draft(db: Session, inmate: Inmate, draft_id: int) -> FormDraft:
 
 
 def drafts_of(db: Session, inmate: Inmate, *, practice: bool = False) -> list[FormDraft]:
-    return list(db.scalars(_DRAFTS_OF[bool(practice)], {"inmate_id": inmate.id}))
+    """The inmate's drafts (or practice drafts), newest first, as the transaction began
+    with them: read once per transaction (the meldekort periods page read each list twice;
+    issue 20). ``start`` and ``discard``, which add and delete drafts, read them again."""
+    return read_once(db, _drafts_key(inmate.id, practice), lambda: list(
+        db.scalars(_DRAFTS_OF[bool(practice)], {"inmate_id": inmate.id})))
+
+
+def _drafts_key(inmate_id: int, practice: bool) -> tuple:
+    return ("form_drafts", inmate_id, bool(practice))
+
+
+def _drafts_changed(db: Session, inmate_id: int) -> None:
+    for practice in (False, True):
+        forget(db, _drafts_key(inmate_id, practice))
 
 
 # Read on the forms and meldekort pages: built once (SQLAlchemy keeps their cache keys).
@@ -148,6 +163,7 @@ def save(db: Session, now: datetime, draft: FormDraft, changes: dict, *, step: s
 def discard(db: Session, draft: FormDraft) -> None:
     db.delete(draft)
     db.flush()
+    _drafts_changed(db, draft.inmate_id)
 
 
 # Confirming ----------------------------------------------------------------------------

@@ -376,6 +376,19 @@ def test_a_card_page_reads_its_card_type_in_one_statement(kiosk_user, database, 
         assert len(read) == 5, (path, read)
 
 
+def test_the_periods_page_reads_each_list_of_drafts_once(kiosk_user, database, clock, world):
+    """The periods page asked for the inmate's drafts in three places and for the practice
+    draft in two, and read each list again each time (issue 20)."""
+    _plan(database, clock, world)
+    kiosk_user.sign_in("A100")
+    _start(kiosk_user)
+    with recorded(database.engine) as statements:
+        assert kiosk_user.client.get("/forms/meldekort/").status_code == 200
+    drafts = [s for s in selects(statements) if "from form_draft" in s]
+    assert len(drafts) == 2 and sum("practice is 1" in s or "practice = true" in s
+                                    for s in drafts) == 1, drafts
+
+
 def test_a_card_page_parses_the_card_once_for_each_version(kiosk_user, database, clock, world,
                                                             monkeypatch):
     """The day grid's page looked at the card nine times, parsing the draft each time;

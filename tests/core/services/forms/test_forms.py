@@ -40,6 +40,30 @@ def test_the_inmate_resumes_the_same_draft(db, clock, world):
         forms.own_draft(db, _inmate(db, world, "a2"), draft.id)
 
 
+def test_an_inmates_drafts_are_read_once_per_transaction_and_follow_start_and_discard(
+        db, clock, world, database):
+    """drafts_of reads each list once per transaction (issue 20: the meldekort periods
+    page read both twice); starting and discarding a draft read them again."""
+    from tests.support.statements import recorded, selects
+
+    inmate = _inmate(db, world)
+    with recorded(database.engine) as statements:
+        assert forms.drafts_of(db, inmate) == forms.drafts_of(db, inmate) == []
+        assert forms.drafts_of(db, inmate, practice=True) == []
+    assert len([s for s in selects(statements) if "from form_draft" in s]) == 2
+    draft = _draft(db, clock, world)
+    practice = _draft(db, clock, world, practice=True)
+    assert forms.drafts_of(db, inmate) == [draft]
+    assert forms.drafts_of(db, inmate, practice=True) == [practice]
+    forms.discard(db, draft)
+    assert forms.drafts_of(db, inmate) == [] and forms.drafts_of(db, inmate, practice=True) == [
+        practice]
+    db.commit()  # a new transaction reads them again
+    with recorded(database.engine) as statements:
+        assert forms.drafts_of(db, inmate, practice=True) == [practice]
+    assert len(selects(statements)) >= 1
+
+
 def test_confirming_checks_every_answer_again(db, clock, world):
     draft = _draft(db, clock, world, data={**JOBSEEKER, "level": "phd"})
     with pytest.raises(ServiceError) as error:
