@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Callable, Iterator, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Result, create_engine, event
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -206,6 +206,17 @@ def write_deferred(db: Session) -> bool:
 def drop_deferred(db: Session) -> None:
     """Forget the writes kept back (the request failed; they go with its rollback)."""
     db.info.pop(_DEFERRED, None)
+
+
+def rows(db: Session, statement, params: dict | None = None) -> Result:
+    """The rows of ``statement``, a select of columns (no entities), run on ``db``'s
+    connection in its transaction: the rows ``db.execute`` gives, without the ORM's work
+    for each statement, which only entities need (a select of two columns took 115-140 µs
+    through the session, 40-55 through its connection; issue 20). What ``db`` holds
+    unflushed is flushed first, as ``db.execute`` would."""
+    if db.autoflush:
+        db.flush()
+    return db.connection().execute(statement, params or {})
 
 
 _READ_ONCE = "brobygger_read_once"  # session.info: what read_once read in this transaction

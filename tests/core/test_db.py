@@ -146,3 +146,27 @@ def test_read_once_keeps_an_answer_for_the_transaction_only(database):
         assert core_db.read_once(session, ("prisons",), load) == 1 and len(loads) == 2
         session.rollback()
         assert core_db.read_once(session, ("prisons",), load) == 1 and len(loads) == 3
+        core_db.forget(session, ("prisons",))  # what deleted or added rows says so
+        assert core_db.read_once(session, ("prisons",), load) == 1 and len(loads) == 4
+
+
+def test_rows_reads_columns_in_the_transaction_without_the_orm(database):
+    """core.db.rows: the rows db.execute gives for a select of columns, read on the
+    session's connection, in its transaction, after flushing what it holds, and without
+    the ORM's work for each statement (its do_orm_execute hook never runs; issue 20)."""
+    from sqlalchemy import func, select
+
+    from core.models import Prison
+
+    statement = select(Prison.code, func.count()).group_by(Prison.code).order_by(Prison.code)
+    with database.session() as session:
+        through_orm = []
+        event.listen(session, "do_orm_execute", through_orm.append)
+        session.add(Prison(code="R9", name="R9"))  # not flushed yet
+        assert core_db.rows(session, statement).all() == [("R9", 1)]
+        assert through_orm == []
+        assert session.execute(statement).all() == [("R9", 1)] and len(through_orm) == 1
+        assert core_db.rows(session, select(Prison.name).where(
+            Prison.code == text(":code")), {"code": "R9"}).scalar() == "R9"
+        session.rollback()
+        assert core_db.rows(session, statement).all() == []

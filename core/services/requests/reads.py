@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.db import after_reading
+from core.db import after_reading, rows
 from core.models import Inmate, Request, RequestMessage, Visibility
 from core.services.requests.filing import inmate_request, inmate_thread
 
@@ -30,7 +30,7 @@ def unread_count(db: Session, inmate: Inmate, request_id: int) -> int:
 
 def unread_counts(db: Session, inmate: Inmate) -> dict[int, int]:
     """New messages per request of the inmate's, in one query (their requests list)."""
-    return dict(db.execute(_UNREAD, {"inmate_id": inmate.id}).all())
+    return dict(rows(db, _UNREAD, {"inmate_id": inmate.id}).all())
 
 
 def with_unread(db: Session, inmate: Inmate) -> list[tuple[Request, int]]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
-from core.db import after_reading
+from core.db import after_reading, rows
 from core.models import Inmate, InmateStatus, Prison, StaffUser, WorkShop, WorkStatement
 from core.security.hashing import new_code
 from core.services.data_classes import Context, DataClass, Purpose, permits
@@ -208,7 +208,7 @@ _ANY_FOR_INMATE = select(exists().where(WorkStatement.inmate_id == bindparam("in
 def any_for_inmate(db: Session, inmate: Inmate) -> bool:
     """Whether ``for_inmate`` would find any: one EXISTS, without building the rows and
     their authors (the home page asks on every visit; issue 20)."""
-    return bool(db.scalar(_ANY_FOR_INMATE, {"inmate_id": inmate.id}))
+    return bool(rows(db, _ANY_FOR_INMATE, {"inmate_id": inmate.id}).scalar())
 
 
 def inmate_statement(db: Session, inmate: Inmate, statement_id: int) -> WorkStatement:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.audit import Actor
+from core.db import rows
 from core.models import Inmate, MeldekortExemption, StaffUser
 from core.services.errors import NotFound, ServiceError
 from core.services.forms.meldekort.access import may_manage_plan
@@ -91,7 +92,7 @@ def of_inmate(db: Session, inmate: Inmate) -> list[MeldekortExemption]:
 def active(db: Session, inmate_id: int) -> list[Exemption]:
     """The exemptions that count, for the rules (deadlines.exempt)."""
     return [Exemption(starts_on, ends_on)
-            for starts_on, ends_on in db.execute(_ACTIVE, {"inmate_id": inmate_id})]
+            for starts_on, ends_on in rows(db, _ACTIVE, {"inmate_id": inmate_id})]
 
 
 # Read for every meldekort page and autosave: built once (SQLAlchemy keeps its cache key),

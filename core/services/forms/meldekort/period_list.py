@@ -18,6 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 
+from core.db import rows
 from core.models import BenefitPlan, FormDraft, FormSubmission, Inmate, MeldekortEtterregistrering
 from core.services.forms import submissions as forms
 from core.services.forms.meldekort import deadlines, exemptions, rules as mk
@@ -71,8 +72,8 @@ class _TypeOf:
 
     def __init__(self, db: Session, inmate: Inmate, plan: BenefitPlan,
                  cards: dict[date, list[FormSubmission]]) -> None:
-        self.etterregistrering = set(db.scalars(_ETTERREGISTRERING_STARTS,
-                                                {"inmate_id": inmate.id}))
+        self.etterregistrering = set(rows(db, _ETTERREGISTRERING_STARTS,
+                                          {"inmate_id": inmate.id}).scalars())
         self.plan, self.cards = plan, cards
 
     def __call__(self, period: mk.Period) -> CardType:

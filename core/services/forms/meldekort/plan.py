@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from core import audit
 from core.audit import Actor
-from core.db import read_once, remember
+from core.db import read_once, remember, rows
 from core.models import BenefitPlan, FormSubmission, Inmate, MeldekortEtterregistrering, StaffUser
 from core.services.forms import submissions as forms
 from core.services.forms.meldekort import rules as mk, validation
@@ -153,7 +153,7 @@ def card_type_of(db: Session, inmate: Inmate, period: mk.Period) -> CardType:
     made one; else the type of the card already sent for it (a correction or a card sent
     back is filled in on the same card); else the plan's, which a draft follows when the
     adviser changes it."""
-    found = db.execute(_CARD_TYPE_FACTS, {"inmate_id": inmate.id, "start": period.start}).one()
+    found = rows(db, _CARD_TYPE_FACTS, {"inmate_id": inmate.id, "start": period.start}).one()
     if found.etterregistrering:
         return CardType.ETTERREGISTRERING
     if found.sent:
