@@ -187,7 +187,7 @@ def receipt(request_id: int):
 def _show(item, form=None, status=200):
     db = _db()
     thread = requests.inmate_thread(db, g.inmate, item.id)
-    request_reads.mark_read(db, _ext().now(), g.inmate, item.id)
+    request_reads.mark_read(db, _ext().now(), g.inmate, item.id, shown=thread)
     return render("requests/show.html", item=item, thread=thread, labels=labels,
                   history=requests.history(db, item, for_inmate=True),
                   appointments=appointments.for_inmate_request(db, g.inmate, item.id),

@@ -138,6 +138,27 @@ def _active(for_request: bool, for_form: bool) -> Select:
         .order_by(Consent.id).limit(1))
 
 
+def active_for(db: Session, inmate_id: int, recipients: list[str], purpose: str, *,
+               request_id: int) -> dict[str, Consent]:
+    """``active`` for several recipients of one request in one query: per recipient, the
+    consent ``active`` gives (the oldest that covers it). A request's page asked once for
+    each team that could join a case meeting (issue 20)."""
+    found: dict[str, Consent] = {}
+    for consent in db.scalars(_ACTIVE_FOR, {"inmate_id": inmate_id, "recipients": recipients,
+                                            "purpose": purpose, "request_id": request_id}):
+        found.setdefault(consent.recipient, consent)
+    return found
+
+
+_ACTIVE_FOR = (select(Consent).where(
+    Consent.inmate_id == bindparam("inmate_id"),
+    Consent.recipient.in_(bindparam("recipients", expanding=True)),
+    Consent.purpose == bindparam("purpose"), Consent.withdrawn_at.is_(None),
+    or_(Consent.scope == Scope.STAY.value, (Consent.scope == Scope.REQUEST.value)
+        & (Consent.request_id == bindparam("request_id"))))
+    .order_by(Consent.id))
+
+
 def active_pairs(db: Session, inmate_id: int, *, request_id: int | None = None,
                  submission_id: int | None = None) -> frozenset[tuple[str, str]]:
     """Every (recipient, purpose) with an active consent covering this request or form."""

@@ -186,8 +186,12 @@ def give(db: Session, now: datetime, inmate: Inmate, request_id: int, team: str)
 
 
 def meeting_consents(db: Session, request: Request) -> dict[str, object]:
-    """Per second team, the active case-meeting consent on this request (or None)."""
-    return {team: consent_for(db, request, team) for team in second_teams(request)}
+    """Per second team, the active case-meeting consent on this request (or None), as
+    consent_for gives it, read in one query."""
+    teams = second_teams(request)
+    found = consents.active_for(db, request.inmate_id, [recipient_of(t) for t in teams],
+                                PURPOSE, request_id=request.id)
+    return {team: found.get(recipient_of(team)) for team in teams}
 
 
 def visible_to_participant(db: Session, staff: StaffUser, request: Request) -> bool:

@@ -45,13 +45,16 @@ def with_unread(db: Session, inmate: Inmate) -> list[tuple[Request, int]]:
     return [(request, counts[request.id]) for request in found]
 
 
-def mark_read(db: Session, now: datetime, inmate: Inmate, request_id: int) -> None:
+def mark_read(db: Session, now: datetime, inmate: Inmate, request_id: int,
+              shown: list[RequestMessage] | None = None) -> None:
     """The staff's replies the inmate has been shown are read: written after the page has
     read what it shows (core.db.after_reading), and only when there are any. The kiosk's
     page of a request then reads without SQLite's one write lock, which it held for the
-    whole page before, with every writer of both apps waiting (issue 20)."""
-    unread = [m for m in inmate_thread(db, inmate, request_id)
-              if m.author_type == "staff" and m.read_by_inmate_at is None]
+    whole page before, with every writer of both apps waiting (issue 20). ``shown``: the
+    thread as ``inmate_thread`` gave it for this inmate and request, when the page has
+    read it already (it read it twice)."""
+    thread = inmate_thread(db, inmate, request_id) if shown is None else shown
+    unread = [m for m in thread if m.author_type == "staff" and m.read_by_inmate_at is None]
     if unread:
         after_reading(db, lambda _db: _mark(unread, now))
 

@@ -288,3 +288,21 @@ def test_a_request_is_read_without_the_write_lock_and_its_replies_marked_read_af
         assert statements.index("begin immediate") > max(
             i for i, s in enumerate(statements[:update]) if s.startswith("select"))
     assert "data-unread" not in kiosk_user.client.get("/requests/").get_data(as_text=True)
+
+
+def test_a_requests_page_reads_its_thread_and_its_meeting_consents_once(
+        kiosk_user, database, clock, world):
+    """GET /requests/<id> read the thread twice (to show it, then to mark its replies
+    read) and the case-meeting consents once for each team that could join (issue 20)."""
+    request_id = _filed(database, clock, world)
+    with database.session() as db:
+        requests.reply(db, clock.now(), world.staff["adviser"], db.get(Request, request_id),
+                       "Svar")
+    kiosk_user.sign_in("A100")
+    with recorded(database.engine) as statements:
+        page = kiosk_user.client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert "Svar" in page
+    read = selects(statements)
+    assert sum("from request_message " in s for s in read) == 1, read
+    assert sum("from consent " in s for s in read) == 1, read
+    assert any(s.startswith("update request_message") for s in statements)  # marked read

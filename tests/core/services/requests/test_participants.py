@@ -158,3 +158,31 @@ def test_the_candidates_are_found_by_the_database_not_by_reading_all_staff(db, c
     assert {u.id for u in found} == expected
     assert elsewhere_id not in loaded and officer_id not in loaded
 
+
+
+def test_the_meeting_consents_are_consent_for_each_team_read_at_once(db, clock, world, case):
+    """meeting_consents reads every team's consent in one query (consents.active_for) and
+    gives what consent_for gives for each: one for the stay or for this request, the oldest
+    first, never one for another request or one withdrawn (issue 20)."""
+    inmate, item = case
+    other = requests.file(db, clock.now(), inmate, requests.Draft(
+        topic="dagpenger", description="Et annet spørsmål om dagpenger"))
+
+    def expected():
+        return {team: participants.consent_for(db, item, team)
+                for team in participants.second_teams(item)}
+
+    assert participants.meeting_consents(db, item) == expected()
+    assert set(expected().values()) == {None}
+    recipients = [participants.recipient_of(t) for t in participants.second_teams(item)]
+    consents.give(db, clock.now(), inmate, recipients[0], "case_meeting", "request", request=other)
+    withdrawn = consents.give(db, clock.now(), inmate, recipients[1], "case_meeting", "request",
+                              request=item)
+    consents.withdraw_consent(db, clock.now(), inmate, withdrawn.id)
+    assert set(participants.meeting_consents(db, item).values()) == {None}
+    first = consents.give(db, clock.now(), inmate, recipients[0], "case_meeting", "request",
+                          request=item)
+    consents.give(db, clock.now(), inmate, recipients[0], "case_meeting", "stay")
+    stay = consents.give(db, clock.now(), inmate, recipients[1], "case_meeting", "stay")
+    found = participants.meeting_consents(db, item)
+    assert found == expected() and set(found.values()) == {first, stay}
